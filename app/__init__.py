@@ -1,0 +1,97 @@
+"""Samverkan: events and conferences for collaboration across Sweden's regions."""
+
+from flask import Flask, request
+
+from config import Config, config_from_env
+
+
+def create_app(config_class: type[Config] | None = None) -> Flask:
+    """Build the application for one configuration (from SAMVERKAN_CONFIG by default)."""
+    app = Flask(
+        __name__,
+        template_folder="../templates",
+        static_folder="../static",
+        instance_relative_config=True,
+    )
+    app.config.from_object((config_class or config_from_env())())
+    app.json.ensure_ascii = False  # Swedish names stay readable in the API
+    register_extensions(app)
+    register_request_guards(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the shared extension instances to this app."""
+    from app import models, sqlite  # noqa: F401  (models known to Alembic; SQLite FKs on)
+    from app.auth.session import load_user
+    from flask_babel import lazy_gettext
+
+    from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from app.i18n import select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message_category = "info"
+    # Lazy, so the message is in the language of the request that shows it.
+    login_manager.login_message = lazy_gettext("Please log in to see that page.")
+    login_manager.user_loader(load_user)
+
+
+def register_request_guards(app: Flask) -> None:
+    """Refuse input no page can use, before any view runs."""
+    from app.guards import refuse_nul_bytes
+
+    app.before_request(refuse_nul_bytes)
+
+
+def register_blueprints(app: Flask) -> None:
+    """One blueprint per area of the application."""
+    from app.admin import bp as admin_bp
+    from app.api import bp as api_bp
+    from app.auth import bp as auth_bp
+    from app.manage import bp as manage_bp
+    from app.public import bp as public_bp
+    from app.regions import bp as regions_bp
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(regions_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(manage_bp)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(api_bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """JSON errors under /api/, HTML pages elsewhere."""
+    from app.errors import register
+
+    register(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    """Filters and globals the templates use for dates, labels and languages."""
+    from app import formatting, i18n
+
+    app.jinja_env.filters.update(formatting.FILTERS)
+    app.jinja_env.globals.update(
+        current_locale=i18n.current_locale,
+        language_choices=i18n.language_choices,
+        current_path=lambda: request.full_path.rstrip("?"),
+    )
+
+
+def register_commands(app: Flask) -> None:
+    """The `flask --app wsgi ...` commands."""
+    from app.cli import COMMANDS
+
+    for command in COMMANDS:
+        app.cli.add_command(command)

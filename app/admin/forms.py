@@ -1,0 +1,35 @@
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional
+
+from app.forms import Form
+from app.labels import ROLE_LABELS
+from app.services.events import all_regions
+
+
+class UserForm(Form):
+    name = StringField(_l("Name"), validators=[DataRequired(_l("Enter a name.")), Length(max=120)])
+    role = SelectField(_l("Role"))
+    region = SelectField(_l("Region"), validators=[Optional()])
+    active = BooleanField(_l("Active (may log in)"), default=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.role.choices = [(role.value, str(label)) for role, label in ROLE_LABELS.items()]
+        self.region.choices = [("", _l("No region"))] + [
+            (region.code, f"{region.code} {region.name}") for region in all_regions()
+        ]
+
+
+class NewUserForm(UserForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(_l("Enter an email address.")), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter a password.")), Length(max=500)])
+
+
+class EditUserForm(UserForm):
+    new_password = PasswordField(
+        _l("New password"), validators=[Optional(), Length(max=500)],
+        description=_l("Leave empty to keep the current password."),
+    )
+
+

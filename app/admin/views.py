@@ -1,0 +1,90 @@
+"""Admin pages: user accounts and the names of the five steps."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.admin import bp
+from app.admin.forms import EditUserForm, NewUserForm
+from app.auth.session import admin_required
+from app.extensions import db
+from app.forms import Form
+from app.models import Role, User
+from app.services import ValidationError, regions, users
+from app.services.events import region_by_code
+
+
+@bp.get("/users")
+@admin_required
+def user_list():
+    """Every account, with role, region and whether it may log in."""
+    accounts = db.session.scalars(select(User).options(selectinload(User.region)).order_by(User.name)).all()
+    return render_template("admin/users.html", users=accounts)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@admin_required
+def new_user():
+    """Create an organiser or admin account."""
+    form = NewUserForm()
+    if form.validate_on_submit():
+        try:
+            users.create_user(
+                form.email.data, form.name.data, form.password.data,
+                Role(form.role.data), region_by_code(form.region.data),
+            )
+        except ValidationError as error:
+            form.add_problems(error.problems)
+        else:
+            flash(_("The account is created."), "success")
+            return redirect(url_for("admin.user_list"))
+    return render_template("admin/user_form.html", form=form, user=None), 400 if form.errors else 200
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@admin_required
+def edit_user(user_id: int):
+    """Change an account: role, region, deactivate, or set a new password."""
+    user = db.get_or_404(User, user_id)
+    form = EditUserForm(obj=user)
+    if not form.is_submitted():
+        form.role.data = user.role.value
+        form.region.data = user.region.code if user.region else ""
+    if form.validate_on_submit():
+        try:
+            users.update_user(
+                user, name=form.name.data, role=Role(form.role.data), region=region_by_code(form.region.data),
+                active=form.active.data, new_password=form.new_password.data or "",
+            )
+        except ValidationError as error:
+            form.add_problems(error.problems)
+        else:
+            flash(_("The account is saved."), "success")
+            return redirect(url_for("admin.user_list"))
+    return render_template("admin/user_form.html", form=form, user=user), 400 if form.errors else 200
+
+
+@bp.route("/steps", methods=["GET", "POST"])
+@admin_required
+def step_names():
+    """Reword the five steps of the collaboration model, in Swedish and English."""
+    form = Form()
+    all_steps = regions.steps()
+    problems: dict[str, str] = {}
+    if form.validate_on_submit():
+        names = {
+            step.number: (
+                request.form.get(f"step_{step.number}_sv", "")[:120],
+                request.form.get(f"step_{step.number}_en", "")[:120],
+            )
+            for step in all_steps
+        }
+        try:
+            regions.rename_steps(names)
+        except ValidationError as error:
+            problems = error.problems
+        else:
+            flash(_("The step names are saved."), "success")
+            return redirect(url_for("admin.step_names"))
+    return render_template("admin/steps.html", form=form, steps=all_steps, problems=problems), 400 if problems else 200

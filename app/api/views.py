@@ -1,0 +1,95 @@
+"""The read-only JSON API: regions and published events."""
+
+from datetime import date, datetime, time, timedelta
+
+from flask import abort, current_app, jsonify, request, url_for
+from flask_babel import gettext as _
+
+from app.api import bp
+from app.api.schema import event_detail_json, event_json, region_json
+from app.extensions import db
+from app.models import PUBLIC_STATUSES, Event, EventKind
+from app.services import events
+from app.timezones import local_to_utc
+
+
+class BadParameter(Exception):
+    pass
+
+
+@bp.errorhandler(BadParameter)
+def bad_parameter(error: BadParameter):
+    return jsonify(error={"status": 400, "message": str(error)}), 400
+
+
+@bp.get("/regions")
+def regions():
+    """The 21 regions with their county codes."""
+    return jsonify(regions=[region_json(region) for region in events.all_regions()])
+
+
+def _date_param(name: str) -> date | None:
+    value = request.args.get(name)
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise BadParameter(_("%(name)s must be a date as YYYY-MM-DD.", name=name)) from None
+
+
+def _int_param(name: str, default: int, low: int, high: int) -> int:
+    value = request.args.get(name, "")
+    if not value:
+        return default
+    if not value.isdigit() or not low <= int(value) <= high:
+        raise BadParameter(_("%(name)s must be a whole number from %(low)d to %(high)d.", name=name, low=low, high=high))
+    return int(value)
+
+
+@bp.get("/events")
+def event_list():
+    """Published events, filtered by region code, kind and date range, a page at a time."""
+    region = None
+    if code := request.args.get("region"):
+        region = events.region_by_code(code)
+        if region is None:
+            raise BadParameter(_("No region has the code %(code)s.", code=code[:10]))
+    kind = None
+    if kind_value := request.args.get("kind"):
+        try:
+            kind = EventKind(kind_value)
+        except ValueError:
+            raise BadParameter(
+                _("kind must be one of: %(kinds)s.", kinds=", ".join(k.value for k in EventKind))
+            ) from None
+    from_date, to_date = _date_param("from"), _date_param("to")
+    if from_date and to_date and to_date < from_date:
+        raise BadParameter(_("to must not be before from."))
+    page = _int_param("page", 1, 1, 100000)
+    per_page = _int_param("per_page", current_app.config["API_PAGE_SIZE"], 1, 200)
+    query = events.public_events_query(
+        region=region,
+        kind=kind,
+        starts_from=local_to_utc(datetime.combine(from_date, time())) if from_date else None,
+        starts_before=local_to_utc(datetime.combine(to_date + timedelta(days=1), time())) if to_date else None,
+        statuses=PUBLIC_STATUSES,
+    )
+    result = db.paginate(query, page=page, per_page=per_page, error_out=False, count=True)
+    args = {k: v for k, v in request.args.items() if k != "page"}
+    return jsonify(
+        events=[event_json(event) for event in result.items],
+        page=page,
+        per_page=per_page,
+        total=result.total,
+        next=url_for("api.event_list", page=page + 1, **args, _external=True) if result.has_next else None,
+    )
+
+
+@bp.get("/events/<int:event_id>")
+def event_detail(event_id: int):
+    """One published event."""
+    event = db.session.get(Event, event_id)
+    if event is None or event.status not in PUBLIC_STATUSES:
+        abort(404)
+    return jsonify(event=event_detail_json(event))

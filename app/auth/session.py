@@ -1,0 +1,33 @@
+"""Loading the logged-in user, and guards for organiser and admin pages."""
+
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user, login_required
+
+from app.extensions import db
+from app.models import User
+
+
+def load_user(user_id: str) -> User | None:
+    """The cookie holds "id:session_token"; a changed token ends old sessions."""
+    id_part, _, token = user_id.partition(":")
+    if not id_part.isdigit():
+        return None
+    user = db.session.get(User, int(id_part))
+    if user is None or not user.active or user.session_token != token:
+        return None
+    return user
+
+
+def admin_required(view):
+    """Only admins; anonymous visitors go to the login page."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if not current_user.is_admin:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped

@@ -1,0 +1,58 @@
+"""Template filters: dates and times in the visitor's language, in Stockholm time."""
+
+from datetime import datetime
+
+from flask_babel import format_date, format_datetime, gettext
+
+from app.labels import KIND_LABELS, ROLE_LABELS, STATUS_LABELS
+from app.timezones import utc_to_local
+
+
+def time_of_day(moment: datetime) -> str:
+    return format_datetime(moment, "HH:mm")
+
+
+def long_date(moment: datetime) -> str:
+    """'torsdag 31 januari 2019' / 'Thursday, January 31, 2019'."""
+    return format_date(utc_to_local(moment).date(), "full")
+
+
+def short_datetime(moment: datetime | None) -> str:
+    if moment is None:
+        return ""
+    return format_datetime(moment, "d MMM y HH:mm")
+
+
+def event_when(starts_at: datetime, ends_at: datetime) -> str:
+    """The time span of an event as a person would write it."""
+    if utc_to_local(starts_at).date() == utc_to_local(ends_at).date():
+        return gettext(
+            "%(date)s, %(start)s–%(end)s",
+            date=long_date(starts_at),
+            start=time_of_day(starts_at),
+            end=time_of_day(ends_at),
+        )
+    return gettext(
+        "%(start_date)s %(start)s – %(end_date)s %(end)s",
+        start_date=long_date(starts_at),
+        start=time_of_day(starts_at),
+        end_date=long_date(ends_at),
+        end=time_of_day(ends_at),
+    )
+
+
+def iso_local(moment: datetime) -> str:
+    """For <time datetime="...">: ISO 8601 with the Stockholm offset."""
+    return utc_to_local(moment).isoformat()
+
+
+FILTERS = {
+    "event_when": lambda event: event_when(event.starts_at, event.ends_at),
+    "long_date": long_date,
+    "short_datetime": short_datetime,
+    "iso_local": iso_local,
+    "kind_label": lambda kind: KIND_LABELS[kind],
+    "status_label": lambda status: STATUS_LABELS[status],
+    "role_label": lambda role: ROLE_LABELS[role],
+    "reject_page": lambda args: {key: value for key, value in args.items() if key != "page"},
+}

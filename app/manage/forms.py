@@ -1,0 +1,116 @@
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    BooleanField, DateTimeLocalField, IntegerField, SelectField, SelectMultipleField, StringField,
+    TextAreaField, URLField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, URL
+
+from app.forms import Form
+from app.labels import kind_choices
+from app.models import EventKind, User
+from app.services.events import EventDetails, all_regions, problems_with, region_by_code
+from app.services.users import organisers
+from app.timezones import NonexistentLocalTime, local_naive, local_to_utc
+
+LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+DATETIME_MESSAGE = _l("Enter a date and time, like 2027-03-14 09:30.")
+
+
+def _local_datetime(label, required=False):
+    validators = [InputRequired(DATETIME_MESSAGE)] if required else [Optional()]
+    return DateTimeLocalField(label, format=LOCAL_FORMAT, validators=validators)
+
+
+class EventForm(Form):
+    """An event's details as an organiser types them, in Swedish local time."""
+
+    title = StringField(_l("Title"), validators=[DataRequired(_l("Give the event a title.")), Length(max=200)])
+    kind = SelectField(_l("Kind of event"), validators=[InputRequired()])
+    region = SelectField(_l("Region"), validators=[Optional()])
+    description = TextAreaField(
+        _l("Description"), validators=[Length(max=20000)],
+        description=_l("You can use Markdown: **bold**, *italic*, lists and links."),
+    )
+    starts_at = _local_datetime(_l("Starts"), required=True)
+    ends_at = _local_datetime(_l("Ends"), required=True)
+    venue_name = StringField(_l("Venue"), validators=[Length(max=200)])
+    venue_address = StringField(_l("Street address"), validators=[Length(max=200)])
+    venue_city = StringField(_l("City"), validators=[Length(max=100)])
+    online_url = URLField(
+        _l("Online link"),
+        validators=[Optional(), URL(message=_l("Enter a full web address starting with https://.")), Length(max=500)],
+    )
+    capacity = IntegerField(
+        _l("Capacity"),
+        validators=[Optional(), NumberRange(min=1, message=_l("Capacity must be at least 1, or empty for no limit."))],
+        description=_l("Leave empty for no limit."),
+    )
+    registration_opens_at = _local_datetime(_l("Registration opens"))
+    registration_closes_at = _local_datetime(_l("Registration closes"))
+    invitation_only = BooleanField(_l("Invitation only (registration only through an invitation link)"))
+    organisers = SelectMultipleField(_l("Organisers"), coerce=int, validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind.choices = kind_choices()
+        self.region.choices = [("", _l("None (national)"))] + [
+            (region.code, f"{region.code} {region.name}") for region in all_regions()
+        ]
+        self._people = {user.id: user for user in organisers()}
+        self.organisers.choices = [(user.id, f"{user.name} ({user.email})") for user in self._people.values()]
+
+    @classmethod
+    def for_event(cls, event, **kwargs):
+        """The form filled from a stored event, times shown in local time."""
+        form = cls(obj=event, **kwargs)
+        if not form.is_submitted():
+            form.kind.data = event.kind.value
+            form.region.data = event.region.code if event.region else ""
+            for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
+                getattr(form, name).data = local_naive(getattr(event, name))
+            form.organisers.data = [user.id for user in event.organisers]
+        return form
+
+    def validate(self, extra_validators=None) -> bool:
+        """Field checks first, then the event rules of the service, shown next to their fields."""
+        if not super().validate(extra_validators):
+            return False
+        try:
+            self.details = self._details()
+        except NonexistentLocalTime as error:
+            self.add_problems({error.args[1]: _("That time does not exist: clocks skip an hour when summer time begins.")})
+            return False
+        problems = problems_with(self.details)
+        self.add_problems(problems)
+        return not problems
+
+    def _details(self) -> EventDetails:
+        def utc(name):
+            value = getattr(self, name).data
+            try:
+                return None if value is None else local_to_utc(value)
+            except NonexistentLocalTime:
+                raise NonexistentLocalTime(value, name) from None
+
+        return EventDetails(
+            kind=EventKind(self.kind.data),
+            title=self.title.data or "",
+            description=self.description.data or "",
+            region=region_by_code(self.region.data),
+            venue_name=self.venue_name.data or "",
+            venue_address=self.venue_address.data or "",
+            venue_city=self.venue_city.data or "",
+            online_url=self.online_url.data or "",
+            starts_at=utc("starts_at"),
+            ends_at=utc("ends_at"),
+            capacity=self.capacity.data,
+            registration_opens_at=utc("registration_opens_at"),
+            registration_closes_at=utc("registration_closes_at"),
+            invitation_only=bool(self.invitation_only.data),
+            organisers=[self._people[i] for i in self.organisers.data or [] if i in self._people],
+        )
+
+
+class ConfirmForm(Form):
+    """An empty form: a CSRF-protected button for publish, cancel, delete and duplicate."""

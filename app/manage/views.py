@@ -1,0 +1,140 @@
+"""Organisers' pages: their events, and creating, editing and publishing them."""
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.extensions import db
+from app.manage import bp
+from app.manage.forms import ConfirmForm, EventForm
+from app.models import Event
+from app.services import ValidationError, events
+
+
+@bp.before_request
+@login_required
+def require_login():
+    """Every page here is for logged-in organisers."""
+
+
+def _managed_event_or_abort(event_id: int) -> Event:
+    event = db.get_or_404(Event, event_id)
+    if not events.can_manage(current_user, event):
+        abort(403)
+    return event
+
+
+@bp.get("/")
+def dashboard():
+    """The events this organiser manages (all of them for an admin)."""
+    page = db.paginate(events.managed_events_query(current_user), per_page=50, error_out=False)
+    return render_template("manage/dashboard.html", page=page, confirm=ConfirmForm())
+
+
+@bp.route("/events/new", methods=["GET", "POST"])
+def new_event():
+    """Create a draft event."""
+    form = EventForm()
+    if not form.is_submitted() and current_user.region:
+        form.region.data = current_user.region.code
+    if form.validate_on_submit():
+        try:
+            event = events.create_event(form.details, current_user)
+        except ValidationError as error:
+            form.add_problems(error.problems)
+        else:
+            flash(_("The event is saved as a draft. Publish it when it is ready."), "success")
+            return redirect(url_for("manage.event", event_id=event.id))
+    return _render_form(form, event=None)
+
+
+@bp.get("/events/<int:event_id>")
+def event(event_id: int):
+    """An event's page for its organisers: details, status and actions."""
+    event = _managed_event_or_abort(event_id)
+    return render_template(
+        "manage/event.html", event=event, confirm=ConfirmForm(), seats_left=events.seats_left(event)
+    )
+
+
+@bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
+def edit_event(event_id: int):
+    """Change an event's details."""
+    event = _managed_event_or_abort(event_id)
+    form = EventForm.for_event(event)
+    if form.validate_on_submit():
+        try:
+            events.update_event(event, form.details, current_user)
+        except ValidationError as error:
+            form.add_problems(error.problems)
+        else:
+            flash(_("Your changes are saved."), "success")
+            return redirect(url_for("manage.event", event_id=event.id))
+    return _render_form(form, event=event)
+
+
+def _render_form(form: EventForm, event: Event | None):
+    status = 400 if form.is_submitted() and form.errors else 200
+    return render_template("manage/event_form.html", form=form, event=event), status
+
+
+def _status_action(event_id: int, action, done_message: str, refused_message: str, *, to_dashboard=False):
+    """Run one CSRF-protected status change and say how it went."""
+    event = _managed_event_or_abort(event_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        action(event)
+    except events.StatusChangeRefused:
+        flash(refused_message, "danger")
+    else:
+        flash(done_message, "success")
+        if to_dashboard:
+            return redirect(url_for("manage.dashboard"))
+    return redirect(url_for("manage.event", event_id=event_id))
+
+
+@bp.post("/events/<int:event_id>/publish")
+def publish_event(event_id: int):
+    """Make a draft public."""
+    return _status_action(
+        event_id, events.publish_event, _("The event is published."), _("Only a draft can be published.")
+    )
+
+
+@bp.post("/events/<int:event_id>/cancel")
+def cancel_event(event_id: int):
+    """Cancel an event; it stays visible, marked as cancelled."""
+    return _status_action(
+        event_id, events.cancel_event, _("The event is cancelled."),
+        _("Only a draft or a published event can be cancelled."),
+    )
+
+
+@bp.post("/events/<int:event_id>/complete")
+def complete_event(event_id: int):
+    """Mark a held event as completed."""
+    return _status_action(
+        event_id, events.complete_event, _("The event is marked as completed."),
+        _("Only a published event that has ended can be marked as completed."),
+    )
+
+
+@bp.post("/events/<int:event_id>/delete")
+def delete_event(event_id: int):
+    """Delete a draft."""
+    return _status_action(
+        event_id, events.delete_draft, _("The draft is deleted."),
+        _("Only drafts can be deleted; cancel a published event instead."), to_dashboard=True,
+    )
+
+
+@bp.post("/events/<int:event_id>/duplicate")
+def duplicate_event(event_id: int):
+    """Copy an event into a new draft."""
+    event = _managed_event_or_abort(event_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    copy = events.duplicate_event(event, current_user)
+    flash(_("This is a copy. Change what differs and publish it when ready."), "success")
+    return redirect(url_for("manage.edit_event", event_id=copy.id))

@@ -1,0 +1,96 @@
+"""Events: inspiration days, workshops, conferences and webinars."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Column, Enum, ForeignKey, Index, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.types import UTCDateTime, utcnow
+
+
+class EventKind(StrEnum):
+    INSPIRATION_DAY = "inspiration_day"
+    WORKSHOP = "workshop"
+    REGIONAL_CONFERENCE = "regional_conference"
+    NATIONAL_CONFERENCE = "national_conference"
+    WEBINAR = "webinar"
+
+
+class EventStatus(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    CANCELLED = "cancelled"
+    COMPLETED = "completed"
+
+
+# Statuses the public may see; drafts never leave the organisers' pages.
+PUBLIC_STATUSES = (EventStatus.PUBLISHED, EventStatus.CANCELLED, EventStatus.COMPLETED)
+
+
+def str_enum(enum_class: type[StrEnum]) -> Enum:
+    """Store an enum by its value as a plain string column, the same on every database."""
+    return Enum(
+        enum_class,
+        native_enum=False,
+        length=30,
+        values_callable=lambda e: [m.value for m in e],
+        validate_strings=True,
+    )
+
+
+event_organiser = Table(
+    "event_organiser",
+    db.metadata,
+    Column("event_id", ForeignKey("event.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Event(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[EventKind] = mapped_column(str_enum(EventKind))
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    # Sanitised HTML rendered from `description` when it is saved, not per request.
+    description_html: Mapped[str] = mapped_column(Text, default="")
+    region_id: Mapped[int | None] = mapped_column(ForeignKey("region.id"), index=True)
+    venue_name: Mapped[str] = mapped_column(String(200), default="")
+    venue_address: Mapped[str] = mapped_column(String(200), default="")
+    venue_city: Mapped[str] = mapped_column(String(100), default="")
+    online_url: Mapped[str] = mapped_column(String(500), default="")
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    capacity: Mapped[int | None]
+    registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    invitation_only: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[EventStatus] = mapped_column(str_enum(EventStatus), default=EventStatus.DRAFT)
+    # Calendar SEQUENCE: raised whenever time, place or status changes.
+    sequence: Mapped[int] = mapped_column(default=0)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    region: Mapped["Region | None"] = relationship()  # noqa: F821
+    organisers: Mapped[list["User"]] = relationship(  # noqa: F821
+        secondary=event_organiser, order_by="User.name"
+    )
+
+    __table_args__ = (Index("ix_event_status_starts_at", "status", "starts_at"),)
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in PUBLIC_STATUSES
+
+    @property
+    def has_ended(self) -> bool:
+        return self.ends_at <= utcnow()
+
+    @property
+    def is_online(self) -> bool:
+        return bool(self.online_url) and not self.venue_name
+
+    def __repr__(self) -> str:
+        return f"<Event {self.id} {self.title!r}>"

@@ -1,0 +1,228 @@
+"""Creating, changing and publishing events, and finding the ones people may see."""
+
+from dataclasses import dataclass, field, fields
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.models import Event, EventKind, EventStatus, Region, User
+from app.models.types import utcnow
+from app.services import ValidationError
+from app.services.text import markdown_to_html
+
+# Past events worth listing: held ones, not cancelled ones.
+HELD_STATUSES = (EventStatus.PUBLISHED, EventStatus.COMPLETED)
+
+# Changing these moves the event in people's calendars, so the calendar SEQUENCE rises.
+CALENDAR_FIELDS = ("starts_at", "ends_at", "venue_name", "venue_address", "venue_city", "online_url")
+
+
+@dataclass
+class EventDetails:
+    """What an organiser fills in for an event; times are aware datetimes."""
+
+    kind: EventKind
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    description: str = ""
+    region: Region | None = None
+    venue_name: str = ""
+    venue_address: str = ""
+    venue_city: str = ""
+    online_url: str = ""
+    capacity: int | None = None
+    registration_opens_at: datetime | None = None
+    registration_closes_at: datetime | None = None
+    invitation_only: bool = False
+    organisers: list[User] = field(default_factory=list)
+
+
+def problems_with(details: EventDetails) -> dict[str, str]:
+    """The rules an event must keep, as translated messages by field name."""
+    problems: dict[str, str] = {}
+    if not (details.title or "").strip():
+        problems["title"] = _("Give the event a title.")
+    if details.starts_at and details.ends_at and details.ends_at <= details.starts_at:
+        problems["ends_at"] = _("The event must end after it starts.")
+    if details.capacity is not None and details.capacity < 1:
+        problems["capacity"] = _("Capacity must be at least 1, or empty for no limit.")
+    opens, closes = details.registration_opens_at, details.registration_closes_at
+    if opens and closes and closes <= opens:
+        problems["registration_closes_at"] = _("Registration must close after it opens.")
+    if closes and details.ends_at and closes > details.ends_at:
+        problems["registration_closes_at"] = _("Registration cannot close after the event has ended.")
+    if opens and details.ends_at and opens >= details.ends_at:
+        problems["registration_opens_at"] = _("Registration must open before the event ends.")
+    if details.kind != EventKind.WEBINAR and not (details.venue_name or details.online_url):
+        problems["venue_name"] = _("Give a venue, or an online link for an online event.")
+    if details.kind == EventKind.WEBINAR and not details.online_url:
+        problems["online_url"] = _("A webinar needs an online link.")
+    return problems
+
+
+def _apply(event: Event, details: EventDetails) -> None:
+    problems = problems_with(details)
+    if problems:
+        raise ValidationError(problems)
+    for f in fields(EventDetails):
+        value = getattr(details, f.name)
+        if f.name == "organisers":
+            continue
+        if isinstance(value, str):
+            value = value.strip()
+        setattr(event, f.name, value)
+    event.description_html = markdown_to_html(event.description)
+
+
+def create_event(details: EventDetails, author: User) -> Event:
+    """Create a draft event; its author is always among its organisers."""
+    event = Event(created_by_id=author.id, status=EventStatus.DRAFT)
+    _apply(event, details)
+    event.organisers = _with_author(details.organisers, author)
+    db.session.add(event)
+    db.session.commit()
+    return event
+
+
+def update_event(event: Event, details: EventDetails, editor: User) -> Event:
+    """Save an organiser's changes; a change of time or place raises the calendar sequence."""
+    before = {name: getattr(event, name) for name in CALENDAR_FIELDS}
+    _apply(event, details)
+    if details.organisers:
+        event.organisers = _with_author(details.organisers, editor)
+    if any(getattr(event, name) != value for name, value in before.items()):
+        event.sequence += 1
+    db.session.commit()
+    return event
+
+
+def _with_author(organisers: list[User], author: User) -> list[User]:
+    return organisers if author in organisers else [author, *organisers]
+
+
+def duplicate_event(event: Event, author: User) -> Event:
+    """A new draft with the same details, for the next event in a series."""
+    copy = Event(
+        created_by_id=author.id,
+        status=EventStatus.DRAFT,
+        title=_("Copy of %(title)s", title=event.title)[:200],
+        **{
+            name: getattr(event, name)
+            for name in (
+                "kind", "description", "description_html", "region_id", "venue_name",
+                "venue_address", "venue_city", "online_url", "starts_at", "ends_at",
+                "capacity", "registration_opens_at", "registration_closes_at", "invitation_only",
+            )
+        },
+    )
+    copy.organisers = _with_author(list(event.organisers), author)
+    db.session.add(copy)
+    db.session.commit()
+    return copy
+
+
+class StatusChangeRefused(ValueError):
+    """The event's status does not allow that step."""
+
+
+def _change_status(
+    event: Event, allowed_from: tuple[EventStatus, ...], to: EventStatus, *, moves_calendar=False
+) -> None:
+    if event.status not in allowed_from:
+        raise StatusChangeRefused(event.status)
+    event.status = to
+    if moves_calendar:
+        event.sequence += 1
+    db.session.commit()
+
+
+def publish_event(event: Event) -> None:
+    """Make a draft visible to the public."""
+    _change_status(event, (EventStatus.DRAFT,), EventStatus.PUBLISHED)
+
+
+def cancel_event(event: Event) -> None:
+    """Cancel an event; it stays visible, marked cancelled, so people who planned to come learn of it."""
+    _change_status(
+        event, (EventStatus.DRAFT, EventStatus.PUBLISHED), EventStatus.CANCELLED, moves_calendar=True
+    )
+
+
+def complete_event(event: Event) -> None:
+    """Mark a held event as completed."""
+    if event.ends_at > utcnow():
+        raise StatusChangeRefused(event.status)
+    _change_status(event, (EventStatus.PUBLISHED,), EventStatus.COMPLETED)
+
+
+def delete_draft(event: Event) -> None:
+    """Delete an event that was never published."""
+    if event.status != EventStatus.DRAFT:
+        raise StatusChangeRefused(event.status)
+    db.session.delete(event)
+    db.session.commit()
+
+
+def can_manage(user: User, event: Event) -> bool:
+    return user.is_authenticated and (user.is_admin or user in event.organisers)
+
+
+def managed_events_query(user: User) -> Select:
+    """The events a user may manage, newest first."""
+    query = select(Event).options(selectinload(Event.region)).order_by(Event.starts_at.desc())
+    if not user.is_admin:
+        query = query.where(Event.organisers.any(User.id == user.id))
+    return query
+
+
+def seats_left(event: Event) -> int | None:
+    """Free places, or None when the event has no limit."""
+    return event.capacity
+
+
+def public_events_query(
+    *,
+    region: Region | None = None,
+    kind: EventKind | None = None,
+    starts_from: datetime | None = None,
+    starts_before: datetime | None = None,
+    upcoming: bool | None = None,
+    statuses: tuple[EventStatus, ...] = (EventStatus.PUBLISHED,),
+) -> Select:
+    """Published events for public lists, the API and feeds; never drafts.
+
+    `upcoming=True` keeps events that have not ended, soonest first; `False` keeps
+    past events, latest first.
+    """
+    assert EventStatus.DRAFT not in statuses
+    now = utcnow()
+    query = select(Event).where(Event.status.in_(statuses)).options(selectinload(Event.region))
+    if region is not None:
+        query = query.where(Event.region_id == region.id)
+    if kind is not None:
+        query = query.where(Event.kind == kind)
+    if starts_from is not None:
+        query = query.where(Event.ends_at >= starts_from)
+    if starts_before is not None:
+        query = query.where(Event.starts_at < starts_before)
+    if upcoming is True:
+        query = query.where(Event.ends_at >= now).order_by(Event.starts_at, Event.id)
+    elif upcoming is False:
+        query = query.where(Event.ends_at < now).order_by(Event.starts_at.desc(), Event.id.desc())
+    else:
+        query = query.order_by(Event.starts_at, Event.id)
+    return query
+
+
+def region_by_code(code: str | None) -> Region | None:
+    if not code:
+        return None
+    return db.session.scalar(select(Region).where(Region.code == code))
+
+
+def all_regions() -> list[Region]:
+    return list(db.session.scalars(select(Region).order_by(Region.code)))

@@ -1,0 +1,237 @@
+"""Fixtures: one migrated database per run (SQLite file, or PostgreSQL via
+TEST_DATABASE_URL), emptied after each test; factories; a logged-in client."""
+
+import itertools
+import os
+from datetime import datetime, timedelta
+
+import pytest
+from flask import g, has_app_context
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import delete, event, insert, select, text
+
+from app import create_app
+from app.extensions import db
+from app.models import Event, EventKind, EventStatus, Region, Role, User
+from app.models.types import utcnow
+from app.services.text import markdown_to_html
+from config import TestingConfig
+
+IN_CI = os.environ.get("CI") == "true"
+# Tables the migrations fill; restored rather than emptied between tests.
+SEEDED_TABLES = ("region", "collaboration_step")
+PASSWORD = "correct horse battery"
+
+
+def _reset_database(url: str) -> None:
+    """Start every run from an empty database, so migrations are tested for real."""
+    if url.startswith("postgresql"):
+        from sqlalchemy import create_engine
+
+        engine = create_engine(url)
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        # A file, not memory: the browser tests' server thread shares it.
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    os.environ["TEST_DATABASE_URL"] = url
+
+    app = create_app(TestingConfig)
+    app.test_client_class = FreshContextClient
+    _reset_database(app.config["SQLALCHEMY_DATABASE_URI"])
+    with app.app_context():
+        upgrade()
+        seeded = {
+            table: [dict(row._mapping) for row in db.session.execute(text(f"SELECT * FROM {table}"))]
+            for table in SEEDED_TABLES
+        }
+        db.session.remove()
+    app.extensions["test_seeded_rows"] = seeded
+    yield app
+    _dispose(app)
+
+
+def _dispose(app) -> None:
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def make_app():
+    """Another app on the test database, e.g. with other settings; its connections close after the test."""
+    made = []
+
+    def make(config_class=TestingConfig):
+        other = create_app(config_class)
+        other.test_client_class = FreshContextClient
+        made.append(other)
+        return other
+
+    yield make
+    for other in made:
+        _dispose(other)
+
+
+@pytest.fixture(autouse=True)
+def _app_context(app):
+    """Each test runs in an app context and leaves the database as the migrations made it."""
+    with app.app_context():
+        yield
+        db.session.rollback()
+        db.session.remove()
+        _empty_tables(app)
+
+
+def _empty_tables(app) -> None:
+    with db.engine.begin() as conn:
+        for table in reversed(db.metadata.sorted_tables):
+            if table.name not in SEEDED_TABLES:
+                conn.execute(delete(table))
+        for name in SEEDED_TABLES:
+            table = db.metadata.tables[name]
+            conn.execute(delete(table).where(text("1=1")))
+            conn.execute(insert(table), app.extensions["test_seeded_rows"][name])
+
+
+class FreshContextClient(FlaskClient):
+    """A test client whose requests start with an empty `g`, as real requests do.
+
+    Tests hold an app context open, and Flask lets requests reuse it; without this,
+    the logged-in user and the locale cached in `g` would leak between requests.
+    """
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            g.__dict__.clear()
+        return super().open(*args, **kwargs)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+_numbers = itertools.count(1)
+
+
+@pytest.fixture
+def make_user():
+    """Create a user; defaults to an active organiser with the password PASSWORD."""
+
+    def make(**fields) -> User:
+        n = next(_numbers)
+        password = fields.pop("password", PASSWORD)
+        user = User(
+            email=fields.pop("email", f"person{n}@example.se"),
+            name=fields.pop("name", f"Person {n}"),
+            role=fields.pop("role", Role.ORGANISER),
+            **fields,
+        )
+        user.set_password(password)
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def organiser(make_user):
+    return make_user(name="Olga Organiser")
+
+
+@pytest.fixture
+def admin(make_user):
+    return make_user(name="Ada Admin", role=Role.ADMIN)
+
+
+def region(code: str) -> Region:
+    return db.session.scalar(select(Region).where(Region.code == code))
+
+
+@pytest.fixture
+def make_event():
+    """Create an event; defaults to a published inspiration day in Östergötland in 30 days."""
+
+    def make(**fields) -> Event:
+        n = next(_numbers)
+        starts_at = fields.pop("starts_at", utcnow().replace(microsecond=0) + timedelta(days=30))
+        organisers = fields.pop("organisers", [])
+        region_code = fields.pop("region_code", "05")
+        description = fields.pop("description", "Om **validering**.")
+        event = Event(
+            kind=fields.pop("kind", EventKind.INSPIRATION_DAY),
+            title=fields.pop("title", f"Inspirationsdag {n}"),
+            description=description,
+            description_html=markdown_to_html(description),
+            region=region(region_code) if region_code else None,
+            venue_name=fields.pop("venue_name", "Missionskyrkan"),
+            venue_city=fields.pop("venue_city", "Linköping"),
+            starts_at=starts_at,
+            ends_at=fields.pop("ends_at", starts_at + timedelta(hours=7)),
+            status=fields.pop("status", EventStatus.PUBLISHED),
+            **fields,
+        )
+        event.organisers = organisers
+        db.session.add(event)
+        db.session.commit()
+        return event
+
+    return make
+
+
+class Auth:
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, user: User, password: str = PASSWORD):
+        return self.client.post("/login", data={"email": user.email, "password": password})
+
+    def logout(self):
+        return self.client.post("/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return Auth(client)
+
+
+@pytest.fixture
+def count_queries(app):
+    """Count the SQL statements run inside a `with count_queries() as counter:` block."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def counting():
+        statements: list[str] = []
+
+        def before(conn, cursor, statement, parameters, context, executemany):
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", before)
+        try:
+            yield statements
+        finally:
+            event.remove(db.engine, "before_cursor_execute", before)
+
+    return counting
+
+
+def local(year, month, day, hour=0, minute=0) -> datetime:
+    """A Stockholm wall-clock time as the aware UTC datetime the app stores."""
+    from app.timezones import local_to_utc
+
+    return local_to_utc(datetime(year, month, day, hour, minute))

@@ -1,0 +1,122 @@
+"""Logging in and out, throttling, and who may open which page."""
+
+import pytest
+from flask import Flask
+
+from app.extensions import db, limiter
+import config
+from tests.conftest import PASSWORD
+
+
+def text(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def test_login_and_logout(client, auth, organiser):
+    response = auth.login(organiser)
+    assert response.status_code == 302 and response.headers["Location"] == "/manage/"
+    assert client.get("/manage/").status_code == 200
+    auth.logout()
+    assert client.get("/manage/").status_code == 302
+
+
+@pytest.mark.parametrize("email, password", [("olga@example.se", "wrong"), ("nobody@example.se", PASSWORD)])
+def test_failed_login_gives_one_generic_message(client, make_user, email, password):
+    make_user(email="olga@example.se")
+    response = client.post("/login", data={"email": email, "password": password})
+    assert response.status_code == 200
+    assert "Fel e-postadress eller lösenord." in text(response)
+    assert client.get("/manage/").status_code == 302
+
+
+def test_deactivated_user_cannot_log_in(client, auth, make_user):
+    user = make_user(active=False)
+    auth.login(user)
+    assert client.get("/manage/").status_code == 302
+
+
+def test_next_is_followed_only_within_the_site(client, organiser):
+    data = {"email": organiser.email, "password": PASSWORD}
+    response = client.post("/login?next=/manage/events/new", data=data)
+    assert response.headers["Location"] == "/manage/events/new"
+    client.post("/logout")
+    response = client.post("/login?next=https://evil.example/", data=data)
+    assert response.headers["Location"] == "/manage/"
+
+
+def test_password_change_ends_existing_sessions(client, auth, organiser):
+    auth.login(organiser)
+    organiser.set_password("a brand new password")
+    db.session.commit()
+    assert client.get("/manage/").status_code == 302
+
+
+def test_passwords_are_hashed_with_scrypt(organiser):
+    assert organiser.password_hash.startswith("scrypt:")
+
+
+class LimitedConfig(config.TestingConfig):
+    def __init__(self):
+        super().__init__()
+        self.RATELIMIT_ENABLED = True
+
+
+@pytest.fixture
+def limited_app(make_app):
+    """An app with rate limits on, as in production (memory storage)."""
+    yield make_app(LimitedConfig)
+    limiter.reset()
+    limiter.enabled = False
+
+
+def test_login_is_throttled_per_account(limited_app, make_user):
+    user = make_user()
+    client = limited_app.test_client()
+    for _ in range(5):
+        assert client.post("/login", data={"email": user.email, "password": "wrong"}).status_code == 200
+    response = client.post("/login", data={"email": user.email, "password": PASSWORD})
+    assert response.status_code == 429
+    assert "För många försök" in text(response)
+
+
+def test_anonymous_visitors_are_sent_to_login(client):
+    response = client.get("/manage/events/new")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login?next=")
+
+
+def organiser_and_admin_rules(app: Flask):
+    """Every GET route under /manage and /admin, with placeholder ids."""
+    for rule in app.url_map.iter_rules():
+        if rule.rule.startswith(("/manage", "/admin")) and "GET" in rule.methods:
+            yield rule.rule.replace("<int:event_id>", "{event}").replace("<int:user_id>", "{user}")
+
+
+def test_every_organiser_and_admin_page_needs_login(client, make_event, organiser):
+    event = make_event(organisers=[organiser])
+    urls = list(organiser_and_admin_rules(client.application))
+    assert len(urls) >= 6
+    for url in urls:
+        response = client.get(url.format(event=event.id, user=organiser.id))
+        assert response.status_code == 302, url
+        assert "/login" in response.headers["Location"], url
+
+
+def test_organisers_cannot_open_admin_pages(client, auth, organiser):
+    auth.login(organiser)
+    for url in organiser_and_admin_rules(client.application):
+        if url.startswith("/admin"):
+            assert client.get(url.format(user=organiser.id)).status_code == 403, url
+
+
+def test_state_changing_forms_refuse_a_missing_csrf_token(make_app, make_user, make_event):
+    app = make_app()
+    app.config["WTF_CSRF_ENABLED"] = True
+    client = app.test_client()
+    with app.app_context():
+        user = make_user()
+        event = make_event(organisers=[user])
+        response = client.post("/login", data={"email": user.email, "password": PASSWORD})
+        assert response.status_code == 400
+        assert client.post(f"/manage/events/{event.id}/publish").status_code in (302, 400)
+        assert client.post("/language", data={"lang": "en"}).status_code == 400

@@ -1,0 +1,41 @@
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Event, EventStatus, RegionStepRecord, Role, User
+
+
+def test_create_user(runner):
+    result = runner.invoke(
+        args=["create-user", "--email", "Ny@Example.se", "--name", "Ny Arrangör", "--role", "admin",
+              "--region", "05", "--password", "ett långt lösenord"]
+    )
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(select(User).where(User.email == "ny@example.se"))
+    assert user.role == Role.ADMIN and user.region.code == "05"
+    assert user.check_password("ett långt lösenord")
+
+
+def test_create_user_refuses_bad_input(runner):
+    result = runner.invoke(args=["create-user", "--email", "not-an-address", "--name", "X", "--password", "short"])
+    assert result.exit_code != 0
+    assert "email" in result.output.lower() or "e-post" in result.output.lower()
+    result = runner.invoke(args=["create-user", "--email", "a@example.se", "--name", "X", "--region", "99",
+                                 "--password", "ett långt lösenord"])
+    assert result.exit_code != 0
+    assert db.session.scalar(select(func.count()).select_from(User)) == 0
+
+
+def test_demo_data_loads_the_article_and_upcoming_events_once(runner):
+    result = runner.invoke(args=["demo-data", "--if-empty"])
+    assert result.exit_code == 0, result.output
+    assert "arrangor@example.se" in result.output
+    linkoping = db.session.scalar(select(Event).where(Event.title.like("Inspirationsdag om validering i Östergötland")))
+    assert linkoping.venue_name == "Missionskyrkan" and linkoping.region.code == "05"
+    published_upcoming = db.session.scalars(select(Event).where(Event.status == EventStatus.PUBLISHED)).all()
+    assert len(published_upcoming) >= 3
+    assert db.session.scalar(select(func.count()).select_from(RegionStepRecord)) > 0
+    count = db.session.scalar(select(func.count()).select_from(Event))
+
+    again = runner.invoke(args=["demo-data", "--if-empty"])
+    assert again.exit_code == 0
+    assert db.session.scalar(select(func.count()).select_from(Event)) == count
