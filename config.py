@@ -44,6 +44,9 @@ class Config:
         self.REMEMBER_COOKIE_SAMESITE = "Lax"
         self.API_PAGE_SIZE = 50
         self.ORGANISATION_NAME = env.get("ORGANISATION_NAME", "Valideringsdelegationen")
+        self.MAIL_DEFAULT_SENDER = env.get("MAIL_DEFAULT_SENDER", "Samverkan <noreply@samverkan.localhost>")
+        # The domain part of calendar UIDs: keep it fixed once calendars have been shared.
+        self.CALENDAR_UID_DOMAIN = env.get("CALENDAR_UID_DOMAIN", "samverkan.localhost")
 
 
 class DevelopmentConfig(Config):
