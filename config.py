@@ -38,6 +38,8 @@ class Config:
         self.RATELIMIT_HEADERS_ENABLED = True
         self.LOGIN_RATE_LIMIT = env.get("LOGIN_RATE_LIMIT", "10 per minute")
         self.LOGIN_ACCOUNT_RATE_LIMIT = env.get("LOGIN_ACCOUNT_RATE_LIMIT", "5 per 15 minutes")
+        # Number of proxies in front of the app whose X-Forwarded-* headers to trust.
+        self.PROXY_HOPS = int(env.get("PROXY_HOPS", "0"))
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.REMEMBER_COOKIE_HTTPONLY = True
@@ -79,6 +81,8 @@ class ProductionConfig(Config):
                 + ", ".join(missing)
             )
         super().__init__()
+        if "PROXY_HOPS" not in os.environ:
+            self.PROXY_HOPS = 1  # production runs behind a TLS-terminating proxy
         self.SESSION_COOKIE_SECURE = True
         self.REMEMBER_COOKIE_SECURE = True
         self.PREFERRED_URL_SCHEME = "https"

@@ -47,10 +47,13 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_request_guards(app: Flask) -> None:
-    """Refuse input no page can use, before any view runs."""
+    """Refuse input no page can use before any view runs; add security headers to every answer."""
     from app.guards import refuse_nul_bytes
+    from app.security import set_security_headers, trust_proxy
 
+    trust_proxy(app)
     app.before_request(refuse_nul_bytes)
+    app.after_request(set_security_headers)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -1,0 +1,94 @@
+"""Every answer carries the headers that keep pages from being framed, sniffed or injected."""
+
+import os
+
+import pytest
+
+import config
+from app.extensions import limiter
+
+PAGES = ["/", "/events/archive", "/regions/", "/regions/05", "/login", "/api/v1/regions", "/healthz", "/nowhere"]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_security_headers_on_every_kind_of_page(client, url):
+    headers = client.get(url).headers
+    csp = headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "'unsafe-inline'" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] in ("same-origin", "no-referrer")
+    assert "Strict-Transport-Security" not in headers  # plain http here
+
+
+def test_hsts_when_served_over_https(client):
+    headers = client.get("/", base_url="https://samverkan.example").headers
+    assert headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_no_inline_scripts_or_styles_in_pages(client, make_event):
+    event = make_event()
+    for url in ["/", f"/events/{event.id}", "/regions/05", "/login"]:
+        page = client.get(url).get_data(as_text=True)
+        assert "<script>" not in page and "<script " not in page.replace('<script src=', '')
+        assert " style=" not in page and "<style" not in page
+
+
+def test_session_cookie_is_httponly_and_lax(client, auth, organiser):
+    response = auth.login(organiser)
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_production_trusts_one_proxy_for_https(monkeypatch, make_app):
+    monkeypatch.setenv("SECRET_KEY", "s3cret")
+    monkeypatch.setenv("DATABASE_URL", os.environ["TEST_DATABASE_URL"])
+    app = make_app(config.ProductionConfig)
+    response = app.test_client().get("/healthz", headers={"X-Forwarded-Proto": "https"})
+    assert "Strict-Transport-Security" in response.headers
+
+
+class RedisLimitedConfig(config.TestingConfig):
+    def __init__(self):
+        super().__init__()
+        self.RATELIMIT_ENABLED = True
+        self.RATELIMIT_STORAGE_URI = "redis://127.0.0.1:6379/15"
+
+
+def _redis_available() -> bool:
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+def test_rate_limits_are_kept_in_redis_when_configured(make_app, make_user):
+    """With REDIS_URL, login counters live in Redis, where every app server sees them."""
+    if not _redis_available():
+        if os.environ.get("CI") == "true":
+            pytest.fail("Redis must run on 127.0.0.1:6379 in CI")
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    import redis
+
+    store = redis.Redis(host="127.0.0.1", port=6379, db=15)
+    store.flushdb()
+    user = make_user()
+    app = make_app(RedisLimitedConfig)
+    try:
+        for _ in range(5):
+            response = app.test_client().post("/login", data={"email": user.email, "password": "wrong"})
+            assert response.status_code == 200
+        assert any(user.email.encode() in key for key in store.keys("*"))
+        response = app.test_client().post("/login", data={"email": user.email, "password": "wrong"})
+        assert response.status_code == 429
+        store.flushdb()  # as if another server reset the shared counters
+        response = app.test_client().post("/login", data={"email": user.email, "password": "wrong"})
+        assert response.status_code == 200
+    finally:
+        store.flushdb()
+        store.close()
+        limiter.reset()
+        limiter.enabled = False
