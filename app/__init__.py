@@ -2,6 +2,7 @@
 
 from flask import Flask, request
 
+from app.converters import IdConverter
 from config import Config, config_from_env
 
 
@@ -15,6 +16,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     )
     app.config.from_object((config_class or config_from_env())())
     app.json.ensure_ascii = False  # Swedish names stay readable in the API
+    app.url_map.converters["int"] = IdConverter
     register_extensions(app)
     register_request_guards(app)
     register_blueprints(app)

@@ -4,7 +4,7 @@ from wtforms import (
     BooleanField, DateTimeLocalField, IntegerField, SelectField, SelectMultipleField, StringField,
     TextAreaField, URLField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, URL
+from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from app.forms import Form
 from app.labels import kind_choices
@@ -14,12 +14,20 @@ from app.services.users import organisers
 from app.timezones import NonexistentLocalTime, local_naive, local_to_utc
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+MIN_YEAR, MAX_YEAR = 2000, 2100
+MAX_CAPACITY = 100_000
 DATETIME_MESSAGE = _l("Enter a date and time, like 2027-03-14 09:30.")
+
+
+def plausible_year(form, field):
+    """Refuse dates far outside any event's life, which could not be stored or converted."""
+    if field.data is not None and not MIN_YEAR <= field.data.year <= MAX_YEAR:
+        raise ValidationError(_("Enter a date between %(first)d and %(last)d.", first=MIN_YEAR, last=MAX_YEAR))
 
 
 def _local_datetime(label, required=False):
     validators = [InputRequired(DATETIME_MESSAGE)] if required else [Optional()]
-    return DateTimeLocalField(label, format=LOCAL_FORMAT, validators=validators)
+    return DateTimeLocalField(label, format=LOCAL_FORMAT, validators=[*validators, plausible_year])
 
 
 class EventForm(Form):
@@ -43,7 +51,8 @@ class EventForm(Form):
     )
     capacity = IntegerField(
         _l("Capacity"),
-        validators=[Optional(), NumberRange(min=1, message=_l("Capacity must be at least 1, or empty for no limit."))],
+        validators=[Optional(), NumberRange(min=1, message=_l("Capacity must be at least 1, or empty for no limit.")),
+                    NumberRange(max=MAX_CAPACITY, message=_l("Capacity can be at most %(max)d.", max=MAX_CAPACITY))],
         description=_l("Leave empty for no limit."),
     )
     registration_opens_at = _local_datetime(_l("Registration opens"))

@@ -17,8 +17,15 @@ def _filtered_query(form: EventFilterForm, *, upcoming: bool, statuses=(EventSta
     """The public list query for the filters that validated; invalid ones are shown, not used."""
     form.validate()
     region = events.region_by_code(form.region.data) if not form.region.errors else None
-    kind = EventKind(form.kind.data) if form.kind.data and not form.kind.errors else None
+    kind = None if form.kind.errors else _known_kind(form.kind.data)
     return events.public_events_query(region=region, kind=kind, upcoming=upcoming, statuses=statuses), region
+
+
+def _known_kind(value: str | None) -> EventKind | None:
+    try:
+        return EventKind(value)
+    except ValueError:
+        return None
 
 
 @bp.get("/")
