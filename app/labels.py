@@ -27,3 +27,30 @@ ROLE_LABELS = {
 
 def kind_choices() -> list[tuple[str, str]]:
     return [(kind.value, str(label)) for kind, label in KIND_LABELS.items()]
+
+AUDIT_LABELS = {
+    "event.created": _l("Created the event"),
+    "event.changed": _l("Changed the event"),
+    "event.published": _l("Published the event"),
+    "event.cancelled": _l("Cancelled the event"),
+    "event.completed": _l("Marked the event as completed"),
+    "event.deleted": _l("Deleted the draft"),
+}
+
+EVENT_FIELD_LABELS = {
+    "kind": _l("Kind of event"),
+    "title": _l("Title"),
+    "description": _l("Description"),
+    "region": _l("Region"),
+    "venue_name": _l("Venue"),
+    "venue_address": _l("Street address"),
+    "venue_city": _l("City"),
+    "online_url": _l("Online link"),
+    "starts_at": _l("Starts"),
+    "ends_at": _l("Ends"),
+    "capacity": _l("Capacity"),
+    "registration_opens_at": _l("Registration opens"),
+    "registration_closes_at": _l("Registration closes"),
+    "invitation_only": _l("Invitation only"),
+    "organisers": _l("Organisers"),
+}

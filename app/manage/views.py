@@ -8,7 +8,7 @@ from app.extensions import db
 from app.manage import bp
 from app.manage.forms import ConfirmForm, EventForm
 from app.models import Event
-from app.services import ValidationError, events
+from app.services import ValidationError, audit, events
 
 
 @bp.before_request
@@ -84,7 +84,7 @@ def _status_action(event_id: int, action, done_message: str, refused_message: st
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        action(event)
+        action(event, current_user)
     except events.StatusChangeRefused:
         flash(refused_message, "danger")
     else:
@@ -92,6 +92,13 @@ def _status_action(event_id: int, action, done_message: str, refused_message: st
         if to_dashboard:
             return redirect(url_for("manage.dashboard"))
     return redirect(url_for("manage.event", event_id=event_id))
+
+
+@bp.get("/events/<int:event_id>/log")
+def event_log(event_id: int):
+    """Who did what to the event, newest first."""
+    event = _managed_event_or_abort(event_id)
+    return render_template("manage/event_log.html", event=event, entries=audit.event_log(event))
 
 
 @bp.post("/events/<int:event_id>/publish")

@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.models import Event, EventKind, EventStatus, Region, User
 from app.models.types import utcnow
-from app.services import ValidationError
+from app.services import ValidationError, audit
 from app.services.text import markdown_to_html
 
 # Past events worth listing: held ones, not cancelled ones.
@@ -84,18 +84,26 @@ def create_event(details: EventDetails, author: User) -> Event:
     _apply(event, details)
     event.organisers = _with_author(details.organisers, author)
     db.session.add(event)
+    audit.record(author, "event.created", event=event)
     db.session.commit()
     return event
 
 
 def update_event(event: Event, details: EventDetails, editor: User) -> Event:
     """Save an organiser's changes; a change of time or place raises the calendar sequence."""
-    before = {name: getattr(event, name) for name in CALENDAR_FIELDS}
+    tracked = [f.name for f in fields(EventDetails) if f.name != "organisers"]
+    before = {name: getattr(event, name) for name in tracked}
+    organisers_before = set(event.organisers)
     _apply(event, details)
     if details.organisers:
         event.organisers = _with_author(details.organisers, editor)
-    if any(getattr(event, name) != value for name, value in before.items()):
+    changed = [name for name in tracked if getattr(event, name) != before[name]]
+    if set(event.organisers) != organisers_before:
+        changed.append("organisers")
+    if any(name in CALENDAR_FIELDS for name in changed):
         event.sequence += 1
+    if changed:
+        audit.record(editor, "event.changed", event=event, fields=changed)
     db.session.commit()
     return event
 
@@ -121,6 +129,7 @@ def duplicate_event(event: Event, author: User) -> Event:
     )
     copy.organisers = _with_author(list(event.organisers), author)
     db.session.add(copy)
+    audit.record(author, "event.created", event=copy, copied_from=event.id)
     db.session.commit()
     return copy
 
@@ -130,39 +139,41 @@ class StatusChangeRefused(ValueError):
 
 
 def _change_status(
-    event: Event, allowed_from: tuple[EventStatus, ...], to: EventStatus, *, moves_calendar=False
+    event: Event, allowed_from: tuple[EventStatus, ...], to: EventStatus, actor: User, *, moves_calendar=False
 ) -> None:
     if event.status not in allowed_from:
         raise StatusChangeRefused(event.status)
     event.status = to
     if moves_calendar:
         event.sequence += 1
+    audit.record(actor, f"event.{to.value}", event=event)
     db.session.commit()
 
 
-def publish_event(event: Event) -> None:
+def publish_event(event: Event, actor: User) -> None:
     """Make a draft visible to the public."""
-    _change_status(event, (EventStatus.DRAFT,), EventStatus.PUBLISHED)
+    _change_status(event, (EventStatus.DRAFT,), EventStatus.PUBLISHED, actor)
 
 
-def cancel_event(event: Event) -> None:
+def cancel_event(event: Event, actor: User) -> None:
     """Cancel an event; it stays visible, marked cancelled, so people who planned to come learn of it."""
     _change_status(
-        event, (EventStatus.DRAFT, EventStatus.PUBLISHED), EventStatus.CANCELLED, moves_calendar=True
+        event, (EventStatus.DRAFT, EventStatus.PUBLISHED), EventStatus.CANCELLED, actor, moves_calendar=True
     )
 
 
-def complete_event(event: Event) -> None:
+def complete_event(event: Event, actor: User) -> None:
     """Mark a held event as completed."""
     if event.ends_at > utcnow():
         raise StatusChangeRefused(event.status)
-    _change_status(event, (EventStatus.PUBLISHED,), EventStatus.COMPLETED)
+    _change_status(event, (EventStatus.PUBLISHED,), EventStatus.COMPLETED, actor)
 
 
-def delete_draft(event: Event) -> None:
-    """Delete an event that was never published."""
+def delete_draft(event: Event, actor: User) -> None:
+    """Delete an event that was never published; the audit log keeps that it existed."""
     if event.status != EventStatus.DRAFT:
         raise StatusChangeRefused(event.status)
+    audit.record(actor, "event.deleted", event=event, title=event.title)
     db.session.delete(event)
     db.session.commit()
 
