@@ -3,8 +3,8 @@
 import pytest
 from flask import Flask
 
-from app.extensions import db, limiter
 import config
+from app.extensions import db, limiter
 from tests.conftest import PASSWORD
 
 

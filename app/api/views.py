@@ -43,7 +43,9 @@ def _int_param(name: str, default: int, low: int, high: int) -> int:
     if not value:
         return default
     if not value.isdigit() or not low <= int(value) <= high:
-        raise BadParameter(_("%(name)s must be a whole number from %(low)d to %(high)d.", name=name, low=low, high=high))
+        raise BadParameter(
+            _("%(name)s must be a whole number from %(low)d to %(high)d.", name=name, low=low, high=high)
+        )
     return int(value)
 
 

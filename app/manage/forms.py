@@ -1,14 +1,20 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
-    BooleanField, DateTimeLocalField, IntegerField, SelectField, SelectMultipleField, StringField,
-    TextAreaField, URLField,
+    BooleanField,
+    DateTimeLocalField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    URLField,
 )
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from app.forms import Form
 from app.labels import kind_choices
-from app.models import EventKind, User
+from app.models import EventKind
 from app.services.events import EventDetails, all_regions, problems_with, region_by_code
 from app.services.users import organisers
 from app.timezones import NonexistentLocalTime, local_naive, local_to_utc
@@ -16,6 +22,7 @@ from app.timezones import NonexistentLocalTime, local_naive, local_to_utc
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 MIN_YEAR, MAX_YEAR = 2000, 2100
 MAX_CAPACITY = 100_000
+TIME_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
 DATETIME_MESSAGE = _l("Enter a date and time, like 2027-03-14 09:30.")
 
 
@@ -76,7 +83,7 @@ class EventForm(Form):
         if not form.is_submitted():
             form.kind.data = event.kind.value
             form.region.data = event.region.code if event.region else ""
-            for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
+            for name in TIME_FIELDS:
                 getattr(form, name).data = local_naive(getattr(event, name))
             form.organisers.data = [user.id for user in event.organisers]
         return form
@@ -85,23 +92,26 @@ class EventForm(Form):
         """Field checks first, then the event rules of the service, shown next to their fields."""
         if not super().validate(extra_validators):
             return False
-        try:
-            self.details = self._details()
-        except NonexistentLocalTime as error:
-            self.add_problems({error.args[1]: _("That time does not exist: clocks skip an hour when summer time begins.")})
+        times = {name: self._utc(name) for name in TIME_FIELDS}
+        if self.errors:
             return False
+        self.details = self._details(times)
         problems = problems_with(self.details)
         self.add_problems(problems)
         return not problems
 
-    def _details(self) -> EventDetails:
-        def utc(name):
-            value = getattr(self, name).data
-            try:
-                return None if value is None else local_to_utc(value)
-            except NonexistentLocalTime:
-                raise NonexistentLocalTime(value, name) from None
+    def _utc(self, name: str):
+        """The field's Stockholm wall-clock time in UTC; a time skipped by summer time is an error."""
+        value = getattr(self, name).data
+        if value is None:
+            return None
+        try:
+            return local_to_utc(value)
+        except NonexistentLocalTime:
+            self.add_problems({name: _("That time does not exist: clocks skip an hour when summer time begins.")})
+            return None
 
+    def _details(self, times: dict) -> EventDetails:
         return EventDetails(
             kind=EventKind(self.kind.data),
             title=self.title.data or "",
@@ -111,13 +121,10 @@ class EventForm(Form):
             venue_address=self.venue_address.data or "",
             venue_city=self.venue_city.data or "",
             online_url=self.online_url.data or "",
-            starts_at=utc("starts_at"),
-            ends_at=utc("ends_at"),
             capacity=self.capacity.data,
-            registration_opens_at=utc("registration_opens_at"),
-            registration_closes_at=utc("registration_closes_at"),
             invitation_only=bool(self.invitation_only.data),
             organisers=[self._people[i] for i in self.organisers.data or [] if i in self._people],
+            **times,
         )
 
 
