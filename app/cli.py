@@ -34,7 +34,7 @@ def create_user(email: str, name: str, role: str, region_code: str, password: st
 @with_appcontext
 def demo_data(if_empty: bool) -> None:
     """Load the events of the article, a few upcoming ones and the demo accounts."""
-    from app.demo import DEMO_ORGANISER, load_demo_data
+    from app.demo import DEMO_ADMIN, DEMO_ORGANISER, load_demo_data
 
     if if_empty and db.session.scalar(select(Event.id).limit(1)) is not None:
         click.echo("The database already has events; demo data not loaded.")
@@ -42,6 +42,7 @@ def demo_data(if_empty: bool) -> None:
         count = load_demo_data()
         click.echo(f"Loaded {count} demo events.")
     click.echo(f"Demo organiser: {DEMO_ORGANISER['email']} / password {DEMO_ORGANISER['password']}")
+    click.echo(f"Demo admin: {DEMO_ADMIN['email']} / password {DEMO_ADMIN['password']}")
 
 
 COMMANDS = [create_user, demo_data]
