@@ -4,7 +4,7 @@ from datetime import datetime
 
 from flask_babel import format_date, format_datetime, gettext
 
-from app.labels import KIND_LABELS, ROLE_LABELS, STATUS_LABELS
+from app.labels import KIND_LABELS, MAIL_STATUS_LABELS, ROLE_LABELS, STATUS_LABELS
 from app.timezones import utc_to_local
 
 
@@ -54,5 +54,6 @@ FILTERS = {
     "kind_label": lambda kind: KIND_LABELS[kind],
     "status_label": lambda status: STATUS_LABELS[status],
     "role_label": lambda role: ROLE_LABELS[role],
+    "mail_status_label": lambda status: MAIL_STATUS_LABELS[status],
     "reject_page": lambda args: {key: value for key, value in args.items() if key != "page"},
 }

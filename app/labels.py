@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
-from app.models import EventKind, EventStatus, Role
+from app.models import EventKind, EventStatus, OutboxStatus, Role
 
 KIND_LABELS = {
     EventKind.INSPIRATION_DAY: _l("Inspiration day"),
@@ -27,3 +27,11 @@ ROLE_LABELS = {
 
 def kind_choices() -> list[tuple[str, str]]:
     return [(kind.value, str(label)) for kind, label in KIND_LABELS.items()]
+
+MAIL_STATUS_LABELS = {
+    OutboxStatus.QUEUED: _l("Queued"),
+    OutboxStatus.SENDING: _l("Sending"),
+    OutboxStatus.SENT: _l("Sent"),
+    OutboxStatus.FAILED: _l("Failed"),
+    OutboxStatus.KEPT: _l("Kept, not sent (no mail server)"),
+}

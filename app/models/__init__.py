@@ -1,6 +1,7 @@
 """The data model, one module per aggregate."""
 
 from app.models.event import PUBLIC_STATUSES, Event, EventKind, EventStatus, event_organiser
+from app.models.outbox import OutboxAttachment, OutboxMessage, OutboxStatus
 from app.models.region import CollaborationStep, Region, RegionStepRecord
 from app.models.user import Role, User
 
@@ -10,6 +11,9 @@ __all__ = [
     "Event",
     "EventKind",
     "EventStatus",
+    "OutboxAttachment",
+    "OutboxMessage",
+    "OutboxStatus",
     "Region",
     "RegionStepRecord",
     "Role",
