@@ -68,6 +68,10 @@ class Config:
         self.MAIL_TIMEOUT = _number(env, "MAIL_TIMEOUT", 30)
         # Links in emails (and other pages made outside a request) start with this address.
         self.BASE_URL = env.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+        # Stored with each consent; change it when the privacy notice changes.
+        self.PRIVACY_NOTICE_VERSION = env.get("PRIVACY_NOTICE_VERSION", "2026-11")
+        # Months a registration is kept after its event (stated in the privacy notice).
+        self.REGISTRATION_RETENTION_MONTHS = _number(env, "REGISTRATION_RETENTION_MONTHS", 12)
         # The domain part of calendar UIDs: keep it fixed once calendars have been shared.
         self.CALENDAR_UID_DOMAIN = env.get("CALENDAR_UID_DOMAIN", "samverkan.localhost")
 

@@ -1,4 +1,5 @@
-"""Commands: `flask --app wsgi demo-data`, `create-user`, `mail-worker`, `send-test-mail`."""
+"""Commands: `flask --app wsgi demo-data`, `create-user`, `mail-worker`, `send-reminders`,
+`send-test-mail`."""
 
 import time
 
@@ -47,9 +48,10 @@ def demo_data(if_empty: bool) -> None:
 
 
 def worker_round(batch: int):
-    """What the mail worker does each round: deliver the mail that is due."""
-    from app.services import mail
+    """What the mail worker does each round: queue the reminders that are due, deliver the mail."""
+    from app.services import mail, registrations
 
+    registrations.send_due_reminders()
     return mail.deliver_due(batch)
 
 
@@ -92,4 +94,13 @@ def send_test_mail(recipient: str, lang: str) -> None:
     click.echo(f"Queued a test message to {recipient}.")
 
 
-COMMANDS = [create_user, demo_data, mail_worker, send_test_mail]
+@click.command("send-reminders")
+@with_appcontext
+def send_reminders() -> None:
+    """Queue the reminders due now (the mail worker also does this every round)."""
+    from app.services import registrations
+
+    click.echo(f"Queued {registrations.send_due_reminders()} reminders.")
+
+
+COMMANDS = [create_user, demo_data, mail_worker, send_reminders, send_test_mail]

@@ -4,7 +4,9 @@ from datetime import datetime
 
 from flask_babel import format_date, format_datetime, gettext
 
-from app.labels import KIND_LABELS, MAIL_STATUS_LABELS, ROLE_LABELS, STATUS_LABELS
+from app.labels import (
+    KIND_LABELS, MAIL_STATUS_LABELS, REGISTRATION_STATUS_LABELS, ROLE_LABELS, SECTOR_LABELS, STATUS_LABELS,
+)
 from app.timezones import utc_to_local
 
 
@@ -55,5 +57,7 @@ FILTERS = {
     "status_label": lambda status: STATUS_LABELS[status],
     "role_label": lambda role: ROLE_LABELS[role],
     "mail_status_label": lambda status: MAIL_STATUS_LABELS[status],
+    "sector_label": lambda sector: SECTOR_LABELS[sector],
+    "registration_status_label": lambda status: REGISTRATION_STATUS_LABELS[status],
     "reject_page": lambda args: {key: value for key, value in args.items() if key != "page"},
 }

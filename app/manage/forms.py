@@ -49,6 +49,11 @@ class EventForm(Form):
     registration_opens_at = _local_datetime(_l("Registration opens"))
     registration_closes_at = _local_datetime(_l("Registration closes"))
     invitation_only = BooleanField(_l("Invitation only (registration only through an invitation link)"))
+    reminder_days = IntegerField(
+        _l("Reminder (days before)"), default=2,
+        validators=[Optional(), NumberRange(min=0, max=30, message=_l("Choose from 0 (no reminder) to %(n)d days.", n=30))],
+        description=_l("Confirmed participants get a reminder this many days before the event; 0 sends none."),
+    )
     organisers = SelectMultipleField(_l("Organisers"), coerce=int, validators=[Optional()])
 
     def __init__(self, *args, **kwargs):
@@ -108,6 +113,7 @@ class EventForm(Form):
             registration_opens_at=utc("registration_opens_at"),
             registration_closes_at=utc("registration_closes_at"),
             invitation_only=bool(self.invitation_only.data),
+            reminder_days=2 if self.reminder_days.data is None else self.reminder_days.data,
             organisers=[self._people[i] for i in self.organisers.data or [] if i in self._people],
         )
 

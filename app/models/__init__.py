@@ -2,11 +2,16 @@
 
 from app.models.event import PUBLIC_STATUSES, Event, EventKind, EventStatus, event_organiser
 from app.models.outbox import OutboxAttachment, OutboxMessage, OutboxStatus
+from app.models.registration import (
+    ACTIVE_STATUSES, SEATED_STATUSES, Registration, RegistrationStatus, Sector,
+)
 from app.models.region import CollaborationStep, Region, RegionStepRecord
 from app.models.user import Role, User
 
 __all__ = [
+    "ACTIVE_STATUSES",
     "PUBLIC_STATUSES",
+    "SEATED_STATUSES",
     "CollaborationStep",
     "Event",
     "EventKind",
@@ -16,7 +21,10 @@ __all__ = [
     "OutboxStatus",
     "Region",
     "RegionStepRecord",
+    "Registration",
+    "RegistrationStatus",
     "Role",
+    "Sector",
     "User",
     "event_organiser",
 ]

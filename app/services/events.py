@@ -10,13 +10,15 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.models import Event, EventKind, EventStatus, Region, User
 from app.models.types import utcnow
-from app.services import ValidationError
+from app.services import ValidationError, registrations
 from app.services.text import markdown_to_html
 
 # Past events worth listing: held ones, not cancelled ones.
 HELD_STATUSES = (EventStatus.PUBLISHED, EventStatus.COMPLETED)
 
 # Changing these moves the event in people's calendars, so the calendar SEQUENCE rises.
+MAX_REMINDER_DAYS = 30
+
 CALENDAR_FIELDS = ("starts_at", "ends_at", "venue_name", "venue_address", "venue_city", "online_url")
 
 
@@ -38,6 +40,7 @@ class EventDetails:
     registration_opens_at: datetime | None = None
     registration_closes_at: datetime | None = None
     invitation_only: bool = False
+    reminder_days: int = 2
     organisers: list[User] = field(default_factory=list)
 
 
@@ -50,6 +53,10 @@ def problems_with(details: EventDetails) -> dict[str, str]:
         problems["ends_at"] = _("The event must end after it starts.")
     if details.capacity is not None and details.capacity < 1:
         problems["capacity"] = _("Capacity must be at least 1, or empty for no limit.")
+    if not 0 <= details.reminder_days <= MAX_REMINDER_DAYS:
+        problems["reminder_days"] = _(
+            "Choose from 0 (no reminder) to %(n)d days.", n=MAX_REMINDER_DAYS
+        )
     opens, closes = details.registration_opens_at, details.registration_closes_at
     if opens and closes and closes <= opens:
         problems["registration_closes_at"] = _("Registration must close after it opens.")
@@ -94,8 +101,11 @@ def update_event(event: Event, details: EventDetails, editor: User) -> Event:
     _apply(event, details)
     if details.organisers:
         event.organisers = _with_author(details.organisers, editor)
-    if any(getattr(event, name) != value for name, value in before.items()):
+    moved = any(getattr(event, name) != value for name, value in before.items())
+    if moved:
         event.sequence += 1
+    # Participants hear of a new time or place, and added seats go to the waiting list.
+    registrations.event_changed(event, moved=moved)
     db.session.commit()
     return event
 
@@ -116,6 +126,7 @@ def duplicate_event(event: Event, author: User) -> Event:
                 "kind", "description", "description_html", "region_id", "venue_name",
                 "venue_address", "venue_city", "online_url", "starts_at", "ends_at",
                 "capacity", "registration_opens_at", "registration_closes_at", "invitation_only",
+                "reminder_days",
             )
         },
     )
@@ -130,13 +141,16 @@ class StatusChangeRefused(ValueError):
 
 
 def _change_status(
-    event: Event, allowed_from: tuple[EventStatus, ...], to: EventStatus, *, moves_calendar=False
+    event: Event, allowed_from: tuple[EventStatus, ...], to: EventStatus, *, moves_calendar=False,
+    then=None,
 ) -> None:
     if event.status not in allowed_from:
         raise StatusChangeRefused(event.status)
     event.status = to
     if moves_calendar:
         event.sequence += 1
+    if then is not None:
+        then(event)  # in the same transaction, so its mail is saved with the change
     db.session.commit()
 
 
@@ -146,9 +160,13 @@ def publish_event(event: Event) -> None:
 
 
 def cancel_event(event: Event) -> None:
-    """Cancel an event; it stays visible, marked cancelled, so people who planned to come learn of it."""
+    """Cancel an event; it stays visible, marked cancelled, so people who planned to come learn of it.
+
+    Everyone registered is emailed a calendar cancellation.
+    """
     _change_status(
-        event, (EventStatus.DRAFT, EventStatus.PUBLISHED), EventStatus.CANCELLED, moves_calendar=True
+        event, (EventStatus.DRAFT, EventStatus.PUBLISHED), EventStatus.CANCELLED, moves_calendar=True,
+        then=registrations.event_cancelled,
     )
 
 
@@ -181,7 +199,7 @@ def managed_events_query(user: User) -> Select:
 
 def seats_left(event: Event) -> int | None:
     """Free places, or None when the event has no limit."""
-    return event.capacity
+    return registrations.seats_left(event)
 
 
 def public_events_query(

@@ -30,7 +30,7 @@ from sqlalchemy import Select, select, update
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import Event, OutboxAttachment, OutboxMessage, OutboxStatus, User
+from app.models import Event, OutboxAttachment, OutboxMessage, OutboxStatus, Registration, User
 from app.models.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -56,15 +56,21 @@ def ics_attachment(data: bytes, *, method: str = "REQUEST", filename: str = "eve
 
 
 @contextmanager
-def _email_context(locale: str):
-    """Render in the recipient's language, with links to the public address of the site.
+def links_context():
+    """Make `url_for(..., _external=True)` give links to the public address of the site.
 
-    Links must not depend on which host a request came through (a proxy, a worker with
-    no request at all), so every email is rendered against BASE_URL.
+    Links in mail must not depend on which host a request came through (a proxy, a
+    worker with no request at all), so they are built against BASE_URL.
     """
     with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
-        with force_locale(locale):
-            yield
+        yield
+
+
+@contextmanager
+def _email_context(locale: str):
+    """Render in the recipient's language, with links to the public address of the site."""
+    with links_context(), force_locale(locale):
+        yield
 
 
 def render(template: str, locale: str, subject, context: dict) -> tuple[str, str, str]:
@@ -86,17 +92,19 @@ def enqueue(
     subject,
     attachments: Iterable[Attachment] = (),
     event: Event | None = None,
+    registration: Registration | None = None,
     to_name: str = "",
     **context,
 ) -> OutboxMessage:
     """Queue one email; the caller commits it with the change that caused it.
 
     `subject` may be a lazy translation: it is resolved in the recipient's `locale`.
-    The templates `templates/email/<template>.txt` and `.html` get `context`.
+    The templates `templates/email/<template>.txt` and `.html` get `context`, `event`
+    and `registration`; the message is listed with that event and registration.
     """
     if locale not in current_app.config["LANGUAGES"]:
         locale = current_app.config["BABEL_DEFAULT_LOCALE"]
-    subject_text, text, html = render(template, locale, subject, {**context, "event": event})
+    subject_text, text, html = render(template, locale, subject, {**context, "event": event, "registration": registration})
     _, sender = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
     message = OutboxMessage(
         recipient=to,
@@ -112,6 +120,7 @@ def enqueue(
         next_attempt_at=utcnow(),
         last_error="",
         event=event,
+        registration=registration,
         attachments=[
             OutboxAttachment(filename=a.filename, content_type=a.content_type, data=a.data) for a in attachments
         ],
