@@ -58,3 +58,7 @@ MAIL_STATUS_LABELS = {
     OutboxStatus.FAILED: _l("Failed"),
     OutboxStatus.KEPT: _l("Kept, not sent (no mail server)"),
 }
+
+
+def registration_status_choices() -> list[tuple[str, str]]:
+    return [(status.value, str(label)) for status, label in REGISTRATION_STATUS_LABELS.items()]

@@ -1,5 +1,6 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField, DateTimeLocalField, IntegerField, SelectField, SelectMultipleField, StringField,
     TextAreaField, URLField,
@@ -7,8 +8,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, URL
 
 from app.forms import Form
-from app.labels import kind_choices
-from app.models import EventKind, User
+from app.labels import kind_choices, registration_status_choices, sector_choices
+from app.models import EventKind, RegistrationStatus, Sector, User
 from app.services.events import EventDetails, all_regions, problems_with, region_by_code
 from app.services.users import organisers
 from app.timezones import NonexistentLocalTime, local_naive, local_to_utc
@@ -51,7 +52,9 @@ class EventForm(Form):
     invitation_only = BooleanField(_l("Invitation only (registration only through an invitation link)"))
     reminder_days = IntegerField(
         _l("Reminder (days before)"), default=2,
-        validators=[Optional(), NumberRange(min=0, max=30, message=_l("Choose from 0 (no reminder) to %(n)d days.", n=30))],
+        validators=[
+            Optional(), NumberRange(min=0, max=30, message=_l("Choose from 0 (no reminder) to %(n)d days.", n=30)),
+        ],
         description=_l("Confirmed participants get a reminder this many days before the event; 0 sends none."),
     )
     organisers = SelectMultipleField(_l("Organisers"), coerce=int, validators=[Optional()])
@@ -120,3 +123,29 @@ class EventForm(Form):
 
 class ConfirmForm(Form):
     """An empty form: a CSRF-protected button for publish, cancel, delete and duplicate."""
+
+
+class ParticipantFilterForm(FlaskForm):
+    """Search and filters of the participant list; read from the query string."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search"), validators=[Optional(), Length(max=100)],
+                    description=_l("Name, email address or organisation"))
+    status = SelectField(_l("Status"), validators=[Optional()], validate_choice=True)
+    sector = SelectField(_l("Sector"), validators=[Optional()], validate_choice=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.status.choices = [("", _l("All statuses"))] + registration_status_choices()
+        self.sector.choices = [("", _l("All sectors"))] + sector_choices()
+
+    def filters(self) -> dict:
+        """The filters that validated; invalid ones are shown as errors and not used."""
+        self.validate()
+        return {
+            "search": (self.q.data or "").strip() if not self.q.errors else "",
+            "status": RegistrationStatus(self.status.data) if self.status.data and not self.status.errors else None,
+            "sector": Sector(self.sector.data) if self.sector.data and not self.sector.errors else None,
+        }
