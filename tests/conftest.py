@@ -262,6 +262,33 @@ def local(year, month, day, hour=0, minute=0) -> datetime:
     return local_to_utc(datetime(year, month, day, hour, minute))
 
 
+@pytest.fixture(scope="session")
+def live_server(app):
+    """Serve the test app on a free loopback port, threaded like a real server."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+
+
+@pytest.fixture
+def mail_links_to(app):
+    """Make the links in mail point at a live server while the test runs."""
+    saved = app.config["BASE_URL"]
+
+    def point_at(url: str) -> None:
+        app.config["BASE_URL"] = url
+
+    yield point_at
+    app.config["BASE_URL"] = saved
+
+
 @pytest.fixture
 def mail_server(app):
     """A real SMTP server on loopback; the app delivers to it while the test runs."""
