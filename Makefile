@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi
 
-.PHONY: run test install install-dev translations messages clean
+.PHONY: run test bench install install-dev translations messages clean
 
 run: install translations
 	@mkdir -p instance
@@ -14,6 +14,12 @@ run: install translations
 
 test: install-dev translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The registration race: 40 people register at once for 5 seats. Set BENCH_DATABASE_URL
+# (e.g. postgresql://postgres@127.0.0.1:5432/bench) to race on PostgreSQL; a fresh SQLite
+# file otherwise. BENCH_ARGS="--url http://host --event ID" races a running server instead.
+bench: install translations
+	DATABASE_URL="$(BENCH_DATABASE_URL)" $(BIN)/python bench/registration_race.py $(BENCH_ARGS)
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
@@ -35,7 +41,7 @@ translations: install
 # Re-extract the texts and merge them into the catalogues after changing them.
 messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs ".* __pycache__" -o translations/messages.pot --no-location --sort-output .
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-location --omit-header
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -66,9 +66,11 @@ def register_blueprints(app: Flask) -> None:
     from app.manage import bp as manage_bp
     from app.public import bp as public_bp
     from app.regions import bp as regions_bp
+    from app.registrations import bp as registrations_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(regions_bp)
+    app.register_blueprint(registrations_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(manage_bp)
     app.register_blueprint(admin_bp)

@@ -1,5 +1,6 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -13,8 +14,8 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from app.forms import Form
-from app.labels import kind_choices
-from app.models import EventKind
+from app.labels import kind_choices, registration_status_choices, sector_choices
+from app.models import EventKind, RegistrationStatus, Sector, User
 from app.services.events import EventDetails, all_regions, problems_with, region_by_code
 from app.services.users import organisers
 from app.timezones import NonexistentLocalTime, local_naive, local_to_utc
@@ -65,6 +66,13 @@ class EventForm(Form):
     registration_opens_at = _local_datetime(_l("Registration opens"))
     registration_closes_at = _local_datetime(_l("Registration closes"))
     invitation_only = BooleanField(_l("Invitation only (registration only through an invitation link)"))
+    reminder_days = IntegerField(
+        _l("Reminder (days before)"), default=2,
+        validators=[
+            Optional(), NumberRange(min=0, max=30, message=_l("Choose from 0 (no reminder) to %(n)d days.", n=30)),
+        ],
+        description=_l("Confirmed participants get a reminder this many days before the event; 0 sends none."),
+    )
     organisers = SelectMultipleField(_l("Organisers"), coerce=int, validators=[Optional()])
 
     def __init__(self, *args, **kwargs):
@@ -123,6 +131,7 @@ class EventForm(Form):
             online_url=self.online_url.data or "",
             capacity=self.capacity.data,
             invitation_only=bool(self.invitation_only.data),
+            reminder_days=2 if self.reminder_days.data is None else self.reminder_days.data,
             organisers=[self._people[i] for i in self.organisers.data or [] if i in self._people],
             **times,
         )
@@ -130,3 +139,29 @@ class EventForm(Form):
 
 class ConfirmForm(Form):
     """An empty form: a CSRF-protected button for publish, cancel, delete and duplicate."""
+
+
+class ParticipantFilterForm(FlaskForm):
+    """Search and filters of the participant list; read from the query string."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search"), validators=[Optional(), Length(max=100)],
+                    description=_l("Name, email address or organisation"))
+    status = SelectField(_l("Status"), validators=[Optional()], validate_choice=True)
+    sector = SelectField(_l("Sector"), validators=[Optional()], validate_choice=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.status.choices = [("", _l("All statuses"))] + registration_status_choices()
+        self.sector.choices = [("", _l("All sectors"))] + sector_choices()
+
+    def filters(self) -> dict:
+        """The filters that validated; invalid ones are shown as errors and not used."""
+        self.validate()
+        return {
+            "search": (self.q.data or "").strip() if not self.q.errors else "",
+            "status": RegistrationStatus(self.status.data) if self.status.data and not self.status.errors else None,
+            "sector": Sector(self.sector.data) if self.sector.data and not self.sector.errors else None,
+        }
