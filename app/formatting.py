@@ -5,8 +5,17 @@ from datetime import datetime
 from flask_babel import format_date, format_datetime, gettext
 
 from app.labels import (
-    AUDIT_LABELS, EVENT_FIELD_LABELS, KIND_LABELS, MAIL_STATUS_LABELS, REGISTRATION_STATUS_LABELS, ROLE_LABELS,
-    SECTOR_LABELS, STATUS_LABELS,
+    AUDIT_LABELS,
+    CONTACT_SOURCE_LABELS,
+    EVENT_FIELD_LABELS,
+    INVITATION_STATUS_LABELS,
+    INVITATION_STEP_LABELS,
+    KIND_LABELS,
+    MAIL_STATUS_LABELS,
+    REGISTRATION_STATUS_LABELS,
+    ROLE_LABELS,
+    SECTOR_LABELS,
+    STATUS_LABELS,
 )
 from app.timezones import utc_to_local
 
@@ -62,5 +71,8 @@ FILTERS = {
     "mail_status_label": lambda status: MAIL_STATUS_LABELS[status],
     "sector_label": lambda sector: SECTOR_LABELS[sector],
     "registration_status_label": lambda status: REGISTRATION_STATUS_LABELS[status],
+    "invitation_status_label": lambda status: INVITATION_STATUS_LABELS[status],
+    "invitation_step_label": lambda step: INVITATION_STEP_LABELS[step],
+    "contact_source_label": lambda source: CONTACT_SOURCE_LABELS[source],
     "reject_page": lambda args: {key: value for key, value in args.items() if key != "page"},
 }

@@ -2,7 +2,17 @@
 
 from flask_babel import lazy_gettext as _l
 
-from app.models import EventKind, EventStatus, OutboxStatus, RegistrationStatus, Role, Sector
+from app.models import (
+    ContactSource,
+    EventKind,
+    EventStatus,
+    InvitationStatus,
+    InvitationStep,
+    OutboxStatus,
+    RegistrationStatus,
+    Role,
+    Sector,
+)
 
 KIND_LABELS = {
     EventKind.INSPIRATION_DAY: _l("Inspiration day"),
@@ -70,7 +80,45 @@ AUDIT_LABELS = {
     "event.cancelled": _l("Cancelled the event"),
     "event.completed": _l("Marked the event as completed"),
     "event.deleted": _l("Deleted the draft"),
+    "invitations.sent": _l("Sent invitations"),
+    "invitations.resent": _l("Sent an invitation again"),
+    "invitations.revoked": _l("Revoked an invitation"),
+    "invitations.reminded": _l("Sent reminders to invitees"),
+    "contacts.added_from_event": _l("Added participants to the address book"),
+    "contacts.imported": _l("Imported contacts to the address book"),
+    "contacts.deleted": _l("Deleted a contact"),
 }
+
+INVITATION_STATUS_LABELS = {
+    InvitationStatus.SENT: _l("Sent, not opened"),
+    InvitationStatus.OPENED: _l("Opened"),
+    InvitationStatus.REGISTERED: _l("Registered"),
+    InvitationStatus.DECLINED: _l("Declined"),
+    InvitationStatus.BOUNCED: _l("Bounced"),
+    InvitationStatus.REVOKED: _l("Revoked"),
+}
+
+INVITATION_STEP_LABELS = {
+    InvitationStep.SENT: _l("Invitation sent"),
+    InvitationStep.RESENT: _l("Sent again"),
+    InvitationStep.REMINDED: _l("Reminded"),
+    InvitationStep.OPENED: _l("Opened"),
+    InvitationStep.REGISTERED: _l("Registered"),
+    InvitationStep.DECLINED: _l("Declined"),
+    InvitationStep.BOUNCED: _l("Bounced"),
+    InvitationStep.REVOKED: _l("Revoked"),
+}
+
+CONTACT_SOURCE_LABELS = {
+    ContactSource.MANUAL: _l("Added by hand"),
+    ContactSource.IMPORT: _l("Imported"),
+    ContactSource.REGISTRATION: _l("From a registration"),
+    ContactSource.INVITATION: _l("Invited by address"),
+}
+
+
+def invitation_status_choices() -> list[tuple[str, str]]:
+    return [(status.value, str(label)) for status, label in INVITATION_STATUS_LABELS.items()]
 
 EVENT_FIELD_LABELS = {
     "kind": _l("Kind of event"),

@@ -141,6 +141,10 @@ class ConfirmForm(Form):
     """An empty form: a CSRF-protected button for publish, cancel, delete and duplicate."""
 
 
+def _values(enum) -> set[str]:
+    return {member.value for member in enum}
+
+
 class ParticipantFilterForm(FlaskForm):
     """Search and filters of the participant list; read from the query string."""
 
@@ -162,6 +166,7 @@ class ParticipantFilterForm(FlaskForm):
         self.validate()
         return {
             "search": (self.q.data or "").strip() if not self.q.errors else "",
-            "status": RegistrationStatus(self.status.data) if self.status.data and not self.status.errors else None,
-            "sector": Sector(self.sector.data) if self.sector.data and not self.sector.errors else None,
+            # Optional() lets blank-looking values ("\r") through unchecked: use only known ones.
+            "status": RegistrationStatus(self.status.data) if self.status.data in _values(RegistrationStatus) else None,
+            "sector": Sector(self.sector.data) if self.sector.data in _values(Sector) else None,
         }

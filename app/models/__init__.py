@@ -1,7 +1,12 @@
 """The data model, one module per aggregate."""
 
 from app.models.audit import AuditEntry
+from app.models.contact import Contact, ContactSource
 from app.models.event import PUBLIC_STATUSES, Event, EventKind, EventStatus, event_organiser
+from app.models.import_batch import ImportBatch, ImportPurpose
+from app.models.invitation import (
+    UNANSWERED_STATUSES, Invitation, InvitationHistory, InvitationStatus, InvitationStep,
+)
 from app.models.outbox import OutboxAttachment, OutboxMessage, OutboxStatus
 from app.models.registration import (
     ACTIVE_STATUSES, SEATED_STATUSES, Registration, RegistrationStatus, Sector,
@@ -14,10 +19,19 @@ __all__ = [
     "AuditEntry",
     "PUBLIC_STATUSES",
     "SEATED_STATUSES",
+    "UNANSWERED_STATUSES",
     "CollaborationStep",
+    "Contact",
+    "ContactSource",
     "Event",
     "EventKind",
     "EventStatus",
+    "ImportBatch",
+    "ImportPurpose",
+    "Invitation",
+    "InvitationHistory",
+    "InvitationStatus",
+    "InvitationStep",
     "OutboxAttachment",
     "OutboxMessage",
     "OutboxStatus",
