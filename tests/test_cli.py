@@ -1,7 +1,7 @@
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Event, EventStatus, RegionStepRecord, Role, User
+from app.models import Contact, Event, EventStatus, Invitation, RegionStepRecord, Role, User
 
 
 def test_create_user(runner):
@@ -34,6 +34,10 @@ def test_demo_data_loads_the_article_and_upcoming_events_once(runner):
     published_upcoming = db.session.scalars(select(Event).where(Event.status == EventStatus.PUBLISHED)).all()
     assert len(published_upcoming) >= 3
     assert db.session.scalar(select(func.count()).select_from(RegionStepRecord)) > 0
+    assert db.session.scalar(select(func.count()).select_from(Contact).where(Contact.region.has(code="05"))) == 12
+    norrbotten = db.session.scalar(select(Event).where(Event.title.like("%Norrbotten")))
+    states = {i.status.value for i in db.session.scalars(select(Invitation).where(Invitation.event == norrbotten))}
+    assert states == {"sent", "opened", "declined", "registered"}
     count = db.session.scalar(select(func.count()).select_from(Event))
 
     again = runner.invoke(args=["demo-data", "--if-empty"])
