@@ -9,6 +9,7 @@ from app.invitations import bp
 from app.manage.forms import ConfirmForm
 from app.models import Invitation, InvitationStatus
 from app.registrations.forms import InvitationRegistrationForm
+from app.security import no_referrer
 from app.services import ValidationError, contacts, invitations, registrations
 from app.services.registrations import RegistrationClosed
 
@@ -16,9 +17,8 @@ from app.services.registrations import RegistrationClosed
 @bp.after_request
 def keep_links_private(response):
     """Pages here carry a personal link: never send it on as a referrer, never cache it."""
-    response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["Cache-Control"] = "no-store"
-    return response
+    return no_referrer(response)
 
 
 def _invalid_link():

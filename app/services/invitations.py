@@ -340,8 +340,10 @@ def decline(invitation: Invitation) -> None:
     """The invitee will not come. A registered invitee cancels their registration instead."""
     if invitation.status == InvitationStatus.DECLINED:
         return
-    if not can_decline(invitation):
+    if invitation.status == InvitationStatus.REGISTERED:
         raise ValidationError({"form": _("You have already registered; cancel through the link in your confirmation.")})
+    if not can_decline(invitation):
+        raise ValidationError({"form": _("The event has already taken place.")})
     _step(invitation, InvitationStep.DECLINED, status=InvitationStatus.DECLINED)
     db.session.commit()
 
