@@ -4,12 +4,16 @@ Past events follow the article (the Validation Delegation's work with the region
 2018–2019); upcoming ones are dated relative to today so the demo looks alive.
 """
 
+import random
 from datetime import date, datetime, time, timedelta
 
+from flask import current_app
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Event, EventKind, EventStatus, Region, RegionStepRecord, Role, User
+from app.models import (
+    Event, EventKind, EventStatus, Region, RegionStepRecord, Registration, RegistrationStatus, Role, Sector, User,
+)
 from app.services.text import markdown_to_html
 from app.timezones import local_to_utc
 
@@ -107,6 +111,14 @@ def _upcoming_events(today: date) -> list[dict]:
             description="Två dagar om hur validering blir tillgänglig och likvärdig i hela landet.",
         ),
         dict(
+            kind=EventKind.WORKSHOP, title="Workshop: validering i praktiken", region="05",
+            venue_name="Campus Norrköping", venue_city="Norrköping",
+            day=today + timedelta(days=24), hours=(13, 0, 16, 30), capacity=12,
+            status=EventStatus.PUBLISHED,
+            description="En eftermiddag med exempel på hur kommuner och vuxenutbildning i Östergötland "
+            "validerar kompetens tillsammans med arbetsgivare.",
+        ),
+        dict(
             kind=EventKind.WORKSHOP, title="Workshop för referensgruppen", region=None,
             venue_name="Valideringsdelegationen", venue_city="Stockholm",
             day=today + timedelta(days=75), hours=(13, 0, 16, 0), capacity=20, invitation_only=True,
@@ -137,6 +149,98 @@ STEP_HISTORY = [
 ]
 
 
+# Östergötland's 13 municipalities, for the participants of the Linköping inspiration day.
+OSTERGOTLAND = [
+    "Linköping", "Norrköping", "Motala", "Mjölby", "Finspång", "Söderköping", "Vadstena",
+    "Valdemarsvik", "Åtvidaberg", "Ödeshög", "Boxholm", "Kinda", "Ydre",
+]
+# The larger municipalities send more people.
+MUNICIPALITY_WEIGHTS = [30, 24, 10, 8, 6, 4, 3, 3, 3, 2, 2, 2, 1]
+FIRST_NAMES = [
+    "Anna", "Erik", "Maria", "Lars", "Karin", "Anders", "Eva", "Johan", "Sara", "Per", "Lena", "Mikael",
+    "Emma", "Fredrik", "Sofia", "Jonas", "Åsa", "Magnus", "Elin", "Daniel", "Maja", "Ahmed", "Fatima",
+    "Nils", "Ingrid", "Olle", "Linnea", "Björn", "Helena", "Amir",
+]
+LAST_NAMES = [
+    "Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson", "Persson",
+    "Svensson", "Gustafsson", "Pettersson", "Jonsson", "Lindberg", "Lindqvist", "Ek", "Öberg",
+    "Berg", "Holm", "Sandberg", "Hussein", "Ali", "Åkesson",
+]
+# How the inspiration day's audience was made up ("municipalities, adult education, the
+# Public Employment Service, working life and politicians").
+SECTOR_WEIGHTS = {
+    Sector.MUNICIPALITY: 30, Sector.ADULT_EDUCATION: 25, Sector.PUBLIC_EMPLOYMENT_SERVICE: 12,
+    Sector.EMPLOYER: 12, Sector.POLITICIAN: 8, Sector.EDUCATION_PROVIDER: 7, Sector.REGION: 4, Sector.OTHER: 2,
+}
+ORGANISATIONS = {
+    Sector.MUNICIPALITY: "{m} kommun",
+    Sector.ADULT_EDUCATION: "Komvux {m}",
+    Sector.PUBLIC_EMPLOYMENT_SERVICE: "Arbetsförmedlingen {m}",
+    Sector.EMPLOYER: "Företagarna {m}",
+    Sector.POLITICIAN: "Kommunfullmäktige, {m}",
+    Sector.EDUCATION_PROVIDER: "Yrkeshögskolan {m}",
+    Sector.REGION: "Region Östergötland",
+    Sector.OTHER: "Studieförbund i {m}",
+}
+DIETS = ["", "", "", "", "", "Vegetarisk", "Laktosfri", "Glutenfri", "Vegansk", "Nötallergi"]
+
+
+def _person(rng: random.Random, n: int) -> dict:
+    first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+    municipality = rng.choices(OSTERGOTLAND, weights=MUNICIPALITY_WEIGHTS)[0]
+    sector = rng.choices(list(SECTOR_WEIGHTS), weights=list(SECTOR_WEIGHTS.values()))[0]
+    ascii_name = f"{first}.{last}".lower().translate(str.maketrans("åäöé", "aaoe"))
+    return dict(
+        name=f"{first} {last}", email=f"{ascii_name}.{n}@example.se", sector=sector, municipality=municipality,
+        organisation=ORGANISATIONS[sector].format(m=municipality), dietary_needs=rng.choice(DIETS),
+    )
+
+
+def _past_registrations(event: Event) -> None:
+    """The Linköping inspiration day: about a hundred came, a few cancelled or did not show."""
+    rng = random.Random(20190131)
+    version = current_app.config["PRIVACY_NOTICE_VERSION"]
+    plan = (
+        [RegistrationStatus.ATTENDED] * 102 + [RegistrationStatus.CANCELLED] * 6
+        + [RegistrationStatus.CONFIRMED] * 7  # registered, did not come
+    )
+    rng.shuffle(plan)
+    for n, status in enumerate(plan):
+        # Registered on a working day's office hours, some days to weeks before.
+        registered = event.starts_at - timedelta(days=rng.randint(3, 40), minutes=rng.randint(-420, 60))
+        db.session.add(Registration(
+            event=event, **_person(rng, n), consent_at=registered, privacy_notice_version=version,
+            status=status, locale="sv", created_at=registered, updated_at=registered,
+            checked_in_at=event.starts_at - timedelta(minutes=rng.randint(0, 40))
+            if status == RegistrationStatus.ATTENDED else None,
+            cancelled_at=event.starts_at - timedelta(days=1) if status == RegistrationStatus.CANCELLED else None,
+        ))
+
+
+def _upcoming_registrations(events_by_title: dict[str, Event]) -> None:
+    """A few people registered for coming events, through the service, so their mail is on the
+    "Sent mail" page; the Norrköping workshop is full and has a waiting list."""
+    from app.services.registrations import RegistrationDetails, register
+
+    rng = random.Random(2026)
+    counts = {
+        "Inspirationsdag om validering i Kalmar län": 9,
+        "Workshop: validering i praktiken": 14,
+        "Nationell konferens: Validering i hela landet": 5,
+    }
+    n = 1000
+    for title, count in counts.items():
+        for _ in range(count):
+            n += 1
+            person = _person(rng, n)
+            details = RegistrationDetails(
+                name=person["name"], email=person["email"], sector=person["sector"].value,
+                organisation=person["organisation"], municipality=person["municipality"],
+                dietary_needs=person["dietary_needs"], consent=True,
+            )
+            register(events_by_title[title], details, locale="sv")
+
+
 def _ensure_user(spec: dict, role: Role) -> User:
     user = db.session.scalar(select(User).where(User.email == spec["email"]))
     if user is None:
@@ -153,6 +257,7 @@ def load_demo_data(today: date | None = None) -> int:
     _ensure_user(DEMO_ADMIN, Role.ADMIN)
     regions = {region.code: region for region in db.session.scalars(select(Region))}
     specs = ARTICLE_EVENTS + _upcoming_events(today)
+    added = []
     for spec in specs:
         start_hour, start_minute, end_hour, end_minute = spec["hours"]
         event = Event(
@@ -168,7 +273,12 @@ def load_demo_data(today: date | None = None) -> int:
         )
         event.organisers = [organiser]
         db.session.add(event)
+        added.append(event)
     for code, step, on, note in STEP_HISTORY:
         db.session.add(RegionStepRecord(region=regions[code], step_number=step, recorded_on=on, note=note))
+    db.session.flush()
+    by_title = {event.title: event for event in added}
+    _past_registrations(by_title["Inspirationsdag om validering i Östergötland"])
     db.session.commit()
+    _upcoming_registrations(by_title)
     return len(specs)

@@ -13,8 +13,14 @@ def region_json(region: Region | None) -> dict | None:
     return {"code": region.code, "name": region.name}
 
 
-def event_json(event: Event, seats: int | None) -> dict:
-    """One event; `seats` is its seats left (None: no limit), counted by the caller for the whole page."""
+# Default of event_json's `seats`: count this event's seats (lists count a whole page at once).
+COUNT = object()
+
+
+def event_json(event: Event, seats: int | None | object = COUNT) -> dict:
+    """One event; `seats` is its seats left (None: no limit) when the caller counted them."""
+    if seats is COUNT:
+        seats = seats_left(event)
     return {
         "id": event.id,
         "title": event.title,
@@ -37,4 +43,4 @@ def event_json(event: Event, seats: int | None) -> dict:
 
 
 def event_detail_json(event: Event) -> dict:
-    return {**event_json(event, seats_left(event)), "description_html": event.description_html}
+    return {**event_json(event), "description_html": event.description_html}

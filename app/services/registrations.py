@@ -34,6 +34,9 @@ LIMITS = {
 LINK_RESEND_INTERVAL = timedelta(minutes=10)
 MAX_REMINDER_DAYS = 30
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{43}")
+# Names and the like go into mail headers and CSV rows: no line breaks or control characters.
+SINGLE_LINE = ("name", "organisation", "municipality")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass
@@ -73,6 +76,9 @@ def problems_with(details: RegistrationDetails, *, new: bool) -> dict[str, str]:
             problems.update(error.problems)
     if details.sector not in {sector.value for sector in Sector}:
         problems["sector"] = _("Choose the sector you work in.")
+    for name in SINGLE_LINE:
+        if CONTROL_CHARACTERS.search(getattr(details, name) or ""):
+            problems[name] = _("Write it on one line, without special characters.")
     for name, limit in LIMITS.items():
         if len((getattr(details, name) or "").strip()) > limit:
             problems[name] = _("At most %(n)d characters.", n=limit)
@@ -116,7 +122,8 @@ def _lock(event: Event, *, refresh: bool = False) -> None:
     else:
         # SQLite has no row locks; a write takes the database write lock for the transaction.
         db.session.execute(
-            update(Event).where(Event.id == event.id).values(sequence=Event.sequence)
+            update(Event).where(Event.id == event.id)
+            .values(sequence=Event.sequence, updated_at=Event.updated_at)  # changes nothing, not even the time
             .execution_options(synchronize_session=False)
         )
         if refresh:
