@@ -1,10 +1,13 @@
 """The data model, one module per aggregate."""
 
+from app.models.agenda import AgendaItem, AgendaItemSpeaker, Speaker
 from app.models.event import PUBLIC_STATUSES, Event, EventKind, EventStatus, event_organiser
 from app.models.region import CollaborationStep, Region, RegionStepRecord
 from app.models.user import Role, User
 
 __all__ = [
+    "AgendaItem",
+    "AgendaItemSpeaker",
     "PUBLIC_STATUSES",
     "CollaborationStep",
     "Event",
@@ -13,6 +16,7 @@ __all__ = [
     "Region",
     "RegionStepRecord",
     "Role",
+    "Speaker",
     "User",
     "event_organiser",
 ]

@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.models import Event, EventKind, EventStatus, Region, User
 from app.models.types import utcnow
-from app.services import ValidationError
+from app.services import ValidationError, agenda
 from app.services.text import markdown_to_html
 
 # Past events worth listing: held ones, not cancelled ones.
@@ -89,9 +89,13 @@ def create_event(details: EventDetails, author: User) -> Event:
 
 
 def update_event(event: Event, details: EventDetails, editor: User) -> Event:
-    """Save an organiser's changes; a change of time or place raises the calendar sequence."""
+    """Save an organiser's changes; a change of time or place raises the calendar sequence.
+
+    The agenda moves along when the event moves to other days (see `agenda.follow_event`).
+    """
     before = {name: getattr(event, name) for name in CALENDAR_FIELDS}
     _apply(event, details)
+    agenda.follow_event(event, before["starts_at"])
     if details.organisers:
         event.organisers = _with_author(details.organisers, editor)
     if any(getattr(event, name) != value for name, value in before.items()):
@@ -105,7 +109,7 @@ def _with_author(organisers: list[User], author: User) -> list[User]:
 
 
 def duplicate_event(event: Event, author: User) -> Event:
-    """A new draft with the same details, for the next event in a series."""
+    """A new draft with the same details and agenda, for the next event in a series."""
     copy = Event(
         created_by_id=author.id,
         status=EventStatus.DRAFT,
@@ -120,6 +124,7 @@ def duplicate_event(event: Event, author: User) -> Event:
         },
     )
     copy.organisers = _with_author(list(event.organisers), author)
+    agenda.copy_agenda(event, copy)
     db.session.add(copy)
     db.session.commit()
     return copy
