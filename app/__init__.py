@@ -47,9 +47,11 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_request_guards(app: Flask) -> None:
-    """Refuse input no page can use, before any view runs."""
-    from app.guards import refuse_nul_bytes
+    """Refuse input no page can use, before any view runs (and before routes are added,
+    which the id converter must precede)."""
+    from app.guards import DatabaseIdConverter, refuse_nul_bytes
 
+    app.url_map.converters["int"] = DatabaseIdConverter
     app.before_request(refuse_nul_bytes)
 
 

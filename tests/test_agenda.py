@@ -414,6 +414,9 @@ def test_an_item_of_another_event_is_not_found(client, logged_in, conference, ma
     foreign = make_item(other, "Annan", other.starts_at, other.starts_at + timedelta(hours=1))
     for method, url in agenda_urls(conference.id, foreign.id)[3:]:
         assert client.open(url, method=method, data=item_form()).status_code == 404, url
+    huge = "9" * 20
+    assert client.get(f"/manage/events/{conference.id}/agenda/{huge}/edit").status_code == 404
+    assert client.get(f"/manage/events/{huge}/agenda").status_code == 404
     # ?after= pointing at another event's item is ignored, not used.
     assert client.get(f"/manage/events/{conference.id}/agenda/new?after={foreign.id}").status_code == 200
 

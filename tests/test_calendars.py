@@ -299,3 +299,36 @@ def test_the_feed_checks_freshness_in_one_query(client, make_event, count_querie
     with count_queries() as statements:
         client.get("/calendar.ics")
     assert len(statements) == 2
+
+
+def test_an_event_leaving_a_region_feed_is_noticed_by_date_too(client, make_event):
+    """A client that only sends If-Modified-Since must not keep an event that moved away."""
+    from sqlalchemy import select
+
+    from app.models import Region
+
+    hour_ago = datetime.now(UTC) - timedelta(hours=1)
+    stays = make_event(title="Stannar", region_code="21", updated_at=hour_ago)
+    moves = make_event(title="Flyttar", region_code="21", updated_at=hour_ago)
+    first = client.get("/regions/21/calendar.ics")
+    assert first.last_modified == hour_ago.replace(microsecond=0)
+    moves.region = db.session.scalar(select(Region).where(Region.code == "05"))
+    db.session.commit()
+    assert moves.updated_at > stays.updated_at
+    response = client.get("/regions/21/calendar.ics", headers={"If-Modified-Since": first.headers["Last-Modified"]})
+    assert response.status_code == 200
+    assert b"Flyttar" not in response.data and b"Stannar" in response.data
+    response = client.get("/regions/21/calendar.ics", headers={"If-None-Match": first.headers["ETag"]})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/events/abc.ics", "/events/1.ics.ics", "/events/99999999999999999999.ics", "/events/-1.ics",
+     "/events/1/agenda/x.ics", "/events/99999999999999999999/agenda", "/regions/" + "9" * 3000 + "/calendar.ics",
+     "/regions/%C3%96/calendar.ics", "/calendar.ics?region=%00", "/calendar.ics/",
+     "/events/99999999999999999999", "/api/v1/events/99999999999999999999"],
+)
+def test_odd_calendar_addresses_never_give_a_500(client, make_event, url):
+    make_event()
+    assert client.get(url).status_code in (200, 400, 404)

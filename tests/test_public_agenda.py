@@ -147,3 +147,36 @@ def test_the_api_gives_summer_time_offsets_for_items(client, make_event, make_it
     make_item(event, "Sommarpass", local(2027, 6, 10, 9), local(2027, 6, 10, 10))
     item = client.get(f"/api/v1/events/{event.id}").get_json()["event"]["agenda"][0]
     assert item["starts_at"] == "2027-06-10T09:00:00+02:00"
+
+
+def test_the_demo_gives_the_article_events_their_programmes(client):
+    from sqlalchemy import func, select
+
+    from app.demo import load_demo_data
+    from app.models import Event, Speaker
+    from app.services import agenda
+
+    load_demo_data()
+    load_demo_data()  # a second load reuses the speakers
+    by_title = {}
+    for event in db.session.scalars(select(Event).order_by(Event.id)):
+        by_title.setdefault(event.title, event)
+        items = agenda.agenda_items(event)
+        assert agenda.warnings(event, items) == {}, event.title  # no clashes, nothing outside the times
+
+    linkoping = agenda.agenda_items(by_title["Inspirationsdag om validering i Östergötland"])
+    speaking = [(item.title, [s.name for s in item.speakers]) for item in linkoping if item.speakers]
+    assert speaking[0] == ("Välkommen och inledning", ["Martin Tollén"])
+    assert ("ESF-projektet Validering i Östergötland – en väg in", ["Cecilia Stevrin"]) in speaking
+    assert ("Hur står det till med valideringen i landet?", ["Elin Landell"]) in speaking
+    tollen = linkoping[1].speakers[0]
+    assert (tollen.role, tollen.organisation) == ("regionutvecklingsnämndens 1:e vice ordförande", "Region Östergötland")
+
+    for title in ("Nationell valideringskonferens", "Nationell konferens: Validering i hela landet"):
+        days = agenda.schedule(agenda.agenda_items(by_title[title]))
+        assert len(days) == 2, title
+        assert all(any(slot.is_parallel for slot in day.slots) for day in days), title
+    assert db.session.scalar(select(func.count(Speaker.id)).where(Speaker.name == "Elin Landell")) == 1
+
+    page = text(client.get(f"/events/{by_title['Nationell valideringskonferens'].id}/agenda"))
+    assert 'Dag 2: <time datetime="2018-11-14">onsdag 14 november 2018</time>' in page and "Lilla salen" in page

@@ -92,7 +92,7 @@ def calendar_feed():
     """Every public event, cancelled ones included, as a feed calendar programs subscribe to."""
     version = feeds.feed_version()
     return calendar_response(
-        feeds.feed_ics, version=("all", version.count, version.last_modified),
+        feeds.feed_ics, version=("all", *version.tag),
         last_modified=version.last_modified,
     )
 

@@ -49,7 +49,7 @@ def calendar_feed(code: str):
     region = _region_or_404(code)
     version = feeds.feed_version(region)
     return calendar_response(
-        lambda: feeds.feed_ics(region), version=("region", region.code, version.count, version.last_modified),
+        lambda: feeds.feed_ics(region), version=("region", region.code, *version.tag),
         last_modified=version.last_modified,
     )
 

@@ -4,7 +4,7 @@ they changed, so calendar programs polling every few minutes mostly get a 304.""
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, and_, case, func, select
 
 from app.extensions import db
 from app.models import PUBLIC_STATUSES, Event, Region
@@ -20,11 +20,21 @@ FEED_COLUMNS = (
 
 @dataclass(frozen=True)
 class FeedVersion:
-    """How many events a feed holds and when the newest change was: together they change
-    whenever the feed's content does (a removal lowers the count, any change is newest)."""
+    """How many events a feed holds and when its newest one changed: together they change
+    whenever the feed's content does (a removal lowers the count, any change is newest),
+    so they make its ETag.
+
+    `last_modified` is the newest change of any public event, in any region: an event
+    that moved to another region left this feed, and only its own time stamp says when.
+    """
 
     count: int
+    newest: datetime | None
     last_modified: datetime | None
+
+    @property
+    def tag(self) -> tuple:
+        return (self.count, self.newest)
 
 
 def _scope(region: Region | None) -> Select:
@@ -36,12 +46,17 @@ def _scope(region: Region | None) -> Select:
 
 
 def feed_version(region: Region | None = None) -> FeedVersion:
-    """One aggregate query: the feed's event count and its newest `updated_at`."""
-    query = select(func.count(Event.id), func.max(Event.updated_at)).where(Event.status.in_(PUBLIC_STATUSES))
-    if region is not None:
-        query = query.where(Event.region_id == region.id)
-    count, newest = db.session.execute(query).one()  # max() keeps the column's UTC type
-    return FeedVersion(count, newest)
+    """One aggregate query over the public events: the feed's count and newest change,
+    and the newest change of all."""
+    public = Event.status.in_(PUBLIC_STATUSES)
+    in_feed = public if region is None else and_(public, Event.region_id == region.id)
+    query = select(
+        func.count(case((in_feed, Event.id))),
+        func.max(case((in_feed, Event.updated_at))),  # max() keeps the column's UTC type
+        func.max(Event.updated_at),
+    ).where(public)
+    count, newest, last_modified = db.session.execute(query).one()
+    return FeedVersion(count, newest, last_modified)
 
 
 def feed_name(region: Region | None = None) -> str:
