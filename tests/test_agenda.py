@@ -169,20 +169,20 @@ def test_overlaps_in_the_same_room_are_flagged_not_refused(client, logged_in, co
 def test_parallel_items_in_different_rooms_are_not_flagged(conference, make_item):
     make_item(conference, "Pass A", local(2027, 11, 16, 13), local(2027, 11, 16, 14), room="Stora salen")
     make_item(conference, "Pass B", local(2027, 11, 16, 13), local(2027, 11, 16, 14), room="Lilla salen")
-    assert agenda.warnings(conference, agenda.agenda_items(conference)) == {}
+    assert agenda.flagged(conference, agenda.agenda_items(conference)) == {}
 
 
 def test_overlaps_without_rooms_suggest_giving_rooms(conference, make_item):
     a = make_item(conference, "Lunch", local(2027, 11, 16, 12), local(2027, 11, 16, 13))
     make_item(conference, "Utställning", local(2027, 11, 16, 12, 30), local(2027, 11, 16, 14))
-    [message] = agenda.warnings(conference, agenda.agenda_items(conference))[a.id]
+    [message] = agenda.flagged(conference, agenda.agenda_items(conference))[a.id]
     assert message.startswith("Krockar med ”Utställning” (12:30–14:00), och ingen av dem har en lokal.")
 
 
 def test_items_outside_the_announced_times_are_flagged(conference, make_item):
     coffee = make_item(conference, "Registrering", local(2027, 11, 16, 9), local(2027, 11, 16, 10))
     dinner = make_item(conference, "Middag", local(2027, 11, 17, 18), local(2027, 11, 17, 22))
-    found = agenda.warnings(conference, agenda.agenda_items(conference))
+    found = agenda.flagged(conference, agenda.agenda_items(conference))
     assert found[coffee.id] == ["Börjar innan evenemanget börjar (tisdag 16 november 2027 10:00)."]
     assert found[dinner.id] == ["Slutar efter att evenemanget slutar (onsdag 17 november 2027 15:00)."]
 

@@ -162,7 +162,7 @@ def test_the_demo_gives_the_article_events_their_programmes(client):
     for event in db.session.scalars(select(Event).order_by(Event.id)):
         by_title.setdefault(event.title, event)
         items = agenda.agenda_items(event)
-        assert agenda.warnings(event, items) == {}, event.title  # no clashes, nothing outside the times
+        assert agenda.flagged(event, items) == {}, event.title  # no clashes, nothing outside the times
 
     linkoping = agenda.agenda_items(by_title["Inspirationsdag om validering i Östergötland"])
     speaking = [(item.title, [s.name for s in item.speakers]) for item in linkoping if item.speakers]

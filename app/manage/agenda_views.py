@@ -25,8 +25,8 @@ def _agenda_url(event: Event, item: AgendaItem | None = None) -> str:
     return url_for("manage.agenda", event_id=event.id) + anchor
 
 
-def _flash_warnings(event: Event, item: AgendaItem) -> None:
-    for message in agenda.warnings(event, agenda.agenda_items(event)).get(item.id, []):
+def _flash_flags(event: Event, item: AgendaItem) -> None:
+    for message in agenda.flagged(event, agenda.agenda_items(event)).get(item.id, []):
         flash(_("Check “%(title)s”: %(problem)s", title=item.title, problem=message), "warning")
 
 
@@ -37,7 +37,7 @@ def agenda_page(event_id: int):
     items = agenda.agenda_items(event)
     return render_template(
         "manage/agenda.html", event=event, days=agenda.schedule(items),
-        warnings=agenda.warnings(event, items), confirm=ConfirmForm(),
+        flags=agenda.flagged(event, items),
     )
 
 
@@ -50,7 +50,7 @@ def _render_form(form: AgendaItemForm, event: Event, item: AgendaItem | None):
 
 def _after_save(event: Event, item: AgendaItem, message: str):
     flash(message, "success")
-    _flash_warnings(event, item)
+    _flash_flags(event, item)
     if request.form.get("then") == "next":
         return redirect(url_for("manage.new_agenda_item", event_id=event.id, after=item.id))
     return redirect(_agenda_url(event, item))
@@ -133,5 +133,5 @@ def move_agenda_item(event_id: int, item_id: int, direction: str):
         flash(messages[refused.reason], "info")
     else:
         flash(_("“%(title)s” and “%(other)s” have swapped places.", title=item.title, other=other.title), "success")
-        _flash_warnings(event, item)
+        _flash_flags(event, item)
     return redirect(_agenda_url(event, item))

@@ -166,7 +166,7 @@ def schedule(items: list[AgendaItem]) -> list[AgendaDay]:
     return days
 
 
-def warnings(event: Event, items: list[AgendaItem]) -> dict[int, list[str]]:
+def flagged(event: Event, items: list[AgendaItem]) -> dict[int, list[str]]:
     """Things an organiser should look at, by item id: overlaps in the same room, and
     items outside the event's announced times. Shown, never enforced."""
     found: dict[int, list[str]] = {}
