@@ -1,6 +1,6 @@
 """Template filters: dates and times in the visitor's language, in Stockholm time."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_babel import format_date, format_datetime, gettext
 
@@ -18,6 +18,11 @@ def time_of_day(moment: datetime) -> str:
 def long_date(moment: datetime) -> str:
     """'torsdag 31 januari 2019' / 'Thursday, January 31, 2019'."""
     return format_date(utc_to_local(moment).date(), "full")
+
+
+def long_day(day: date) -> str:
+    """A calendar date in full: 'tisdag 13 november 2018'."""
+    return format_date(day, "full")
 
 
 def short_datetime(moment: datetime | None) -> str:
@@ -52,6 +57,8 @@ def iso_local(moment: datetime) -> str:
 FILTERS = {
     "event_when": lambda event: event_when(event.starts_at, event.ends_at),
     "long_date": long_date,
+    "long_day": long_day,
+    "time_of_day": time_of_day,
     "short_datetime": short_datetime,
     "iso_local": iso_local,
     "kind_label": lambda kind: KIND_LABELS[kind],

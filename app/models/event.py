@@ -79,6 +79,12 @@ class Event(db.Model):
     organisers: Mapped[list["User"]] = relationship(  # noqa: F821
         secondary=event_organiser, order_by="User.name"
     )
+    agenda_items: Mapped[list["AgendaItem"]] = relationship(  # noqa: F821
+        back_populates="event",
+        order_by="(AgendaItem.starts_at, AgendaItem.position, AgendaItem.id)",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
 
     __table_args__ = (Index("ix_event_status_starts_at", "status", "starts_at"),)
 

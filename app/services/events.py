@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.models import Event, EventKind, EventStatus, Region, User
 from app.models.types import utcnow
-from app.services import ValidationError, audit, registrations
+from app.services import ValidationError, agenda, audit, registrations
 from app.services.text import markdown_to_html
 
 # Past events worth listing: held ones, not cancelled ones.
@@ -97,11 +97,15 @@ def create_event(details: EventDetails, author: User) -> Event:
 
 
 def update_event(event: Event, details: EventDetails, editor: User) -> Event:
-    """Save an organiser's changes; a change of time or place raises the calendar sequence."""
+    """Save an organiser's changes; a change of time or place raises the calendar sequence.
+
+    The agenda moves along when the event moves to other days (see `agenda.follow_event`).
+    """
     tracked = [f.name for f in fields(EventDetails) if f.name != "organisers"]
     before = {name: getattr(event, name) for name in tracked}
     organisers_before = set(event.organisers)
     _apply(event, details)
+    agenda.follow_event(event, before["starts_at"])
     if details.organisers:
         event.organisers = _with_author(details.organisers, editor)
     changed = [name for name in tracked if getattr(event, name) != before[name]]
@@ -123,7 +127,7 @@ def _with_author(organisers: list[User], author: User) -> list[User]:
 
 
 def duplicate_event(event: Event, author: User) -> Event:
-    """A new draft with the same details, for the next event in a series."""
+    """A new draft with the same details and agenda, for the next event in a series."""
     copy = Event(
         created_by_id=author.id,
         status=EventStatus.DRAFT,
@@ -139,6 +143,7 @@ def duplicate_event(event: Event, author: User) -> Event:
         },
     )
     copy.organisers = _with_author(list(event.organisers), author)
+    agenda.copy_agenda(event, copy)
     db.session.add(copy)
     audit.record(author, "event.created", event=copy, copied_from=event.id)
     db.session.commit()
