@@ -127,3 +127,12 @@ def test_state_changing_forms_refuse_a_missing_csrf_token(make_app, make_user, m
         assert response.status_code == 400
         assert client.post(f"/manage/events/{event.id}/publish").status_code in (302, 400)
         assert client.post("/language", data={"lang": "en"}).status_code == 400
+
+
+def test_public_registration_is_rate_limited(limited_app, make_event):
+    event = make_event()
+    limited_app.config["PUBLIC_FORM_RATE_LIMIT"] = "3 per minute"
+    client = limited_app.test_client()
+    statuses = [client.post(f"/events/{event.id}/register", data={"name": ""}).status_code for _ in range(4)]
+    assert statuses == [400, 400, 400, 429]
+    assert "För många försök" in client.post(f"/events/{event.id}/register").get_data(as_text=True)

@@ -9,6 +9,7 @@ from app.manage.forms import ConfirmForm
 from app.models import PUBLIC_STATUSES, Event, Registration
 from app.registrations import bp
 from app.registrations.forms import ChangeRegistrationForm, RegistrationForm
+from app.security import limit_public_form
 from app.services import ValidationError, registrations
 from app.services.registrations import RegistrationClosed
 
@@ -43,6 +44,7 @@ def _manage_url(registration: Registration) -> str:
 
 
 @bp.route("/events/<int:event_id>/register", methods=["GET", "POST"])
+@limit_public_form
 def register(event_id: int):
     """The public registration form of an open event."""
     event = _public_event_or_404(event_id)
@@ -77,6 +79,7 @@ def _invalid_link():
 
 
 @bp.route("/r/<token>", methods=["GET", "POST"])
+@limit_public_form
 def manage(token: str):
     """A participant's own registration: see it, change it, cancel it."""
     registration = registrations.find_by_token(token)
@@ -102,6 +105,7 @@ def manage(token: str):
 
 
 @bp.post("/r/<token>/cancel")
+@limit_public_form
 def cancel(token: str):
     """The participant cancels their registration."""
     registration = registrations.find_by_token(token)
