@@ -12,8 +12,19 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import (
-    AgendaItem, AgendaItemSpeaker, Event, EventKind, EventStatus, Region, RegionStepRecord, Registration,
-    RegistrationStatus, Role, Sector, Speaker, User,
+    AgendaItem,
+    AgendaItemSpeaker,
+    Event,
+    EventKind,
+    EventStatus,
+    Region,
+    RegionStepRecord,
+    Registration,
+    RegistrationStatus,
+    Role,
+    Sector,
+    Speaker,
+    User,
 )
 from app.services.text import markdown_to_html
 from app.timezones import local_to_utc

@@ -5,8 +5,14 @@ from datetime import date, datetime
 from flask_babel import format_date, format_datetime, gettext
 
 from app.labels import (
-    AUDIT_LABELS, EVENT_FIELD_LABELS, KIND_LABELS, MAIL_STATUS_LABELS, REGISTRATION_STATUS_LABELS, ROLE_LABELS,
-    SECTOR_LABELS, STATUS_LABELS,
+    AUDIT_LABELS,
+    EVENT_FIELD_LABELS,
+    KIND_LABELS,
+    MAIL_STATUS_LABELS,
+    REGISTRATION_STATUS_LABELS,
+    ROLE_LABELS,
+    SECTOR_LABELS,
+    STATUS_LABELS,
 )
 from app.timezones import utc_to_local
 

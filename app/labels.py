@@ -70,6 +70,8 @@ AUDIT_LABELS = {
     "event.cancelled": _l("Cancelled the event"),
     "event.completed": _l("Marked the event as completed"),
     "event.deleted": _l("Deleted the draft"),
+    "event.personal_data_purged": _l("Erased participants' personal data after the retention period"),
+    "registration.erased": _l("Erased a registration's personal data"),
 }
 
 EVENT_FIELD_LABELS = {

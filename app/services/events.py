@@ -17,6 +17,7 @@ from app.services.text import markdown_to_html
 HELD_STATUSES = (EventStatus.PUBLISHED, EventStatus.COMPLETED)
 
 # Changing these moves the event in people's calendars, so the calendar SEQUENCE rises.
+MAX_RETENTION_MONTHS = 60
 MAX_REMINDER_DAYS = 30
 
 CALENDAR_FIELDS = ("starts_at", "ends_at", "venue_name", "venue_address", "venue_city", "online_url")
@@ -41,6 +42,7 @@ class EventDetails:
     registration_closes_at: datetime | None = None
     invitation_only: bool = False
     reminder_days: int = 2
+    retention_months: int = 12
     organisers: list[User] = field(default_factory=list)
 
 
@@ -56,6 +58,10 @@ def problems_with(details: EventDetails) -> dict[str, str]:
     if not 0 <= details.reminder_days <= MAX_REMINDER_DAYS:
         problems["reminder_days"] = _(
             "Choose from 0 (no reminder) to %(n)d days.", n=MAX_REMINDER_DAYS
+        )
+    if not 1 <= details.retention_months <= MAX_RETENTION_MONTHS:
+        problems["retention_months"] = _(
+            "Choose from 1 to %(n)d months.", n=MAX_RETENTION_MONTHS
         )
     opens, closes = details.registration_opens_at, details.registration_closes_at
     if opens and closes and closes <= opens:
@@ -138,7 +144,7 @@ def duplicate_event(event: Event, author: User) -> Event:
                 "kind", "description", "description_html", "region_id", "venue_name",
                 "venue_address", "venue_city", "online_url", "starts_at", "ends_at",
                 "capacity", "registration_opens_at", "registration_closes_at", "invitation_only",
-                "reminder_days",
+                "reminder_days", "retention_months",
             )
         },
     )

@@ -18,7 +18,13 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import (
-    ACTIVE_STATUSES, SEATED_STATUSES, Event, EventStatus, Registration, RegistrationStatus, Sector,
+    ACTIVE_STATUSES,
+    SEATED_STATUSES,
+    Event,
+    EventStatus,
+    Registration,
+    RegistrationStatus,
+    Sector,
 )
 from app.models.types import utcnow
 from app.services import ValidationError, mail
@@ -294,6 +300,20 @@ def cancel(registration: Registration) -> None:
     if had_seat:
         _promote(event)
     db.session.commit()
+
+
+def withdraw(registration: Registration) -> None:
+    """Cancel without mailing the person, whose data is about to be erased; a seat they held
+    still goes to the waiting list. The caller commits."""
+    event = registration.event
+    _lock(event)
+    db.session.refresh(registration)
+    if not registration.is_active:
+        return
+    had_seat = registration.holds_seat
+    _set_cancelled(registration)
+    if had_seat:
+        _promote(event)
 
 
 def _set_cancelled(registration: Registration) -> None:
