@@ -25,9 +25,10 @@ from app.models import (
     Registration,
     RegistrationStatus,
     Sector,
+    User,
 )
 from app.models.types import utcnow
-from app.services import ValidationError, mail
+from app.services import ValidationError, audit, mail
 from app.services.ical import invitation_ics
 from app.services.users import normalise_email
 
@@ -353,13 +354,14 @@ def promote_waitlist(event: Event) -> list[Registration]:
 
 # Organisers' hand changes. Mail goes out only while the event is ahead.
 
-def confirm_by_organiser(registration: Registration) -> bool:
+def confirm_by_organiser(registration: Registration, *, by: User) -> bool:
     """Give a person a seat, even beyond capacity; returns True when the event is now over capacity."""
     event = registration.event
     _lock(event)
     if registration.holds_seat:
         db.session.rollback()
         return False
+    audit.record(by, "registration.confirmed", event=event, registration=registration.id)
     registration.status, registration.waitlisted_at, registration.cancelled_at = (
         RegistrationStatus.CONFIRMED, None, None,
     )
@@ -371,7 +373,7 @@ def confirm_by_organiser(registration: Registration) -> bool:
     return over
 
 
-def move_to_waitlist(registration: Registration) -> None:
+def move_to_waitlist(registration: Registration, *, by: User) -> None:
     """Put a person last on the waiting list.
 
     The seat they free is not handed on automatically: the organiser moved them to
@@ -386,12 +388,13 @@ def move_to_waitlist(registration: Registration) -> None:
     registration.status, registration.waitlisted_at, registration.cancelled_at = (
         RegistrationStatus.WAITLISTED, utcnow(), None,
     )
+    audit.record(by, "registration.waitlisted", event=event, registration=registration.id)
     if not event.has_ended:
         _mail_waitlisted(registration, by_organiser=True, had_seat=had_seat)
     db.session.commit()
 
 
-def cancel_by_organiser(registration: Registration) -> None:
+def cancel_by_organiser(registration: Registration, *, by: User) -> None:
     """Cancel a person's registration; a seat they held goes to the waiting list."""
     event = registration.event
     _lock(event)
@@ -400,6 +403,7 @@ def cancel_by_organiser(registration: Registration) -> None:
         return
     had_seat = registration.holds_seat
     _set_cancelled(registration)
+    audit.record(by, "registration.cancelled", event=event, registration=registration.id)
     if not event.has_ended:
         _mail_cancelled(registration, by_organiser=True, had_seat=had_seat)
     if had_seat:
@@ -407,13 +411,23 @@ def cancel_by_organiser(registration: Registration) -> None:
     db.session.commit()
 
 
-def check_in(registration: Registration, attended: bool) -> None:
+def check_in(registration: Registration, attended: bool, *, by: User | None) -> None:
     """Mark that a person came (or undo it) at the door."""
+    audit.record(
+        by, "registration.checked_in" if attended else "registration.check_in_undone",
+        event=registration.event, registration=registration.id,
+    )
     if attended:
         registration.status, registration.checked_in_at = RegistrationStatus.ATTENDED, utcnow()
         registration.waitlisted_at = registration.cancelled_at = None
     elif registration.status == RegistrationStatus.ATTENDED:
         registration.status, registration.checked_in_at = RegistrationStatus.CONFIRMED, None
+    db.session.commit()
+
+
+def record_export(event: Event, *, by: User, rows: int) -> None:
+    """Log that someone took the participant list out of the system."""
+    audit.record(by, "participants.exported", event=event, rows=rows)
     db.session.commit()
 
 
