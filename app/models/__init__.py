@@ -8,9 +8,13 @@ from app.models.registration import (
 )
 from app.models.region import CollaborationStep, Region, RegionStepRecord
 from app.models.user import Role, User
+from app.models.visit_request import (
+    OPEN_VISIT_STATUSES, RegionContact, VisitNote, VisitNoteKind, VisitOrigin, VisitRequest, VisitStatus,
+)
 
 __all__ = [
     "ACTIVE_STATUSES",
+    "OPEN_VISIT_STATUSES",
     "AuditEntry",
     "PUBLIC_STATUSES",
     "SEATED_STATUSES",
@@ -22,11 +26,17 @@ __all__ = [
     "OutboxMessage",
     "OutboxStatus",
     "Region",
+    "RegionContact",
     "RegionStepRecord",
     "Registration",
     "RegistrationStatus",
     "Role",
     "Sector",
     "User",
+    "VisitNote",
+    "VisitNoteKind",
+    "VisitOrigin",
+    "VisitRequest",
+    "VisitStatus",
     "event_organiser",
 ]
