@@ -22,6 +22,7 @@ COLUMN_LABELS = {
     "region": _l("Region"),
     **MEASURE_LABELS,
     "last_event": _l("Last event"),
+    "next_event": _l("Next event"),
 }
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import case, func, select
 
 from app.extensions import db
 from app.labels import KIND_LABELS
-from app.models import OPEN_VISIT_STATUSES, Event, EventKind, Region, RegionStepRecord, VisitRequest
+from app.models import OPEN_VISIT_STATUSES, Event, EventKind, EventStatus, Region, RegionStepRecord, VisitRequest
 from app.models.types import utcnow
 from app.services import regions
 from app.services.events import HELD_STATUSES, all_regions
@@ -35,6 +35,8 @@ class RegionRow:
     feedback: float | None = None
     open_visits: int = 0
     last_event: datetime | None = None
+    # The start of the next published event that has not ended.
+    next_event: datetime | None = None
 
     def held(self, *, this_year: bool, kind: EventKind | None = None) -> int:
         counts = self.held_this_year if this_year else self.held_overall
@@ -46,7 +48,7 @@ class RegionRow:
 
 
 def region_rows(now: datetime | None = None) -> list[RegionRow]:
-    """Every region with its numbers, in region code order; five queries in all."""
+    """Every region with its numbers, in region code order; six queries in all."""
     now = now or utcnow()
     rows = {region.id: RegionRow(region) for region in all_regions()}
     for region_id, record in regions.current_steps().items():
@@ -68,6 +70,12 @@ def region_rows(now: datetime | None = None) -> list[RegionRow]:
         if row.last_event is None or last > row.last_event:
             row.last_event = last
 
+    for region_id, starts_at in db.session.execute(
+        select(Event.region_id, func.min(Event.starts_at))
+        .where(Event.region_id.is_not(None), Event.status == EventStatus.PUBLISHED, Event.ends_at >= now)
+        .group_by(Event.region_id)
+    ).all():
+        rows[region_id].next_event = starts_at
     for region_id, reached in regions.people_reached_by_region().items():
         rows[region_id].reached = reached
     for region_id, average in regions.average_feedback_by_region().items():
@@ -82,7 +90,9 @@ def region_rows(now: datetime | None = None) -> list[RegionRow]:
 
 # Sorting (server-side, so the table sorts without JavaScript)
 
-SORT_KEYS = ("region", "step", "held_this_year", "held_overall", "reached", "feedback", "open_visits", "last_event")
+SORT_KEYS = (
+    "region", "step", "held_this_year", "held_overall", "reached", "feedback", "open_visits", "last_event", "next_event",
+)
 # Swedish alphabetical order: å, ä, ö come after z.
 _SWEDISH = str.maketrans({"å": "z\u0001", "ä": "z\u0002", "ö": "z\u0003"})
 
@@ -223,6 +233,10 @@ def _number(value) -> str:
     return str(value)
 
 
+def _local_day(moment: datetime | None) -> str:
+    return utc_to_local(moment).date().isoformat() if moment else ""
+
+
 def overview_csv(rows: list[RegionRow], locale: str) -> bytes:
     """UTF-8 with BOM, semicolon-separated, one line per region, events per kind in their own columns."""
     step_names = {step.number: step.name_for(locale) for step in regions.steps()}
@@ -235,7 +249,7 @@ def overview_csv(rows: list[RegionRow], locale: str) -> bytes:
         *[_("%(kind)s this year", kind=KIND_LABELS[kind]) for kind in kinds],
         _("Events held overall"),
         *[_("%(kind)s overall", kind=KIND_LABELS[kind]) for kind in kinds],
-        _("Participants reached"), _("Average feedback"), _("Open visit requests"), _("Last event"),
+        _("Participants reached"), _("Average feedback"), _("Open visit requests"), _("Last event"), _("Next event"),
     ])
     for row in rows:
         writer.writerow([safe_cell(value) for value in (
@@ -245,7 +259,7 @@ def overview_csv(rows: list[RegionRow], locale: str) -> bytes:
             row.held(this_year=True), *[row.held(this_year=True, kind=kind) for kind in kinds],
             row.held(this_year=False), *[row.held(this_year=False, kind=kind) for kind in kinds],
             row.reached, _number(row.feedback), row.open_visits,
-            utc_to_local(row.last_event).date().isoformat() if row.last_event else "",
+            _local_day(row.last_event), _local_day(row.next_event),
         )])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
