@@ -1,7 +1,7 @@
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Event, EventStatus, RegionStepRecord, Role, User
+from app.models import Event, EventStatus, RegionContact, RegionStepRecord, Role, User, VisitRequest, VisitStatus
 
 
 def test_create_user(runner):
@@ -34,6 +34,12 @@ def test_demo_data_loads_the_article_and_upcoming_events_once(runner):
     published_upcoming = db.session.scalars(select(Event).where(Event.status == EventStatus.PUBLISHED)).all()
     assert len(published_upcoming) >= 3
     assert db.session.scalar(select(func.count()).select_from(RegionStepRecord)) > 0
+    contacts = db.session.scalars(select(RegionContact)).all()
+    assert {c.region.code for c in contacts} == {"20", "21", "12", "18", "14"}
+    assert all(c.role == "Regional strateg" and c.email.endswith("@example.se") for c in contacts)
+    requests = {v.region.code: v for v in db.session.scalars(select(VisitRequest))}
+    assert requests["07"].status == VisitStatus.NEW and requests["09"].status == VisitStatus.DECLINED
+    assert requests["08"].status == VisitStatus.SCHEDULED and requests["08"].event.region.code == "08"
     count = db.session.scalar(select(func.count()).select_from(Event))
 
     again = runner.invoke(args=["demo-data", "--if-empty"])

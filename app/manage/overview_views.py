@@ -59,7 +59,7 @@ def overview_page():
         args=args, kind=kind, tiles=tiles, legend=legend, map_width=width, map_height=height,
         measures=[(m, MEASURE_LABELS[m]) for m in measures], measure_label=MEASURE_LABELS[args["measure"]],
         columns=COLUMN_LABELS, kinds=KIND_LABELS, steps={s.number: s for s in regions.steps()},
-        year=overview.this_year(),
+        year=overview.this_year(), tile_width=overview.TILE_WIDTH, tile_height=overview.TILE_HEIGHT,
     )
 
 

@@ -41,16 +41,23 @@ class VisitFilterForm(FlaskForm):
 
     def filters(self) -> QueueFilters:
         self.validate()
-        status = self.status.data if not self.status.errors else ""
-        assignee = self.assignee.data if not self.assignee.errors else ""
+        status, region, origin, assignee = (
+            self._valid(f) for f in (self.status, self.region, self.origin, self.assignee)
+        )
         return QueueFilters(
             status=VisitStatus(status) if status and status != ALL else None,
             open_only=not status,
-            region=region_by_code(self.region.data) if self.region.data and not self.region.errors else None,
-            origin=VisitOrigin(self.origin.data) if self.origin.data and not self.origin.errors else None,
+            region=region_by_code(region) if region else None,
+            origin=VisitOrigin(origin) if origin else None,
             assignee_id=0 if assignee == "none" else int(assignee) if assignee else None,
             search=(self.q.data or "").strip() if not self.q.errors else "",
         )
+
+    @staticmethod
+    def _valid(field) -> str:
+        """The field's value when it is one of its choices; "" (no filter) for anything else."""
+        value = field.data or ""
+        return value if value in {key for key, _ in field.choices} else ""
 
 
 class AssignForm(Form):
@@ -80,11 +87,20 @@ class AnswerForm(Form):
     body = _note_field(_l("Answer to the requester"), _l("Emailed to the requester and shown on their status page."))
 
 
-class DecisionForm(Form):
-    """Accept or decline, with an optional message that is emailed to the requester."""
+class AcceptForm(Form):
+    """Accept, with an optional message that is emailed to the requester."""
 
     message = _note_field(
-        _l("Message to the requester (optional)"), _l("Emailed with the decision and shown on their status page."),
+        _l("Message with the acceptance (optional)"), _l("Emailed with the decision and shown on their status page."),
+        required=False,
+    )
+
+
+class DeclineForm(Form):
+    """Decline (or withdraw a proposal), with an optional message that is emailed to the requester."""
+
+    message = _note_field(
+        _l("Message with the decline (optional)"), _l("Emailed with the decision and shown on their status page."),
         required=False,
     )
 

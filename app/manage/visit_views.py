@@ -9,7 +9,9 @@ from app.extensions import db
 from app.i18n import current_locale
 from app.manage import bp
 from app.manage.forms import ConfirmForm
-from app.manage.visit_forms import AnswerForm, AssignForm, DecisionForm, NoteForm, ProposalForm, VisitFilterForm
+from app.manage.visit_forms import (
+    AcceptForm, AnswerForm, AssignForm, DeclineForm, NoteForm, ProposalForm, VisitFilterForm,
+)
 from app.models import RegionContact, VisitRequest
 from app.services import ValidationError, regions, visits
 from app.services.events import region_by_code
@@ -48,8 +50,8 @@ def _render_visit(visit: VisitRequest, status: int = 200, **forms):
         assign_form=assign_form,
         note_form=forms.get("note") or NoteForm(formdata=None, prefix="note"),
         answer_form=forms.get("answer") or AnswerForm(formdata=None, prefix="answer"),
-        accept_form=forms.get("accept") or DecisionForm(formdata=None, prefix="accept"),
-        decline_form=forms.get("decline") or DecisionForm(formdata=None, prefix="decline"),
+        accept_form=forms.get("accept") or AcceptForm(formdata=None, prefix="accept"),
+        decline_form=forms.get("decline") or DeclineForm(formdata=None, prefix="decline"),
     ), status
 
 
@@ -136,7 +138,7 @@ def answer_visit(visit_id: int):
 def accept_visit(visit_id: int):
     """Accept: a draft event is made from the request, and the requester is told."""
     visit = _visit_or_404(visit_id)
-    form = DecisionForm(prefix="accept")
+    form = AcceptForm(prefix="accept")
     if form.validate_on_submit():
         try:
             event = visits.accept(visit, current_user, form.message.data or "")
@@ -145,8 +147,8 @@ def accept_visit(visit_id: int):
         except ValidationError as error:
             form.add_problems({"message": " ".join(error.problems.values())})
         else:
-            flash(_("The request is accepted and a draft event is made. Add the venue and the details, then publish it."),
-                  "success")
+            flash(_("The request is accepted and a draft event is made. "
+                    "Add the venue and the details, then publish it."), "success")
             return redirect(url_for("manage.edit_event", event_id=event.id))
     return _render_visit(visit, 400, accept=form)
 
@@ -155,7 +157,7 @@ def accept_visit(visit_id: int):
 def decline_visit(visit_id: int):
     """Decline the request (or withdraw a proposal); the requester is told."""
     visit = _visit_or_404(visit_id)
-    form = DecisionForm(prefix="decline")
+    form = DeclineForm(prefix="decline")
     if form.validate_on_submit():
         try:
             visits.decline(visit, current_user, form.message.data or "")

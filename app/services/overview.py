@@ -91,7 +91,8 @@ def region_rows(now: datetime | None = None) -> list[RegionRow]:
 # Sorting (server-side, so the table sorts without JavaScript)
 
 SORT_KEYS = (
-    "region", "step", "held_this_year", "held_overall", "reached", "feedback", "open_visits", "last_event", "next_event",
+    "region", "step", "held_this_year", "held_overall", "reached", "feedback", "open_visits", "last_event",
+    "next_event",
 )
 # Swedish alphabetical order: å, ä, ö come after z.
 _SWEDISH = str.maketrans({"å": "z\u0001", "ä": "z\u0002", "ö": "z\u0003"})
@@ -127,7 +128,7 @@ TILES = {
     "04": (2, 5), "01": (3, 5), "13": (0, 6), "06": (1, 6), "08": (2, 6), "09": (3, 6),
     "12": (0, 7), "07": (1, 7), "10": (2, 7),
 }
-TILE_WIDTH, TILE_HEIGHT, TILE_GAP = 124, 80, 6
+TILE_WIDTH, TILE_HEIGHT, TILE_GAP = 132, 80, 6
 # Fill and text colour of each level, from "none" (0) to the most (5); every pair has a
 # contrast of at least 4.5:1 (WCAG AA for text), which tests/test_overview.py checks.
 PALETTE = (
@@ -179,7 +180,9 @@ def _name_lines(name: str) -> list[str]:
     return [first, rest] if space and len(name) > 12 else [name]
 
 
-def tile_map(rows: list[RegionRow], measure: str, kind: EventKind | None = None) -> tuple[list[Tile], list[LegendEntry]]:
+def tile_map(
+    rows: list[RegionRow], measure: str, kind: EventKind | None = None
+) -> tuple[list[Tile], list[LegendEntry]]:
     """The tiles, coloured in levels of the measure, and the legend that explains the levels."""
     values = {row.region.code: measure_value(row, measure, kind) for row in rows}
     top = max((v for v in values.values() if v is not None), default=0) or 0
