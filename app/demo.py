@@ -18,6 +18,7 @@ from app.models import (
     EventKind,
     EventStatus,
     Region,
+    RegionContact,
     RegionStepRecord,
     Registration,
     RegistrationStatus,
@@ -25,7 +26,13 @@ from app.models import (
     Sector,
     Speaker,
     User,
+    VisitNote,
+    VisitNoteKind,
+    VisitOrigin,
+    VisitRequest,
+    VisitStatus,
 )
+from app.models.types import utcnow
 from app.services.text import markdown_to_html
 from app.timezones import local_to_utc
 
@@ -328,6 +335,52 @@ def _upcoming_registrations(events_by_title: dict[str, Event]) -> None:
             register(events_by_title[title], details, locale="sv")
 
 
+# The reference group's regional strategists (invented people).
+REFERENCE_GROUP_CONTACTS = [
+    ("20", "Maria Dahl", "Region Dalarna", "maria.dahl@example.se", "023-49 00 00"),
+    ("21", "Johan Berg", "Region Gävleborg", "johan.berg@example.se", "026-15 50 00"),
+    ("12", "Sofia Lind", "Region Skåne", "sofia.lind@example.se", "044-309 30 00"),
+    ("18", "Ahmed Karimi", "Region Örebro län", "ahmed.karimi@example.se", "019-602 10 00"),
+    ("14", "Elin Svensson", "Västra Götalandsregionen", "elin.svensson@example.se", "010-441 00 00"),
+]
+
+
+def _visit_requests(today: date, regions: dict[str, Region], organiser: User, kalmar_day: Event) -> list[VisitRequest]:
+    """A new request from Kronoberg, one that became the Kalmar inspiration day, one declined."""
+    consent = dict(consent_at=utcnow(), privacy_notice_version="2026-11", origin=VisitOrigin.REQUEST)
+    new = VisitRequest(
+        status=VisitStatus.NEW, region=regions["07"], contact_name="Karin Ek", contact_email="karin.ek@example.se",
+        contact_phone="0470-58 30 00", organisation="Region Kronoberg", kind=EventKind.INSPIRATION_DAY,
+        period_start=today + timedelta(days=70), period_end=today + timedelta(days=100),
+        audience_sectors=["municipality", "adult_education", "employer"], audience_size=80,
+        message="Efter uppstartskonferensen vill vi samla kommunerna igen och inspirera till nästa steg.",
+        **consent,
+    )
+    scheduled = VisitRequest(
+        status=VisitStatus.SCHEDULED, region=regions["08"], contact_name="Lars Holm",
+        contact_email="lars.holm@example.se", organisation="Region Kalmar län", kind=EventKind.INSPIRATION_DAY,
+        period_text="Gärna inom två månader", audience_sectors=["municipality", "public_employment_service"],
+        audience_size=100, message="Vill ni komma till Kalmar och berätta om validering?",
+        event=kalmar_day, assignee=organiser, **consent,
+    )
+    scheduled.notes = [VisitNote(
+        kind=VisitNoteKind.ANSWER, body="Vi kommer gärna! Vi bokar Kalmarsalen.", author_id=organiser.id,
+        author_name=organiser.name,
+    )]
+    declined = VisitRequest(
+        status=VisitStatus.DECLINED, region=regions["09"], contact_name="Nils Gotlander",
+        contact_email="nils.gotlander@example.se", organisation="Region Gotland", kind=EventKind.NATIONAL_CONFERENCE,
+        period_start=today + timedelta(days=20), audience_sectors=["region"], audience_size=400,
+        message="Kan den nationella konferensen hållas i Visby?", assignee=organiser, **consent,
+    )
+    declined.notes = [VisitNote(
+        kind=VisitNoteKind.ANSWER, author_id=organiser.id, author_name=organiser.name,
+        body="Tack för förslaget! Årets nationella konferens är redan bokad, men vi kommer gärna på en "
+        "inspirationsdag.",
+    )]
+    return [new, scheduled, declined]
+
+
 def _ensure_user(spec: dict, role: Role) -> User:
     user = db.session.scalar(select(User).where(User.email == spec["email"]))
     if user is None:
@@ -366,8 +419,8 @@ def _agenda(first_day: date, items: list[tuple], speakers: dict[str, Speaker]) -
 
 
 def load_demo_data(today: date | None = None) -> int:
-    """Add the demo accounts, events with their agendas and step history; returns the number
-    of events added."""
+    """Add the demo accounts, events with their agendas and registrations, step history, reference
+    group contacts and visit requests; returns the number of events added."""
     today = today or date.today()
     organiser = _ensure_user(DEMO_ORGANISER, Role.ORGANISER)
     _ensure_user(DEMO_ADMIN, Role.ADMIN)
@@ -394,9 +447,17 @@ def load_demo_data(today: date | None = None) -> int:
         added.append(event)
     for code, step, on, note in STEP_HISTORY:
         db.session.add(RegionStepRecord(region=regions[code], step_number=step, recorded_on=on, note=note))
+    for code, name, organisation, email, phone in REFERENCE_GROUP_CONTACTS:
+        db.session.add(RegionContact(
+            region=regions[code], name=name, role="Regional strateg", organisation=organisation, email=email,
+            phone=phone,
+        ))
     db.session.flush()
     by_title = {event.title: event for event in added}
     _past_registrations(by_title["Inspirationsdag om validering i Östergötland"])
+    db.session.add_all(
+        _visit_requests(today, regions, organiser, by_title["Inspirationsdag om validering i Kalmar län"])
+    )
     db.session.commit()
     _upcoming_registrations(by_title)
     return len(specs)

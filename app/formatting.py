@@ -5,15 +5,10 @@ from datetime import date, datetime
 from flask_babel import format_date, format_datetime, gettext
 
 from app.labels import (
-    AUDIT_LABELS,
-    EVENT_FIELD_LABELS,
-    KIND_LABELS,
-    MAIL_STATUS_LABELS,
-    REGISTRATION_STATUS_LABELS,
-    ROLE_LABELS,
-    SECTOR_LABELS,
-    STATUS_LABELS,
+    AUDIT_LABELS, EVENT_FIELD_LABELS, KIND_LABELS, MAIL_STATUS_LABELS, REGISTRATION_STATUS_LABELS, ROLE_LABELS,
+    SECTOR_LABELS, STATUS_LABELS, VISIT_NOTE_LABELS, VISIT_ORIGIN_LABELS, VISIT_STATUS_LABELS,
 )
+from app.models import Sector
 from app.timezones import utc_to_local
 
 
@@ -55,6 +50,27 @@ def event_when(starts_at: datetime, ends_at: datetime) -> str:
     )
 
 
+def day(value: date | None) -> str:
+    """A calendar date: '14 mars 2027' / 'March 14, 2027'."""
+    return format_date(value, "long") if value else ""
+
+
+def visit_period(visit) -> str:
+    """A visit request's preferred period as dates, words, or both."""
+    parts = []
+    if visit.period_start and visit.period_end and visit.period_end != visit.period_start:
+        parts.append(f"{day(visit.period_start)} – {day(visit.period_end)}")
+    elif visit.period_start:
+        parts.append(day(visit.period_start))
+    if visit.period_text:
+        parts.append(visit.period_text)
+    return "; ".join(parts)
+
+
+def sector_list(values: list[str]) -> str:
+    return ", ".join(str(SECTOR_LABELS[Sector(value)]) for value in values if value in set(Sector))
+
+
 def iso_local(moment: datetime) -> str:
     """For <time datetime="...">: ISO 8601 with the Stockholm offset."""
     return utc_to_local(moment).isoformat()
@@ -75,5 +91,13 @@ FILTERS = {
     "mail_status_label": lambda status: MAIL_STATUS_LABELS[status],
     "sector_label": lambda sector: SECTOR_LABELS[sector],
     "registration_status_label": lambda status: REGISTRATION_STATUS_LABELS[status],
+    "visit_status_label": lambda status: VISIT_STATUS_LABELS[status],
+    "visit_origin_label": lambda origin: VISIT_ORIGIN_LABELS[origin],
+    "visit_note_label": lambda kind: VISIT_NOTE_LABELS[kind],
+    "iso_date": lambda value: value.isoformat() if value else "",
+    "day": day,
+    "local_date": lambda moment: day(utc_to_local(moment).date()) if moment else "",
+    "visit_period": visit_period,
+    "sector_list": sector_list,
     "reject_page": lambda args: {key: value for key, value in args.items() if key != "page"},
 }

@@ -2,7 +2,8 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import (
-    Event, EventStatus, OutboxMessage, RegionStepRecord, Registration, RegistrationStatus, Role, Sector, User,
+    Event, EventStatus, OutboxMessage, RegionContact, RegionStepRecord, Registration, RegistrationStatus, Role, Sector,
+    User, VisitRequest, VisitStatus,
 )
 from app.services import registrations
 
@@ -46,6 +47,12 @@ def test_demo_data_loads_the_article_and_upcoming_events_once(runner):
     assert registrations.status_counts(workshop)[RegistrationStatus.WAITLISTED] > 0
     assert registrations.seats_left(workshop) == 0
     assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) > 0  # on the Sent mail page
+    contacts = db.session.scalars(select(RegionContact)).all()
+    assert {c.region.code for c in contacts} == {"20", "21", "12", "18", "14"}
+    assert all(c.role == "Regional strateg" and c.email.endswith("@example.se") for c in contacts)
+    requests = {v.region.code: v for v in db.session.scalars(select(VisitRequest))}
+    assert requests["07"].status == VisitStatus.NEW and requests["09"].status == VisitStatus.DECLINED
+    assert requests["08"].status == VisitStatus.SCHEDULED and requests["08"].event.region.code == "08"
     count = db.session.scalar(select(func.count()).select_from(Event))
 
     again = runner.invoke(args=["demo-data", "--if-empty"])

@@ -13,9 +13,13 @@ from app.models.registration import (
     Sector,
 )
 from app.models.user import Role, User
+from app.models.visit_request import (
+    OPEN_VISIT_STATUSES, RegionContact, VisitNote, VisitNoteKind, VisitOrigin, VisitRequest, VisitStatus,
+)
 
 __all__ = [
     "ACTIVE_STATUSES",
+    "OPEN_VISIT_STATUSES",
     "AgendaItem",
     "AgendaItemSpeaker",
     "AuditEntry",
@@ -29,6 +33,7 @@ __all__ = [
     "OutboxMessage",
     "OutboxStatus",
     "Region",
+    "RegionContact",
     "RegionStepRecord",
     "Registration",
     "RegistrationStatus",
@@ -36,5 +41,10 @@ __all__ = [
     "Sector",
     "Speaker",
     "User",
+    "VisitNote",
+    "VisitNoteKind",
+    "VisitOrigin",
+    "VisitRequest",
+    "VisitStatus",
     "event_organiser",
 ]

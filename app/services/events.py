@@ -176,9 +176,27 @@ def _change_status(
     db.session.commit()
 
 
+def publish_problems(event: Event) -> dict[str, str]:
+    """What keeps a draft from being published: the event rules, e.g. a draft made from a
+    visit request that has no venue yet."""
+    return problems_with(EventDetails(**{
+        f.name: getattr(event, f.name) for f in fields(EventDetails) if f.name != "organisers"
+    }))
+
+
 def publish_event(event: Event, actor: User | None) -> None:
-    """Make a draft visible to the public."""
-    _change_status(event, (EventStatus.DRAFT,), EventStatus.PUBLISHED, actor)
+    """Make a draft visible to the public; a visit request it was made from becomes scheduled.
+
+    Raises ValidationError when the draft still breaks the event rules.
+    """
+    from app.services import visits
+
+    if event.status == EventStatus.DRAFT and (problems := publish_problems(event)):
+        raise ValidationError(problems)
+    _change_status(
+        event, (EventStatus.DRAFT,), EventStatus.PUBLISHED, actor,
+        then=lambda published: visits.event_published(published, actor),
+    )
 
 
 def cancel_event(event: Event, actor: User | None) -> None:
