@@ -69,11 +69,13 @@ def register_blueprints(app: Flask) -> None:
     from app.public import bp as public_bp
     from app.regions import bp as regions_bp
     from app.registrations import bp as registrations_bp
+    from app.visits import bp as visits_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(regions_bp)
     app.register_blueprint(registrations_bp)
     app.register_blueprint(invitations_bp)
+    app.register_blueprint(visits_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(manage_bp)
     app.register_blueprint(admin_bp)

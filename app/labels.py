@@ -3,15 +3,8 @@
 from flask_babel import lazy_gettext as _l
 
 from app.models import (
-    ContactSource,
-    EventKind,
-    EventStatus,
-    InvitationStatus,
-    InvitationStep,
-    OutboxStatus,
-    RegistrationStatus,
-    Role,
-    Sector,
+    ContactSource, EventKind, EventStatus, InvitationStatus, InvitationStep, OutboxStatus, RegistrationStatus, Role,
+    Sector, VisitNoteKind, VisitOrigin, VisitStatus,
 )
 
 KIND_LABELS = {
@@ -80,6 +73,30 @@ AUDIT_LABELS = {
     "event.cancelled": _l("Cancelled the event"),
     "event.completed": _l("Marked the event as completed"),
     "event.deleted": _l("Deleted the draft"),
+    "event.personal_data_purged": _l("Erased participants' personal data after the retention period"),
+    "registration.erased": _l("Erased a registration's personal data"),
+    "registration.confirmed": _l("Confirmed a registration"),
+    "registration.waitlisted": _l("Moved a registration to the waiting list"),
+    "registration.cancelled": _l("Cancelled a registration"),
+    "registration.checked_in": _l("Checked a participant in"),
+    "registration.check_in_undone": _l("Undid a check-in"),
+    "participants.exported": _l("Exported the participant list"),
+    "visit.requested": _l("A region asked for a visit"),
+    "visit.proposed": _l("Proposed a visit to a region"),
+    "visit.in_review": _l("Started reviewing the visit request"),
+    "visit.assigned": _l("Assigned the visit request"),
+    "visit.noted": _l("Added an internal note to the visit request"),
+    "visit.answered": _l("Answered the requester"),
+    "visit.accepted": _l("Accepted the visit request"),
+    "visit.declined": _l("Declined the visit request"),
+    "visit.reopened": _l("Reopened the visit request"),
+    "visit.scheduled": _l("The visit is scheduled: its event is published"),
+    "visit.contact_accepted": _l("The region's contact accepted the proposal"),
+    "visit.contact_declined": _l("The region's contact declined the proposal"),
+    "visit.contact_suggested": _l("The region's contact suggested another period"),
+    "region.contact_added": _l("Added a region contact"),
+    "region.contact_changed": _l("Changed a region contact"),
+    "region.contact_removed": _l("Removed a region contact"),
     "invitations.sent": _l("Sent invitations"),
     "invitations.resent": _l("Sent an invitation again"),
     "invitations.revoked": _l("Revoked an invitation"),
@@ -137,3 +154,28 @@ EVENT_FIELD_LABELS = {
     "invitation_only": _l("Invitation only"),
     "organisers": _l("Organisers"),
 }
+
+
+VISIT_STATUS_LABELS = {
+    VisitStatus.PROPOSED: _l("Proposed, waiting for the region"),
+    VisitStatus.NEW: _l("New"),
+    VisitStatus.IN_REVIEW: _l("In review"),
+    VisitStatus.ACCEPTED: _l("Accepted"),
+    VisitStatus.DECLINED: _l("Declined"),
+    VisitStatus.SCHEDULED: _l("Scheduled"),
+}
+
+VISIT_ORIGIN_LABELS = {
+    VisitOrigin.REQUEST: _l("Request from the region"),
+    VisitOrigin.PROPOSAL: _l("Our proposal"),
+}
+
+VISIT_NOTE_LABELS = {
+    VisitNoteKind.ANSWER: _l("Answer to the requester"),
+    VisitNoteKind.INTERNAL: _l("Internal note"),
+    VisitNoteKind.REPLY: _l("Reply from the region"),
+}
+
+
+def visit_status_choices() -> list[tuple[str, str]]:
+    return [(status.value, str(label)) for status, label in VISIT_STATUS_LABELS.items()]

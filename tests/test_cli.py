@@ -1,7 +1,11 @@
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Contact, Event, EventStatus, Invitation, RegionStepRecord, Role, User
+from app.models import (
+    Contact, Event, EventStatus, Invitation, OutboxMessage, RegionContact, RegionStepRecord, Registration,
+    RegistrationStatus, Role, Sector, User, VisitRequest, VisitStatus,
+)
+from app.services import registrations
 
 
 def test_create_user(runner):
@@ -34,6 +38,21 @@ def test_demo_data_loads_the_article_and_upcoming_events_once(runner):
     published_upcoming = db.session.scalars(select(Event).where(Event.status == EventStatus.PUBLISHED)).all()
     assert len(published_upcoming) >= 3
     assert db.session.scalar(select(func.count()).select_from(RegionStepRecord)) > 0
+    attended = db.session.scalars(select(Registration).where(
+        Registration.event_id == linkoping.id, Registration.status == RegistrationStatus.ATTENDED)).all()
+    assert 95 <= len(attended) <= 110
+    assert {r.municipality for r in attended} >= {"Linköping", "Norrköping", "Motala", "Mjölby", "Finspång"}
+    assert len({r.sector for r in attended}) >= len(Sector) - 2
+    workshop = db.session.scalar(select(Event).where(Event.title == "Workshop: validering i praktiken"))
+    assert registrations.status_counts(workshop)[RegistrationStatus.WAITLISTED] > 0
+    assert registrations.seats_left(workshop) == 0
+    assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) > 0  # on the Sent mail page
+    contacts = db.session.scalars(select(RegionContact)).all()
+    assert {c.region.code for c in contacts} == {"20", "21", "12", "18", "14"}
+    assert all(c.role == "Regional strateg" and c.email.endswith("@example.se") for c in contacts)
+    requests = {v.region.code: v for v in db.session.scalars(select(VisitRequest))}
+    assert requests["07"].status == VisitStatus.NEW and requests["09"].status == VisitStatus.DECLINED
+    assert requests["08"].status == VisitStatus.SCHEDULED and requests["08"].event.region.code == "08"
     assert db.session.scalar(select(func.count()).select_from(Contact).where(Contact.region.has(code="05"))) == 12
     norrbotten = db.session.scalar(select(Event).where(Event.title.like("%Norrbotten")))
     states = {i.status.value for i in db.session.scalars(select(Invitation).where(Invitation.event == norrbotten))}

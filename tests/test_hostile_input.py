@@ -105,6 +105,102 @@ def test_admin_user_form(client, auth, admin, fields):
     assert_safe(client.get("/admin/users"))
 
 
+# Visit requests, proposals, region contacts and the overview
+
+VISIT_FIELDS = (
+    "region", "contact_name", "contact_email", "contact_phone", "organisation", "kind", "period_start",
+    "period_end", "period_text", "audience_size", "message", "consent",
+)
+
+
+@FUZZ
+@given(fields=st.fixed_dictionaries({name: NASTY_TEXT for name in VISIT_FIELDS}),
+       sectors=st.lists(NASTY_TEXT, max_size=4))
+def test_visit_request_form(client, fields, sectors):
+    from app.models import VisitRequest
+
+    before = count(VisitRequest)
+    response = client.post("/visit", data={**fields, "audience_sectors": sectors})
+    assert_safe(response)
+    if response.status_code != 302:
+        assert count(VisitRequest) == before
+    else:
+        assert_safe(client.get(response.headers["Location"]))
+
+
+@pytest.fixture
+def proposal(organiser):
+    from app.services import visits
+    from app.services.visits import VisitDetails
+
+    return visits.propose(VisitDetails(
+        region_code="07", contact_name="Eva", contact_email="eva@example.se", kind="workshop", period_text="våren",
+        message="Hej",
+    ), organiser, locale="sv")
+
+
+@FUZZ
+@given(choice=NASTY_TEXT, start=NASTY_TEXT, end=NASTY_TEXT, words=NASTY_TEXT, message=NASTY_TEXT)
+def test_proposal_answer_form(client, proposal, choice, start, end, words, message):
+    response = client.post(f"/visit/{proposal.token}/answer", data={
+        "choice": choice, "period_start": start, "period_end": end, "period_text": words, "message": message,
+    })
+    assert_safe(response)
+    assert_safe(client.get(f"/visit/{proposal.token}"))
+
+
+@FUZZ
+@given(token=NASTY_TEXT)
+def test_visit_status_links(client, token):
+    from urllib.parse import quote
+
+    assert_safe(client.get("/visit/" + quote(token, safe="")))
+
+
+@FUZZ
+@given(fields=st.fixed_dictionaries({name: NASTY_TEXT for name in (*VISIT_FIELDS, "locale")}))
+def test_visit_proposal_form(organiser_client, fields):
+    from app.models import VisitRequest
+
+    before = count(VisitRequest)
+    response = organiser_client.post("/manage/visits/propose", data=fields)
+    assert_safe(response)
+    if response.status_code != 302:
+        assert count(VisitRequest) == before
+
+
+@FUZZ
+@given(body=NASTY_TEXT, assignee=NASTY_TEXT, message=NASTY_TEXT)
+def test_visit_actions(organiser_client, proposal, body, assignee, message):
+    url = f"/manage/visits/{proposal.id}"
+    for action, data in (("note", {"note-body": body}), ("answer", {"answer-body": body}),
+                         ("assign", {"assignee": assignee}), ("decline", {"decline-message": message})):
+        assert_safe(organiser_client.post(f"{url}/{action}", data=data))
+    assert_safe(organiser_client.get(url))
+
+
+@FUZZ
+@given(fields=st.fixed_dictionaries({name: NASTY_TEXT for name in ("name", "role", "organisation", "email", "phone")}))
+def test_region_contact_form(organiser_client, fields):
+    from app.models import RegionContact
+
+    before = count(RegionContact)
+    response = organiser_client.post("/regions/07/contacts", data=fields)
+    assert_safe(response)
+    if response.status_code != 302:
+        assert count(RegionContact) == before
+    assert_safe(organiser_client.get("/regions/07"))
+
+
+@FUZZ
+@given(params=st.fixed_dictionaries({name: NASTY_TEXT for name in (
+    "sort", "dir", "measure", "kind", "status", "region", "origin", "assignee", "q", "page", "contact",
+)}))
+def test_overview_and_queue_parameters(organiser_client, params):
+    for url in ("/manage/overview", "/manage/overview.csv", "/manage/visits", "/manage/visits/propose", "/visit"):
+        assert_safe(organiser_client.get(url, query_string=params))
+
+
 @pytest.fixture
 def invitation_event(organiser, make_event):
     return make_event(organisers=[organiser], invitation_only=True)

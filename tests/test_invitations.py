@@ -445,7 +445,7 @@ def test_the_list_shows_states_counts_and_history(logged_in, event, organiser, c
 
     assert '<li class="list-inline-item" data-count="sent"><strong>2</strong>' in page
     assert '<li class="list-inline-item" data-count="declined"><strong>1</strong>' in page
-    assert "Tackat nej" in page and "Skickad, inte öppnad" in page
+    assert "Avböjd" in page and "Skickad, inte öppnad" in page
     filtered = text(logged_in.get(f"/manage/events/{event.id}/invitations?status=declined"))
     assert "bo@example.se" in filtered and "anna@example.se" not in filtered
     searched = text(logged_in.get(f"/manage/events/{event.id}/invitations?q=cill"))

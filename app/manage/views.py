@@ -8,7 +8,7 @@ from app.extensions import db
 from app.manage import bp
 from app.manage.forms import ConfirmForm, EventForm
 from app.models import Event
-from app.services import ValidationError, audit, events, registrations
+from app.services import ValidationError, audit, events, registrations, visits
 
 
 @bp.before_request
@@ -54,7 +54,7 @@ def event(event_id: int):
     event = _managed_event_or_abort(event_id)
     return render_template(
         "manage/event.html", event=event, confirm=ConfirmForm(), seats_left=events.seats_left(event),
-        counts=registrations.status_counts(event),
+        counts=registrations.status_counts(event), visit_request=visits.for_event(event),
     )
 
 
@@ -88,6 +88,8 @@ def _status_action(event_id: int, action, done_message: str, refused_message: st
         action(event, current_user)
     except events.StatusChangeRefused:
         flash(refused_message, "danger")
+    except ValidationError as error:
+        flash(_("Complete the event first: %(problems)s", problems=" ".join(error.problems.values())), "danger")
     else:
         flash(done_message, "success")
         if to_dashboard:

@@ -1,5 +1,6 @@
 """The data model, one module per aggregate."""
 
+from app.models.agenda import AgendaItem, AgendaItemSpeaker, Speaker
 from app.models.audit import AuditEntry
 from app.models.contact import Contact, ContactSource
 from app.models.event import PUBLIC_STATUSES, Event, EventKind, EventStatus, event_organiser
@@ -8,14 +9,24 @@ from app.models.invitation import (
     UNANSWERED_STATUSES, Invitation, InvitationHistory, InvitationStatus, InvitationStep,
 )
 from app.models.outbox import OutboxAttachment, OutboxMessage, OutboxStatus
-from app.models.registration import (
-    ACTIVE_STATUSES, SEATED_STATUSES, Registration, RegistrationStatus, Sector,
-)
 from app.models.region import CollaborationStep, Region, RegionStepRecord
+from app.models.registration import (
+    ACTIVE_STATUSES,
+    SEATED_STATUSES,
+    Registration,
+    RegistrationStatus,
+    Sector,
+)
 from app.models.user import Role, User
+from app.models.visit_request import (
+    OPEN_VISIT_STATUSES, RegionContact, VisitNote, VisitNoteKind, VisitOrigin, VisitRequest, VisitStatus,
+)
 
 __all__ = [
     "ACTIVE_STATUSES",
+    "OPEN_VISIT_STATUSES",
+    "AgendaItem",
+    "AgendaItemSpeaker",
     "AuditEntry",
     "PUBLIC_STATUSES",
     "SEATED_STATUSES",
@@ -36,11 +47,18 @@ __all__ = [
     "OutboxMessage",
     "OutboxStatus",
     "Region",
+    "RegionContact",
     "RegionStepRecord",
     "Registration",
     "RegistrationStatus",
     "Role",
     "Sector",
+    "Speaker",
     "User",
+    "VisitNote",
+    "VisitNoteKind",
+    "VisitOrigin",
+    "VisitRequest",
+    "VisitStatus",
     "event_organiser",
 ]

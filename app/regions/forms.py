@@ -1,10 +1,11 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, SelectField, TextAreaField
+from wtforms import DateField, EmailField, SelectField, StringField, TelField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from app.forms import Form
+from app.services.regions import ContactDetails
 
 
 class StepRecordForm(Form):
@@ -13,3 +14,19 @@ class StepRecordForm(Form):
         _l("Date"), default=date.today, validators=[DataRequired(_l("Enter a date as YYYY-MM-DD."))]
     )
     note = TextAreaField(_l("Note"), validators=[Length(max=2000)])
+
+
+class RegionContactForm(Form):
+    """A region's contact person, e.g. a member of the regional reference group."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(_l("Enter a name.")), Length(max=120)])
+    role = StringField(_l("Role"), validators=[Length(max=120)], description=_l('For example "Regional strategist".'))
+    organisation = StringField(_l("Organisation"), validators=[Length(max=200)])
+    email = EmailField(_l("Email address"), validators=[Length(max=254)])
+    phone = TelField(_l("Phone"), validators=[Length(max=40)])
+
+    def details(self) -> ContactDetails:
+        return ContactDetails(
+            name=self.name.data or "", role=self.role.data or "", organisation=self.organisation.data or "",
+            email=self.email.data or "", phone=self.phone.data or "",
+        )

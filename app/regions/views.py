@@ -1,15 +1,18 @@
-"""Region pages: the regions' events and their progress in the five-step model."""
+"""Region pages: the regions' events, people reached, contact people and progress in the
+five-step model; for organisers also the region's visit requests."""
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app.calendar_http import calendar_response
 from app.extensions import db
 from app.i18n import current_locale
-from app.models import Region
+from app.manage.forms import ConfirmForm
+from app.models import Region, RegionContact
 from app.regions import bp
-from app.regions.forms import StepRecordForm
-from app.services import ValidationError, regions
+from app.regions.forms import RegionContactForm, StepRecordForm
+from app.services import ValidationError, feeds, regions, visits
 from app.services.events import HELD_STATUSES, all_regions, public_events_query, region_by_code
 
 
@@ -42,6 +45,17 @@ def show(code: str):
     return _render_region(region, _step_form() if current_user.is_authenticated else None)
 
 
+@bp.get("/<code>/calendar.ics")
+def calendar_feed(code: str):
+    """The region's public events as a feed calendar programs subscribe to."""
+    region = _region_or_404(code)
+    version = feeds.feed_version(region)
+    return calendar_response(
+        lambda: feeds.feed_ics(region), version=("region", region.code, *version.tag),
+        last_modified=version.last_modified,
+    )
+
+
 @bp.post("/<code>/steps")
 @login_required
 def record_step(code: str):
@@ -61,12 +75,75 @@ def record_step(code: str):
     return _render_region(region, form), 400
 
 
-def _render_region(region: Region, form: StepRecordForm | None):
+def _render_region(region: Region, form: StepRecordForm | None, contact_form: RegionContactForm | None = None):
     upcoming = db.session.scalars(public_events_query(region=region, upcoming=True)).all()
     past = db.session.scalars(
         public_events_query(region=region, upcoming=False, statuses=HELD_STATUSES)
     ).all()
+    organiser = current_user.is_authenticated
+    open_visits, past_visits = visits.for_region(region) if organiser else ([], [])
     return render_template(
         "regions/show.html", region=region, upcoming=upcoming, past=past, form=form,
         steps=regions.steps(), records=regions.history(region),
+        reached=regions.people_reached(region), feedback=regions.average_feedback_by_region().get(region.id),
+        contacts=regions.contacts(region),
+        contact_form=contact_form or (RegionContactForm(formdata=None) if organiser else None),
+        open_visits=open_visits, past_visits=past_visits, confirm=ConfirmForm() if organiser else None,
     )
+
+
+def _contact_or_404(region: Region, contact_id: int) -> RegionContact:
+    contact = db.session.get(RegionContact, contact_id)
+    if contact is None or contact.region_id != region.id:
+        abort(404)
+    return contact
+
+
+@bp.post("/<code>/contacts")
+@login_required
+def add_contact(code: str):
+    """An organiser adds a contact person to the region."""
+    region = _region_or_404(code)
+    form = RegionContactForm()
+    if form.validate_on_submit():
+        try:
+            regions.add_contact(region, form.details(), current_user)
+        except ValidationError as error:
+            form.add_problems(error.problems)
+        else:
+            flash(_("The contact person is added."), "success")
+            return redirect(url_for("regions.show", code=region.code) + "#contacts")
+    return _render_region(region, _step_form(), contact_form=form), 400
+
+
+@bp.route("/<code>/contacts/<int:contact_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_contact(code: str, contact_id: int):
+    """An organiser changes a contact person's details."""
+    region = _region_or_404(code)
+    contact = _contact_or_404(region, contact_id)
+    form = RegionContactForm(obj=contact)
+    if form.validate_on_submit():
+        try:
+            regions.update_contact(contact, form.details(), current_user)
+        except ValidationError as error:
+            form.add_problems(error.problems)
+        else:
+            flash(_("Your changes are saved."), "success")
+            return redirect(url_for("regions.show", code=region.code) + "#contacts")
+    status = 400 if form.is_submitted() and form.errors else 200
+    return render_template("regions/contact_form.html", region=region, contact=contact, form=form), status
+
+
+@bp.post("/<code>/contacts/<int:contact_id>/delete")
+@login_required
+def remove_contact(code: str, contact_id: int):
+    """An organiser removes a contact person."""
+    region = _region_or_404(code)
+    contact = _contact_or_404(region, contact_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    name = contact.name
+    regions.remove_contact(contact, current_user)
+    flash(_("%(name)s is removed from the region's contacts.", name=name), "success")
+    return redirect(url_for("regions.show", code=region.code) + "#contacts")

@@ -399,9 +399,11 @@ def save_batch(purpose: ImportPurpose, rows: list[AddressRow], by: User, *, even
                source_name: str = "", options: dict | None = None) -> ImportBatch:
     """Keep a checked list for the organiser to confirm; old unconfirmed lists are removed."""
     db.session.execute(delete(ImportBatch).where(ImportBatch.created_at < utcnow() - BATCH_LIFETIME))
+    # A file's name is whatever the browser sent: keep only printable characters (no NUL).
+    source_name = "".join(character for character in source_name if character.isprintable())[:200]
     batch = ImportBatch(
         purpose=purpose, event_id=event.id if event else None, created_by_id=by.id,
-        source_name=source_name[:200], rows=[row.as_dict() for row in rows], options=options or {},
+        source_name=source_name, rows=[row.as_dict() for row in rows], options=options or {},
     )
     db.session.add(batch)
     db.session.commit()

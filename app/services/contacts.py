@@ -278,6 +278,23 @@ def add_from_event(event: Event, by: User) -> FromEventResult:
     return FromEventResult(added=added, already=len(agreed) - added, not_agreed=len(registrations) - len(agreed))
 
 
+def forget(email: str) -> None:
+    """Erase a person from the address book (an admin's erasure on request).
+
+    An unsubscribed address keeps only itself and when it unsubscribed, so that nobody
+    invites it again; any other entry is deleted. Their invitations to events are
+    deleted in `personal_data`. The caller commits.
+    """
+    contact = db.session.scalar(select(Contact).where(Contact.email == email))
+    if contact is None:
+        return
+    if contact.unsubscribed_at is None:
+        db.session.delete(contact)
+        return
+    contact.name = contact.organisation = contact.municipality = contact.consent_note = ""
+    contact.sector = contact.region = None
+
+
 # Unsubscribing
 
 def find_by_unsubscribe_token(token: str) -> Contact | None:

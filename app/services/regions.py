@@ -1,13 +1,21 @@
-"""The regions' progress in the five-step model of regional collaboration."""
+"""The regions: their progress in the five-step model, their contact people, and the
+people their events have reached."""
 
+import re
+from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.orm import aliased
 
 from app.extensions import db
-from app.models import CollaborationStep, Region, RegionStepRecord, User
-from app.services import ValidationError
+from app.models import (
+    CollaborationStep, Event, EventStatus, Region, RegionContact, RegionStepRecord, Registration,
+    RegistrationStatus, User,
+)
+from app.models.types import utcnow
+from app.services import ValidationError, audit
 
 
 def steps() -> list[CollaborationStep]:
@@ -41,14 +49,20 @@ def history(region: Region) -> list[RegionStepRecord]:
 
 
 def current_steps() -> dict[int, RegionStepRecord]:
-    """Each region's latest step record, by region id, in two queries."""
-    latest = (
-        select(RegionStepRecord.region_id, func.max(RegionStepRecord.id).label("id"))
-        .group_by(RegionStepRecord.region_id)
-        .subquery()
-    )
+    """Each region's current step record (latest date, then latest entry), by region id, in one query.
+
+    The same order as `history`, so the overview and the region page agree even when an
+    earlier date is recorded later.
+    """
+    ranked = select(
+        RegionStepRecord.id,
+        func.row_number().over(
+            partition_by=RegionStepRecord.region_id,
+            order_by=(RegionStepRecord.recorded_on.desc(), RegionStepRecord.id.desc()),
+        ).label("rank"),
+    ).subquery()
     records = db.session.scalars(
-        select(RegionStepRecord).join(latest, RegionStepRecord.id == latest.c.id)
+        select(RegionStepRecord).join(ranked, RegionStepRecord.id == ranked.c.id).where(ranked.c.rank == 1)
     )
     return {record.region_id: record for record in records}
 
@@ -67,3 +81,149 @@ def rename_steps(names: dict[int, tuple[str, str]]) -> None:
         if step.number in cleaned:
             step.name_sv, step.name_en = cleaned[step.number]
     db.session.commit()
+
+
+# Contact people
+
+CONTACT_LIMITS = {"name": 120, "role": 120, "organisation": 200, "email": 254, "phone": 40}
+PHONE_PATTERN = re.compile(r"\+?[0-9 ()/-]{6,40}")
+
+
+@dataclass
+class ContactDetails:
+    name: str
+    role: str = ""
+    organisation: str = ""
+    email: str = ""
+    phone: str = ""
+
+
+def contacts(region: Region) -> list[RegionContact]:
+    """A region's contact people by name."""
+    return list(db.session.scalars(
+        select(RegionContact).where(RegionContact.region_id == region.id)
+        .order_by(func.lower(RegionContact.name), RegionContact.id)
+    ))
+
+
+def _clean_contact(details: ContactDetails) -> ContactDetails:
+    from app.services.users import normalise_email
+
+    cleaned = ContactDetails(**{name: (getattr(details, name) or "").strip() for name in CONTACT_LIMITS})
+    problems = {}
+    if not cleaned.name:
+        problems["name"] = _("Enter a name.")
+    if cleaned.email:
+        try:
+            cleaned.email = normalise_email(cleaned.email)
+        except ValidationError as error:
+            problems.update(error.problems)
+    if cleaned.phone and not (PHONE_PATTERN.fullmatch(cleaned.phone) and sum(c.isdigit() for c in cleaned.phone) >= 6):
+        problems["phone"] = _("Enter a phone number in digits, like 070-123 45 67.")
+    for name, limit in CONTACT_LIMITS.items():
+        if name not in problems and len(getattr(cleaned, name)) > limit:
+            problems[name] = _("At most %(n)d characters.", n=limit)
+    if problems:
+        raise ValidationError(problems)
+    return cleaned
+
+
+def add_contact(region: Region, details: ContactDetails, actor: User) -> RegionContact:
+    """Add a contact person to a region, e.g. a member of the regional reference group."""
+    cleaned = _clean_contact(details)
+    contact = RegionContact(region=region, **vars(cleaned))
+    db.session.add(contact)
+    db.session.flush()
+    audit.record(actor, "region.contact_added", region=region.code, contact=contact.id)
+    db.session.commit()
+    return contact
+
+
+def update_contact(contact: RegionContact, details: ContactDetails, actor: User) -> None:
+    """Change a contact person's details."""
+    cleaned = _clean_contact(details)
+    changed = [name for name, value in vars(cleaned).items() if getattr(contact, name) != value]
+    for name, value in vars(cleaned).items():
+        setattr(contact, name, value)
+    if changed:
+        audit.record(actor, "region.contact_changed", region=contact.region.code, contact=contact.id, fields=changed)
+    db.session.commit()
+
+
+def remove_contact(contact: RegionContact, actor: User) -> None:
+    """Remove a contact person; the audit log keeps that they were there, not their details."""
+    audit.record(actor, "region.contact_removed", region=contact.region.code, contact=contact.id)
+    db.session.delete(contact)
+    db.session.commit()
+
+
+# People reached
+
+HELD = (EventStatus.PUBLISHED, EventStatus.COMPLETED)
+
+
+def reached_condition():
+    """Registrations that count as people reached: of events that were held (ended, not cancelled),
+    those who attended, or those confirmed where nobody was checked in at that event."""
+    checked_in = aliased(Registration)
+    someone_checked_in = exists().where(
+        checked_in.event_id == Registration.event_id, checked_in.status == RegistrationStatus.ATTENDED
+    )
+    return and_(
+        Event.status.in_(HELD),
+        Event.ends_at < utcnow(),
+        or_(
+            Registration.status == RegistrationStatus.ATTENDED,
+            and_(Registration.status == RegistrationStatus.CONFIRMED, ~someone_checked_in),
+        ),
+    )
+
+
+@dataclass
+class PeopleReached:
+    total: int
+    # (sector value, count), most first
+    by_sector: list[tuple[str, int]]
+    # (municipality as written, count), most first; "" for those who gave none
+    by_municipality: list[tuple[str, int]]
+
+
+def people_reached(region: Region) -> PeopleReached:
+    """Participants of the region's held events, by sector and by municipality, in two queries."""
+    base = (
+        select(Registration.sector, func.count())
+        .join(Event, Registration.event_id == Event.id)
+        .where(Event.region_id == region.id, reached_condition())
+    )
+    by_sector = [(sector.value, n) for sector, n in db.session.execute(
+        base.group_by(Registration.sector).order_by(func.count().desc(), Registration.sector)
+    ).all()]
+    # Spelled differently in different registrations ("linköping"), the same municipality counts once.
+    key = func.lower(func.trim(Registration.municipality))
+    by_municipality = [tuple(row) for row in db.session.execute(
+        select(func.min(func.trim(Registration.municipality)), func.count())
+        .join(Event, Registration.event_id == Event.id)
+        .where(Event.region_id == region.id, reached_condition())
+        .group_by(key).order_by(func.count().desc(), key)
+    ).all()]
+    return PeopleReached(sum(n for _, n in by_sector), by_sector, by_municipality)
+
+
+def people_reached_by_region() -> dict[int, int]:
+    """People reached per region id, in one query."""
+    return dict(db.session.execute(
+        select(Event.region_id, func.count())
+        .select_from(Registration).join(Event, Registration.event_id == Event.id)
+        .where(Event.region_id.is_not(None), reached_condition())
+        .group_by(Event.region_id)
+    ).all())
+
+
+def average_feedback_by_region() -> dict[int, float]:
+    """The average feedback rating of each region's events, by region id.
+
+    Samverkan has no feedback survey yet, so there is nothing to average and this is
+    empty; pages show "–". When surveys exist, this is the one place to compute it
+    (one grouped query), and every page that shows average feedback picks it up.
+    """
+    return {}

@@ -110,7 +110,7 @@ def test_an_organiser_invites_three_one_registers_one_declines(
     page.reload()
     rows = page.locator("tr[data-invitation]")
     expect(page.locator('tr[data-invitation="anna.andersson@lulea.se"]')).to_contain_text("Anmäld")
-    expect(page.locator('tr[data-invitation="bo.berg@kiruna.se"]')).to_contain_text("Tackat nej")
+    expect(page.locator('tr[data-invitation="bo.berg@kiruna.se"]')).to_contain_text("Avböjd")
     expect(page.locator('tr[data-invitation="cilla.ek@pitea.se"]')).to_contain_text("Skickad, inte öppnad")
     expect(rows).to_have_count(3)
     page.locator('tr[data-invitation="bo.berg@kiruna.se"] summary').click()

@@ -1,0 +1,218 @@
+"""Organisers' visit pages: the queue of requests, one request with its actions, and
+proposing a visit to a region."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.extensions import db
+from app.i18n import current_locale
+from app.manage import bp
+from app.manage.forms import ConfirmForm
+from app.manage.visit_forms import (
+    AcceptForm, AnswerForm, AssignForm, DeclineForm, NoteForm, ProposalForm, VisitFilterForm,
+)
+from app.models import RegionContact, VisitRequest
+from app.services import ValidationError, regions, visits
+from app.services.events import region_by_code
+from app.services.visits import VisitStatusRefused
+
+PER_PAGE = 50
+
+
+def _visit_or_404(visit_id: int) -> VisitRequest:
+    return db.get_or_404(VisitRequest, visit_id)
+
+
+@bp.get("/visits")
+def visit_queue():
+    """Visit requests and proposals, open ones first by default, with filters."""
+    form = VisitFilterForm(request.args)
+    page = db.paginate(visits.queue_query(form.filters()), per_page=PER_PAGE, error_out=False)
+    list_args = {k: v for k, v in request.args.items() if k in ("status", "region", "origin", "assignee", "q")}
+    return render_template(
+        "manage/visits.html", form=form, page=page, counts=visits.status_counts(), list_args=list_args,
+    )
+
+
+@bp.get("/visits/<int:visit_id>")
+def visit(visit_id: int):
+    """One request: what was asked, the thread with internal notes, and what can be done next."""
+    return _render_visit(_visit_or_404(visit_id))
+
+
+def _render_visit(visit: VisitRequest, status: int = 200, **forms):
+    assign_form = forms.get("assign") or AssignForm(formdata=None)
+    if "assign" not in forms:
+        assign_form.assignee.data = str(visit.assignee_id) if visit.assignee_id else ""
+    return render_template(
+        "manage/visit.html", visit=visit, log=visits.log(visit), confirm=ConfirmForm(),
+        assign_form=assign_form,
+        note_form=forms.get("note") or NoteForm(formdata=None, prefix="note"),
+        answer_form=forms.get("answer") or AnswerForm(formdata=None, prefix="answer"),
+        accept_form=forms.get("accept") or AcceptForm(formdata=None, prefix="accept"),
+        decline_form=forms.get("decline") or DeclineForm(formdata=None, prefix="decline"),
+    ), status
+
+
+def _back(visit: VisitRequest, anchor: str = ""):
+    return redirect(url_for("manage.visit", visit_id=visit.id) + anchor)
+
+
+def _refused(visit: VisitRequest):
+    flash(_("That is not possible in the request's present status (%(status)s).",
+            status=_status_label(visit)), "danger")
+    return _back(visit)
+
+
+def _status_label(visit: VisitRequest) -> str:
+    from app.labels import VISIT_STATUS_LABELS
+
+    return str(VISIT_STATUS_LABELS[visit.status])
+
+
+@bp.post("/visits/<int:visit_id>/review")
+def review_visit(visit_id: int):
+    """Mark a new request as being reviewed (and take it, when nobody has it)."""
+    visit = _visit_or_404(visit_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        visits.start_review(visit, current_user)
+    except VisitStatusRefused:
+        return _refused(visit)
+    flash(_("The request is in review."), "success")
+    return _back(visit)
+
+
+@bp.post("/visits/<int:visit_id>/assign")
+def assign_visit(visit_id: int):
+    """Give the request to a colleague."""
+    visit = _visit_or_404(visit_id)
+    form = AssignForm()
+    if form.validate_on_submit():
+        try:
+            visits.assign(visit, form.chosen(), current_user)
+        except ValidationError as error:
+            form.add_problems(error.problems)
+        else:
+            assignee = form.chosen()
+            flash(_("Assigned to %(name)s.", name=assignee.name) if assignee else _("Assigned to nobody."), "success")
+            return _back(visit)
+    return _render_visit(visit, 400, assign=form)
+
+
+@bp.post("/visits/<int:visit_id>/note")
+def note_visit(visit_id: int):
+    """Add an internal note; the requester never sees it."""
+    visit = _visit_or_404(visit_id)
+    form = NoteForm(prefix="note")
+    if form.validate_on_submit():
+        try:
+            visits.add_note(visit, form.body.data, current_user)
+        except ValidationError as error:
+            form.add_problems(error.problems)
+        else:
+            flash(_("The note is saved."), "success")
+            return _back(visit, "#thread")
+    return _render_visit(visit, 400, note=form)
+
+
+@bp.post("/visits/<int:visit_id>/answer")
+def answer_visit(visit_id: int):
+    """Write to the requester: emailed, and shown on their status page."""
+    visit = _visit_or_404(visit_id)
+    form = AnswerForm(prefix="answer")
+    if form.validate_on_submit():
+        try:
+            visits.answer(visit, form.body.data, current_user)
+        except ValidationError as error:
+            form.add_problems(error.problems)
+        else:
+            flash(_("The answer is sent to %(email)s.", email=visit.contact_email), "success")
+            return _back(visit, "#thread")
+    return _render_visit(visit, 400, answer=form)
+
+
+@bp.post("/visits/<int:visit_id>/accept")
+def accept_visit(visit_id: int):
+    """Accept: a draft event is made from the request, and the requester is told."""
+    visit = _visit_or_404(visit_id)
+    form = AcceptForm(prefix="accept")
+    if form.validate_on_submit():
+        try:
+            event = visits.accept(visit, current_user, form.message.data or "")
+        except VisitStatusRefused:
+            return _refused(visit)
+        except ValidationError as error:
+            form.add_problems({"message": " ".join(error.problems.values())})
+        else:
+            flash(_("The request is accepted and a draft event is made. "
+                    "Add the venue and the details, then publish it."), "success")
+            return redirect(url_for("manage.edit_event", event_id=event.id))
+    return _render_visit(visit, 400, accept=form)
+
+
+@bp.post("/visits/<int:visit_id>/decline")
+def decline_visit(visit_id: int):
+    """Decline the request (or withdraw a proposal); the requester is told."""
+    visit = _visit_or_404(visit_id)
+    form = DeclineForm(prefix="decline")
+    if form.validate_on_submit():
+        try:
+            visits.decline(visit, current_user, form.message.data or "")
+        except VisitStatusRefused:
+            return _refused(visit)
+        except ValidationError as error:
+            form.add_problems({"message": " ".join(error.problems.values())})
+        else:
+            flash(_("The request is declined and the requester is told."), "success")
+            return _back(visit)
+    return _render_visit(visit, 400, decline=form)
+
+
+@bp.post("/visits/<int:visit_id>/reopen")
+def reopen_visit(visit_id: int):
+    """Take a declined request up again."""
+    visit = _visit_or_404(visit_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        visits.reopen(visit, current_user)
+    except VisitStatusRefused:
+        return _refused(visit)
+    flash(_("The request is open again."), "success")
+    return _back(visit)
+
+
+@bp.route("/visits/propose", methods=["GET", "POST"])
+def propose_visit():
+    """Propose a visit to a region's contact person; `?region=CODE&contact=ID` fills the form in."""
+    form = ProposalForm()
+    region = region_by_code(request.args.get("region", "")[:2])
+    if not form.is_submitted():
+        form.locale.data = current_locale()
+        if region is not None:
+            form.region.data = region.code
+            contact = _contact(region, request.args.get("contact", ""))
+            if contact is not None:
+                form.contact_name.data, form.contact_email.data = contact.name, contact.email
+                form.contact_phone.data, form.organisation.data = contact.phone, contact.organisation
+    if form.validate_on_submit():
+        try:
+            visit = visits.propose(form.details(), current_user, locale=form.locale.data)
+        except ValidationError as error:
+            form.add_problems(error.problems)
+        else:
+            flash(_("The proposal is sent to %(email)s.", email=visit.contact_email), "success")
+            return redirect(url_for("manage.visit", visit_id=visit.id))
+    status = 400 if form.is_submitted() and form.errors else 200
+    contacts = regions.contacts(region) if region is not None else []
+    return render_template("manage/visit_propose.html", form=form, region=region, contacts=contacts), status
+
+
+def _contact(region, contact_id: str) -> RegionContact | None:
+    if not contact_id.isdigit() or len(contact_id) > 9:
+        return None
+    contact = db.session.get(RegionContact, int(contact_id))
+    return contact if contact is not None and contact.region_id == region.id else None
