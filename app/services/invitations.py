@@ -352,7 +352,7 @@ def decline(invitation: Invitation) -> None:
 
 def resend(invitation: Invitation, by: User) -> None:
     """Send the invitation again, with the same link (it bounced, or was lost)."""
-    if invitation.status in (InvitationStatus.REVOKED, InvitationStatus.REGISTERED):
+    if invitation.status in (InvitationStatus.REVOKED, InvitationStatus.REGISTERED, InvitationStatus.DECLINED):
         raise ValidationError({"form": _("Only invitations that are not answered or revoked can be sent again.")})
     _refuse_if_closed(invitation.event, "form")
     status = InvitationStatus.SENT if invitation.status == InvitationStatus.BOUNCED else None
