@@ -4,9 +4,10 @@ from datetime import datetime
 
 from flask_babel import format_date, format_datetime, gettext
 
+from app.charts import one_decimal, percent
 from app.labels import (
-    AUDIT_LABELS, EVENT_FIELD_LABELS, KIND_LABELS, MAIL_STATUS_LABELS, REGISTRATION_STATUS_LABELS, ROLE_LABELS,
-    SECTOR_LABELS, STATUS_LABELS,
+    AUDIT_LABELS, EVENT_FIELD_LABELS, KIND_LABELS, MAIL_STATUS_LABELS, QUESTION_KIND_LABELS,
+    REGISTRATION_STATUS_LABELS, ROLE_LABELS, SECTOR_LABELS, STATUS_LABELS,
 )
 from app.timezones import utc_to_local
 
@@ -62,5 +63,8 @@ FILTERS = {
     "mail_status_label": lambda status: MAIL_STATUS_LABELS[status],
     "sector_label": lambda sector: SECTOR_LABELS[sector],
     "registration_status_label": lambda status: REGISTRATION_STATUS_LABELS[status],
+    "question_kind_label": lambda kind: QUESTION_KIND_LABELS[kind],
+    "one_decimal": one_decimal,
+    "percent": percent,
     "reject_page": lambda args: {key: value for key, value in args.items() if key != "page"},
 }

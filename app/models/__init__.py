@@ -7,12 +7,16 @@ from app.models.registration import (
     ACTIVE_STATUSES, SEATED_STATUSES, Registration, RegistrationStatus, Sector,
 )
 from app.models.region import CollaborationStep, Region, RegionStepRecord
+from app.models.survey import (
+    QuestionKind, Survey, SurveyAnswer, SurveyLink, SurveyOption, SurveyQuestion, SurveyRespondent, SurveyResponse,
+)
 from app.models.user import Role, User
 
 __all__ = [
     "ACTIVE_STATUSES",
     "AuditEntry",
     "PUBLIC_STATUSES",
+    "QuestionKind",
     "SEATED_STATUSES",
     "CollaborationStep",
     "Event",
@@ -27,6 +31,13 @@ __all__ = [
     "RegistrationStatus",
     "Role",
     "Sector",
+    "Survey",
+    "SurveyAnswer",
+    "SurveyLink",
+    "SurveyOption",
+    "SurveyQuestion",
+    "SurveyRespondent",
+    "SurveyResponse",
     "User",
     "event_organiser",
 ]
