@@ -265,3 +265,47 @@ def test_an_anonymous_answer_is_changed_only_from_the_browser_that_gave_it(clien
     # A made-up key opens nothing.
     other.set_cookie("survey_key", "made-up", path=path)
     assert "Ändrat svar" not in other.get(path).get_data(as_text=True)
+
+
+def _post_all_at_once(url: str, form: dict, times: int) -> list[int]:
+    """`times` submits of the same form at the same moment over real HTTP (a frantic double click)."""
+    import threading
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    data = urllib.parse.urlencode(form, doseq=True).encode()
+    start = threading.Barrier(times)
+    statuses: list[int] = []
+
+    def submit():
+        start.wait()
+        try:
+            with urllib.request.build_opener(NoRedirect).open(urllib.request.Request(url, data=data), timeout=60) as r:
+                statuses.append(r.status)
+        except urllib.error.HTTPError as error:
+            error.close()
+            statuses.append(error.code)
+
+    threads = [threading.Thread(target=submit) for _ in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return statuses
+
+
+@pytest.mark.parametrize("anonymous", [False, True])
+def test_simultaneous_submits_through_one_link_count_once(live_server, event, anonymous):
+    survey, _, path = invited(event, anonymous=anonymous)
+    statuses = _post_all_at_once(live_server + path, answers(survey, overall="3"), times=8)
+    # Named: every submit saves (the later ones edit). Anonymous: the first saves, the others
+    # are told the survey was already answered (they hold no key to the first answer).
+    assert all(status in (200, 302) for status in statuses), statuses
+    assert statuses.count(302) == (8 if not anonymous else 1)
+    assert count(SurveyResponse) == 1 and count(SurveyRespondent) == 1
+    assert stored_numbers(survey, "overall") == [3]

@@ -444,6 +444,9 @@ def submit(link: SurveyLink, values: MultiDict, *, edit_key: str | None = None,
 
 
 def _replace_answers(response: SurveyResponse, answers: list[dict]) -> None:
+    # Two saves of one response at once (a double click) take turns, so the second replaces
+    # the first's answers instead of adding to them. (SQLite's write lock does this by itself.)
+    db.session.execute(select(SurveyResponse.id).where(SurveyResponse.id == response.id).with_for_update())
     db.session.execute(delete(SurveyAnswer).where(SurveyAnswer.response_id == response.id))
     db.session.add_all(SurveyAnswer(response_id=response.id, **answer) for answer in answers)
 
