@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
+from app.demo_feedback import add_demo_feedback
 from app.extensions import db
 from app.models import Event, EventKind, EventStatus, Region, RegionStepRecord, Role, User
 from app.services.text import markdown_to_html
@@ -153,6 +154,7 @@ def load_demo_data(today: date | None = None) -> int:
     _ensure_user(DEMO_ADMIN, Role.ADMIN)
     regions = {region.code: region for region in db.session.scalars(select(Region))}
     specs = ARTICLE_EVENTS + _upcoming_events(today)
+    events = []
     for spec in specs:
         start_hour, start_minute, end_hour, end_minute = spec["hours"]
         event = Event(
@@ -168,6 +170,8 @@ def load_demo_data(today: date | None = None) -> int:
         )
         event.organisers = [organiser]
         db.session.add(event)
+        events.append(event)
+    add_demo_feedback(events)
     for code, step, on, note in STEP_HISTORY:
         db.session.add(RegionStepRecord(region=regions[code], step_number=step, recorded_on=on, note=note))
     db.session.commit()

@@ -406,7 +406,8 @@ def comparison(user: User) -> Comparison:
         RatingRow(name or _("National"), int(year), float(average), count)
         for name, year, average, count in db.session.execute(_visible_to(
             _overall_ratings(Region.name, YEAR).outerjoin(Region, Event.region_id == Region.id)
-            .group_by(Region.name, YEAR).order_by(YEAR, Region.name), user
+            # National events (no region) last in each year, on SQLite as on PostgreSQL.
+            .group_by(Region.name, YEAR).order_by(YEAR, Region.name.is_(None), Region.name), user
         ))
     ]
     events = [

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, delete, exists, func, or_, select, update
+from sqlalchemy import and_, delete, exists, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, selectinload
 from werkzeug.datastructures import MultiDict
@@ -588,8 +588,3 @@ def _mail(link: SurveyLink, template: str, subject) -> None:
         event=link.survey.event, registration=registration, survey=link.survey, link=link,
     )
 
-
-def respondent_count(survey: Survey) -> int:
-    return db.session.scalar(
-        select(func.count()).select_from(SurveyRespondent).where(SurveyRespondent.survey_id == survey.id)
-    )
