@@ -141,7 +141,10 @@ class FeedbackFilterForm(FlaskForm):
     def filters(self) -> Filters:
         """The filters that validated; invalid ones are shown as errors and not used."""
         self.validate()
+        # Optional() lets blank text through without checking the choices: check them here too.
+        sector = self.sector.data if self.sector.data in {s.value for s in Sector} else ""
+        municipality = self.municipality.data if self.municipality.data in dict(self.municipality.choices) else ""
         return Filters(
-            sector=Sector(self.sector.data) if self.sector.data and not self.sector.errors else None,
-            municipality=self.municipality.data if self.municipality.data and not self.municipality.errors else "",
+            sector=Sector(sector) if sector and not self.sector.errors else None,
+            municipality=municipality if not self.municipality.errors else "",
         )
