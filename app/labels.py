@@ -3,7 +3,8 @@
 from flask_babel import lazy_gettext as _l
 
 from app.models import (
-    EventKind, EventStatus, OutboxStatus, RegistrationStatus, Role, Sector, VisitNoteKind, VisitOrigin, VisitStatus,
+    EventKind, EventStatus, OutboxStatus, QuestionKind, RegistrationStatus, Role, Sector, VisitNoteKind, VisitOrigin,
+    VisitStatus,
 )
 
 KIND_LABELS = {
@@ -96,7 +97,26 @@ AUDIT_LABELS = {
     "region.contact_added": _l("Added a region contact"),
     "region.contact_changed": _l("Changed a region contact"),
     "region.contact_removed": _l("Removed a region contact"),
+    "survey.created": _l("Created the feedback survey"),
+    "survey.changed": _l("Changed the feedback survey's settings"),
+    "survey.question_added": _l("Added a survey question"),
+    "survey.question_changed": _l("Changed a survey question"),
+    "survey.question_removed": _l("Removed a survey question"),
+    "survey.question_moved": _l("Moved a survey question"),
+    "feedback.exported": _l("Downloaded the feedback answers (CSV)"),
 }
+
+QUESTION_KIND_LABELS = {
+    QuestionKind.RATING: _l("Rating from 1 to 5"),
+    QuestionKind.SINGLE_CHOICE: _l("Single choice"),
+    QuestionKind.MULTIPLE_CHOICE: _l("Multiple choice"),
+    QuestionKind.YES_NO: _l("Yes or no"),
+    QuestionKind.FREE_TEXT: _l("Free text"),
+}
+
+
+def question_kind_choices() -> list[tuple[str, str]]:
+    return [(kind.value, str(label)) for kind, label in QUESTION_KIND_LABELS.items()]
 
 EVENT_FIELD_LABELS = {
     "kind": _l("Kind of event"),
@@ -114,6 +134,10 @@ EVENT_FIELD_LABELS = {
     "registration_closes_at": _l("Registration closes"),
     "invitation_only": _l("Invitation only"),
     "organisers": _l("Organisers"),
+    "survey_anonymous": _l("Anonymous or named answers"),
+    "survey_opens_at": _l("Survey opens"),
+    "survey_closes_at": _l("Survey closes"),
+    "survey_reminder_days": _l("Survey reminder"),
 }
 
 

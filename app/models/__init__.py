@@ -12,6 +12,9 @@ from app.models.registration import (
     RegistrationStatus,
     Sector,
 )
+from app.models.survey import (
+    QuestionKind, Survey, SurveyAnswer, SurveyLink, SurveyOption, SurveyQuestion, SurveyRespondent, SurveyResponse,
+)
 from app.models.user import Role, User
 from app.models.visit_request import (
     OPEN_VISIT_STATUSES, RegionContact, VisitNote, VisitNoteKind, VisitOrigin, VisitRequest, VisitStatus,
@@ -24,6 +27,7 @@ __all__ = [
     "AgendaItemSpeaker",
     "AuditEntry",
     "PUBLIC_STATUSES",
+    "QuestionKind",
     "SEATED_STATUSES",
     "CollaborationStep",
     "Event",
@@ -40,6 +44,13 @@ __all__ = [
     "Role",
     "Sector",
     "Speaker",
+    "Survey",
+    "SurveyAnswer",
+    "SurveyLink",
+    "SurveyOption",
+    "SurveyQuestion",
+    "SurveyRespondent",
+    "SurveyResponse",
     "User",
     "VisitNote",
     "VisitNoteKind",
