@@ -14,7 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from app.forms import Form
+from app.forms import FilterSelectField, Form
 from app.labels import kind_choices, registration_status_choices, sector_choices
 from app.models import EventKind, RegistrationStatus, Sector
 from app.services.events import EventDetails, all_regions, problems_with, region_by_code
@@ -162,8 +162,8 @@ class ParticipantFilterForm(FlaskForm):
 
     q = StringField(_l("Search"), validators=[Optional(), Length(max=100)],
                     description=_l("Name, email address or organisation"))
-    status = SelectField(_l("Status"), validators=[Optional()], validate_choice=True)
-    sector = SelectField(_l("Sector"), validators=[Optional()], validate_choice=True)
+    status = FilterSelectField(_l("Status"))
+    sector = FilterSelectField(_l("Sector"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
