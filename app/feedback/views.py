@@ -10,7 +10,7 @@ from app.feedback.forms import AnswerForm
 from app.formatting import short_datetime
 from app.models import SurveyLink
 from app.models.types import utcnow
-from app.security import no_referrer
+from app.security import limit_public_form, no_referrer
 from app.services import ValidationError, surveys
 from app.services.surveys import AlreadyAnswered, SurveyClosed
 
@@ -30,6 +30,7 @@ def _path(token: str) -> str:
 
 
 @bp.route("/s/<token>", methods=["GET", "POST"])
+@limit_public_form
 def answer(token: str):
     """A participant's survey: answer it, and change the answers until it closes."""
     link = surveys.find_link(token)
