@@ -50,12 +50,11 @@ def register_extensions(app: Flask) -> None:
 
 def register_request_guards(app: Flask) -> None:
     """Refuse input no page can use before any view runs; add security headers to every answer."""
-    from app.guards import refuse_nul_bytes, refuse_unreasonable_page
+    from app.guards import refuse_nul_bytes
     from app.security import set_security_headers, trust_proxy
 
     trust_proxy(app)
     app.before_request(refuse_nul_bytes)
-    app.before_request(refuse_unreasonable_page)
     app.after_request(set_security_headers)
 
 
@@ -64,6 +63,7 @@ def register_blueprints(app: Flask) -> None:
     from app.admin import bp as admin_bp
     from app.api import bp as api_bp
     from app.auth import bp as auth_bp
+    from app.feedback import bp as feedback_bp
     from app.invitations import bp as invitations_bp
     from app.manage import bp as manage_bp
     from app.public import bp as public_bp
@@ -76,6 +76,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(registrations_bp)
     app.register_blueprint(invitations_bp)
     app.register_blueprint(visits_bp)
+    app.register_blueprint(feedback_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(manage_bp)
     app.register_blueprint(admin_bp)

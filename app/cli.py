@@ -1,5 +1,5 @@
 """Commands: `flask --app wsgi demo-data`, `create-user`, `mail-worker`, `send-reminders`,
-`send-test-mail`."""
+`send-survey-mail`, `send-test-mail`."""
 
 import time
 
@@ -49,10 +49,12 @@ def demo_data(if_empty: bool) -> None:
 
 
 def worker_round(batch: int):
-    """What the mail worker does each round: queue the reminders that are due, deliver the mail."""
-    from app.services import mail, registrations
+    """What the mail worker does each round: queue the reminders and survey mail that are due,
+    deliver the mail."""
+    from app.services import mail, registrations, surveys
 
     registrations.send_due_reminders()
+    surveys.send_due_survey_mail()
     return mail.deliver_due(batch)
 
 
@@ -119,4 +121,13 @@ def purge_personal_data(dry_run: bool) -> None:
     )
 
 
-COMMANDS = [purge_personal_data, create_user, demo_data, mail_worker, send_reminders, send_test_mail]
+@click.command("send-survey-mail")
+@with_appcontext
+def send_survey_mail() -> None:
+    """Queue the feedback survey invitations and reminders due now (the mail worker also does this)."""
+    from app.services import surveys
+
+    click.echo(f"Queued {surveys.send_due_survey_mail()} survey messages.")
+
+
+COMMANDS = [purge_personal_data, create_user, demo_data, mail_worker, send_reminders, send_survey_mail, send_test_mail]

@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 from flask import current_app
 from sqlalchemy import select
 
+from app.demo_feedback import add_demo_feedback
 from app.extensions import db
 from app.models import (
     AgendaItem,
@@ -455,6 +456,8 @@ def load_demo_data(today: date | None = None) -> int:
     db.session.flush()
     by_title = {event.title: event for event in added}
     _past_registrations(by_title["Inspirationsdag om validering i Östergötland"])
+    db.session.flush()
+    add_demo_feedback(added)  # after the registrations, so Linköping's survey uses its participants
     db.session.add_all(
         _visit_requests(today, regions, organiser, by_title["Inspirationsdag om validering i Kalmar län"])
     )

@@ -4,10 +4,11 @@ from datetime import date, datetime
 
 from flask_babel import format_date, format_datetime, gettext
 
+from app.charts import one_decimal, percent
 from app.labels import (
     AUDIT_LABELS, CONTACT_SOURCE_LABELS, EVENT_FIELD_LABELS, INVITATION_STATUS_LABELS, INVITATION_STEP_LABELS,
-    KIND_LABELS, MAIL_STATUS_LABELS, REGISTRATION_STATUS_LABELS, ROLE_LABELS, SECTOR_LABELS, STATUS_LABELS,
-    VISIT_NOTE_LABELS, VISIT_ORIGIN_LABELS, VISIT_STATUS_LABELS,
+    KIND_LABELS, MAIL_STATUS_LABELS, QUESTION_KIND_LABELS, REGISTRATION_STATUS_LABELS, ROLE_LABELS, SECTOR_LABELS,
+    STATUS_LABELS, VISIT_NOTE_LABELS, VISIT_ORIGIN_LABELS, VISIT_STATUS_LABELS,
 )
 from app.models import Sector
 from app.timezones import utc_to_local
@@ -103,5 +104,8 @@ FILTERS = {
     "local_date": lambda moment: day(utc_to_local(moment).date()) if moment else "",
     "visit_period": visit_period,
     "sector_list": sector_list,
+    "question_kind_label": lambda kind: QUESTION_KIND_LABELS[kind],
+    "one_decimal": one_decimal,
+    "percent": percent,
     "reject_page": lambda args: {key: value for key, value in args.items() if key != "page"},
 }

@@ -12,12 +12,3 @@ def refuse_nul_bytes() -> None:
     if "\x00" in request.path:
         abort(400)
 
-
-MAX_PAGE = 100_000
-
-
-def refuse_unreasonable_page() -> None:
-    """A list's `page` beyond any real list would overflow the database's OFFSET: answer 404."""
-    page = request.args.get("page", "")
-    if page.strip().lstrip("+-").isdecimal() and abs(int(page)) > MAX_PAGE:
-        abort(404)

@@ -3,8 +3,8 @@
 from flask_babel import lazy_gettext as _l
 
 from app.models import (
-    ContactSource, EventKind, EventStatus, InvitationStatus, InvitationStep, OutboxStatus, RegistrationStatus, Role,
-    Sector, VisitNoteKind, VisitOrigin, VisitStatus,
+    ContactSource, EventKind, EventStatus, InvitationStatus, InvitationStep, OutboxStatus, QuestionKind,
+    RegistrationStatus, Role, Sector, VisitNoteKind, VisitOrigin, VisitStatus,
 )
 
 KIND_LABELS = {
@@ -97,6 +97,13 @@ AUDIT_LABELS = {
     "region.contact_added": _l("Added a region contact"),
     "region.contact_changed": _l("Changed a region contact"),
     "region.contact_removed": _l("Removed a region contact"),
+    "survey.created": _l("Created the feedback survey"),
+    "survey.changed": _l("Changed the feedback survey's settings"),
+    "survey.question_added": _l("Added a survey question"),
+    "survey.question_changed": _l("Changed a survey question"),
+    "survey.question_removed": _l("Removed a survey question"),
+    "survey.question_moved": _l("Moved a survey question"),
+    "feedback.exported": _l("Downloaded the feedback answers (CSV)"),
     "invitations.sent": _l("Sent invitations"),
     "invitations.resent": _l("Sent an invitation again"),
     "invitations.revoked": _l("Revoked an invitation"),
@@ -105,6 +112,19 @@ AUDIT_LABELS = {
     "contacts.imported": _l("Imported contacts to the address book"),
     "contacts.deleted": _l("Deleted a contact"),
 }
+
+QUESTION_KIND_LABELS = {
+    QuestionKind.RATING: _l("Rating from 1 to 5"),
+    QuestionKind.SINGLE_CHOICE: _l("Single choice"),
+    QuestionKind.MULTIPLE_CHOICE: _l("Multiple choice"),
+    QuestionKind.YES_NO: _l("Yes or no"),
+    QuestionKind.FREE_TEXT: _l("Free text"),
+}
+
+
+def question_kind_choices() -> list[tuple[str, str]]:
+    return [(kind.value, str(label)) for kind, label in QUESTION_KIND_LABELS.items()]
+
 
 INVITATION_STATUS_LABELS = {
     InvitationStatus.SENT: _l("Sent, not opened"),
@@ -137,6 +157,7 @@ CONTACT_SOURCE_LABELS = {
 def invitation_status_choices() -> list[tuple[str, str]]:
     return [(status.value, str(label)) for status, label in INVITATION_STATUS_LABELS.items()]
 
+
 EVENT_FIELD_LABELS = {
     "kind": _l("Kind of event"),
     "title": _l("Title"),
@@ -153,6 +174,10 @@ EVENT_FIELD_LABELS = {
     "registration_closes_at": _l("Registration closes"),
     "invitation_only": _l("Invitation only"),
     "organisers": _l("Organisers"),
+    "survey_anonymous": _l("Anonymous or named answers"),
+    "survey_opens_at": _l("Survey opens"),
+    "survey_closes_at": _l("Survey closes"),
+    "survey_reminder_days": _l("Survey reminder"),
 }
 
 

@@ -202,6 +202,86 @@ def test_overview_and_queue_parameters(organiser_client, params):
 
 
 @pytest.fixture
+def survey_event(make_event, organiser):
+    from tests.feedback_data import participant, past_event, survey_for
+
+    event = past_event(make_event, organiser)
+    survey = survey_for(event, anonymous=False)
+    participant(event)
+    return event, survey
+
+
+@FUZZ
+@given(values=st.lists(st.one_of(NASTY_TEXT, st.lists(NASTY_TEXT, max_size=3)), min_size=6, max_size=6))
+def test_survey_answer_form(client, survey_event, values):
+    from app.models import SurveyAnswer, SurveyLink, SurveyResponse
+    from app.services import surveys
+
+    event, survey = survey_event
+    surveys.send_due_survey_mail()
+    token = db.session.scalar(select(SurveyLink.token))
+    answers_before = count(SurveyAnswer)
+    form = {question.field_name: value for question, value in zip(survey.questions, values, strict=True)}
+    response = client.post(f"/s/{token}", data=form)
+    assert_safe(response)
+    if response.status_code != 302:
+        assert count(SurveyAnswer) == answers_before  # refused answers save nothing
+    assert count(SurveyResponse) <= 1
+    assert_safe(client.get(f"/s/{token}"))
+
+
+@FUZZ
+@given(fields=st.fixed_dictionaries({
+    name: NASTY_TEXT for name in (
+        "kind", "text_sv", "text_en", "required", "low_label_sv", "low_label_en", "high_label_sv", "high_label_en",
+        "options_sv", "options_en",
+    )
+}))
+def test_survey_question_form(organiser_client, survey_event, fields):
+    from app.models import SurveyOption, SurveyQuestion
+
+    event, survey = survey_event
+    before = count(SurveyQuestion), count(SurveyOption)
+    response = organiser_client.post(f"/manage/events/{event.id}/feedback/questions/new", data=fields)
+    assert_safe(response)
+    if response.status_code != 302:
+        assert (count(SurveyQuestion), count(SurveyOption)) == before
+    assert_safe(organiser_client.get(f"/manage/events/{event.id}/feedback/questions"))
+    assert_safe(organiser_client.get(f"/manage/events/{event.id}/feedback"))
+
+
+@FUZZ
+@given(fields=st.fixed_dictionaries({
+    name: NASTY_TEXT for name in ("anonymous", "opens_at", "closes_at", "reminder_days")
+}))
+def test_survey_settings_form(organiser_client, survey_event, fields):
+    from app.models import Survey
+
+    event, survey = survey_event
+
+    def settings():
+        db.session.expire_all()
+        stored = db.session.get(Survey, survey.id)
+        return stored.anonymous, stored.opens_at, stored.closes_at, stored.reminder_days
+
+    before = settings()
+    response = organiser_client.post(f"/manage/events/{event.id}/feedback/settings", data=fields)
+    assert_safe(response)
+    if response.status_code != 302:
+        assert settings() == before
+    assert_safe(organiser_client.get(f"/manage/events/{event.id}/feedback"))
+
+
+@FUZZ
+@given(sector=NASTY_TEXT, municipality=NASTY_TEXT)
+def test_feedback_filters(organiser_client, survey_event, sector, municipality):
+    event, _ = survey_event
+    for path in ("feedback", "feedback.csv"):
+        assert_safe(organiser_client.get(f"/manage/events/{event.id}/{path}",
+                                         query_string={"sector": sector, "municipality": municipality}))
+
+
+@pytest.fixture
 def invitation_event(organiser, make_event):
     return make_event(organisers=[organiser], invitation_only=True)
 
@@ -309,7 +389,7 @@ def test_invitation_registration_form(client, organiser, invitation_event, field
 
 
 @pytest.mark.parametrize("page", ["9" * 40, "-" + "9" * 30, "²", "٩" * 25, "1e309", " 99999999999999999999 "])
-def test_a_page_number_beyond_any_list_is_not_found(organiser_client, invitation_event, page):
+def test_a_page_number_beyond_any_list_is_safe(organiser_client, invitation_event, page):
     for url in ("/", "/manage/", "/manage/contacts", f"/manage/events/{invitation_event.id}/invitations",
                 f"/manage/events/{invitation_event.id}/participants"):
         assert_safe(organiser_client.get(url, query_string={"page": page}))

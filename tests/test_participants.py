@@ -201,3 +201,10 @@ def test_a_long_list_is_paged_and_keeps_its_filters(client, event):
     assert f"/manage/events/{event.id}/participants?page=2&amp;status=confirmed" in page
     second = client.get(f"/manage/events/{event.id}/participants?status=confirmed&page=2").get_data(as_text=True)
     assert "Person 100" in second and "Person 000" not in second
+
+
+@pytest.mark.parametrize("query", ["status=%20", "sector=%20%20", "status=bogus&sector=nope", "q=" + "x" * 500])
+def test_blank_or_unknown_filters_are_ignored_not_an_error(client, auth, organiser, make_event, query):
+    event = make_event(organisers=[organiser])
+    auth.login(organiser)
+    assert client.get(f"/manage/events/{event.id}/participants?{query}").status_code == 200

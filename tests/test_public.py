@@ -150,3 +150,12 @@ def test_nul_bytes_in_forms_are_refused(client, auth, organiser):
     auth.login(organiser)
     response = client.post("/manage/events/new", data={"title": "a\x00b"})
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("page", ["99999999999999999999", "²", "0", "-3", "10001"])
+def test_page_numbers_the_database_cannot_hold_show_the_first_page(client, auth, organiser, make_event, page):
+    make_event(title="Första sidan")
+    assert "Första sidan" in text(client.get(f"/?page={page}"))
+    auth.login(organiser)
+    for url in ("/manage/", "/manage/visits", "/manage/mail"):
+        assert client.get(f"{url}?page={page}").status_code == 200, url

@@ -77,6 +77,15 @@ def test_average_feedback_is_empty_until_surveys_exist():
     assert regions.average_feedback_by_region() == {}
 
 
+def test_average_feedback_comes_from_the_regions_surveys(client, make_event, organiser):
+    from tests.test_feedback_results import rated
+
+    rated(make_event, organiser, [5, 4], region_code="07")
+    rated(make_event, organiser, [2], region_code=None)  # national: no region's average
+    assert regions.average_feedback_by_region() == {region("07").id: 4.5}
+    assert "4,5" in client.get("/regions/07").get_data(as_text=True)
+
+
 # Contact people
 
 

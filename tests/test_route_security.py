@@ -128,3 +128,37 @@ def test_login_then_logout_ends_the_session(client, auth, world):
     assert client.get("/manage/").status_code == 200
     auth.logout()
     assert client.get("/manage/").status_code == 302
+
+
+# Public POSTs that change nothing worth limiting.
+UNLIMITED_PUBLIC_POSTS = {"/language", "/logout"}
+
+
+def test_every_public_form_is_rate_limited(make_app, world):
+    import config
+    from app.extensions import limiter
+
+    class Limited(config.TestingConfig):
+        def __init__(self):
+            super().__init__()
+            self.RATELIMIT_ENABLED = True
+            self.PUBLIC_FORM_RATE_LIMIT = self.VISIT_REQUEST_RATE_LIMIT = self.LOGIN_RATE_LIMIT = "2 per minute"
+
+    app = make_app(Limited)
+    try:
+        checked = 0
+        for rule in routes(app, "POST"):
+            if rule.rule.startswith(PROTECTED_PREFIXES) or rule.rule in UNLIMITED_PUBLIC_POSTS:
+                continue
+            client = app.test_client()
+            url = fill(rule, world["values"])
+            first = client.post(url, data={"email": "x0@example.se"})
+            if first.status_code == 302 and "/login" in first.headers["Location"]:
+                continue  # an organiser's form outside /manage (a region's step, its contacts)
+            statuses = [client.post(url, data={"email": f"x{i}@example.se"}).status_code for i in (1, 2)]
+            assert statuses[-1] == 429, (rule.rule, first.status_code, statuses)
+            checked += 1
+        assert checked >= 4
+    finally:
+        limiter.reset()
+        limiter.enabled = False

@@ -9,7 +9,7 @@ from app.invitations import bp
 from app.manage.forms import ConfirmForm
 from app.models import Invitation, InvitationStatus
 from app.registrations.forms import InvitationRegistrationForm
-from app.security import no_referrer
+from app.security import limit_public_form, no_referrer
 from app.services import ValidationError, contacts, invitations, registrations
 from app.services.registrations import RegistrationClosed
 
@@ -37,6 +37,7 @@ def _form_for(invitation: Invitation) -> InvitationRegistrationForm:
 
 
 @bp.route("/i/<token>", methods=["GET", "POST"])
+@limit_public_form
 def invitation(token: str):
     """An invitation: the event, and a form to register with the invited address, or decline."""
     invitation = invitations.find_by_token(token)
@@ -70,6 +71,7 @@ def invitation(token: str):
 
 
 @bp.post("/i/<token>/decline")
+@limit_public_form
 def decline(token: str):
     """The invitee will not come: one click, then a confirmation."""
     invitation = invitations.find_by_token(token)
@@ -87,6 +89,7 @@ def decline(token: str):
 
 
 @bp.route("/u/<token>", methods=["GET", "POST"])
+@limit_public_form
 def unsubscribe(token: str):
     """Stop invitations to this address: a confirmation page, then one click."""
     contact = contacts.find_by_unsubscribe_token(token)
@@ -100,6 +103,7 @@ def unsubscribe(token: str):
 
 
 @bp.post("/u/<token>/resubscribe")
+@limit_public_form
 def resubscribe(token: str):
     """Undo an unsubscribe."""
     contact = contacts.find_by_unsubscribe_token(token)

@@ -15,6 +15,7 @@ from app.manage.invitation_forms import (
     ConfirmImportForm, ContactFilterForm, ContactForm, ContactImportForm, FromEventForm,
 )
 from app.manage.invitation_views import render_preview
+from app.pagination import paginate
 from app.models import Contact, Event, ImportPurpose
 from app.services import ValidationError, address_lists, contacts, events
 from app.services.invitations import PREVIEW_OUTDATED, PreviewOutdated
@@ -36,7 +37,7 @@ def _from_event_form() -> FromEventForm:
 def contact_list():
     """The address book, searchable and filtered by region and sector."""
     form = ContactFilterForm(request.args)
-    page = db.paginate(contacts.contacts_query(**form.filters()), per_page=PER_PAGE, error_out=False)
+    page = paginate(contacts.contacts_query(**form.filters()), per_page=PER_PAGE)
     unsubscribed = db.session.scalar(
         select(func.count()).select_from(Contact).where(Contact.unsubscribed_at.is_not(None))
     )

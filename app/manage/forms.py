@@ -14,7 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from app.forms import Form
+from app.forms import FilterSelectField, Form
 from app.labels import kind_choices, registration_status_choices, sector_choices
 from app.models import EventKind, RegistrationStatus, Sector
 from app.services.events import EventDetails, all_regions, problems_with, region_by_code
@@ -154,10 +154,6 @@ class ConfirmForm(Form):
     """An empty form: a CSRF-protected button for publish, cancel, delete and duplicate."""
 
 
-def _values(enum) -> set[str]:
-    return {member.value for member in enum}
-
-
 class ParticipantFilterForm(FlaskForm):
     """Search and filters of the participant list; read from the query string."""
 
@@ -166,8 +162,8 @@ class ParticipantFilterForm(FlaskForm):
 
     q = StringField(_l("Search"), validators=[Optional(), Length(max=100)],
                     description=_l("Name, email address or organisation"))
-    status = SelectField(_l("Status"), validators=[Optional()], validate_choice=True)
-    sector = SelectField(_l("Sector"), validators=[Optional()], validate_choice=True)
+    status = FilterSelectField(_l("Status"))
+    sector = FilterSelectField(_l("Sector"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -179,7 +175,6 @@ class ParticipantFilterForm(FlaskForm):
         self.validate()
         return {
             "search": (self.q.data or "").strip() if not self.q.errors else "",
-            # Optional() lets blank-looking values ("\r") through unchecked: use only known ones.
-            "status": RegistrationStatus(self.status.data) if self.status.data in _values(RegistrationStatus) else None,
-            "sector": Sector(self.sector.data) if self.sector.data in _values(Sector) else None,
+            "status": RegistrationStatus(self.status.data) if self.status.data and not self.status.errors else None,
+            "sector": Sector(self.sector.data) if self.sector.data and not self.sector.errors else None,
         }

@@ -8,15 +8,14 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.converters import MAX_ID
-from app.forms import Form
+from app.forms import FilterSelectField, Form
 from app.labels import invitation_status_choices, sector_choices
 from app.models import InvitationStatus, Sector
 from app.services.contacts import LIMITS
 from app.services.events import all_regions, region_by_code
 
-# Optional() lets blank-looking values (" ", "\r") through unchecked: use only known ones.
+# Optional() lets blank-looking values (" ", "\r") past the choice check: use only known ones.
 SECTOR_VALUES = {sector.value for sector in Sector}
-STATUS_VALUES = {status.value for status in InvitationStatus}
 
 
 def language_choices():
@@ -89,7 +88,7 @@ class InvitationFilterForm(FlaskForm):
 
     q = StringField(_l("Search"), validators=[Optional(), Length(max=100)],
                     description=_l("Name, email address or organisation"))
-    status = SelectField(_l("Status"), validators=[Optional()], validate_choice=True)
+    status = FilterSelectField(_l("Status"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -99,7 +98,7 @@ class InvitationFilterForm(FlaskForm):
         self.validate()
         return {
             "search": (self.q.data or "").strip() if not self.q.errors else "",
-            "status": InvitationStatus(self.status.data) if self.status.data in STATUS_VALUES else None,
+            "status": InvitationStatus(self.status.data) if self.status.data and not self.status.errors else None,
         }
 
 
@@ -139,7 +138,7 @@ class ContactFilterForm(FlaskForm):
 
     q = StringField(_l("Search"), validators=[Optional(), Length(max=100)],
                     description=_l("Name, email address, organisation or municipality"))
-    region = SelectField(_l("Region"), validators=[Optional()], validate_choice=True)
+    region = FilterSelectField(_l("Region"))
     sector = MultiCheckboxField(_l("Sectors"), validators=[Optional()], validate_choice=True)
 
     def __init__(self, *args, **kwargs):
@@ -151,7 +150,7 @@ class ContactFilterForm(FlaskForm):
         self.validate()
         return {
             "search": (self.q.data or "").strip() if not self.q.errors else "",
-            "region": region_by_code(self.region.data.strip()) if (self.region.data or "").strip() else None,
+            "region": region_by_code(self.region.data) if self.region.data and not self.region.errors else None,
             "sectors": [Sector(value) for value in self.sector.data or [] if value in SECTOR_VALUES]
             if not self.sector.errors else [],
         }

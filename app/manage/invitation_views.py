@@ -15,6 +15,7 @@ from app.manage.invitation_forms import (
     InviteListForm,
 )
 from app.manage.views import _managed_event_or_abort
+from app.pagination import paginate
 from app.models import Event, ImportPurpose, Invitation
 from app.services import ValidationError, address_lists, contacts, invitations
 from app.services.invitations import PREVIEW_OUTDATED, PreviewOutdated
@@ -39,7 +40,7 @@ def invitation_list(event_id: int):
     """Everyone invited to an event, with each invitation's state and history."""
     event = _managed_event_or_abort(event_id)
     form = InvitationFilterForm(request.args)
-    page = db.paginate(invitations.invitations_query(event, **form.filters()), per_page=PER_PAGE, error_out=False)
+    page = paginate(invitations.invitations_query(event, **form.filters()), per_page=PER_PAGE)
     return render_template(
         "manage/invitations.html", event=event, form=form, page=page, counts=invitations.status_counts(event),
         refused=invitations.invite_refused_reason(event), list_args=_list_args(),

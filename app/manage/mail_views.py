@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.extensions import db
+from app.pagination import paginate
 from app.manage import bp
 from app.manage.forms import ConfirmForm
 from app.manage.views import _managed_event_or_abort
@@ -24,7 +25,7 @@ def _readable_message_or_abort(message_id: int) -> OutboxMessage:
 @bp.get("/mail")
 def mail_list():
     """All mail of the events this organiser manages (all mail for an admin), newest first."""
-    page = db.paginate(mail.messages_query(current_user), per_page=PER_PAGE, error_out=False)
+    page = paginate(mail.messages_query(current_user), per_page=PER_PAGE)
     return render_template("manage/mail_list.html", page=page, event=None)
 
 
@@ -32,7 +33,7 @@ def mail_list():
 def event_mail(event_id: int):
     """The mail sent about one event."""
     event = _managed_event_or_abort(event_id)
-    page = db.paginate(mail.messages_query(current_user, event), per_page=PER_PAGE, error_out=False)
+    page = paginate(mail.messages_query(current_user, event), per_page=PER_PAGE)
     return render_template("manage/mail_list.html", page=page, event=event)
 
 

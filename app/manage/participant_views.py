@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.pagination import paginate
 from app.manage import bp
 from app.manage.forms import ConfirmForm, ParticipantFilterForm
 from app.manage.views import _managed_event_or_abort
@@ -35,7 +36,7 @@ def participants(event_id: int):
     event = _managed_event_or_abort(event_id)
     form = ParticipantFilterForm(request.args)
     query = registrations.participants_query(event, **form.filters())
-    page = db.paginate(query, per_page=PER_PAGE, error_out=False)
+    page = paginate(query, per_page=PER_PAGE)
     return render_template(
         "manage/participants.html", event=event, form=form, page=page,
         counts=registrations.status_counts(event), seats_left=registrations.seats_left(event),

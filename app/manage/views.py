@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.extensions import db
+from app.pagination import paginate
 from app.manage import bp
 from app.manage.forms import ConfirmForm, EventForm
 from app.models import Event
@@ -27,7 +28,7 @@ def _managed_event_or_abort(event_id: int) -> Event:
 @bp.get("/")
 def dashboard():
     """The events this organiser manages (all of them for an admin)."""
-    page = db.paginate(events.managed_events_query(current_user), per_page=50, error_out=False)
+    page = paginate(events.managed_events_query(current_user), per_page=50)
     return render_template("manage/dashboard.html", page=page, confirm=ConfirmForm())
 
 

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.extensions import db
+from app.pagination import paginate
 from app.i18n import current_locale
 from app.manage import bp
 from app.manage.forms import ConfirmForm
@@ -28,7 +29,7 @@ def _visit_or_404(visit_id: int) -> VisitRequest:
 def visit_queue():
     """Visit requests and proposals, open ones first by default, with filters."""
     form = VisitFilterForm(request.args)
-    page = db.paginate(visits.queue_query(form.filters()), per_page=PER_PAGE, error_out=False)
+    page = paginate(visits.queue_query(form.filters()), per_page=PER_PAGE)
     list_args = {k: v for k, v in request.args.items() if k in ("status", "region", "origin", "assignee", "q")}
     return render_template(
         "manage/visits.html", form=form, page=page, counts=visits.status_counts(), list_args=list_args,

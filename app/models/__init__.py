@@ -17,6 +17,9 @@ from app.models.registration import (
     RegistrationStatus,
     Sector,
 )
+from app.models.survey import (
+    QuestionKind, Survey, SurveyAnswer, SurveyLink, SurveyOption, SurveyQuestion, SurveyRespondent, SurveyResponse,
+)
 from app.models.user import Role, User
 from app.models.visit_request import (
     OPEN_VISIT_STATUSES, RegionContact, VisitNote, VisitNoteKind, VisitOrigin, VisitRequest, VisitStatus,
@@ -29,6 +32,7 @@ __all__ = [
     "AgendaItemSpeaker",
     "AuditEntry",
     "PUBLIC_STATUSES",
+    "QuestionKind",
     "SEATED_STATUSES",
     "UNANSWERED_STATUSES",
     "CollaborationStep",
@@ -54,6 +58,13 @@ __all__ = [
     "Role",
     "Sector",
     "Speaker",
+    "Survey",
+    "SurveyAnswer",
+    "SurveyLink",
+    "SurveyOption",
+    "SurveyQuestion",
+    "SurveyRespondent",
+    "SurveyResponse",
     "User",
     "VisitNote",
     "VisitNoteKind",

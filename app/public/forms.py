@@ -1,8 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField
-from wtforms.validators import Optional
 
+from app.forms import FilterSelectField
 from app.labels import kind_choices
 from app.services.events import all_regions
 
@@ -13,8 +12,8 @@ class EventFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    region = SelectField(_l("Region"), validators=[Optional()], validate_choice=True)
-    kind = SelectField(_l("Kind of event"), validators=[Optional()], validate_choice=True)
+    region = FilterSelectField(_l("Region"))
+    kind = FilterSelectField(_l("Kind of event"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

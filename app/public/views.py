@@ -6,6 +6,7 @@ from sqlalchemy import text
 
 from app.calendar_http import calendar_response
 from app.extensions import db
+from app.pagination import paginate
 from app.i18n import LANGUAGE_COOKIE
 from app.models import PUBLIC_STATUSES, AgendaItem, Event, EventKind, EventStatus
 from app.public import bp
@@ -35,7 +36,7 @@ def home():
     """Upcoming published events, filterable by region and kind."""
     form = EventFilterForm(request.args)
     query, region = _filtered_query(form, upcoming=True)
-    page = db.paginate(query, per_page=PER_PAGE, error_out=False)
+    page = paginate(query, per_page=PER_PAGE)
     return render_template("public/home.html", form=form, page=page, region=region)
 
 
@@ -44,7 +45,7 @@ def archive():
     """Events that have taken place, latest first."""
     form = EventFilterForm(request.args)
     query, region = _filtered_query(form, upcoming=False, statuses=events.HELD_STATUSES)
-    page = db.paginate(query, per_page=PER_PAGE, error_out=False)
+    page = paginate(query, per_page=PER_PAGE)
     return render_template("public/archive.html", form=form, page=page, region=region)
 
 

@@ -220,10 +220,11 @@ def people_reached_by_region() -> dict[int, int]:
 
 
 def average_feedback_by_region() -> dict[int, float]:
-    """The average feedback rating of each region's events, by region id.
+    """The average overall rating in the feedback surveys of each region's events, by region id
+    (one grouped query); regions without answers are absent, and pages show "–"."""
+    from app.services.survey_results import average_rating_by_region
 
-    Samverkan has no feedback survey yet, so there is nothing to average and this is
-    empty; pages show "–". When surveys exist, this is the one place to compute it
-    (one grouped query), and every page that shows average feedback picks it up.
-    """
-    return {}
+    return {
+        region_id: average for region_id, (average, _count) in average_rating_by_region().items()
+        if region_id is not None
+    }

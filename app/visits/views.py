@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from app.extensions import limiter
 from app.i18n import current_locale
 from app.models import VisitRequest, VisitStatus
-from app.security import no_referrer
+from app.security import limit_public_form, no_referrer
 from app.services import ValidationError, visits
 from app.services.visits import VisitStatusRefused
 from app.visits import bp
@@ -26,6 +26,7 @@ def _sent(response) -> bool:
 
 
 @bp.route("/visit", methods=["GET", "POST"])
+@limit_public_form
 @limiter.limit(lambda: current_app.config["VISIT_REQUEST_RATE_LIMIT"], methods=["POST"], deduct_when=_sent)
 def request_visit():
     """'Do you want us to come to your region?' The public form; no account needed."""
@@ -70,6 +71,7 @@ def _render_status(visit: VisitRequest, form: ProposalAnswerForm):
 
 
 @bp.post("/visit/<token>/answer")
+@limit_public_form
 def answer_proposal(token: str):
     """The region's contact accepts, declines or suggests another period for a proposed visit."""
     visit = _visit_or_none(token)

@@ -2,7 +2,7 @@
 registrations' "keep me informed" agreement.
 
 Revision ID: 0005
-Revises: 0006
+Revises: 0007
 Create Date: 2026-11-28
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0005'
-down_revision = '0006'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,7 @@
+"""The participant's answer form: CSRF only; the questions come from the survey."""
+
+from app.forms import Form
+
+
+class AnswerForm(Form):
+    """The participant's answers; the questions are read from the request by the survey service."""

@@ -1,0 +1,420 @@
+"""What the answers say: results of one survey, who has not answered, the CSV export,
+the event report, and ratings compared across events, kinds and regions.
+
+Every figure is an aggregate query, so a page makes the same few queries however
+many people answered. Anonymous surveys are never filtered by sector or municipality:
+a small group could point to a person.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from sqlalchemy import Select, distinct, exists, extract, func, select
+from sqlalchemy.orm import selectinload
+
+from app.charts import BarChart, bar_chart, one_decimal, percent
+from app.extensions import db
+from app.i18n import current_locale
+from app.labels import SECTOR_LABELS
+from app.models import (
+    Event, EventKind, QuestionKind, Region, Registration, RegistrationStatus, Sector, Survey, SurveyAnswer,
+    SurveyLink, SurveyQuestion, SurveyRespondent, SurveyResponse, User,
+)
+from app.models.survey import CHOICE_KINDS, RATING_SCALE
+from app.services import audit
+from app.services.participant_csv import safe_cell
+from app.services.survey_template import OVERALL
+
+
+@dataclass
+class Filters:
+    """Respondents' sector and municipality; only named surveys are filtered."""
+
+    sector: Sector | None = None
+    municipality: str = ""
+
+    def __bool__(self) -> bool:
+        return self.sector is not None or bool(self.municipality)
+
+    def apply(self, query: Select) -> Select:
+        if not self:
+            return query
+        query = query.join(Registration, SurveyResponse.registration_id == Registration.id)
+        if self.sector is not None:
+            query = query.where(Registration.sector == self.sector)
+        if self.municipality:
+            query = query.where(Registration.municipality == self.municipality)
+        return query
+
+
+@dataclass
+class QuestionResult:
+    question: SurveyQuestion
+    text: str
+    # Responses that answered this question.
+    answered: int = 0
+    average: float | None = None
+    chart: BarChart | None = None
+    texts: list[str] = field(default_factory=list)
+
+    @property
+    def average_text(self) -> str:
+        return one_decimal(self.average)
+
+
+@dataclass
+class SurveyResults:
+    survey: Survey
+    invited: int
+    # Responses matching the filters (all of them without filters).
+    responses: int
+    questions: list[QuestionResult]
+    filters: Filters
+
+    @property
+    def rate(self) -> float | None:
+        return self.responses / self.invited if self.invited and not self.filters else None
+
+    @property
+    def rate_text(self) -> str:
+        return percent(self.rate)
+
+
+def _filters_for(survey: Survey, filters: Filters | None) -> Filters:
+    return Filters() if survey.anonymous or filters is None else filters
+
+
+def _answers(survey: Survey, filters: Filters, *columns) -> Select:
+    query = (
+        select(*columns).select_from(SurveyAnswer)
+        .join(SurveyResponse, SurveyAnswer.response_id == SurveyResponse.id)
+        .where(SurveyResponse.survey_id == survey.id)
+    )
+    return filters.apply(query)
+
+
+def invited_count(survey: Survey) -> int:
+    return db.session.scalar(select(func.count()).select_from(SurveyLink).where(SurveyLink.survey_id == survey.id))
+
+
+def response_count(survey: Survey, filters: Filters | None = None) -> int:
+    query = select(func.count()).select_from(SurveyResponse).where(SurveyResponse.survey_id == survey.id)
+    return db.session.scalar(_filters_for(survey, filters).apply(query))
+
+
+def results(survey: Survey, filters: Filters | None = None) -> SurveyResults:
+    """Per question: how many answered, the average of a rating, counts as a bar chart, the free texts."""
+    filters = _filters_for(survey, filters)
+    locale = current_locale()
+    numbers: dict[tuple[int, int], int] = {}
+    for question_id, number, count in db.session.execute(
+        _answers(survey, filters, SurveyAnswer.question_id, SurveyAnswer.number, func.count())
+        .where(SurveyAnswer.number.is_not(None)).group_by(SurveyAnswer.question_id, SurveyAnswer.number)
+    ):
+        numbers[question_id, number] = count
+    options: dict[int, int] = dict(db.session.execute(
+        _answers(survey, filters, SurveyAnswer.option_id, func.count())
+        .where(SurveyAnswer.option_id.is_not(None)).group_by(SurveyAnswer.option_id)
+    ).all())
+    answered: dict[int, int] = dict(db.session.execute(
+        _answers(survey, filters, SurveyAnswer.question_id, func.count(distinct(SurveyAnswer.response_id)))
+        .group_by(SurveyAnswer.question_id)
+    ).all())
+    texts: dict[int, list[str]] = {}
+    # Answer ids are random: this order is a shuffle, never the order people answered in.
+    for question_id, text in db.session.execute(
+        _answers(survey, filters, SurveyAnswer.question_id, SurveyAnswer.text)
+        .where(SurveyAnswer.text.is_not(None)).order_by(SurveyAnswer.id)
+    ):
+        texts.setdefault(question_id, []).append(text)
+
+    question_results = []
+    for question in survey.questions:
+        result = QuestionResult(question, question.text(locale), answered=answered.get(question.id, 0))
+        if question.kind == QuestionKind.RATING:
+            counts = [(n, numbers.get((question.id, n), 0)) for n in RATING_SCALE]
+            total = sum(count for _, count in counts)
+            if total:
+                result.average = sum(n * count for n, count in counts) / total
+            result.chart = _counts_chart(result.text, [(_rating_label(question, n, locale), c) for n, c in counts])
+        elif question.kind == QuestionKind.YES_NO:
+            result.chart = _counts_chart(result.text, [
+                (_("Yes"), numbers.get((question.id, 1), 0)), (_("No"), numbers.get((question.id, 0), 0)),
+            ])
+        elif question.kind in CHOICE_KINDS:
+            result.chart = _counts_chart(
+                result.text, [(option.text(locale), options.get(option.id, 0)) for option in question.options],
+                share_of=result.answered,
+            )
+        else:
+            result.texts = texts.get(question.id, [])
+        question_results.append(result)
+    return SurveyResults(
+        survey, invited=invited_count(survey), responses=response_count(survey, filters),
+        questions=question_results, filters=filters,
+    )
+
+
+def _rating_label(question: SurveyQuestion, number: int, locale: str) -> str:
+    end = question.low_label(locale) if number == 1 else question.high_label(locale) if number == 5 else ""
+    return f"{number} – {end}" if end else str(number)
+
+
+def _counts_chart(title: str, counts: list[tuple[str, int]], share_of: int | None = None) -> BarChart:
+    """Counts with their share: of the answers, or (multiple choice) of the people who answered."""
+    total = share_of if share_of is not None else sum(count for _, count in counts)
+    return bar_chart(title, [
+        (label, count, f"{count} ({percent(count / total)})" if total else str(count)) for label, count in counts
+    ])
+
+
+def municipality_choices(survey: Survey) -> list[str]:
+    """The municipalities respondents gave, for the filter (named surveys only)."""
+    if survey.anonymous:
+        return []
+    return list(db.session.scalars(
+        select(distinct(Registration.municipality))
+        .join(SurveyResponse, SurveyResponse.registration_id == Registration.id)
+        .where(SurveyResponse.survey_id == survey.id, Registration.municipality != "")
+        .order_by(Registration.municipality)
+    ))
+
+
+def not_answered(survey: Survey) -> list[tuple[Registration, SurveyLink]]:
+    """Invited people who have not answered, by name (named surveys only; an anonymous one tells nobody)."""
+    if survey.anonymous:
+        return []
+    answered = exists().where(
+        SurveyRespondent.survey_id == SurveyLink.survey_id,
+        SurveyRespondent.registration_id == SurveyLink.registration_id,
+    )
+    return [tuple(row) for row in db.session.execute(
+        select(Registration, SurveyLink).join(SurveyLink, SurveyLink.registration_id == Registration.id)
+        .where(SurveyLink.survey_id == survey.id, ~answered)
+        .order_by(func.lower(Registration.name), Registration.id)
+    )]
+
+
+# The CSV export
+
+def _cell(question: SurveyQuestion, answers: list[SurveyAnswer], locale: str) -> str:
+    if not answers:
+        return ""
+    if question.kind in CHOICE_KINDS:
+        names = {option.id: option.text(locale) for option in question.options}
+        return ", ".join(names.get(answer.option_id, "") for answer in answers)
+    if question.kind == QuestionKind.YES_NO:
+        return _("Yes") if answers[0].number else _("No")
+    if question.kind == QuestionKind.RATING:
+        return str(answers[0].number)
+    return answers[0].text or ""
+
+
+def responses_csv(survey: Survey, filters: Filters | None = None) -> bytes:
+    """All answers, one row per response, for Excel: UTF-8 with BOM, semicolons, formulas kept as text.
+
+    Named surveys start each row with who answered; anonymous ones have only the answers.
+    """
+    filters = _filters_for(survey, filters)
+    locale = current_locale()
+    query = filters.apply(
+        select(SurveyResponse).where(SurveyResponse.survey_id == survey.id)
+        .options(selectinload(SurveyResponse.answers), selectinload(SurveyResponse.registration))
+    )
+    responses = list(db.session.scalars(query.order_by(SurveyResponse.id)))
+    if not survey.anonymous:
+        responses.sort(key=lambda r: (r.registration.name.lower() if r.registration else "", r.id))
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    who = [] if survey.anonymous else [
+        _("Name"), _("Email address"), _("Organisation"), _("Sector"), _("Municipality"), _("Answered"),
+    ]
+    writer.writerow([safe_cell(text) for text in who + [q.text(locale) for q in survey.questions]])
+    for response in responses:
+        by_question: dict[int, list[SurveyAnswer]] = {}
+        for answer in sorted(response.answers, key=lambda a: (a.option_id or 0, a.id)):
+            by_question.setdefault(answer.question_id, []).append(answer)
+        row = []
+        if not survey.anonymous:
+            r = response.registration
+            row = [r.name, r.email, r.organisation, SECTOR_LABELS[r.sector], r.municipality] if r else [""] * 5
+            row.append(response.submitted_on.isoformat() if response.submitted_on else "")
+        row += [_cell(q, by_question.get(q.id, []), locale) for q in survey.questions]
+        writer.writerow([safe_cell(value) for value in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def export_responses(survey: Survey, actor: User, filters: Filters | None = None) -> bytes:
+    """The CSV export, recorded in the event's log (it may hold personal data)."""
+    data = responses_csv(survey, filters)
+    filters = _filters_for(survey, filters)
+    details = {"sector": filters.sector.value} if filters.sector else {}
+    if filters.municipality:
+        details["municipality"] = filters.municipality
+    audit.record(actor, "feedback.exported", event=survey.event, **details)
+    db.session.commit()
+    return data
+
+
+# The event report
+
+@dataclass
+class GroupCount:
+    label: str
+    registered: int = 0
+    attended: int = 0
+
+
+@dataclass
+class EventReport:
+    event: Event
+    counts: dict[RegistrationStatus, int]
+    by_sector: list[GroupCount]
+    by_municipality: list[GroupCount]
+    sector_chart: BarChart
+    results: SurveyResults | None
+
+    @property
+    def registered(self) -> int:
+        return self.counts[RegistrationStatus.CONFIRMED] + self.counts[RegistrationStatus.ATTENDED]
+
+    @property
+    def attended(self) -> int:
+        return self.counts[RegistrationStatus.ATTENDED]
+
+    @property
+    def checked_in(self) -> bool:
+        return self.attended > 0
+
+
+SEATED = (RegistrationStatus.CONFIRMED, RegistrationStatus.ATTENDED)
+
+
+def _group_counts(event: Event, column) -> dict:
+    groups: dict = {}
+    for key, status, count in db.session.execute(
+        select(column, Registration.status, func.count())
+        .where(Registration.event_id == event.id, Registration.status.in_(SEATED))
+        .group_by(column, Registration.status)
+    ):
+        group = groups.setdefault(key, [0, 0])
+        group[0] += count
+        if status == RegistrationStatus.ATTENDED:
+            group[1] += count
+    return groups
+
+
+def event_report(event: Event, survey: Survey | None) -> EventReport:
+    """Participants by sector and municipality, attendance and the feedback, for a funder's report."""
+    from app.services.registrations import status_counts
+
+    sectors = _group_counts(event, Registration.sector)
+    by_sector = [GroupCount(str(SECTOR_LABELS[sector]), *sectors[sector]) for sector in Sector if sector in sectors]
+    municipalities: dict[str, list[int]] = {}
+    for name, (registered, attended) in _group_counts(event, func.trim(Registration.municipality)).items():
+        group = municipalities.setdefault(name or "", [0, 0])
+        group[0] += registered
+        group[1] += attended
+    by_municipality = sorted(
+        (GroupCount(name or _("Not given"), *counts) for name, counts in municipalities.items()),
+        key=lambda g: (-g.registered, g.label.lower()),
+    )
+    return EventReport(
+        event=event, counts=status_counts(event), by_sector=by_sector, by_municipality=by_municipality,
+        sector_chart=bar_chart(_("Participants by sector"), [(g.label, g.registered, str(g.registered))
+                                                            for g in by_sector]),
+        results=results(survey) if survey is not None else None,
+    )
+
+
+# Ratings compared across events. The rating of an event is the average of its
+# survey's overall question (the default template's first).
+
+def _overall_ratings(*columns) -> Select:
+    return (
+        select(*columns, func.avg(SurveyAnswer.number), func.count(SurveyAnswer.id))
+        .select_from(SurveyAnswer)
+        .join(SurveyQuestion, SurveyAnswer.question_id == SurveyQuestion.id)
+        .join(Survey, SurveyQuestion.survey_id == Survey.id)
+        .join(Event, Survey.event_id == Event.id)
+        .where(SurveyQuestion.key == OVERALL, SurveyAnswer.number.is_not(None))
+    )
+
+
+def _averages(query: Select) -> dict:
+    return {key: (float(average), count) for key, average, count in db.session.execute(query)}
+
+
+def average_rating_by_event(event_ids) -> dict[int, tuple[float, int]]:
+    """{event id: (average overall rating, number of ratings)} for the events that have ratings."""
+    ids = list(event_ids)
+    if not ids:
+        return {}
+    return _averages(_overall_ratings(Event.id).where(Event.id.in_(ids)).group_by(Event.id))
+
+
+def average_rating_by_region() -> dict[int | None, tuple[float, int]]:
+    """{region id: (average overall rating, number of ratings)}; national events under None."""
+    return _averages(_overall_ratings(Event.region_id).group_by(Event.region_id))
+
+
+def _visible_to(query: Select, user: User) -> Select:
+    return query if user.is_admin else query.where(Event.organisers.any(User.id == user.id))
+
+
+YEAR = extract("year", Event.starts_at)  # the UTC year: events do not start at midnight on New Year's Eve
+
+
+@dataclass
+class RatingRow:
+    label: str
+    year: int
+    average: float
+    count: int
+
+    @property
+    def average_text(self) -> str:
+        return one_decimal(self.average)
+
+
+@dataclass
+class Comparison:
+    by_kind: list[RatingRow]
+    by_region: list[RatingRow]
+    events: list[tuple[Event, float, int]]
+
+    def chart(self, title: str, rows: list[RatingRow]) -> BarChart:
+        return bar_chart(title, [
+            (f"{row.year} · {row.label}", row.average, f"{row.average_text} ({row.count})") for row in rows
+        ], max_value=5)
+
+
+def comparison(user: User) -> Comparison:
+    """Average overall ratings of the events a user manages (all for an admin), by kind and by
+    region per year, and per event."""
+    from app.labels import KIND_LABELS
+
+    by_kind = [
+        RatingRow(str(KIND_LABELS[EventKind(kind)]), int(year), float(average), count)
+        for kind, year, average, count in db.session.execute(_visible_to(
+            _overall_ratings(Event.kind, YEAR).group_by(Event.kind, YEAR).order_by(YEAR, Event.kind), user
+        ))
+    ]
+    by_region = [
+        RatingRow(name or _("National"), int(year), float(average), count)
+        for name, year, average, count in db.session.execute(_visible_to(
+            _overall_ratings(Region.name, YEAR).outerjoin(Region, Event.region_id == Region.id)
+            # National events (no region) last in each year, on SQLite as on PostgreSQL.
+            .group_by(Region.name, YEAR).order_by(YEAR, Region.name.is_(None), Region.name), user
+        ))
+    ]
+    events = [
+        (event, float(average), count)
+        for event, average, count in db.session.execute(_visible_to(
+            _overall_ratings(Event).group_by(Event.id).order_by(Event.starts_at.desc(), Event.id)
+            .options(selectinload(Event.region)), user
+        ))
+    ]
+    return Comparison(by_kind=by_kind, by_region=by_region, events=events)
