@@ -2,25 +2,30 @@
 
 from datetime import datetime
 
-from flask_babel import format_date, format_datetime, gettext
+from babel import dates
+from flask_babel import get_locale, gettext
 
 from app.labels import AUDIT_LABELS, EVENT_FIELD_LABELS, KIND_LABELS, ROLE_LABELS, STATUS_LABELS
 from app.timezones import utc_to_local
 
+# These run for every event on every list page, so they call Babel directly with the
+# Stockholm time we already have, rather than through Flask-Babel's per-call lookups
+# of locale, time zone and format (a third of the home page's rendering time).
+
 
 def time_of_day(moment: datetime) -> str:
-    return format_datetime(moment, "HH:mm")
+    return utc_to_local(moment).strftime("%H:%M")
 
 
 def long_date(moment: datetime) -> str:
     """'torsdag 31 januari 2019' / 'Thursday, January 31, 2019'."""
-    return format_date(utc_to_local(moment).date(), "full")
+    return dates.format_date(utc_to_local(moment).date(), "full", locale=get_locale())
 
 
 def short_datetime(moment: datetime | None) -> str:
     if moment is None:
         return ""
-    return format_datetime(moment, "d MMM y HH:mm")
+    return dates.format_datetime(utc_to_local(moment), "d MMM y HH:mm", locale=get_locale())
 
 
 def event_when(starts_at: datetime, ends_at: datetime) -> str:

@@ -1,13 +1,13 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField
 from wtforms.validators import Optional
 
+from app.forms import Form
 from app.labels import kind_choices
 from app.services.events import all_regions
 
 
-class EventFilterForm(FlaskForm):
+class EventFilterForm(Form):
     """The region and kind filters of the public lists; read from the query string."""
 
     class Meta:
