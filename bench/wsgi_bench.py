@@ -1,0 +1,44 @@
+"""The app as production runs it, plus two things only a benchmark needs.
+
+    gunicorn bench.wsgi_bench:app
+
+- `GET /bench/ping`: the smallest answer this app can give, through the same
+  WSGI stack, request hooks and security headers as every page. Its throughput
+  is the framework's own limit on this machine; pages are reported as a ratio to it.
+- An `X-SQL-Count` header on every answer: the SQL statements the request ran,
+  counted by a `before_cursor_execute` listener.
+
+Neither exists in `wsgi.py`: the production app never grows a ping route or
+tells the world how many queries a page costs.
+"""
+
+from flask import g, has_app_context
+from sqlalchemy import event
+
+from app import create_app
+from app.extensions import db, limiter
+
+app = create_app()
+# One load generator on one address would trip the abuse limits meant for many
+# visitors; the benchmark measures the app's speed, not those limits.
+limiter.enabled = False
+
+
+@app.get("/bench/ping")
+def ping():
+    return "pong"
+
+
+def _count_statement(conn, cursor, statement, parameters, context, executemany) -> None:
+    if has_app_context():
+        g.sql_count = g.get("sql_count", 0) + 1
+
+
+@app.after_request
+def _report_sql_count(response):
+    response.headers["X-SQL-Count"] = str(g.get("sql_count", 0))
+    return response
+
+
+with app.app_context():
+    event.listen(db.engine, "before_cursor_execute", _count_statement)
