@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi
 
-.PHONY: run test install install-dev translations messages clean bench bench-tools
+.PHONY: run test bench bench-tools bench-race install install-dev translations messages clean
 
 run: install translations
 	@mkdir -p instance
@@ -36,6 +36,13 @@ bench-tools:
 	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }; }; } || \
 	  echo "wrk is not installed: the benchmark uses its Python load generator"
 
+# The registration race alone (make bench runs it too): 40 people register at once for
+# 5 seats. Set BENCH_DATABASE_URL (e.g. postgresql://postgres@127.0.0.1:5432/bench) to
+# race on PostgreSQL; a fresh SQLite file otherwise. RACE_ARGS="--url http://host
+# --event ID" races a running server instead.
+bench-race: install translations
+	DATABASE_URL="$(BENCH_DATABASE_URL)" $(BIN)/python bench/registration_race.py $(RACE_ARGS)
+
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
@@ -56,7 +63,7 @@ translations: install
 # Re-extract the texts and merge them into the catalogues after changing them.
 messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs ".* __pycache__" -o translations/messages.pot --no-location --sort-output .
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-location --omit-header
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
 
 clean:
 	rm -rf $(VENV) .pytest_cache

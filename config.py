@@ -10,6 +10,19 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent
 
 
+def env_flag(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def _number(env, name: str, default: int) -> int:
+    value = env.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit():
+        raise RuntimeError(f"{name} must be a whole number, not {value!r}")
+    return int(value)
+
+
 def normalise_database_url(url: str) -> str:
     """Use psycopg 3 for PostgreSQL URLs that name no driver."""
     for prefix in ("postgres://", "postgresql://"):
@@ -47,6 +60,20 @@ class Config:
         self.API_PAGE_SIZE = 50
         self.ORGANISATION_NAME = env.get("ORGANISATION_NAME", "Valideringsdelegationen")
         self.MAIL_DEFAULT_SENDER = env.get("MAIL_DEFAULT_SENDER", "Samverkan <noreply@samverkan.localhost>")
+        # No MAIL_SERVER (the `make run` default): mail is kept for the "Sent mail" page, not sent.
+        self.MAIL_SERVER = env.get("MAIL_SERVER", "")
+        self.MAIL_USE_SSL = env_flag(env.get("MAIL_USE_SSL"))
+        self.MAIL_USE_TLS = env_flag(env.get("MAIL_USE_TLS"))
+        self.MAIL_PORT = _number(env, "MAIL_PORT", 465 if self.MAIL_USE_SSL else 587 if self.MAIL_USE_TLS else 25)
+        self.MAIL_USERNAME = env.get("MAIL_USERNAME", "")
+        self.MAIL_PASSWORD = env.get("MAIL_PASSWORD", "")
+        self.MAIL_TIMEOUT = _number(env, "MAIL_TIMEOUT", 30)
+        # Links in emails (and other pages made outside a request) start with this address.
+        self.BASE_URL = env.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+        # Stored with each consent; change it when the privacy notice changes.
+        self.PRIVACY_NOTICE_VERSION = env.get("PRIVACY_NOTICE_VERSION", "2026-11")
+        # Months a registration is kept after its event (stated in the privacy notice).
+        self.REGISTRATION_RETENTION_MONTHS = _number(env, "REGISTRATION_RETENTION_MONTHS", 12)
         # The domain part of calendar UIDs: keep it fixed once calendars have been shared.
         self.CALENDAR_UID_DOMAIN = env.get("CALENDAR_UID_DOMAIN", "samverkan.localhost")
 
@@ -64,6 +91,9 @@ class TestingConfig(Config):
             os.environ.get("TEST_DATABASE_URL", "sqlite://")
         )
         self.WTF_CSRF_ENABLED = False
+        # Tests that deliver mail point this at their own SMTP server on loopback.
+        self.MAIL_SERVER = ""
+        self.BASE_URL = "http://localhost"
         self.RATELIMIT_ENABLED = False
         self.SERVER_NAME = None
 

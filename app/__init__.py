@@ -28,10 +28,10 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     """Bind the shared extension instances to this app."""
-    from app import models, sqlite  # noqa: F401  (models known to Alembic; SQLite FKs on)
-    from app.auth.session import load_user
     from flask_babel import lazy_gettext
 
+    from app import models, sqlite  # noqa: F401  (models known to Alembic; SQLite FKs on)
+    from app.auth.session import load_user
     from app.extensions import babel, csrf, db, limiter, login_manager, migrate
     from app.i18n import select_locale
 
@@ -66,9 +66,11 @@ def register_blueprints(app: Flask) -> None:
     from app.manage import bp as manage_bp
     from app.public import bp as public_bp
     from app.regions import bp as regions_bp
+    from app.registrations import bp as registrations_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(regions_bp)
+    app.register_blueprint(registrations_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(manage_bp)
     app.register_blueprint(admin_bp)

@@ -1,4 +1,7 @@
-"""Commands: `flask --app wsgi demo-data`, `flask --app wsgi create-user`."""
+"""Commands: `flask --app wsgi demo-data`, `create-user`, `mail-worker`, `send-reminders`,
+`send-test-mail`."""
+
+import time
 
 import click
 from flask.cli import with_appcontext
@@ -34,7 +37,7 @@ def create_user(email: str, name: str, role: str, region_code: str, password: st
 @with_appcontext
 def demo_data(if_empty: bool) -> None:
     """Load the events of the article, a few upcoming ones and the demo accounts."""
-    from app.demo import DEMO_ORGANISER, load_demo_data
+    from app.demo import DEMO_ADMIN, DEMO_ORGANISER, load_demo_data
 
     if if_empty and db.session.scalar(select(Event.id).limit(1)) is not None:
         click.echo("The database already has events; demo data not loaded.")
@@ -42,6 +45,63 @@ def demo_data(if_empty: bool) -> None:
         count = load_demo_data()
         click.echo(f"Loaded {count} demo events.")
     click.echo(f"Demo organiser: {DEMO_ORGANISER['email']} / password {DEMO_ORGANISER['password']}")
+    click.echo(f"Demo admin: {DEMO_ADMIN['email']} / password {DEMO_ADMIN['password']}")
 
 
-COMMANDS = [create_user, demo_data]
+def worker_round(batch: int):
+    """What the mail worker does each round: queue the reminders that are due, deliver the mail."""
+    from app.services import mail, registrations
+
+    registrations.send_due_reminders()
+    return mail.deliver_due(batch)
+
+
+@click.command("mail-worker")
+@click.option("--once", is_flag=True, help="Deliver what is due now, then stop.")
+@click.option("--interval", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+              help="Seconds to wait when there is nothing to send.")
+@click.option("--batch", type=click.IntRange(min=1, max=1000), default=20, show_default=True,
+              help="Messages claimed at a time.")
+@with_appcontext
+def mail_worker(once: bool, interval: float, batch: int) -> None:
+    """Deliver queued mail through SMTP. Run one or more; they never send a message twice."""
+    while True:
+        report = worker_round(batch)
+        if report.handled or once:
+            click.echo(
+                f"sent {report.sent}, retrying {report.retrying}, failed {report.failed}, kept {report.kept}"
+            )
+            for error in report.errors:
+                click.echo(f"  {error}", err=True)
+        db.session.remove()
+        if once:
+            return
+        if report.handled < batch:
+            time.sleep(interval)
+
+
+@click.command("send-test-mail")
+@click.option("--to", "recipient", required=True, help="Address to send the test message to.")
+@click.option("--lang", type=click.Choice(["sv", "en"]), default="sv", show_default=True)
+@with_appcontext
+def send_test_mail(recipient: str, lang: str) -> None:
+    """Queue a test message, to check the mail settings with `mail-worker --once`."""
+    from app.services import mail
+
+    try:
+        mail.enqueue_test_message(recipient, lang)
+    except ValidationError as error:
+        raise click.ClickException("; ".join(error.problems.values())) from None
+    click.echo(f"Queued a test message to {recipient}.")
+
+
+@click.command("send-reminders")
+@with_appcontext
+def send_reminders() -> None:
+    """Queue the reminders due now (the mail worker also does this every round)."""
+    from app.services import registrations
+
+    click.echo(f"Queued {registrations.send_due_reminders()} reminders.")
+
+
+COMMANDS = [create_user, demo_data, mail_worker, send_reminders, send_test_mail]

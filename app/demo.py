@@ -118,14 +118,20 @@ def _upcoming_events(today: date) -> list[dict]:
 
 # The article: Östergötland, Kronoberg and Västmanland held start-up conferences; the
 # reference group's regions (Dalarna, Gävleborg, Skåne, Örebro, Västra Götaland) are further on.
+REFERENCE_GROUP = "Medlem i referensgruppen."
 STEP_HISTORY = [
-    ("20", 1, date(2018, 3, 1), "Aktörer kartlagda."), ("20", 3, date(2018, 9, 1), "Medlem i referensgruppen."),
-    ("21", 2, date(2018, 5, 1), "Konferens med regionens aktörer."), ("21", 3, date(2018, 11, 14), "Medlem i referensgruppen."),
-    ("12", 3, date(2018, 9, 1), "Medlem i referensgruppen."),
-    ("18", 2, date(2018, 4, 1), "Konferens med regionens aktörer."), ("18", 3, date(2018, 9, 1), "Medlem i referensgruppen."),
-    ("14", 3, date(2018, 9, 1), "Medlem i referensgruppen."), ("14", 4, date(2019, 3, 1), "Samordnare anställd."),
+    ("20", 1, date(2018, 3, 1), "Aktörer kartlagda."),
+    ("20", 3, date(2018, 9, 1), REFERENCE_GROUP),
+    ("21", 2, date(2018, 5, 1), "Konferens med regionens aktörer."),
+    ("21", 3, date(2018, 11, 14), REFERENCE_GROUP),
+    ("12", 3, date(2018, 9, 1), REFERENCE_GROUP),
+    ("18", 2, date(2018, 4, 1), "Konferens med regionens aktörer."),
+    ("18", 3, date(2018, 9, 1), REFERENCE_GROUP),
+    ("14", 3, date(2018, 9, 1), REFERENCE_GROUP),
+    ("14", 4, date(2019, 3, 1), "Samordnare anställd."),
     ("17", 2, date(2018, 6, 1), "Konferens med regionens aktörer."),
-    ("05", 1, date(2018, 6, 1), "Kartläggning i ESF-projektet."), ("05", 2, date(2019, 1, 31), "Inspirationsdag i Linköping."),
+    ("05", 1, date(2018, 6, 1), "Kartläggning i ESF-projektet."),
+    ("05", 2, date(2019, 1, 31), "Inspirationsdag i Linköping."),
     ("07", 2, date(2019, 2, 12), "Uppstartskonferens."),
     ("19", 2, date(2019, 2, 21), "Regional konferens."),
 ]

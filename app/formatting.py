@@ -5,7 +5,10 @@ from datetime import datetime
 from babel import dates
 from flask_babel import get_locale, gettext
 
-from app.labels import AUDIT_LABELS, EVENT_FIELD_LABELS, KIND_LABELS, ROLE_LABELS, STATUS_LABELS
+from app.labels import (
+    AUDIT_LABELS, EVENT_FIELD_LABELS, KIND_LABELS, MAIL_STATUS_LABELS, REGISTRATION_STATUS_LABELS, ROLE_LABELS,
+    SECTOR_LABELS, STATUS_LABELS,
+)
 from app.timezones import utc_to_local
 
 # These run for every event on every list page, so they call Babel directly with the
@@ -61,5 +64,8 @@ FILTERS = {
     "role_label": lambda role: ROLE_LABELS[role],
     "audit_label": lambda action: AUDIT_LABELS.get(action, action),
     "field_labels": lambda names: ", ".join(str(EVENT_FIELD_LABELS.get(name, name)) for name in names),
+    "mail_status_label": lambda status: MAIL_STATUS_LABELS[status],
+    "sector_label": lambda sector: SECTOR_LABELS[sector],
+    "registration_status_label": lambda status: REGISTRATION_STATUS_LABELS[status],
     "reject_page": lambda args: {key: value for key, value in args.items() if key != "page"},
 }

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
-from app.models import EventKind, EventStatus, Role
+from app.models import EventKind, EventStatus, OutboxStatus, RegistrationStatus, Role, Sector
 
 KIND_LABELS = {
     EventKind.INSPIRATION_DAY: _l("Inspiration day"),
@@ -25,8 +25,43 @@ ROLE_LABELS = {
 }
 
 
+SECTOR_LABELS = {
+    Sector.MUNICIPALITY: _l("Municipality"),
+    Sector.ADULT_EDUCATION: _l("Adult education"),
+    Sector.PUBLIC_EMPLOYMENT_SERVICE: _l("The Public Employment Service"),
+    Sector.EMPLOYER: _l("Employer or industry"),
+    Sector.POLITICIAN: _l("Elected representative"),
+    Sector.EDUCATION_PROVIDER: _l("Education provider"),
+    Sector.REGION: _l("Region"),
+    Sector.OTHER: _l("Other"),
+}
+
+REGISTRATION_STATUS_LABELS = {
+    RegistrationStatus.CONFIRMED: _l("Confirmed"),
+    RegistrationStatus.WAITLISTED: _l("On the waiting list"),
+    RegistrationStatus.CANCELLED: _l("Cancelled"),
+    RegistrationStatus.ATTENDED: _l("Attended"),
+}
+
+
 def kind_choices() -> list[tuple[str, str]]:
     return [(kind.value, str(label)) for kind, label in KIND_LABELS.items()]
+
+
+def sector_choices() -> list[tuple[str, str]]:
+    return [(sector.value, str(label)) for sector, label in SECTOR_LABELS.items()]
+
+MAIL_STATUS_LABELS = {
+    OutboxStatus.QUEUED: _l("Queued"),
+    OutboxStatus.SENDING: _l("Sending"),
+    OutboxStatus.SENT: _l("Sent"),
+    OutboxStatus.FAILED: _l("Failed"),
+    OutboxStatus.KEPT: _l("Kept, not sent (no mail server)"),
+}
+
+
+def registration_status_choices() -> list[tuple[str, str]]:
+    return [(status.value, str(label)) for status, label in REGISTRATION_STATUS_LABELS.items()]
 
 AUDIT_LABELS = {
     "event.created": _l("Created the event"),

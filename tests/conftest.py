@@ -36,6 +36,31 @@ def _reset_database(url: str) -> None:
         engine.dispose()
 
 
+CI_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+def require_postgres(why: str) -> None:
+    """Skip a test that needs PostgreSQL when the suite runs on SQLite.
+
+    CI runs the suite on both; there, PostgreSQL that does not answer is a failure, not a skip.
+    """
+    if db.engine.dialect.name == "postgresql":
+        return
+    if IN_CI and not _postgres_answers(os.environ.get("CI_POSTGRES_URL", CI_POSTGRES_URL)):
+        pytest.fail(f"CI must run this test on PostgreSQL, which does not answer: {why}")
+    pytest.skip(f"needs PostgreSQL (TEST_DATABASE_URL=postgresql://...): {why}")
+
+
+def _postgres_answers(url: str) -> bool:
+    import psycopg
+
+    try:
+        with psycopg.connect(url, connect_timeout=3):
+            return True
+    except psycopg.Error:
+        return False
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     url = os.environ.get("TEST_DATABASE_URL")
@@ -235,3 +260,44 @@ def local(year, month, day, hour=0, minute=0) -> datetime:
     from app.timezones import local_to_utc
 
     return local_to_utc(datetime(year, month, day, hour, minute))
+
+
+@pytest.fixture(scope="session")
+def live_server(app):
+    """Serve the test app on a free loopback port, threaded like a real server."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+
+
+@pytest.fixture
+def mail_links_to(app):
+    """Make the links in mail point at a live server while the test runs."""
+    saved = app.config["BASE_URL"]
+
+    def point_at(url: str) -> None:
+        app.config["BASE_URL"] = url
+
+    yield point_at
+    app.config["BASE_URL"] = saved
+
+
+@pytest.fixture
+def mail_server(app):
+    """A real SMTP server on loopback; the app delivers to it while the test runs."""
+    from tests.mailserver import MailServer
+
+    server = MailServer()
+    server.start()
+    saved = {key: app.config[key] for key in ("MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USE_SSL")}
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port, MAIL_USE_TLS=False, MAIL_USE_SSL=False)
+    yield server
+    app.config.update(saved)
+    server.stop()

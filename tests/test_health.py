@@ -5,8 +5,8 @@ def test_healthz_reports_the_database(client):
 
 
 def test_healthz_says_unavailable_when_the_database_cannot_be_reached(monkeypatch, tmp_path):
-    from app import create_app
     import config
+    from app import create_app
 
     monkeypatch.setenv("TEST_DATABASE_URL", f"sqlite:///{tmp_path}/missing/dir/db.sqlite")
     broken = create_app(config.TestingConfig)

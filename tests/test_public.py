@@ -80,8 +80,9 @@ def test_archive_lists_past_held_events(client, make_event):
 
 
 def test_region_page_shows_upcoming_and_past_events_and_steps(client, make_event, organiser):
-    from app.services import regions
     from datetime import date
+
+    from app.services import regions
     from tests.conftest import region
 
     make_event(title="Framtida", region_code="07")

@@ -13,7 +13,8 @@ def region_json(region: Region | None) -> dict | None:
     return {"code": region.code, "name": region.name}
 
 
-def event_json(event: Event) -> dict:
+def event_json(event: Event, seats: int | None) -> dict:
+    """One event; `seats` is its seats left (None: no limit), counted by the caller for the whole page."""
     return {
         "id": event.id,
         "title": event.title,
@@ -30,10 +31,10 @@ def event_json(event: Event) -> dict:
         "online_url": event.online_url or None,
         "invitation_only": event.invitation_only,
         "capacity": event.capacity,
-        "seats_left": seats_left(event),
+        "seats_left": seats,
         "url": url_for("public.event", event_id=event.id, _external=True),
     }
 
 
 def event_detail_json(event: Event) -> dict:
-    return {**event_json(event), "description_html": event.description_html}
+    return {**event_json(event, seats_left(event)), "description_html": event.description_html}

@@ -9,7 +9,7 @@ from app.api import bp
 from app.api.schema import event_detail_json, event_json, region_json
 from app.extensions import db
 from app.models import PUBLIC_STATUSES, Event, EventKind
-from app.services import events
+from app.services import events, registrations
 from app.timezones import local_to_utc
 
 
@@ -43,7 +43,9 @@ def _int_param(name: str, default: int, low: int, high: int) -> int:
     if not value:
         return default
     if not value.isdigit() or not low <= int(value) <= high:
-        raise BadParameter(_("%(name)s must be a whole number from %(low)d to %(high)d.", name=name, low=low, high=high))
+        raise BadParameter(
+            _("%(name)s must be a whole number from %(low)d to %(high)d.", name=name, low=low, high=high)
+        )
     return int(value)
 
 
@@ -77,8 +79,9 @@ def event_list():
     )
     result = db.paginate(query, page=page, per_page=per_page, error_out=False, count=True)
     args = {k: v for k, v in request.args.items() if k != "page"}
+    seats = registrations.seats_left_by_event(result.items)
     return jsonify(
-        events=[event_json(event) for event in result.items],
+        events=[event_json(event, seats[event.id]) for event in result.items],
         page=page,
         per_page=per_page,
         total=result.total,

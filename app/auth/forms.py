@@ -1,7 +1,8 @@
 from flask_babel import lazy_gettext as _l
-from app.forms import Form
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
+
+from app.forms import Form
 
 
 class LoginForm(Form):

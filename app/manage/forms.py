@@ -1,14 +1,21 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField, DateTimeLocalField, IntegerField, SelectField, SelectMultipleField, StringField,
-    TextAreaField, URLField,
+    BooleanField,
+    DateTimeLocalField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    URLField,
 )
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from app.forms import Form
-from app.labels import kind_choices
-from app.models import EventKind, User
+from app.labels import kind_choices, registration_status_choices, sector_choices
+from app.models import EventKind, RegistrationStatus, Sector, User
 from app.services.events import EventDetails, all_regions, problems_with, region_by_code
 from app.services.users import organisers
 from app.timezones import NonexistentLocalTime, local_naive, local_to_utc
@@ -16,6 +23,7 @@ from app.timezones import NonexistentLocalTime, local_naive, local_to_utc
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 MIN_YEAR, MAX_YEAR = 2000, 2100
 MAX_CAPACITY = 100_000
+TIME_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
 DATETIME_MESSAGE = _l("Enter a date and time, like 2027-03-14 09:30.")
 
 
@@ -58,6 +66,13 @@ class EventForm(Form):
     registration_opens_at = _local_datetime(_l("Registration opens"))
     registration_closes_at = _local_datetime(_l("Registration closes"))
     invitation_only = BooleanField(_l("Invitation only (registration only through an invitation link)"))
+    reminder_days = IntegerField(
+        _l("Reminder (days before)"), default=2,
+        validators=[
+            Optional(), NumberRange(min=0, max=30, message=_l("Choose from 0 (no reminder) to %(n)d days.", n=30)),
+        ],
+        description=_l("Confirmed participants get a reminder this many days before the event; 0 sends none."),
+    )
     organisers = SelectMultipleField(_l("Organisers"), coerce=int, validators=[Optional()])
 
     def __init__(self, *args, **kwargs):
@@ -76,7 +91,7 @@ class EventForm(Form):
         if not form.is_submitted():
             form.kind.data = event.kind.value
             form.region.data = event.region.code if event.region else ""
-            for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
+            for name in TIME_FIELDS:
                 getattr(form, name).data = local_naive(getattr(event, name))
             form.organisers.data = [user.id for user in event.organisers]
         return form
@@ -85,23 +100,26 @@ class EventForm(Form):
         """Field checks first, then the event rules of the service, shown next to their fields."""
         if not super().validate(extra_validators):
             return False
-        try:
-            self.details = self._details()
-        except NonexistentLocalTime as error:
-            self.add_problems({error.args[1]: _("That time does not exist: clocks skip an hour when summer time begins.")})
+        times = {name: self._utc(name) for name in TIME_FIELDS}
+        if self.errors:
             return False
+        self.details = self._details(times)
         problems = problems_with(self.details)
         self.add_problems(problems)
         return not problems
 
-    def _details(self) -> EventDetails:
-        def utc(name):
-            value = getattr(self, name).data
-            try:
-                return None if value is None else local_to_utc(value)
-            except NonexistentLocalTime:
-                raise NonexistentLocalTime(value, name) from None
+    def _utc(self, name: str):
+        """The field's Stockholm wall-clock time in UTC; a time skipped by summer time is an error."""
+        value = getattr(self, name).data
+        if value is None:
+            return None
+        try:
+            return local_to_utc(value)
+        except NonexistentLocalTime:
+            self.add_problems({name: _("That time does not exist: clocks skip an hour when summer time begins.")})
+            return None
 
+    def _details(self, times: dict) -> EventDetails:
         return EventDetails(
             kind=EventKind(self.kind.data),
             title=self.title.data or "",
@@ -111,15 +129,39 @@ class EventForm(Form):
             venue_address=self.venue_address.data or "",
             venue_city=self.venue_city.data or "",
             online_url=self.online_url.data or "",
-            starts_at=utc("starts_at"),
-            ends_at=utc("ends_at"),
             capacity=self.capacity.data,
-            registration_opens_at=utc("registration_opens_at"),
-            registration_closes_at=utc("registration_closes_at"),
             invitation_only=bool(self.invitation_only.data),
+            reminder_days=2 if self.reminder_days.data is None else self.reminder_days.data,
             organisers=[self._people[i] for i in self.organisers.data or [] if i in self._people],
+            **times,
         )
 
 
 class ConfirmForm(Form):
     """An empty form: a CSRF-protected button for publish, cancel, delete and duplicate."""
+
+
+class ParticipantFilterForm(FlaskForm):
+    """Search and filters of the participant list; read from the query string."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search"), validators=[Optional(), Length(max=100)],
+                    description=_l("Name, email address or organisation"))
+    status = SelectField(_l("Status"), validators=[Optional()], validate_choice=True)
+    sector = SelectField(_l("Sector"), validators=[Optional()], validate_choice=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.status.choices = [("", _l("All statuses"))] + registration_status_choices()
+        self.sector.choices = [("", _l("All sectors"))] + sector_choices()
+
+    def filters(self) -> dict:
+        """The filters that validated; invalid ones are shown as errors and not used."""
+        self.validate()
+        return {
+            "search": (self.q.data or "").strip() if not self.q.errors else "",
+            "status": RegistrationStatus(self.status.data) if self.status.data and not self.status.errors else None,
+            "sector": Sector(self.sector.data) if self.sector.data and not self.sector.errors else None,
+        }

@@ -8,7 +8,7 @@ from app.extensions import db
 from app.manage import bp
 from app.manage.forms import ConfirmForm, EventForm
 from app.models import Event
-from app.services import ValidationError, audit, events
+from app.services import ValidationError, audit, events, registrations
 
 
 @bp.before_request
@@ -53,7 +53,8 @@ def event(event_id: int):
     """An event's page for its organisers: details, status and actions."""
     event = _managed_event_or_abort(event_id)
     return render_template(
-        "manage/event.html", event=event, confirm=ConfirmForm(), seats_left=events.seats_left(event)
+        "manage/event.html", event=event, confirm=ConfirmForm(), seats_left=events.seats_left(event),
+        counts=registrations.status_counts(event),
     )
 
 

@@ -66,6 +66,8 @@ class Event(db.Model):
     registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     invitation_only: Mapped[bool] = mapped_column(default=False)
+    # Confirmed participants are reminded this many days before the start; 0 sends no reminder.
+    reminder_days: Mapped[int] = mapped_column(default=2, server_default="2")
     status: Mapped[EventStatus] = mapped_column(str_enum(EventStatus), default=EventStatus.DRAFT)
     # Calendar SEQUENCE: raised whenever time, place or status changes.
     sequence: Mapped[int] = mapped_column(default=0)

@@ -8,7 +8,7 @@ from app.i18n import LANGUAGE_COOKIE
 from app.models import PUBLIC_STATUSES, Event, EventKind, EventStatus
 from app.public import bp
 from app.public.forms import EventFilterForm
-from app.services import events
+from app.services import events, registrations
 
 PER_PAGE = 20
 
@@ -52,7 +52,16 @@ def event(event_id: int):
     event = db.get_or_404(Event, event_id)
     if event.status not in PUBLIC_STATUSES:
         abort(404)
-    return render_template("public/event.html", event=event, seats_left=events.seats_left(event))
+    return render_template(
+        "public/event.html", event=event, seats_left=events.seats_left(event),
+        registration_closed=registrations.closed_reason(event),
+    )
+
+
+@bp.get("/privacy")
+def privacy():
+    """The privacy notice: who keeps what about participants, why and for how long."""
+    return render_template("public/privacy.html")
 
 
 @bp.post("/language")

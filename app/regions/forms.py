@@ -1,9 +1,10 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from app.forms import Form
 from wtforms import DateField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
+
+from app.forms import Form
 
 
 class StepRecordForm(Form):

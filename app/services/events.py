@@ -10,13 +10,15 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.models import Event, EventKind, EventStatus, Region, User
 from app.models.types import utcnow
-from app.services import ValidationError, audit
+from app.services import ValidationError, audit, registrations
 from app.services.text import markdown_to_html
 
 # Past events worth listing: held ones, not cancelled ones.
 HELD_STATUSES = (EventStatus.PUBLISHED, EventStatus.COMPLETED)
 
 # Changing these moves the event in people's calendars, so the calendar SEQUENCE rises.
+MAX_REMINDER_DAYS = 30
+
 CALENDAR_FIELDS = ("starts_at", "ends_at", "venue_name", "venue_address", "venue_city", "online_url")
 
 
@@ -38,6 +40,7 @@ class EventDetails:
     registration_opens_at: datetime | None = None
     registration_closes_at: datetime | None = None
     invitation_only: bool = False
+    reminder_days: int = 2
     organisers: list[User] = field(default_factory=list)
 
 
@@ -50,6 +53,10 @@ def problems_with(details: EventDetails) -> dict[str, str]:
         problems["ends_at"] = _("The event must end after it starts.")
     if details.capacity is not None and details.capacity < 1:
         problems["capacity"] = _("Capacity must be at least 1, or empty for no limit.")
+    if not 0 <= details.reminder_days <= MAX_REMINDER_DAYS:
+        problems["reminder_days"] = _(
+            "Choose from 0 (no reminder) to %(n)d days.", n=MAX_REMINDER_DAYS
+        )
     opens, closes = details.registration_opens_at, details.registration_closes_at
     if opens and closes and closes <= opens:
         problems["registration_closes_at"] = _("Registration must close after it opens.")
@@ -100,10 +107,13 @@ def update_event(event: Event, details: EventDetails, editor: User) -> Event:
     changed = [name for name in tracked if getattr(event, name) != before[name]]
     if set(event.organisers) != organisers_before:
         changed.append("organisers")
-    if any(name in CALENDAR_FIELDS for name in changed):
+    moved = any(name in CALENDAR_FIELDS for name in changed)
+    if moved:
         event.sequence += 1
     if changed:
         audit.record(editor, "event.changed", event=event, fields=changed)
+    # Participants hear of a new time or place, and added seats go to the waiting list.
+    registrations.event_changed(event, moved=moved)
     db.session.commit()
     return event
 
@@ -124,6 +134,7 @@ def duplicate_event(event: Event, author: User) -> Event:
                 "kind", "description", "description_html", "region_id", "venue_name",
                 "venue_address", "venue_city", "online_url", "starts_at", "ends_at",
                 "capacity", "registration_opens_at", "registration_closes_at", "invitation_only",
+                "reminder_days",
             )
         },
     )
@@ -139,7 +150,9 @@ class StatusChangeRefused(ValueError):
 
 
 def _change_status(
-    event: Event, allowed_from: tuple[EventStatus, ...], to: EventStatus, actor: User, *, moves_calendar=False
+    event: Event, allowed_from: tuple[EventStatus, ...], to: EventStatus, actor: User | None, *,
+    moves_calendar=False,
+    then=None,
 ) -> None:
     if event.status not in allowed_from:
         raise StatusChangeRefused(event.status)
@@ -147,29 +160,35 @@ def _change_status(
     if moves_calendar:
         event.sequence += 1
     audit.record(actor, f"event.{to.value}", event=event)
+    if then is not None:
+        then(event)  # in the same transaction, so its mail is saved with the change
     db.session.commit()
 
 
-def publish_event(event: Event, actor: User) -> None:
+def publish_event(event: Event, actor: User | None) -> None:
     """Make a draft visible to the public."""
     _change_status(event, (EventStatus.DRAFT,), EventStatus.PUBLISHED, actor)
 
 
-def cancel_event(event: Event, actor: User) -> None:
-    """Cancel an event; it stays visible, marked cancelled, so people who planned to come learn of it."""
+def cancel_event(event: Event, actor: User | None) -> None:
+    """Cancel an event; it stays visible, marked cancelled, so people who planned to come learn of it.
+
+    Everyone registered is emailed a calendar cancellation.
+    """
     _change_status(
-        event, (EventStatus.DRAFT, EventStatus.PUBLISHED), EventStatus.CANCELLED, actor, moves_calendar=True
+        event, (EventStatus.DRAFT, EventStatus.PUBLISHED), EventStatus.CANCELLED, actor, moves_calendar=True,
+        then=registrations.event_cancelled,
     )
 
 
-def complete_event(event: Event, actor: User) -> None:
+def complete_event(event: Event, actor: User | None) -> None:
     """Mark a held event as completed."""
     if event.ends_at > utcnow():
         raise StatusChangeRefused(event.status)
     _change_status(event, (EventStatus.PUBLISHED,), EventStatus.COMPLETED, actor)
 
 
-def delete_draft(event: Event, actor: User) -> None:
+def delete_draft(event: Event, actor: User | None) -> None:
     """Delete an event that was never published; the audit log keeps that it existed."""
     if event.status != EventStatus.DRAFT:
         raise StatusChangeRefused(event.status)
@@ -192,7 +211,7 @@ def managed_events_query(user: User) -> Select:
 
 def seats_left(event: Event) -> int | None:
     """Free places, or None when the event has no limit."""
-    return event.capacity
+    return registrations.seats_left(event)
 
 
 def public_events_query(

@@ -1,0 +1,133 @@
+"""Organisers' participant pages: the list with search and filters, hand changes, CSV
+export, check-in at the door and a printable list."""
+
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.manage import bp
+from app.manage.forms import ConfirmForm, ParticipantFilterForm
+from app.manage.views import _managed_event_or_abort
+from app.models import SEATED_STATUSES, Event, Registration, RegistrationStatus
+from app.services import registrations
+from app.services.participant_csv import participants_csv
+
+PER_PAGE = 100
+
+
+def _registration_or_404(event: Event, registration_id: int) -> Registration:
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.event_id != event.id:
+        abort(404)
+    return registration
+
+
+def _list_args() -> dict:
+    """The list's search and filters, to come back to the same view after an action."""
+    return {key: value for key, value in request.args.items() if key in ("q", "status", "sector", "page")}
+
+
+@bp.get("/events/<int:event_id>/participants")
+def participants(event_id: int):
+    """Everyone registered for an event, with counts, search and filters."""
+    event = _managed_event_or_abort(event_id)
+    form = ParticipantFilterForm(request.args)
+    query = registrations.participants_query(event, **form.filters())
+    page = db.paginate(query, per_page=PER_PAGE, error_out=False)
+    return render_template(
+        "manage/participants.html", event=event, form=form, page=page,
+        counts=registrations.status_counts(event), seats_left=registrations.seats_left(event),
+        list_args=_list_args(),
+    )
+
+
+ACTIONS = {
+    "confirm": registrations.confirm_by_organiser,
+    "waitlist": registrations.move_to_waitlist,
+    "cancel": registrations.cancel_by_organiser,
+}
+
+
+@bp.post("/events/<int:event_id>/participants/<int:registration_id>/<any(confirm, waitlist, cancel):action>")
+def change_participant(event_id: int, registration_id: int, action: str):
+    """Confirm, move to the waiting list or cancel one registration by hand."""
+    event = _managed_event_or_abort(event_id)
+    registration = _registration_or_404(event, registration_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    over_capacity = ACTIONS[action](registration)
+    messages = {
+        "confirm": _("%(name)s is confirmed.", name=registration.name),
+        "waitlist": _("%(name)s is on the waiting list.", name=registration.name),
+        "cancel": _("%(name)s's registration is cancelled.", name=registration.name),
+    }
+    flash(messages[action], "success")
+    if over_capacity:
+        flash(_("The event now has more participants than seats."), "warning")
+    return redirect(url_for("manage.participants", event_id=event.id, **_list_args()))
+
+
+@bp.get("/events/<int:event_id>/participants.csv")
+def participants_export(event_id: int):
+    """The participant list (with the current filters) as CSV for Excel."""
+    event = _managed_event_or_abort(event_id)
+    form = ParticipantFilterForm(request.args)
+    rows = db.session.scalars(registrations.participants_query(event, **form.filters()))
+    response = make_response(participants_csv(rows))
+    response.headers["Content-Type"] = "text/csv; charset=utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="participants-{event.id}.csv"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _checkin_query(event: Event, search: str):
+    query = registrations.participants_query(event, search=search).where(
+        Registration.status.in_(SEATED_STATUSES)
+    )
+    # At the door people are found by name, not by status.
+    return query.order_by(None).order_by(func.lower(Registration.name), Registration.id)
+
+
+@bp.get("/events/<int:event_id>/checkin")
+def checkin(event_id: int):
+    """A phone-friendly list of confirmed participants to mark who came."""
+    event = _managed_event_or_abort(event_id)
+    form = ParticipantFilterForm(request.args)
+    search = form.filters()["search"]
+    people = list(db.session.scalars(_checkin_query(event, search)))
+    counts = registrations.status_counts(event)
+    return render_template(
+        "manage/checkin.html", event=event, form=form, people=people, search=search,
+        attended=counts[RegistrationStatus.ATTENDED],
+        expected=counts[RegistrationStatus.ATTENDED] + counts[RegistrationStatus.CONFIRMED],
+    )
+
+
+@bp.post("/events/<int:event_id>/checkin/<int:registration_id>")
+def checkin_person(event_id: int, registration_id: int):
+    """Mark one person as attended, or undo it."""
+    event = _managed_event_or_abort(event_id)
+    registration = _registration_or_404(event, registration_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    attended = request.form.get("attended") == "1"
+    registrations.check_in(registration, attended)
+    if attended:
+        flash(_("%(name)s is checked in.", name=registration.name), "success")
+    else:
+        flash(_("Check-in undone for %(name)s.", name=registration.name), "info")
+    q = request.args.get("q", "")[:100]
+    return redirect(url_for("manage.checkin", event_id=event.id, **({"q": q} if q else {})))
+
+
+@bp.get("/events/<int:event_id>/participants/print")
+def participants_print(event_id: int):
+    """A list to print for the door: confirmed participants by name, with a column to sign."""
+    event = _managed_event_or_abort(event_id)
+    people = list(db.session.scalars(_checkin_query(event, "")))
+    waiting = db.session.scalar(
+        select(func.count()).select_from(Registration)
+        .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.WAITLISTED)
+    )
+    return render_template("manage/participants_print.html", event=event, people=people, waiting=waiting)

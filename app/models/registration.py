@@ -1,0 +1,89 @@
+"""Registrations: a person at an event, with a secret link to see, change or cancel it."""
+
+import secrets
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.event import str_enum
+from app.models.types import UTCDateTime, utcnow
+
+
+class Sector(StrEnum):
+    MUNICIPALITY = "municipality"
+    ADULT_EDUCATION = "adult_education"
+    PUBLIC_EMPLOYMENT_SERVICE = "public_employment_service"
+    EMPLOYER = "employer"
+    POLITICIAN = "politician"
+    EDUCATION_PROVIDER = "education_provider"
+    REGION = "region"
+    OTHER = "other"
+
+
+class RegistrationStatus(StrEnum):
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    CANCELLED = "cancelled"
+    ATTENDED = "attended"
+
+
+# Statuses that hold a seat.
+SEATED_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.ATTENDED)
+# Statuses of people still expecting to come (or to get a seat).
+ACTIVE_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.ATTENDED, RegistrationStatus.WAITLISTED)
+
+
+def new_manage_token() -> str:
+    """256 random bits: the only key to a registration, so it must be unguessable."""
+    return secrets.token_urlsafe(32)
+
+
+class Registration(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(120))
+    # Normalised (lower case, checked) so one address registers once per event.
+    email: Mapped[str] = mapped_column(String(254))
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    sector: Mapped[Sector] = mapped_column(str_enum(Sector))
+    municipality: Mapped[str] = mapped_column(String(100), default="")
+    dietary_needs: Mapped[str] = mapped_column(String(500), default="")
+    accessibility_needs: Mapped[str] = mapped_column(String(500), default="")
+    # Agreement to the privacy notice: when, and which version of the notice.
+    consent_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    privacy_notice_version: Mapped[str] = mapped_column(String(40))
+    status: Mapped[RegistrationStatus] = mapped_column(str_enum(RegistrationStatus))
+    # The waiting list is ordered by this time, then id: set when a person joins the list.
+    waitlisted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    manage_token: Mapped[str] = mapped_column(String(64), default=new_manage_token)
+    # The language the person registered in; their mail is written in it.
+    locale: Mapped[str] = mapped_column(String(5), default="sv")
+    reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the manage link was last mailed again; limits how often anyone can trigger that.
+    link_resent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    event: Mapped["Event"] = relationship()  # noqa: F821
+
+    __table_args__ = (
+        UniqueConstraint("event_id", "email", name="uq_registration_event_id_email"),
+        UniqueConstraint("manage_token", name="uq_registration_manage_token"),
+        Index("ix_registration_event_id_status", "event_id", "status"),
+    )
+
+    @property
+    def holds_seat(self) -> bool:
+        return self.status in SEATED_STATUSES
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+    def __repr__(self) -> str:
+        return f"<Registration {self.id} {self.email} {self.status.value} event {self.event_id}>"

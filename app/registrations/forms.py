@@ -1,0 +1,65 @@
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length
+
+from app.forms import Form
+from app.labels import sector_choices
+from app.services.registrations import LIMITS, RegistrationDetails
+
+
+class ChangeRegistrationForm(Form):
+    """What a participant may change in their registration through the manage link."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(_l("Enter your name.")), Length(max=LIMITS["name"])])
+    organisation = StringField(
+        _l("Organisation"), validators=[Length(max=LIMITS["organisation"])],
+        description=_l("For example the municipality, school, agency or company you work for."),
+    )
+    sector = SelectField(
+        _l("Sector"), validators=[InputRequired(_l("Choose the sector you work in."))],
+    )
+    municipality = StringField(
+        _l("Municipality"), validators=[Length(max=LIMITS["municipality"])],
+        description=_l("The municipality you work in or represent, e.g. Norrköping."),
+    )
+    dietary_needs = TextAreaField(
+        _l("Dietary needs"), validators=[Length(max=LIMITS["dietary_needs"])],
+        description=_l("Allergies or food preferences we should know about."),
+    )
+    accessibility_needs = TextAreaField(
+        _l("Accessibility needs"), validators=[Length(max=LIMITS["accessibility_needs"])],
+        description=_l("For example a hearing loop, step-free access or an interpreter."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sector.choices = [("", _l("Choose…"))] + sector_choices()
+
+    def details(self, email: str = "", consent: bool = False) -> RegistrationDetails:
+        return RegistrationDetails(
+            name=self.name.data or "",
+            email=email,
+            sector=self.sector.data or "",
+            organisation=self.organisation.data or "",
+            municipality=self.municipality.data or "",
+            dietary_needs=self.dietary_needs.data or "",
+            accessibility_needs=self.accessibility_needs.data or "",
+            consent=consent,
+        )
+
+
+class RegistrationForm(ChangeRegistrationForm):
+    """Registering for an event from its public page."""
+
+    email = EmailField(
+        _l("Email address"),
+        validators=[DataRequired(_l("Enter your email address.")), Length(max=LIMITS["email"])],
+        description=_l("Your confirmation and the link to change or cancel are sent here."),
+    )
+    consent = BooleanField(
+        _l("I agree that my details are kept and used as the privacy notice describes."),
+        validators=[DataRequired(_l("You need to agree to the privacy notice to register."))],
+    )
+
+    def registration_details(self) -> RegistrationDetails:
+        return self.details(email=self.email.data or "", consent=bool(self.consent.data))

@@ -1,0 +1,118 @@
+"""Registering from an event's public page, and the personal manage link (/r/<token>)."""
+
+from flask import abort, flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+
+from app.extensions import db
+from app.i18n import current_locale
+from app.manage.forms import ConfirmForm
+from app.models import PUBLIC_STATUSES, Event, Registration
+from app.registrations import bp
+from app.registrations.forms import ChangeRegistrationForm, RegistrationForm
+from app.services import ValidationError, registrations
+from app.services.registrations import RegistrationClosed
+
+# The registrations made in this browser, so a second submit (double click, back
+# button) can show the existing registration without mailing its link again.
+SESSION_KEY = "registered"
+REMEMBERED = 10
+
+
+@bp.after_request
+def keep_links_private(response):
+    """Pages here carry a personal link: never send it on as a referrer, never cache it."""
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _public_event_or_404(event_id: int) -> Event:
+    event = db.get_or_404(Event, event_id)
+    if event.status not in PUBLIC_STATUSES:
+        abort(404)
+    return event
+
+
+def _remember(registration: Registration) -> None:
+    known = [i for i in session.get(SESSION_KEY, []) if i != registration.id]
+    session[SESSION_KEY] = [registration.id, *known][:REMEMBERED]
+
+
+def _manage_url(registration: Registration) -> str:
+    return url_for("registrations.manage", token=registration.manage_token)
+
+
+@bp.route("/events/<int:event_id>/register", methods=["GET", "POST"])
+def register(event_id: int):
+    """The public registration form of an open event."""
+    event = _public_event_or_404(event_id)
+    closed = registrations.closed_reason(event)
+    form = RegistrationForm()
+    if closed is None and form.validate_on_submit():
+        try:
+            outcome = registrations.register(event, form.registration_details(), locale=current_locale())
+        except ValidationError as error:
+            form.add_problems(error.problems)
+        except RegistrationClosed as error:
+            closed = str(error)
+        else:
+            registration = outcome.registration
+            if outcome.created:
+                _remember(registration)
+                return redirect(_manage_url(registration))
+            if registration.id in session.get(SESSION_KEY, []):
+                flash(_("You are already registered; here is your registration."), "info")
+                return redirect(_manage_url(registration))
+            registrations.resend_link(registration)
+            return render_template("registrations/already.html", event=event)
+    status = 400 if form.is_submitted() and form.errors else 200
+    return render_template(
+        "registrations/register.html", event=event, form=form, closed=closed,
+        seats_left=registrations.seats_left(event),
+    ), status
+
+
+def _invalid_link():
+    return render_template("registrations/invalid_link.html"), 404
+
+
+@bp.route("/r/<token>", methods=["GET", "POST"])
+def manage(token: str):
+    """A participant's own registration: see it, change it, cancel it."""
+    registration = registrations.find_by_token(token)
+    if registration is None:
+        return _invalid_link()
+    refused = registrations.change_refused_reason(registration)
+    form = ChangeRegistrationForm(obj=registration)
+    if not form.is_submitted():
+        form.sector.data = registration.sector.value
+    if refused is None and form.validate_on_submit():
+        try:
+            registrations.change(registration, form.details())
+        except ValidationError as error:
+            form.add_problems(error.problems)
+        else:
+            flash(_("Your changes are saved."), "success")
+            return redirect(_manage_url(registration))
+    status = 400 if form.is_submitted() and form.errors else 200
+    return render_template(
+        "registrations/manage.html", registration=registration, event=registration.event, form=form,
+        refused=refused,
+    ), status
+
+
+@bp.post("/r/<token>/cancel")
+def cancel(token: str):
+    """The participant cancels their registration."""
+    registration = registrations.find_by_token(token)
+    if registration is None:
+        return _invalid_link()
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        registrations.cancel(registration)
+    except ValidationError as error:
+        flash(next(iter(error.problems.values())), "danger")
+    else:
+        flash(_("Your registration is cancelled. Thank you for letting us know."), "success")
+    return redirect(_manage_url(registration))

@@ -1,0 +1,380 @@
+"""Outgoing mail through the outbox.
+
+`enqueue` renders a message in the recipient's language and adds it to the session
+without committing: the service that caused the mail commits it together with its
+change, so a registration and its confirmation are saved together or not at all.
+`deliver_due` is the worker's half: it claims due messages, hands them to the SMTP
+server and marks them sent only after the server accepted them. Failures are
+retried with exponential backoff; nothing is deleted.
+
+Claiming is a conditional UPDATE from "queued" to "sending", so two workers can
+never claim the same message; on PostgreSQL the candidates are first picked with
+`FOR UPDATE SKIP LOCKED`, so workers do not wait for each other.
+"""
+
+import logging
+import re
+import smtplib
+import ssl
+from collections.abc import Iterable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr, make_msgid, parseaddr
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from sqlalchemy import Select, select, update
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.models import Event, OutboxAttachment, OutboxMessage, OutboxStatus, Registration, User
+from app.models.types import utcnow
+
+log = logging.getLogger(__name__)
+
+# A worker that claimed a message and did not finish within this time is presumed dead.
+CLAIM_LEASE = timedelta(minutes=15)
+FIRST_RETRY = timedelta(minutes=1)
+LONGEST_RETRY = timedelta(hours=1)
+# About a day of retries before a message is marked failed (it is still kept).
+MAX_ATTEMPTS = 30
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content_type: str
+    data: bytes
+
+
+def ics_attachment(data: bytes, *, method: str = "REQUEST", filename: str = "event.ics") -> Attachment:
+    """A calendar file as mail programs expect it, so they offer to add or remove the entry."""
+    return Attachment(filename, f"text/calendar; method={method}; charset=utf-8", data)
+
+
+@contextmanager
+def links_context():
+    """Make `url_for(..., _external=True)` give links to the public address of the site.
+
+    Links in mail must not depend on which host a request came through (a proxy, a
+    worker with no request at all), so they are built against BASE_URL.
+    """
+    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+        yield
+
+
+@contextmanager
+def _email_context(locale: str):
+    """Render in the recipient's language, with links to the public address of the site."""
+    with links_context(), force_locale(locale):
+        yield
+
+
+def render(template: str, locale: str, subject, context: dict) -> tuple[str, str, str]:
+    """The subject, text and HTML of one email in one language."""
+    with _email_context(locale):
+        context = {**context, "locale": locale}
+        return (
+            " ".join(str(subject).split())[:300],
+            render_template(f"email/{template}.txt", **context),
+            render_template(f"email/{template}.html", **context),
+        )
+
+
+def enqueue(
+    to: str,
+    template: str,
+    *,
+    locale: str,
+    subject,
+    attachments: Iterable[Attachment] = (),
+    event: Event | None = None,
+    registration: Registration | None = None,
+    to_name: str = "",
+    **context,
+) -> OutboxMessage:
+    """Queue one email; the caller commits it with the change that caused it.
+
+    `subject` may be a lazy translation: it is resolved in the recipient's `locale`.
+    The templates `templates/email/<template>.txt` and `.html` get `context`, `event`
+    and `registration`; the message is listed with that event and registration.
+    """
+    if locale not in current_app.config["LANGUAGES"]:
+        locale = current_app.config["BABEL_DEFAULT_LOCALE"]
+    subject_text, text, html = render(template, locale, subject, {**context, "event": event, "registration": registration})
+    _, sender = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
+    message = OutboxMessage(
+        recipient=to,
+        recipient_name=to_name[:200],
+        subject=subject_text,
+        body_text=text,
+        body_html=html,
+        locale=locale,
+        template=template,
+        message_id=make_msgid(domain=sender.rpartition("@")[2] or None),
+        status=OutboxStatus.QUEUED if current_app.config["MAIL_SERVER"] else OutboxStatus.KEPT,
+        attempts=0,
+        next_attempt_at=utcnow(),
+        last_error="",
+        event=event,
+        registration=registration,
+        attachments=[
+            OutboxAttachment(filename=a.filename, content_type=a.content_type, data=a.data) for a in attachments
+        ],
+    )
+    db.session.add(message)
+    return message
+
+
+def build_email(message: OutboxMessage) -> EmailMessage:
+    """The MIME message: text and HTML alternatives, then the attachments."""
+    email = EmailMessage()
+    email["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
+    email["To"] = _address_header(message.recipient_name, message.recipient)
+    email["Subject"] = message.subject
+    email["Date"] = format_datetime(message.created_at)
+    email["Message-ID"] = message.message_id
+    email["Content-Language"] = message.locale
+    # Tell autoresponders this is machine-sent, so they do not answer it.
+    email["Auto-Submitted"] = "auto-generated"
+    email.set_content(message.body_text)
+    email.add_alternative(message.body_html, subtype="html")
+    for attachment in message.attachments:
+        main, _, rest = attachment.content_type.partition("/")
+        subtype, *params = [part.strip() for part in rest.split(";")]
+        email.add_attachment(
+            attachment.data, maintype=main, subtype=subtype, filename=attachment.filename,
+            params=dict(p.split("=", 1) for p in params if "=" in p and not p.startswith("charset")),
+        )
+    return email
+
+
+def _address_header(name: str, address: str) -> str:
+    try:
+        return str(Address(display_name=name, addr_spec=address))
+    except (ValueError, IndexError):  # a name the header syntax cannot hold as it is
+        return formataddr(("", address))
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+    kept: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def handled(self) -> int:
+        return self.sent + self.retrying + self.failed + self.kept
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """1, 2, 4, 8 … minutes, at most an hour."""
+    return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_RETRY)
+
+
+def _due(now: datetime, batch: int) -> Select:
+    query = (
+        select(OutboxMessage.id)
+        .where(OutboxMessage.status == OutboxStatus.QUEUED, OutboxMessage.next_attempt_at <= now)
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .limit(batch)
+    )
+    if db.session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    return query
+
+
+def _claim(now: datetime, batch: int) -> list[int]:
+    """Mark up to `batch` due messages as ours; commits, so other workers see the claim."""
+    # A claim left behind by a worker that died goes back to the queue.
+    db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.claimed_at < now - CLAIM_LEASE)
+        .values(status=OutboxStatus.QUEUED)
+    )
+    candidates = list(db.session.scalars(_due(now, batch)))
+    claimed: list[int] = []
+    if candidates:
+        # The status condition makes the claim safe without row locks (SQLite): only one
+        # worker's UPDATE can move a message from queued to sending.
+        claimed = list(db.session.scalars(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(candidates), OutboxMessage.status == OutboxStatus.QUEUED)
+            .values(status=OutboxStatus.SENDING, claimed_at=now, attempts=OutboxMessage.attempts + 1)
+            .returning(OutboxMessage.id)
+        ))
+    db.session.commit()
+    return sorted(claimed)
+
+
+class _Connection:
+    """One SMTP session for a batch, opened when first needed."""
+
+    def __init__(self, config):
+        self.config = config
+        self.smtp: smtplib.SMTP | None = None
+
+    def send(self, email: EmailMessage, recipient: str) -> None:
+        if self.smtp is None:
+            self.smtp = self._open()
+        refused = self.smtp.send_message(email, to_addrs=[recipient])
+        if refused:  # only possible with several recipients, but never mark a refusal as sent
+            raise smtplib.SMTPRecipientsRefused(refused)
+
+    def _open(self) -> smtplib.SMTP:
+        c = self.config
+        if c["MAIL_USE_SSL"]:
+            smtp = smtplib.SMTP_SSL(
+                c["MAIL_SERVER"], c["MAIL_PORT"], timeout=c["MAIL_TIMEOUT"], context=ssl.create_default_context()
+            )
+        else:
+            smtp = smtplib.SMTP(c["MAIL_SERVER"], c["MAIL_PORT"], timeout=c["MAIL_TIMEOUT"])
+        try:
+            if c["MAIL_USE_TLS"] and not c["MAIL_USE_SSL"]:
+                smtp.starttls(context=ssl.create_default_context())
+            if c["MAIL_USERNAME"]:
+                smtp.login(c["MAIL_USERNAME"], c["MAIL_PASSWORD"])
+        except BaseException:
+            smtp.close()
+            raise
+        return smtp
+
+    def reset(self) -> None:
+        """Drop a session that failed, so the next message starts a fresh one."""
+        if self.smtp is not None:
+            self.smtp.close()
+            self.smtp = None
+
+    def close(self) -> None:
+        if self.smtp is not None:
+            try:
+                self.smtp.quit()
+            except (smtplib.SMTPException, OSError):
+                pass
+            finally:
+                self.smtp.close()
+                self.smtp = None
+
+
+def _is_permanent(error: Exception) -> bool:
+    """A 5xx answer about this message will not change by trying again."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(500 <= code < 600 for code, _ in error.recipients.values())
+    if isinstance(error, smtplib.SMTPResponseException) and not isinstance(
+        error, (smtplib.SMTPServerDisconnected, smtplib.SMTPAuthenticationError)
+    ):
+        return 500 <= error.smtp_code < 600
+    return isinstance(error, (smtplib.SMTPNotSupportedError, UnicodeEncodeError))
+
+
+def deliver_due(batch: int = 20, *, now: datetime | None = None) -> DeliveryReport:
+    """Send the messages that are due; returns what happened to each.
+
+    Without MAIL_SERVER nothing is sent: due messages are marked kept.
+    """
+    now = now or utcnow()
+    report = DeliveryReport()
+    config = current_app.config
+    if not config["MAIL_SERVER"]:
+        result = db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.status == OutboxStatus.QUEUED, OutboxMessage.next_attempt_at <= now)
+            .values(status=OutboxStatus.KEPT)
+        )
+        db.session.commit()
+        report.kept = result.rowcount
+        return report
+
+    claimed = _claim(now, batch)
+    connection = _Connection(config)
+    try:
+        for message_id in claimed:
+            message = db.session.get(OutboxMessage, message_id)
+            try:
+                connection.send(build_email(message), message.recipient)
+            except (smtplib.SMTPException, OSError, UnicodeEncodeError) as error:
+                connection.reset()
+                _record_failure(message, error, now, report)
+            else:
+                message.status = OutboxStatus.SENT
+                message.sent_at = utcnow()
+                message.last_error = ""
+                report.sent += 1
+            # One commit per message: a crash later in the batch cannot undo what was sent.
+            db.session.commit()
+    finally:
+        connection.close()
+    return report
+
+
+def _record_failure(message: OutboxMessage, error: Exception, now: datetime, report: DeliveryReport) -> None:
+    description = f"{type(error).__name__}: {error}"[:2000]
+    message.last_error = description
+    report.errors.append(f"{message.id} {message.recipient}: {description}")
+    if _is_permanent(error) or message.attempts >= MAX_ATTEMPTS:
+        message.status = OutboxStatus.FAILED
+        report.failed += 1
+        log.warning("mail %s to %s failed for good: %s", message.id, message.recipient, description)
+    else:
+        message.status = OutboxStatus.QUEUED
+        message.next_attempt_at = now + retry_delay(message.attempts)
+        report.retrying += 1
+        log.info("mail %s to %s will be retried: %s", message.id, message.recipient, description)
+
+
+def retry(message: OutboxMessage) -> None:
+    """Queue a failed or kept message again, at once (an organiser's "try again")."""
+    message.status = OutboxStatus.QUEUED if current_app.config["MAIL_SERVER"] else OutboxStatus.KEPT
+    message.next_attempt_at = utcnow()
+    message.attempts = 0
+    db.session.commit()
+
+
+def messages_query(user: User, event: Event | None = None) -> Select:
+    """The messages a user may read, newest first: those of events they manage (all for an admin)."""
+    query = (
+        select(OutboxMessage)
+        .options(selectinload(OutboxMessage.event), selectinload(OutboxMessage.attachments).load_only(
+            OutboxAttachment.id, OutboxAttachment.filename, OutboxAttachment.message_id))
+        .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
+    )
+    if event is not None:
+        query = query.where(OutboxMessage.event_id == event.id)
+    if not user.is_admin:
+        query = query.where(OutboxMessage.event.has(Event.organisers.any(User.id == user.id)))
+    return query
+
+
+def can_read(user: User, message: OutboxMessage) -> bool:
+    from app.services.events import can_manage
+
+    if user.is_admin:
+        return True
+    return message.event is not None and can_manage(user, message.event)
+
+
+_URL = re.compile(r"https?://[^\s<>\"']+")
+
+
+def links_in(text: str) -> list[str]:
+    """The web addresses in a message, so an organiser can follow them from the mail page."""
+    seen: dict[str, None] = {}
+    for match in _URL.finditer(text):
+        seen.setdefault(match.group(0).rstrip(".,;:)"), None)
+    return list(seen)
+
+
+def enqueue_test_message(address: str, locale: str) -> OutboxMessage:
+    """Queue a test message to check the mail settings."""
+    from flask_babel import lazy_gettext as _l
+
+    from app.services.users import normalise_email
+
+    message = enqueue(normalise_email(address), "test", locale=locale, subject=_l("Test message from Samverkan"))
+    db.session.commit()
+    return message

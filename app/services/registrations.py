@@ -1,0 +1,553 @@
+"""Registrations: signing up, the waiting list, changes, cancellations, check-in and
+the mail that goes with each, queued in the same transaction as the change.
+
+Seats are counted under a lock on the event (a row lock on PostgreSQL, the database
+write lock on SQLite), so concurrent registrations never overbook an event.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import case, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.models import (
+    ACTIVE_STATUSES, SEATED_STATUSES, Event, EventStatus, Registration, RegistrationStatus, Sector,
+)
+from app.models.types import utcnow
+from app.services import ValidationError, mail
+from app.services.ical import invitation_ics
+from app.services.users import normalise_email
+
+# Longest text each field keeps; longer input is refused, never cut silently.
+LIMITS = {
+    "name": 120, "email": 254, "organisation": 200, "municipality": 100,
+    "dietary_needs": 500, "accessibility_needs": 500,
+}
+# How often anyone can make us mail a registration's link again (by registering twice).
+LINK_RESEND_INTERVAL = timedelta(minutes=10)
+MAX_REMINDER_DAYS = 30
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{43}")
+
+
+@dataclass
+class RegistrationDetails:
+    """What a person fills in to register, or to change their registration."""
+
+    name: str
+    email: str
+    sector: str
+    organisation: str = ""
+    municipality: str = ""
+    dietary_needs: str = ""
+    accessibility_needs: str = ""
+    consent: bool = False
+
+
+class RegistrationClosed(Exception):
+    """Registration is not possible now; `str(error)` says why, translated."""
+
+
+@dataclass
+class Outcome:
+    registration: Registration
+    # False when the address was already registered: nothing new was made.
+    created: bool
+
+
+def problems_with(details: RegistrationDetails, *, new: bool) -> dict[str, str]:
+    """The rules a registration must keep, as translated messages by field name."""
+    problems: dict[str, str] = {}
+    if not details.name.strip():
+        problems["name"] = _("Enter your name.")
+    if new:
+        try:
+            normalise_email(details.email)
+        except ValidationError as error:
+            problems.update(error.problems)
+    if details.sector not in {sector.value for sector in Sector}:
+        problems["sector"] = _("Choose the sector you work in.")
+    for name, limit in LIMITS.items():
+        if len((getattr(details, name) or "").strip()) > limit:
+            problems[name] = _("At most %(n)d characters.", n=limit)
+    if new and not details.consent:
+        problems["consent"] = _("You need to agree to the privacy notice to register.")
+    return problems
+
+
+def closed_reason(event: Event, *, invitation=None, now: datetime | None = None) -> str | None:
+    """Why nobody can register for the event right now, or None when registration is open.
+
+    `invitation` is the invitation a person came through; invitation-only events accept
+    registrations only with one.
+    """
+    now = now or utcnow()
+    if event.status == EventStatus.CANCELLED:
+        return _("The event is cancelled.")
+    if event.status != EventStatus.PUBLISHED:
+        return _("Registration is not open for this event.")
+    if event.starts_at <= now or (event.registration_closes_at and event.registration_closes_at <= now):
+        return _("Registration has closed.")
+    if event.registration_opens_at and event.registration_opens_at > now:
+        from app.formatting import short_datetime
+
+        return _("Registration opens %(when)s.", when=short_datetime(event.registration_opens_at))
+    if event.invitation_only and invitation is None:
+        return _("This event is by invitation only. Register through the link in your invitation.")
+    return None
+
+
+def _lock(event: Event, *, refresh: bool = False) -> None:
+    """Hold the event until the transaction ends, so seat counts cannot race.
+
+    `refresh` reloads the event as it is now (its status or capacity may just have changed).
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        query = select(Event).where(Event.id == event.id).with_for_update()
+        if refresh:
+            query = query.execution_options(populate_existing=True)
+        db.session.execute(query)
+    else:
+        # SQLite has no row locks; a write takes the database write lock for the transaction.
+        db.session.execute(
+            update(Event).where(Event.id == event.id).values(sequence=Event.sequence)
+            .execution_options(synchronize_session=False)
+        )
+        if refresh:
+            db.session.refresh(event)
+
+
+def seats_taken(event: Event) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(Registration)
+        .where(Registration.event_id == event.id, Registration.status.in_(SEATED_STATUSES))
+    )
+
+
+def seats_left(event: Event) -> int | None:
+    """Free seats, or None when the event has no limit."""
+    if event.capacity is None:
+        return None
+    return max(event.capacity - seats_taken(event), 0)
+
+
+def seats_left_by_event(events: list[Event]) -> dict[int, int | None]:
+    """Free seats of several events in one query, for lists."""
+    ids = [event.id for event in events if event.capacity is not None]
+    taken: dict[int, int] = {}
+    if ids:
+        taken = dict(db.session.execute(
+            select(Registration.event_id, func.count())
+            .where(Registration.event_id.in_(ids), Registration.status.in_(SEATED_STATUSES))
+            .group_by(Registration.event_id)
+        ).all())
+    return {
+        event.id: None if event.capacity is None else max(event.capacity - taken.get(event.id, 0), 0)
+        for event in events
+    }
+
+
+def status_counts(event: Event) -> dict[RegistrationStatus, int]:
+    counts = dict(db.session.execute(
+        select(Registration.status, func.count()).where(Registration.event_id == event.id)
+        .group_by(Registration.status)
+    ).all())
+    return {status: counts.get(status, 0) for status in RegistrationStatus}
+
+
+def _waiting(event: Event) -> bool:
+    return db.session.scalar(
+        select(Registration.id).where(
+            Registration.event_id == event.id, Registration.status == RegistrationStatus.WAITLISTED
+        ).limit(1)
+    ) is not None
+
+
+def find(event: Event, email: str) -> Registration | None:
+    return db.session.scalar(select(Registration).where(Registration.event_id == event.id, Registration.email == email))
+
+
+def find_by_token(token: str) -> Registration | None:
+    """The registration a manage link opens; None for anything that is not exactly its token."""
+    if not TOKEN_PATTERN.fullmatch(token or ""):
+        return None
+    return db.session.scalar(
+        select(Registration).options(selectinload(Registration.event)).where(Registration.manage_token == token)
+    )
+
+
+def register(event: Event, details: RegistrationDetails, *, locale: str, invitation=None) -> Outcome:
+    """Register a person: a seat when one is free, else the waiting list; mail either way.
+
+    An address already registered for the event gets its existing registration back
+    (`created` False) and nothing new is made. A cancelled registration is taken up again.
+    Raises ValidationError for bad input and RegistrationClosed when registration is not open.
+    """
+    problems = problems_with(details, new=True)
+    if problems:
+        raise ValidationError(problems)
+    email = normalise_email(details.email)
+    if (reason := closed_reason(event, invitation=invitation)) is not None:
+        raise RegistrationClosed(reason)
+
+    _lock(event, refresh=True)
+    # The event may have been cancelled or closed while we waited for the lock.
+    if (reason := closed_reason(event, invitation=invitation)) is not None:
+        db.session.rollback()
+        raise RegistrationClosed(reason)
+    registration = find(event, email)
+    if registration is not None and registration.is_active:
+        db.session.rollback()
+        return Outcome(registration, created=False)
+
+    now = utcnow()
+    free = seats_left(event)
+    # A free seat goes to the waiting list first, never to a newcomer.
+    seated = free is None or (free > 0 and not _waiting(event))
+    if registration is None:
+        registration = Registration(event=event, email=email)
+        db.session.add(registration)
+    _apply(registration, details)
+    registration.locale = locale
+    registration.consent_at = now
+    registration.privacy_notice_version = current_app.config["PRIVACY_NOTICE_VERSION"]
+    registration.cancelled_at = None
+    registration.created_at = now
+    if seated:
+        registration.status, registration.waitlisted_at = RegistrationStatus.CONFIRMED, None
+    else:
+        registration.status, registration.waitlisted_at = RegistrationStatus.WAITLISTED, now
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # The same address registered in another request a moment ago (a double click).
+        db.session.rollback()
+        existing = find(event, email)
+        if existing is None:
+            raise
+        return Outcome(existing, created=False)
+    if seated:
+        _mail_confirmed(registration)
+    else:
+        _mail_waitlisted(registration)
+    db.session.commit()
+    return Outcome(registration, created=True)
+
+
+def _apply(registration: Registration, details: RegistrationDetails) -> None:
+    registration.name = details.name.strip()
+    registration.sector = Sector(details.sector)
+    registration.organisation = details.organisation.strip()
+    registration.municipality = details.municipality.strip()
+    registration.dietary_needs = details.dietary_needs.strip()
+    registration.accessibility_needs = details.accessibility_needs.strip()
+
+
+def change_refused_reason(registration: Registration) -> str | None:
+    """Why the participant can no longer change or cancel the registration, or None."""
+    if registration.status == RegistrationStatus.CANCELLED:
+        return _("This registration is cancelled.")
+    if registration.event.status == EventStatus.CANCELLED:
+        return _("The event is cancelled.")
+    if registration.event.starts_at <= utcnow():
+        return _("The event has started, so the registration can no longer be changed.")
+    return None
+
+
+def change(registration: Registration, details: RegistrationDetails) -> None:
+    """Save a participant's changes to their own registration (not the address)."""
+    if (reason := change_refused_reason(registration)) is not None:
+        raise ValidationError({"form": reason})
+    problems = problems_with(details, new=False)
+    if problems:
+        raise ValidationError(problems)
+    _apply(registration, details)
+    db.session.commit()
+
+
+def cancel(registration: Registration) -> None:
+    """The participant cancels; a seat they held goes to the first on the waiting list."""
+    if (reason := change_refused_reason(registration)) is not None:
+        raise ValidationError({"form": reason})
+    event = registration.event
+    _lock(event)
+    db.session.refresh(registration)
+    if registration.status == RegistrationStatus.CANCELLED:
+        db.session.rollback()
+        return
+    had_seat = registration.holds_seat
+    _set_cancelled(registration)
+    _mail_cancelled(registration, by_organiser=False, had_seat=had_seat)
+    if had_seat:
+        _promote(event)
+    db.session.commit()
+
+
+def _set_cancelled(registration: Registration) -> None:
+    registration.status = RegistrationStatus.CANCELLED
+    registration.cancelled_at = utcnow()
+
+
+def _promote(event: Event) -> list[Registration]:
+    """Give free seats to the waiting list in order; the caller holds the lock and commits."""
+    if event.status != EventStatus.PUBLISHED or event.starts_at <= utcnow():
+        return []
+    db.session.flush()
+    free = seats_left(event)
+    query = (
+        select(Registration)
+        .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.WAITLISTED)
+        .order_by(Registration.waitlisted_at, Registration.id)
+    )
+    if free is not None:
+        if free <= 0:
+            return []
+        query = query.limit(free)
+    promoted = list(db.session.scalars(query))
+    for registration in promoted:
+        registration.status, registration.waitlisted_at = RegistrationStatus.CONFIRMED, None
+        _mail_promoted(registration)
+    return promoted
+
+
+def promote_waitlist(event: Event) -> list[Registration]:
+    """Confirm the first on the waiting list while there are free seats, and mail them."""
+    _lock(event, refresh=True)
+    promoted = _promote(event)
+    db.session.commit()
+    return promoted
+
+
+# Organisers' hand changes. Mail goes out only while the event is ahead.
+
+def confirm_by_organiser(registration: Registration) -> bool:
+    """Give a person a seat, even beyond capacity; returns True when the event is now over capacity."""
+    event = registration.event
+    _lock(event)
+    if registration.holds_seat:
+        db.session.rollback()
+        return False
+    registration.status, registration.waitlisted_at, registration.cancelled_at = (
+        RegistrationStatus.CONFIRMED, None, None,
+    )
+    if not event.has_ended:
+        _mail_promoted(registration)
+    db.session.flush()
+    over = event.capacity is not None and seats_taken(event) > event.capacity
+    db.session.commit()
+    return over
+
+
+def move_to_waitlist(registration: Registration) -> None:
+    """Put a person last on the waiting list.
+
+    The seat they free is not handed on automatically: the organiser moved them to
+    choose who comes, and would otherwise see them promoted straight back.
+    """
+    event = registration.event
+    _lock(event)
+    if registration.status == RegistrationStatus.WAITLISTED:
+        db.session.rollback()
+        return
+    had_seat = registration.holds_seat
+    registration.status, registration.waitlisted_at, registration.cancelled_at = (
+        RegistrationStatus.WAITLISTED, utcnow(), None,
+    )
+    if not event.has_ended:
+        _mail_waitlisted(registration, by_organiser=True, had_seat=had_seat)
+    db.session.commit()
+
+
+def cancel_by_organiser(registration: Registration) -> None:
+    """Cancel a person's registration; a seat they held goes to the waiting list."""
+    event = registration.event
+    _lock(event)
+    if registration.status == RegistrationStatus.CANCELLED:
+        db.session.rollback()
+        return
+    had_seat = registration.holds_seat
+    _set_cancelled(registration)
+    if not event.has_ended:
+        _mail_cancelled(registration, by_organiser=True, had_seat=had_seat)
+    if had_seat:
+        _promote(event)
+    db.session.commit()
+
+
+def check_in(registration: Registration, attended: bool) -> None:
+    """Mark that a person came (or undo it) at the door."""
+    if attended:
+        registration.status, registration.checked_in_at = RegistrationStatus.ATTENDED, utcnow()
+        registration.waitlisted_at = registration.cancelled_at = None
+    elif registration.status == RegistrationStatus.ATTENDED:
+        registration.status, registration.checked_in_at = RegistrationStatus.CONFIRMED, None
+    db.session.commit()
+
+
+def resend_link(registration: Registration) -> bool:
+    """Mail the manage link again (someone registered twice from another browser).
+
+    At most once per LINK_RESEND_INTERVAL, so nobody can flood an address with mail.
+    """
+    now = utcnow()
+    if registration.link_resent_at and registration.link_resent_at > now - LINK_RESEND_INTERVAL:
+        return False
+    registration.link_resent_at = now
+    _send(registration, "registration_link", _l("Your registration: %(title)s", title=registration.event.title))
+    db.session.commit()
+    return True
+
+
+# Changes to the event itself, called by services.events in the same transaction.
+
+def event_cancelled(event: Event) -> None:
+    """Tell everyone still registered that the event is cancelled, with a calendar cancellation."""
+    for registration in _registrations(event, ACTIVE_STATUSES):
+        _send(
+            registration, "event_cancelled", _l("Cancelled: %(title)s", title=event.title),
+            ics=_calendar_file(registration, cancel=True),
+        )
+
+
+def event_changed(event: Event, *, moved: bool) -> None:
+    """After an organiser's edit: new time or place to those with a seat; free seats to the waiting list."""
+    if event.status != EventStatus.PUBLISHED:
+        return
+    _lock(event)
+    if moved and not event.has_ended:
+        for registration in _registrations(event, (RegistrationStatus.CONFIRMED,)):
+            _send(
+                registration, "event_changed", _l("Changed: %(title)s", title=event.title),
+                ics=_calendar_file(registration),
+            )
+    _promote(event)
+
+
+def _registrations(event: Event, statuses) -> list[Registration]:
+    return list(db.session.scalars(
+        select(Registration).where(Registration.event_id == event.id, Registration.status.in_(statuses))
+        .order_by(Registration.id)
+    ))
+
+
+def send_due_reminders(now: datetime | None = None) -> int:
+    """Remind confirmed participants `reminder_days` before their event, once each.
+
+    People who registered after the reminder would have gone out are not reminded:
+    their confirmation is fresh. Safe with several workers: each reminder is claimed
+    with a conditional update before it is queued.
+    """
+    now = now or utcnow()
+    candidates = db.session.execute(
+        select(Registration.id, Registration.created_at, Event.starts_at, Event.reminder_days)
+        .join(Event, Registration.event_id == Event.id)
+        .where(
+            Registration.status == RegistrationStatus.CONFIRMED,
+            Registration.reminder_sent_at.is_(None),
+            Event.status == EventStatus.PUBLISHED,
+            Event.reminder_days > 0,
+            Event.starts_at > now,
+            Event.starts_at <= now + timedelta(days=MAX_REMINDER_DAYS),
+        )
+        .order_by(Registration.id)
+    ).all()
+    sent = 0
+    for registration_id, created_at, starts_at, days in candidates:
+        due_from = starts_at - timedelta(days=days)
+        if now < due_from or created_at >= due_from:
+            continue
+        claimed = db.session.execute(
+            update(Registration)
+            .where(Registration.id == registration_id, Registration.reminder_sent_at.is_(None))
+            .values(reminder_sent_at=now)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if claimed:
+            registration = db.session.get(Registration, registration_id)
+            _send(
+                registration, "registration_reminder",
+                _l("Reminder: %(title)s", title=registration.event.title), ics=_calendar_file(registration),
+            )
+            sent += 1
+        db.session.commit()
+    return sent
+
+
+# Mail
+
+def _calendar_file(registration: Registration, *, cancel: bool = False) -> mail.Attachment:
+    with mail.links_context():
+        data = invitation_ics(registration.event, registration.email, registration.name, cancel=cancel)
+    return mail.ics_attachment(data, method="CANCEL" if cancel else "REQUEST")
+
+
+def _send(registration: Registration, template: str, subject, *, ics: mail.Attachment | None = None, **context):
+    mail.enqueue(
+        registration.email, template, locale=registration.locale, subject=subject,
+        to_name=registration.name, event=registration.event, registration=registration,
+        attachments=[ics] if ics else [], **context,
+    )
+
+
+def _mail_confirmed(registration: Registration) -> None:
+    _send(
+        registration, "registration_confirmed",
+        _l("Registration confirmed: %(title)s", title=registration.event.title), ics=_calendar_file(registration),
+    )
+
+
+def _mail_waitlisted(registration: Registration, *, by_organiser: bool = False, had_seat: bool = False) -> None:
+    _send(
+        registration, "registration_waitlisted",
+        _l("You are on the waiting list: %(title)s", title=registration.event.title),
+        ics=_calendar_file(registration, cancel=True) if had_seat else None, by_organiser=by_organiser,
+    )
+
+
+def _mail_promoted(registration: Registration) -> None:
+    _send(
+        registration, "registration_promoted",
+        _l("You have a seat: %(title)s", title=registration.event.title), ics=_calendar_file(registration),
+    )
+
+
+def _mail_cancelled(registration: Registration, *, by_organiser: bool, had_seat: bool) -> None:
+    _send(
+        registration, "registration_cancelled",
+        _l("Registration cancelled: %(title)s", title=registration.event.title),
+        ics=_calendar_file(registration, cancel=True) if had_seat else None, by_organiser=by_organiser,
+    )
+
+
+# The organiser's participant list
+
+LIST_ORDER = {
+    RegistrationStatus.CONFIRMED: 0, RegistrationStatus.ATTENDED: 0,
+    RegistrationStatus.WAITLISTED: 1, RegistrationStatus.CANCELLED: 2,
+}
+
+def participants_query(event: Event, *, search: str = "", status: RegistrationStatus | None = None,
+                       sector: Sector | None = None):
+    """An event's registrations for the organiser: confirmed first, then the waiting list in order."""
+    query = select(Registration).where(Registration.event_id == event.id)
+    if search:
+        pattern = "%" + search.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(or_(
+            func.lower(Registration.name).like(pattern, escape="\\"),
+            func.lower(Registration.email).like(pattern, escape="\\"),
+            func.lower(Registration.organisation).like(pattern, escape="\\"),
+        ))
+    if status is not None:
+        query = query.where(Registration.status == status)
+    if sector is not None:
+        query = query.where(Registration.sector == sector)
+    return query.order_by(
+        case(LIST_ORDER, value=Registration.status, else_=len(LIST_ORDER)),
+        Registration.waitlisted_at, func.lower(Registration.name), Registration.id,
+    )

@@ -1,0 +1,178 @@
+"""The registration race: many people register at once for an event with few seats.
+
+Against a running server (its event must be open for registration):
+
+    python bench/registration_race.py --url http://127.0.0.1:5000 --event 7
+
+Without --url it starts its own threaded server on DATABASE_URL (a fresh SQLite file
+when unset), creates an event with --capacity seats and races --attempts registrations:
+
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench python bench/registration_race.py
+
+It prints attempts, capacity, confirmed, waitlisted, errors and seconds; it exits 1
+when the event was overbooked or any request failed.
+"""
+
+import argparse
+import http.cookiejar
+import logging
+import os
+import re
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+STATUS = re.compile(r'data-registration-status="(\w+)"')
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class Person:
+    """One visitor with their own cookies: loads the form, then registers."""
+
+    def __init__(self, base: str, event_id: int, n: int):
+        self.base, self.event_id, self.n = base, event_id, n
+        jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), _NoRedirect)
+        self.token = ""
+        self.location = ""
+
+    def load_form(self) -> None:
+        with self.opener.open(f"{self.base}/events/{self.event_id}/register", timeout=60) as response:
+            match = CSRF.search(response.read().decode())
+        self.token = (match.group(1) or match.group(2)) if match else ""
+
+    def register(self) -> int:
+        data = urllib.parse.urlencode({
+            "csrf_token": self.token, "name": f"Bänk Deltagare {self.n}",
+            "email": f"bench-{os.getpid()}-{self.n}@example.se", "organisation": "Mjölby kommun",
+            "sector": "municipality", "municipality": "Mjölby", "consent": "y",
+        }).encode()
+        request = urllib.request.Request(f"{self.base}/events/{self.event_id}/register", data=data)
+        try:
+            with self.opener.open(request, timeout=120) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            self.location = error.headers.get("Location", "")
+            error.close()
+            return error.code
+
+    def status(self) -> str:
+        with self.opener.open(urllib.parse.urljoin(self.base, self.location), timeout=60) as response:
+            match = STATUS.search(response.read().decode())
+        return match.group(1) if match else "unknown"
+
+
+def race(base: str, event_id: int, attempts: int) -> dict:
+    people = [Person(base, event_id, n) for n in range(attempts)]
+    for person in people:
+        person.load_form()
+    start = threading.Barrier(attempts)
+    answers: dict[int, int | str] = {}
+
+    def go(person: Person) -> None:
+        start.wait()
+        try:
+            answers[person.n] = person.register()
+        except OSError as error:  # refused, reset, timed out: an error like any other
+            answers[person.n] = type(error).__name__
+
+    threads = [threading.Thread(target=go, args=(person,)) for person in people]
+    began = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    seconds = time.monotonic() - began
+    statuses = [person.status() for person in people if answers.get(person.n) == 302]
+    return {
+        "attempts": attempts,
+        "confirmed": statuses.count("confirmed"),
+        "waitlisted": statuses.count("waitlisted"),
+        "errors": sum(1 for answer in answers.values() if answer != 302) + statuses.count("unknown"),
+        "seconds": round(seconds, 2),
+    }
+
+
+def seats_of(base: str, event_id: int) -> tuple[int | None, int | None]:
+    """The event's capacity and seats left before the race, from the public API."""
+    import json
+
+    with urllib.request.urlopen(f"{base}/api/v1/events/{event_id}", timeout=30) as response:
+        event = json.load(response)["event"]
+    return event["capacity"], event["seats_left"]
+
+
+def own_server(capacity: int):
+    """A migrated database, an open event and a threaded server on a free port."""
+    if not os.environ.get("DATABASE_URL"):
+        os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='samverkan-bench-')}/bench.db"
+    from datetime import timedelta
+
+    from flask_migrate import upgrade
+    from werkzeug.serving import make_server
+
+    from app import create_app
+    from app.extensions import db
+    from app.models import Event, EventKind, EventStatus
+    from app.models.types import utcnow
+
+    app = create_app()
+    with app.app_context():
+        upgrade()
+        # Quiet: the request log would bury the result (and show every manage link).
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)
+        starts = utcnow().replace(microsecond=0) + timedelta(days=30)
+        event = Event(
+            kind=EventKind.INSPIRATION_DAY, title="Bänkevenemang: registreringsrace", venue_name="Konsert & Kongress",
+            venue_city="Linköping", starts_at=starts, ends_at=starts + timedelta(hours=6), capacity=capacity,
+            status=EventStatus.PUBLISHED,
+        )
+        db.session.add(event)
+        db.session.commit()
+        event_id = event.id
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_port}", event_id
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", help="a running server; without it the script starts its own")
+    parser.add_argument("--event", type=int, help="the event to register for (with --url)")
+    parser.add_argument("--attempts", type=int, default=40)
+    parser.add_argument("--capacity", type=int, default=5, help="seats of the event the script creates")
+    args = parser.parse_args()
+    server = None
+    if args.url:
+        if not args.event:
+            parser.error("--url needs --event")
+        base, event_id = args.url.rstrip("/"), args.event
+    else:
+        server, base, event_id = own_server(args.capacity)
+    capacity, seats_before = seats_of(base, event_id)
+    try:
+        result = race(base, event_id, args.attempts)
+    finally:
+        if server is not None:
+            server.shutdown()
+    result["capacity"] = capacity
+    for key in ("attempts", "capacity", "confirmed", "waitlisted", "errors", "seconds"):
+        print(f"{key:>10}: {result[key]}")
+    overbooked = seats_before is not None and result["confirmed"] > seats_before
+    return 1 if overbooked or result["errors"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

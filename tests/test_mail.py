@@ -1,0 +1,186 @@
+"""The outbox: mail is stored with the change that caused it, delivered through a real
+SMTP server on loopback, retried when the server is down, and never sent twice."""
+
+import threading
+from datetime import timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import OutboxMessage, OutboxStatus
+from app.models.types import utcnow
+from app.services import mail
+from tests.conftest import require_postgres
+from tests.mailserver import attachments, html_part, text_part
+
+SUBJECT = _l("Test message from Samverkan")
+
+
+def queue(to="anna@example.se", locale="sv", **kwargs) -> OutboxMessage:
+    message = mail.enqueue(to, "test", locale=locale, subject=SUBJECT, to_name=kwargs.pop("to_name", "Anna Andersson"),
+                           **kwargs)
+    db.session.commit()
+    return message
+
+
+def all_messages() -> list[OutboxMessage]:
+    db.session.expire_all()
+    return list(db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+
+
+def test_enqueue_renders_in_the_recipients_language_and_leaves_the_commit_to_the_caller(app):
+    swedish = mail.enqueue("a@example.se", "test", locale="sv", subject=SUBJECT)
+    english = mail.enqueue("b@example.se", "test", locale="en", subject=SUBJECT)
+    assert swedish.subject == "Testmeddelande från Samverkan"
+    assert "fungerar utgående e-post" in swedish.body_text
+    assert english.subject == "Test message from Samverkan"
+    assert "outgoing mail works" in english.body_text and "<html lang=\"en\">" in english.body_html
+    assert "http://localhost/" in english.body_text  # links go to BASE_URL
+    db.session.rollback()  # the caller's change failed: its mail goes with it
+    assert all_messages() == []
+
+
+def test_enqueue_inside_a_request_keeps_the_requests_language(client, app):
+    with app.test_request_context("/", headers={"Cookie": "lang=en"}):
+        from flask_babel import get_locale, gettext
+
+        assert str(get_locale()) == "en"
+        message = mail.enqueue("a@example.se", "test", locale="sv", subject=SUBJECT)
+        assert message.subject == "Testmeddelande från Samverkan"
+        assert gettext("Events") == "Events"
+        db.session.rollback()
+
+
+def test_without_a_mail_server_mail_is_kept_for_the_sent_mail_page(app):
+    message = queue()
+    assert message.status == OutboxStatus.KEPT
+    report = mail.deliver_due()
+    assert report.sent == 0
+    assert all_messages()[0].status == OutboxStatus.KEPT
+
+
+def test_delivery_sends_text_html_and_attachments_and_marks_sent(mail_server):
+    message = queue(
+        attachments=[mail.ics_attachment(b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")], to_name="Åsa Öberg"
+    )
+    assert message.status == OutboxStatus.QUEUED
+
+    report = mail.deliver_due()
+
+    assert report.sent == 1
+    [received] = mail_server.messages
+    assert received["To"].addresses[0].display_name == "Åsa Öberg"
+    assert received["To"].addresses[0].addr_spec == "anna@example.se"
+    assert received["From"].addresses[0].addr_spec == "noreply@samverkan.localhost"
+    assert received["Subject"] == "Testmeddelande från Samverkan"
+    assert received["Message-ID"] == message.message_id
+    assert "fungerar utgående e-post" in text_part(received)
+    assert "fungerar utgående e-post" in html_part(received)
+    ics = attachments(received)["event.ics"]
+    assert ics.get_content_type() == "text/calendar" and ics.get_param("method") == "REQUEST"
+    assert ics.get_payload(decode=True) == b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
+    [stored] = all_messages()
+    assert stored.status == OutboxStatus.SENT and stored.sent_at is not None and stored.attempts == 1
+    assert mail.deliver_due().handled == 0  # nothing is sent twice
+
+
+def test_a_server_that_goes_down_loses_nothing_and_mail_goes_out_when_it_is_back(mail_server):
+    for n in range(3):
+        queue(to=f"person{n}@example.se")
+    assert mail.deliver_due(batch=1).sent == 1
+
+    mail_server.stop()
+    now = utcnow()
+    report = mail.deliver_due(now=now)
+    assert (report.sent, report.retrying, report.failed) == (0, 2, 0)
+    waiting = [m for m in all_messages() if m.status == OutboxStatus.QUEUED]
+    assert len(waiting) == 2
+    assert all(m.attempts == 1 and m.next_attempt_at > now and m.last_error for m in waiting)
+    assert mail.deliver_due(now=now).handled == 0  # not due before the backoff has passed
+
+    mail_server.start()
+    report = mail.deliver_due(now=now + timedelta(minutes=2))
+    assert report.sent == 2
+    assert sorted(m["To"].addresses[0].addr_spec for m in mail_server.messages) == [
+        "person0@example.se", "person1@example.se", "person2@example.se",
+    ]
+    assert {m.status for m in all_messages()} == {OutboxStatus.SENT}
+
+
+def test_retries_back_off_exponentially_up_to_an_hour():
+    assert [mail.retry_delay(n) for n in (1, 2, 3, 4)] == [timedelta(minutes=m) for m in (1, 2, 4, 8)]
+    assert mail.retry_delay(12) == timedelta(hours=1)
+
+
+def test_a_refused_address_fails_for_good_but_is_kept_and_others_still_go(mail_server):
+    queue(to="nobody@example.se")
+    queue(to="anna@example.se")
+    report = mail.deliver_due()
+    assert (report.sent, report.failed) == (1, 1)
+    failed, sent = all_messages()
+    assert failed.status == OutboxStatus.FAILED and "550" in failed.last_error
+    assert sent.status == OutboxStatus.SENT
+
+    mail.retry(failed)
+    assert failed.status == OutboxStatus.QUEUED and failed.attempts == 0
+
+
+def test_a_claim_left_by_a_dead_worker_is_taken_back_after_the_lease(mail_server):
+    message = queue()
+    message.status, message.claimed_at = OutboxStatus.SENDING, utcnow() - timedelta(minutes=5)
+    db.session.commit()
+    assert mail.deliver_due().handled == 0  # another worker may still be sending it
+    message.claimed_at = utcnow() - mail.CLAIM_LEASE - timedelta(minutes=1)
+    db.session.commit()
+    assert mail.deliver_due().sent == 1
+    assert len(mail_server.messages) == 1
+
+
+def test_two_workers_on_postgresql_never_send_a_message_twice(app, mail_server):
+    require_postgres("SELECT … FOR UPDATE SKIP LOCKED is what lets workers share the outbox")
+    for n in range(60):
+        mail.enqueue(f"person{n}@example.se", "test", locale="sv", subject=SUBJECT)
+    db.session.commit()
+    start = threading.Barrier(2)
+    failures: list[BaseException] = []
+
+    def worker():
+        try:
+            with app.app_context():
+                start.wait()
+                while mail.deliver_due(batch=3).handled:
+                    pass
+                db.session.remove()
+        except BaseException as error:  # surfaced in the test thread below
+            failures.append(error)
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert failures == []
+    ids = [m["Message-ID"] for m in mail_server.messages]
+    assert len(ids) == 60 and len(set(ids)) == 60
+    assert db.session.scalar(
+        select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == OutboxStatus.SENT)
+    ) == 60
+
+
+def test_mail_worker_command_delivers_once(runner, mail_server):
+    queue()
+    result = runner.invoke(args=["mail-worker", "--once"])
+    assert result.exit_code == 0, result.output
+    assert "sent 1" in result.output
+    assert len(mail_server.messages) == 1
+
+
+def test_send_test_mail_command_refuses_a_bad_address(runner):
+    result = runner.invoke(args=["send-test-mail", "--to", "not an address"])
+    assert result.exit_code != 0
+    assert all_messages() == []
+    result = runner.invoke(args=["send-test-mail", "--to", "admin@example.se", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert all_messages()[0].subject == "Test message from Samverkan"
