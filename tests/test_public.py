@@ -150,3 +150,17 @@ def test_nul_bytes_in_forms_are_refused(client, auth, organiser):
     auth.login(organiser)
     response = client.post("/manage/events/new", data={"title": "a\x00b"})
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("path, status", [("/", EventStatus.PUBLISHED), ("/events/archive", EventStatus.COMPLETED)])
+def test_long_lists_are_paged_and_keep_their_filters(client, make_event, path, status):
+    days = 1 if status == EventStatus.PUBLISHED else -1
+    for n in range(21):
+        make_event(title=f"Dag {n:02}", region_code="07", status=status,
+                   starts_at=utcnow().replace(microsecond=0) + timedelta(days=days * (n + 2)))
+    first = client.get(f"{path}?region=07")
+    assert first.status_code == 200
+    assert "Sida 1 av 2" in text(first)
+    assert f"{path}?page=2&amp;region=07" in text(first)
+    second = text(client.get(f"{path}?region=07&page=2"))
+    assert "Dag 20" in second and "Dag 00" not in second

@@ -24,7 +24,6 @@ REGION_CODES = ["05", "05", None, "07", "21"]
 PAGES = [
     ("home", lambda event_id: "/"),
     ("home filtered", lambda event_id: "/?region=05&kind=inspiration_day"),
-    ("home page 2", lambda event_id: "/?page=2"),
     ("event page", lambda event_id: f"/events/{event_id}"),
     ("region page", lambda event_id: "/regions/05"),
     ("regions index", lambda event_id: "/regions/"),
