@@ -208,6 +208,7 @@ class Dataset:
                 "registration_opens_at": None if rng.random() < 0.3 else starts_at - timedelta(days=60),
                 "registration_closes_at": None if rng.random() < 0.3 else starts_at - timedelta(days=2),
                 "invitation_only": rng.random() < (0.4 if kind == EventKind.WORKSHOP else 0.1),
+                "reminder_days": 0 if online else 2,
                 "status": status.value,
                 "sequence": rng.choice([0, 0, 0, 1, 2]),
                 "created_by_id": author,

@@ -9,9 +9,10 @@ it takes. A new page is one more `Page(...)` line.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from werkzeug.routing import Rule
 
 from app.extensions import db
@@ -30,12 +31,15 @@ class Sample:
 
 
 def choose_sample() -> Sample:
-    """The first upcoming published event that is open to all and belongs to a region."""
+    """The first upcoming published event of a region that anyone may register for now."""
+    now = utcnow()
     row = db.session.execute(
         select(Event.id, Region.code)
         .join(Region, Event.region_id == Region.id)
-        .where(Event.status == EventStatus.PUBLISHED, Event.starts_at > utcnow(),
-               Event.invitation_only.is_(False), Event.capacity.is_not(None))
+        .where(Event.status == EventStatus.PUBLISHED, Event.starts_at > now + timedelta(days=7),
+               Event.invitation_only.is_(False), Event.capacity.is_not(None),
+               or_(Event.registration_opens_at.is_(None), Event.registration_opens_at <= now),
+               or_(Event.registration_closes_at.is_(None), Event.registration_closes_at > now))
         .order_by(Event.starts_at)
         .limit(1)
     ).one()

@@ -67,8 +67,8 @@ def _extra_line(name: str, result: dict) -> str:
     details = {key: value for key, value in result.items() if key != "status"}
     if name == "mail_delivery":
         runs = "; ".join(
-            f"{r['workers']} worker(s): {r['messages_per_second']} msg/s, {r['received']} received, "
-            f"{r['duplicates']} duplicates" for r in result["runs"]
+            f"{r['workers']} worker(s): {r['messages_per_second']} msg/s ({r['per_worker']} per worker), "
+            f"{r['received']} received, {r['duplicates']} duplicates" for r in result["runs"]
         )
         return f"- {name} ({result['messages']} messages): {runs} (target ≥ 200 msg/s per worker)"
     targets = {

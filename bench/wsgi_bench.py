@@ -9,7 +9,9 @@
   counted by a `before_cursor_execute` listener.
 
 Neither exists in `wsgi.py`: the production app never grows a ping route or
-tells the world how many queries a page costs.
+tells the world how many queries a page costs. Two settings differ from
+production, each for a reason given below: rate limits are off, and cookies are
+not marked Secure.
 """
 
 from flask import g, has_app_context
@@ -22,6 +24,9 @@ app = create_app()
 # One load generator on one address would trip the abuse limits meant for many
 # visitors; the benchmark measures the app's speed, not those limits.
 limiter.enabled = False
+# Production marks its cookies Secure, for the https its proxy serves; the benchmark
+# talks plain http on loopback, where clients (like browsers) would not send them back.
+app.config.update(SESSION_COOKIE_SECURE=False, REMEMBER_COOKIE_SECURE=False)
 
 
 @app.get("/bench/ping")
