@@ -50,6 +50,7 @@ class Config:
         self.RATELIMIT_STORAGE_URI = env.get("REDIS_URL", "memory://")
         self.RATELIMIT_HEADERS_ENABLED = True
         self.LOGIN_RATE_LIMIT = env.get("LOGIN_RATE_LIMIT", "10 per minute")
+        self.PUBLIC_FORM_RATE_LIMIT = env.get("PUBLIC_FORM_RATE_LIMIT", "30 per minute; 300 per hour")
         self.LOGIN_ACCOUNT_RATE_LIMIT = env.get("LOGIN_ACCOUNT_RATE_LIMIT", "5 per 15 minutes")
         # Number of proxies in front of the app whose X-Forwarded-* headers to trust.
         self.PROXY_HOPS = int(env.get("PROXY_HOPS", "0"))

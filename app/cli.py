@@ -104,4 +104,19 @@ def send_reminders() -> None:
     click.echo(f"Queued {registrations.send_due_reminders()} reminders.")
 
 
-COMMANDS = [create_user, demo_data, mail_worker, send_reminders, send_test_mail]
+@click.command("purge-personal-data")
+@click.option("--dry-run", is_flag=True, help="Show what would be erased, change nothing.")
+@with_appcontext
+def purge_personal_data(dry_run: bool) -> None:
+    """Erase participants' personal data of events whose retention period has passed."""
+    from app.services.personal_data import purge_expired
+
+    report = purge_expired(dry_run=dry_run)
+    verb = "Would erase" if dry_run else "Erased"
+    click.echo(
+        f"{verb} {report.registrations} registrations and {report.messages} emails "
+        f"from {len(report.events)} events."
+    )
+
+
+COMMANDS = [purge_personal_data, create_user, demo_data, mail_worker, send_reminders, send_test_mail]

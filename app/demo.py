@@ -4,12 +4,28 @@ Past events follow the article (the Validation Delegation's work with the region
 2018–2019); upcoming ones are dated relative to today so the demo looks alive.
 """
 
+import random
 from datetime import date, datetime, time, timedelta
 
+from flask import current_app
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Event, EventKind, EventStatus, Region, RegionStepRecord, Role, User
+from app.models import (
+    AgendaItem,
+    AgendaItemSpeaker,
+    Event,
+    EventKind,
+    EventStatus,
+    Region,
+    RegionStepRecord,
+    Registration,
+    RegistrationStatus,
+    Role,
+    Sector,
+    Speaker,
+    User,
+)
 from app.services.text import markdown_to_html
 from app.timezones import local_to_utc
 
@@ -20,6 +36,81 @@ DEMO_ADMIN = {"email": "admin@example.se", "name": "Adam Admin", "password": "sa
 def _at(day: date, hour: int, minute: int = 0) -> datetime:
     return local_to_utc(datetime.combine(day, time(hour, minute)))
 
+
+# Speakers named in the article, with the roles it gives them.
+SPEAKERS = {
+    "tollen": ("Martin Tollén", "regionutvecklingsnämndens 1:e vice ordförande", "Region Östergötland"),
+    "stevrin": ("Cecilia Stevrin", "projektledare", "Motala kommun"),
+    "landell": ("Elin Landell", "kanslichef", "Valideringsdelegationen"),
+}
+
+# Agenda items: (day of the event from 0, start, end, title, room, speakers, description).
+LINKOPING_AGENDA = [
+    (0, "09:00", "09:30", "Registrering och kaffe", "", [], ""),
+    (0, "09:30", "09:45", "Välkommen och inledning", "", ["tollen"],
+     "Varför regional samverkan om validering spelar roll: stora och små kommuner har olika "
+     "förutsättningar, och tillsammans kan vi använda våra gemensamma styrkor."),
+    (0, "09:45", "10:30", "ESF-projektet Validering i Östergötland – en väg in", "", ["stevrin"],
+     "Projektets tre ledord: att **sprida kunskap** om validering, **beskriva nyttan** med den och "
+     "**öka samverkan** gällande validering i Östergötland."),
+    (0, "10:30", "10:50", "Fika", "", [], ""),
+    (0, "10:50", "11:45", "Hur står det till med valideringen i landet?", "", ["landell"],
+     "Läget för validering i Sverige, med siffror från maj 2018, och varför det behövs en tydlig "
+     "strategisk koppling mellan det regionala kompetensförsörjningsarbetet och arbetet med validering."),
+    (0, "11:45", "12:45", "Lunch", "", [], ""),
+    (0, "12:45", "13:45", "Panelsamtal: Hur bygger vi regional samverkan om validering?", "",
+     ["tollen", "stevrin", "landell"],
+     "Med frågor från kommuner, vuxenutbildningar, Arbetsförmedlingen och arbetslivet i Östergötland."),
+    (0, "13:45", "14:05", "Fika", "", [], ""),
+    (0, "14:05", "15:30", "Workshop i grupper: nästa steg för validering i Östergötland", "", [],
+     "Vilka aktörer behöver samverka, och vad kan var och en göra redan i år?"),
+    (0, "15:30", "16:00", "Sammanfattning och avslutning", "", ["stevrin"], ""),
+]
+
+GAVLE_AGENDA = [
+    (0, "10:00", "10:20", "Välkommen till Gävleborg", "Stora salen", [], "Region Gävleborg hälsar välkommen."),
+    (0, "10:20", "11:15", "En nationell strategi för validering", "Stora salen", ["landell"],
+     "Validering ska vara tillgänglig och likvärdig i hela landet. Vad betyder det för regionerna?"),
+    (0, "11:15", "12:15", "Lunch", "", [], ""),
+    (0, "12:15", "13:30", "Validering inom vård och omsorg", "Stora salen", [],
+     "Erfarenheter från kommuner som validerar undersköterskor och vårdbiträden."),
+    (0, "12:15", "13:30", "Branschvalidering – arbetslivets modeller", "Lilla salen", [],
+     "Hur branschernas egna valideringsmodeller kan användas i regionen."),
+    (0, "13:30", "13:50", "Fika", "", [], ""),
+    (0, "13:50", "15:00", "Regional samverkan – erfarenheter från Gävleborg, Värmland och Örebro",
+     "Stora salen", [], "Tre regioner berättar hur de har samlat sina aktörer."),
+    (0, "13:50", "15:00", "Validering i vuxenutbildningen", "Lilla salen", [],
+     "Kartläggning och validering som en del av studievägen inom Komvux."),
+    (0, "15:00", "16:00", "Samtal: vad behöver regionerna från den nationella nivån?", "Stora salen",
+     ["landell"], ""),
+    (1, "09:00", "09:30", "Kaffe och mingel", "", [], ""),
+    (1, "09:30", "10:30", "Modellen i fem steg för regional samverkan", "Stora salen", ["landell"],
+     "Från kartläggning till uppföljning: så kan ett samverkansarbete byggas upp."),
+    (1, "10:30", "12:00", "Workshop: kartlägga aktörer och behov", "Stora salen", [], ""),
+    (1, "10:30", "12:00", "Workshop: gemensam målbild och plan", "Lilla salen", [], ""),
+    (1, "12:00", "13:00", "Lunch", "", [], ""),
+    (1, "13:00", "14:30", "Panel: vägen framåt för validering i regionerna", "Stora salen", ["landell"], ""),
+    (1, "14:30", "15:00", "Sammanfattning och avslutning", "Stora salen", [], ""),
+]
+
+NATIONAL_AGENDA = [
+    (0, "10:00", "10:30", "Välkommen", "Plenisalen", [], ""),
+    (0, "10:30", "11:30", "Validering tillgänglig och likvärdig i hela landet", "Plenisalen", [],
+     "Var står vi i dag, och vad återstår?"),
+    (0, "11:30", "12:30", "Lunch", "", [], ""),
+    (0, "12:30", "14:00", "Validering i det regionala kompetensförsörjningsarbetet", "Plenisalen", [], ""),
+    (0, "12:30", "14:00", "Validering för nyanlända", "Sal 2", [], ""),
+    (0, "14:00", "14:30", "Fika", "", [], ""),
+    (0, "14:30", "16:00", "Digitala verktyg för validering", "Plenisalen", [], ""),
+    (0, "14:30", "16:00", "Arbetsgivarnas roll i valideringen", "Sal 2", [], ""),
+    (1, "10:00", "11:30", "Workshop: regionala strukturer som håller", "Plenisalen", [], ""),
+    (1, "10:00", "11:30", "Workshop: validering och vuxenutbildning", "Sal 2", [], ""),
+    (1, "11:30", "12:30", "Lunch", "", [], ""),
+    (1, "12:30", "14:00", "Regionerna berättar", "Plenisalen", [], ""),
+    (1, "14:00", "14:30", "Fika", "", [], ""),
+    (1, "14:30", "15:30", "Panel: nästa steg för validering i Sverige", "Plenisalen", [], ""),
+    (1, "15:30", "16:00", "Avslutning", "Plenisalen", [], ""),
+]
 
 ARTICLE_EVENTS = [
     dict(
@@ -34,7 +125,7 @@ ARTICLE_EVENTS = [
         kind=EventKind.NATIONAL_CONFERENCE, title="Nationell valideringskonferens", region="21",
         venue_name="Gävle Konserthus", venue_city="Gävle",
         day=date(2018, 11, 13), end_day=date(2018, 11, 14), hours=(10, 0, 15, 0), capacity=300,
-        status=EventStatus.COMPLETED,
+        status=EventStatus.COMPLETED, agenda=GAVLE_AGENDA,
         description="Region Gävleborg anordnar en nationell konferens om validering, två dagar "
         "med erfarenheter från hela landet.",
     ),
@@ -42,7 +133,7 @@ ARTICLE_EVENTS = [
         kind=EventKind.INSPIRATION_DAY, title="Inspirationsdag om validering i Östergötland", region="05",
         venue_name="Missionskyrkan", venue_city="Linköping",
         day=date(2019, 1, 31), hours=(9, 0, 16, 0), capacity=120,
-        status=EventStatus.COMPLETED,
+        status=EventStatus.COMPLETED, agenda=LINKOPING_AGENDA,
         description="ESF-projektet *Validering i Östergötland – en väg in* bjuder in representanter "
         "från kommuner, vuxenutbildningar, Arbetsförmedlingen, arbetslivet och politiker i "
         "Östergötland.\n\nVi informerar om projektet och inspirerar till regional samverkan om "
@@ -103,8 +194,16 @@ def _upcoming_events(today: date) -> list[dict]:
             kind=EventKind.NATIONAL_CONFERENCE, title="Nationell konferens: Validering i hela landet",
             region=None, venue_name="Stockholm Waterfront", venue_city="Stockholm",
             day=today + timedelta(days=120), end_day=today + timedelta(days=121), hours=(10, 0, 16, 0),
-            capacity=400, status=EventStatus.PUBLISHED,
+            capacity=400, status=EventStatus.PUBLISHED, agenda=NATIONAL_AGENDA,
             description="Två dagar om hur validering blir tillgänglig och likvärdig i hela landet.",
+        ),
+        dict(
+            kind=EventKind.WORKSHOP, title="Workshop: validering i praktiken", region="05",
+            venue_name="Campus Norrköping", venue_city="Norrköping",
+            day=today + timedelta(days=24), hours=(13, 0, 16, 30), capacity=12,
+            status=EventStatus.PUBLISHED,
+            description="En eftermiddag med exempel på hur kommuner och vuxenutbildning i Östergötland "
+            "validerar kompetens tillsammans med arbetsgivare.",
         ),
         dict(
             kind=EventKind.WORKSHOP, title="Workshop för referensgruppen", region=None,
@@ -137,6 +236,98 @@ STEP_HISTORY = [
 ]
 
 
+# Östergötland's 13 municipalities, for the participants of the Linköping inspiration day.
+OSTERGOTLAND = [
+    "Linköping", "Norrköping", "Motala", "Mjölby", "Finspång", "Söderköping", "Vadstena",
+    "Valdemarsvik", "Åtvidaberg", "Ödeshög", "Boxholm", "Kinda", "Ydre",
+]
+# The larger municipalities send more people.
+MUNICIPALITY_WEIGHTS = [30, 24, 10, 8, 6, 4, 3, 3, 3, 2, 2, 2, 1]
+FIRST_NAMES = [
+    "Anna", "Erik", "Maria", "Lars", "Karin", "Anders", "Eva", "Johan", "Sara", "Per", "Lena", "Mikael",
+    "Emma", "Fredrik", "Sofia", "Jonas", "Åsa", "Magnus", "Elin", "Daniel", "Maja", "Ahmed", "Fatima",
+    "Nils", "Ingrid", "Olle", "Linnea", "Björn", "Helena", "Amir",
+]
+LAST_NAMES = [
+    "Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson", "Persson",
+    "Svensson", "Gustafsson", "Pettersson", "Jonsson", "Lindberg", "Lindqvist", "Ek", "Öberg",
+    "Berg", "Holm", "Sandberg", "Hussein", "Ali", "Åkesson",
+]
+# How the inspiration day's audience was made up ("municipalities, adult education, the
+# Public Employment Service, working life and politicians").
+SECTOR_WEIGHTS = {
+    Sector.MUNICIPALITY: 30, Sector.ADULT_EDUCATION: 25, Sector.PUBLIC_EMPLOYMENT_SERVICE: 12,
+    Sector.EMPLOYER: 12, Sector.POLITICIAN: 8, Sector.EDUCATION_PROVIDER: 7, Sector.REGION: 4, Sector.OTHER: 2,
+}
+ORGANISATIONS = {
+    Sector.MUNICIPALITY: "{m} kommun",
+    Sector.ADULT_EDUCATION: "Komvux {m}",
+    Sector.PUBLIC_EMPLOYMENT_SERVICE: "Arbetsförmedlingen {m}",
+    Sector.EMPLOYER: "Företagarna {m}",
+    Sector.POLITICIAN: "Kommunfullmäktige, {m}",
+    Sector.EDUCATION_PROVIDER: "Yrkeshögskolan {m}",
+    Sector.REGION: "Region Östergötland",
+    Sector.OTHER: "Studieförbund i {m}",
+}
+DIETS = ["", "", "", "", "", "Vegetarisk", "Laktosfri", "Glutenfri", "Vegansk", "Nötallergi"]
+
+
+def _person(rng: random.Random, n: int) -> dict:
+    first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+    municipality = rng.choices(OSTERGOTLAND, weights=MUNICIPALITY_WEIGHTS)[0]
+    sector = rng.choices(list(SECTOR_WEIGHTS), weights=list(SECTOR_WEIGHTS.values()))[0]
+    ascii_name = f"{first}.{last}".lower().translate(str.maketrans("åäöé", "aaoe"))
+    return dict(
+        name=f"{first} {last}", email=f"{ascii_name}.{n}@example.se", sector=sector, municipality=municipality,
+        organisation=ORGANISATIONS[sector].format(m=municipality), dietary_needs=rng.choice(DIETS),
+    )
+
+
+def _past_registrations(event: Event) -> None:
+    """The Linköping inspiration day: about a hundred came, a few cancelled or did not show."""
+    rng = random.Random(20190131)
+    version = current_app.config["PRIVACY_NOTICE_VERSION"]
+    plan = (
+        [RegistrationStatus.ATTENDED] * 102 + [RegistrationStatus.CANCELLED] * 6
+        + [RegistrationStatus.CONFIRMED] * 7  # registered, did not come
+    )
+    rng.shuffle(plan)
+    for n, status in enumerate(plan):
+        # Registered on a working day's office hours, some days to weeks before.
+        registered = event.starts_at - timedelta(days=rng.randint(3, 40), minutes=rng.randint(-420, 60))
+        db.session.add(Registration(
+            event=event, **_person(rng, n), consent_at=registered, privacy_notice_version=version,
+            status=status, locale="sv", created_at=registered, updated_at=registered,
+            checked_in_at=event.starts_at - timedelta(minutes=rng.randint(0, 40))
+            if status == RegistrationStatus.ATTENDED else None,
+            cancelled_at=event.starts_at - timedelta(days=1) if status == RegistrationStatus.CANCELLED else None,
+        ))
+
+
+def _upcoming_registrations(events_by_title: dict[str, Event]) -> None:
+    """A few people registered for coming events, through the service, so their mail is on the
+    "Sent mail" page; the Norrköping workshop is full and has a waiting list."""
+    from app.services.registrations import RegistrationDetails, register
+
+    rng = random.Random(2026)
+    counts = {
+        "Inspirationsdag om validering i Kalmar län": 9,
+        "Workshop: validering i praktiken": 14,
+        "Nationell konferens: Validering i hela landet": 5,
+    }
+    n = 1000
+    for title, count in counts.items():
+        for _ in range(count):
+            n += 1
+            person = _person(rng, n)
+            details = RegistrationDetails(
+                name=person["name"], email=person["email"], sector=person["sector"].value,
+                organisation=person["organisation"], municipality=person["municipality"],
+                dietary_needs=person["dietary_needs"], consent=True,
+            )
+            register(events_by_title[title], details, locale="sv")
+
+
 def _ensure_user(spec: dict, role: Role) -> User:
     user = db.session.scalar(select(User).where(User.email == spec["email"]))
     if user is None:
@@ -146,13 +337,44 @@ def _ensure_user(spec: dict, role: Role) -> User:
     return user
 
 
+def _speakers() -> dict[str, Speaker]:
+    """The article's speakers, reused if an earlier load made them."""
+    found = {}
+    for key, (name, role, organisation) in SPEAKERS.items():
+        speaker = db.session.scalar(select(Speaker).where(Speaker.name == name, Speaker.organisation == organisation))
+        if speaker is None:
+            speaker = Speaker(name=name, role=role, organisation=organisation)
+            db.session.add(speaker)
+        found[key] = speaker
+    return found
+
+
+def _agenda(first_day: date, items: list[tuple], speakers: dict[str, Speaker]) -> list[AgendaItem]:
+    agenda = []
+    for position, (day, start, end, title, room, speaker_keys, description) in enumerate(items):
+        on = first_day + timedelta(days=day)
+        item = AgendaItem(
+            title=title, room=room, position=position, description=description,
+            description_html=markdown_to_html(description),
+            starts_at=_at(on, *map(int, start.split(":"))), ends_at=_at(on, *map(int, end.split(":"))),
+        )
+        item.speaker_links = [
+            AgendaItemSpeaker(speaker=speakers[key], position=n) for n, key in enumerate(speaker_keys)
+        ]
+        agenda.append(item)
+    return agenda
+
+
 def load_demo_data(today: date | None = None) -> int:
-    """Add the demo accounts, events and step history; returns the number of events added."""
+    """Add the demo accounts, events with their agendas and step history; returns the number
+    of events added."""
     today = today or date.today()
     organiser = _ensure_user(DEMO_ORGANISER, Role.ORGANISER)
     _ensure_user(DEMO_ADMIN, Role.ADMIN)
     regions = {region.code: region for region in db.session.scalars(select(Region))}
+    speakers = _speakers()
     specs = ARTICLE_EVENTS + _upcoming_events(today)
+    added = []
     for spec in specs:
         start_hour, start_minute, end_hour, end_minute = spec["hours"]
         event = Event(
@@ -167,8 +389,14 @@ def load_demo_data(today: date | None = None) -> int:
             status=spec["status"],
         )
         event.organisers = [organiser]
+        event.agenda_items = _agenda(spec["day"], spec.get("agenda", []), speakers)
         db.session.add(event)
+        added.append(event)
     for code, step, on, note in STEP_HISTORY:
         db.session.add(RegionStepRecord(region=regions[code], step_number=step, recorded_on=on, note=note))
+    db.session.flush()
+    by_title = {event.title: event for event in added}
+    _past_registrations(by_title["Inspirationsdag om validering i Östergötland"])
     db.session.commit()
+    _upcoming_registrations(by_title)
     return len(specs)

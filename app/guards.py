@@ -11,3 +11,4 @@ def refuse_nul_bytes() -> None:
                 abort(400)
     if "\x00" in request.path:
         abort(400)
+

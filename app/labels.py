@@ -70,6 +70,14 @@ AUDIT_LABELS = {
     "event.cancelled": _l("Cancelled the event"),
     "event.completed": _l("Marked the event as completed"),
     "event.deleted": _l("Deleted the draft"),
+    "event.personal_data_purged": _l("Erased participants' personal data after the retention period"),
+    "registration.erased": _l("Erased a registration's personal data"),
+    "registration.confirmed": _l("Confirmed a registration"),
+    "registration.waitlisted": _l("Moved a registration to the waiting list"),
+    "registration.cancelled": _l("Cancelled a registration"),
+    "registration.checked_in": _l("Checked a participant in"),
+    "registration.check_in_undone": _l("Undid a check-in"),
+    "participants.exported": _l("Exported the participant list"),
 }
 
 EVENT_FIELD_LABELS = {

@@ -43,3 +43,16 @@ def trust_proxy(app: Flask) -> None:
     hops = app.config["PROXY_HOPS"]
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
+def limit_public_form(view):
+    """Rate-limit the POSTs of a form anyone may send (registration, answers, requests).
+
+    Generous enough for a colleague registering a whole office from one address,
+    tight enough to stop a script; a limited visitor gets the translated 429 page.
+    """
+    from flask import current_app
+
+    from app.extensions import limiter
+
+    return limiter.limit(lambda: current_app.config["PUBLIC_FORM_RATE_LIMIT"], methods=["POST"])(view)

@@ -301,3 +301,26 @@ def mail_server(app):
     yield server
     app.config.update(saved)
     server.stop()
+
+
+@pytest.fixture
+def make_item():
+    """Add an agenda item through the service: make_item(event, "Title", start, end, room=..., speakers=[...]).
+
+    Speakers are (name, role, organisation) tuples or existing Speaker objects.
+    """
+    from app.models import Speaker
+    from app.services import agenda
+
+    def make(event: Event, title: str, starts_at: datetime, ends_at: datetime, *, room: str = "",
+             description: str = "", speakers=()):
+        entries = [
+            agenda.SpeakerEntry(speaker_id=s.id) if isinstance(s, Speaker)
+            else agenda.SpeakerEntry(name=s[0], role=s[1], organisation=s[2])
+            for s in speakers
+        ]
+        details = agenda.ItemDetails(title=title, starts_at=starts_at, ends_at=ends_at, room=room,
+                                     description=description, speakers=entries)
+        return agenda.add_item(event, details)
+
+    return make

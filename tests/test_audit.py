@@ -45,3 +45,25 @@ def test_log_is_for_the_event_organisers_only(client, auth, make_user, make_even
     assert client.get(f"/manage/events/{event.id}/log").status_code == 302
     auth.login(make_user())
     assert client.get(f"/manage/events/{event.id}/log").status_code == 403
+
+
+def test_registration_changes_and_exports_are_logged(client, auth, organiser, make_event):
+    from app.services import registrations
+    from app.services.registrations import RegistrationDetails
+
+    event = make_event(organisers=[organiser], capacity=5)
+    person = registrations.register(event, RegistrationDetails(
+        name="Pia", email="pia@example.se", sector="region", consent=True), locale="sv").registration
+    auth.login(organiser)
+    client.post(f"/manage/events/{event.id}/participants/{person.id}/waitlist")
+    client.post(f"/manage/events/{event.id}/participants/{person.id}/confirm")
+    client.post(f"/manage/events/{event.id}/checkin/{person.id}", data={"attended": "1"})
+    client.post(f"/manage/events/{event.id}/participants/{person.id}/cancel")
+    client.get(f"/manage/events/{event.id}/participants.csv")
+    assert [action for action, _, _ in actions(event.id)] == [
+        "registration.waitlisted", "registration.confirmed", "registration.checked_in",
+        "registration.cancelled", "participants.exported",
+    ]
+    assert all("pia" not in str(details).lower() for _, _, details in actions(event.id))
+    page = client.get(f"/manage/events/{event.id}/log").get_data(as_text=True)
+    assert "Exporterade deltagarlistan" in page

@@ -91,7 +91,10 @@ def organiser_and_admin_rules(app: Flask):
     """Every GET route under /manage and /admin, with placeholder ids."""
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith(("/manage", "/admin")) and "GET" in rule.methods:
-            url = rule.rule.replace("<int:event_id>", "{event}").replace("<int:user_id>", "{user}")
+            url = (
+                rule.rule.replace("<int:event_id>", "{event}").replace("<int:user_id>", "{user}")
+                .replace("<int:item_id>", "{item}")
+            )
             # Other ids (a message, a registration): any number reaches the login check.
             yield re.sub(r"<int:\w+>", "1", url)
 
@@ -101,7 +104,7 @@ def test_every_organiser_and_admin_page_needs_login(client, make_event, organise
     urls = list(organiser_and_admin_rules(client.application))
     assert len(urls) >= 6
     for url in urls:
-        response = client.get(url.format(event=event.id, user=organiser.id))
+        response = client.get(url.format(event=event.id, user=organiser.id, item=1))
         assert response.status_code == 302, url
         assert "/login" in response.headers["Location"], url
 
@@ -110,7 +113,7 @@ def test_organisers_cannot_open_admin_pages(client, auth, organiser):
     auth.login(organiser)
     for url in organiser_and_admin_rules(client.application):
         if url.startswith("/admin"):
-            assert client.get(url.format(user=organiser.id)).status_code == 403, url
+            assert client.get(url.format(user=organiser.id, item=1)).status_code == 403, url
 
 
 def test_state_changing_forms_refuse_a_missing_csrf_token(make_app, make_user, make_event):
@@ -124,3 +127,12 @@ def test_state_changing_forms_refuse_a_missing_csrf_token(make_app, make_user, m
         assert response.status_code == 400
         assert client.post(f"/manage/events/{event.id}/publish").status_code in (302, 400)
         assert client.post("/language", data={"lang": "en"}).status_code == 400
+
+
+def test_public_registration_is_rate_limited(limited_app, make_event):
+    event = make_event()
+    limited_app.config["PUBLIC_FORM_RATE_LIMIT"] = "3 per minute"
+    client = limited_app.test_client()
+    statuses = [client.post(f"/events/{event.id}/register", data={"name": ""}).status_code for _ in range(4)]
+    assert statuses == [400, 400, 400, 429]
+    assert "För många försök" in client.post(f"/events/{event.id}/register").get_data(as_text=True)

@@ -1,7 +1,10 @@
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Event, EventStatus, RegionStepRecord, Role, User
+from app.models import (
+    Event, EventStatus, OutboxMessage, RegionStepRecord, Registration, RegistrationStatus, Role, Sector, User,
+)
+from app.services import registrations
 
 
 def test_create_user(runner):
@@ -34,6 +37,15 @@ def test_demo_data_loads_the_article_and_upcoming_events_once(runner):
     published_upcoming = db.session.scalars(select(Event).where(Event.status == EventStatus.PUBLISHED)).all()
     assert len(published_upcoming) >= 3
     assert db.session.scalar(select(func.count()).select_from(RegionStepRecord)) > 0
+    attended = db.session.scalars(select(Registration).where(
+        Registration.event_id == linkoping.id, Registration.status == RegistrationStatus.ATTENDED)).all()
+    assert 95 <= len(attended) <= 110
+    assert {r.municipality for r in attended} >= {"Linköping", "Norrköping", "Motala", "Mjölby", "Finspång"}
+    assert len({r.sector for r in attended}) >= len(Sector) - 2
+    workshop = db.session.scalar(select(Event).where(Event.title == "Workshop: validering i praktiken"))
+    assert registrations.status_counts(workshop)[RegistrationStatus.WAITLISTED] > 0
+    assert registrations.seats_left(workshop) == 0
+    assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) > 0  # on the Sent mail page
     count = db.session.scalar(select(func.count()).select_from(Event))
 
     again = runner.invoke(args=["demo-data", "--if-empty"])

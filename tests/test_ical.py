@@ -1,12 +1,12 @@
 """Calendar files parse in two independent libraries, with correct local times."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
 import vobject
 
-from app.models import EventKind
+from app.models import EventKind, EventStatus
 from app.services.ical import event_ics, invitation_ics
 from tests.conftest import local
 
@@ -57,3 +57,70 @@ def test_invitation_and_cancellation_carry_the_attendee(app, make_event):
     cal, vevent = only_vevent(cancel)
     assert cal["METHOD"] == "CANCEL" and vevent["STATUS"] == "CANCELLED"
     assert vobject.readOne(cancel.decode()).vevent.status.value == "CANCELLED"
+
+
+TRICKY_TITLES = [
+    "Konferens; med, komma och \\ backslash",
+    "Å" * 80,
+    "a" * 73 + "\\" + "b" * 10,
+    "a" * 72 + "é" + "b" * 10,
+    "Rubrik med ^ caret och \"citat\" och radbrytning\nhär",
+    "x" * 200,
+    # Around the first fold (74 octets with "SUMMARY:"): escapes and two-byte letters.
+    *("a" * k + "\\b;c" for k in range(62, 68)),
+    *("a" * k + "éé" for k in range(63, 68)),
+    *("a" * k + "^^" for k in range(63, 67)),
+]
+
+
+def test_the_feed_writer_writes_exactly_what_icalendar_writes(app, make_event):
+    """Feeds use a fast writer; it must give the same bytes as icalendar for the same events."""
+    from app.services.feeds import feed_ics
+    from app.services.ical import calendar, event_component
+
+    made = []
+    for n, title in enumerate(TRICKY_TITLES):
+        made.append(make_event(
+            title=title, description=f"Stycke {n}; med, tecken \\N och **fetstil**.\n\n" + "ÅÄÖ " * 40,
+            starts_at=local(2027, 3, 1, 10) + timedelta(days=n), ends_at=local(2027, 3, 1, 16) + timedelta(days=n),
+            venue_address="Gata 1, 582 22", online_url="https://meet.example.se/a,b;c",
+            status=EventStatus.CANCELLED if n % 2 else EventStatus.PUBLISHED, sequence=n,
+        ))
+    made.append(make_event(title="Online", venue_name="", venue_city="", online_url="https://meet.example.se/x",
+                           kind=EventKind.WEBINAR, starts_at=local(2027, 7, 1, 10), ends_at=local(2027, 7, 1, 11)))
+    with app.test_request_context():
+        fast = feed_ics()
+        reference = calendar([event_component(e, stamp=e.updated_at) for e in made]).to_ical()
+
+    def vevents(data: bytes) -> bytes:
+        return data[data.index(b"BEGIN:VEVENT"):]
+
+    assert vevents(fast) == vevents(reference)
+    assert fast.count(b"BEGIN:VEVENT") == len(made)
+    parsed = vobject.readOne(fast.decode())
+    assert [v.summary.value for v in parsed.vevent_list] == [e.title for e in made]
+
+
+def test_folding_never_splits_a_character_and_keeps_lines_short():
+    from app.services.ical import _fold
+
+    for text in ["a" * 74, "a" * 75, "å" * 100, "a" + "€" * 60, "\\" * 200, "a" * 73 + "\\" + "b" * 80]:
+        folded = _fold(text.encode())
+        lines = folded.split(b"\r\n ")
+        assert all(len(line) <= 74 for line in lines)
+        assert all(line.decode("utf-8") for line in lines)  # every piece is whole UTF-8
+        assert b"".join(lines).decode() == text
+
+
+def test_descriptions_are_plain_text():
+    from app.services.text import html_to_text, markdown_to_html
+
+    source = (
+        "Om **validering** & *samverkan* <script>x</script>, se [Tillväxtverket](https://tillvaxtverket.se/a?b=1&c=2) "
+        "eller <mailto:kansli@example.se>.\n\n- ett\n- två\n\n1. först\n2. sen\n\nSlut."
+    )
+    assert html_to_text(markdown_to_html(source)) == (
+        "Om validering & samverkan , se Tillväxtverket (https://tillvaxtverket.se/a?b=1&c=2) "
+        "eller kansli@example.se.\n\n- ett\n- två\n\n- först\n- sen\n\nSlut."
+    )
+    assert html_to_text("") == ""

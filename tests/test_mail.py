@@ -108,6 +108,33 @@ def test_a_server_that_goes_down_loses_nothing_and_mail_goes_out_when_it_is_back
     assert {m.status for m in all_messages()} == {OutboxStatus.SENT}
 
 
+def test_a_line_break_in_a_name_cannot_add_headers_or_recipients(mail_server):
+    message = queue(to="anna@example.se")
+    message.recipient_name = "Evil\r\nBcc: everyone@example.se"
+    db.session.commit()
+    assert mail.deliver_due().sent == 1
+    [(recipients, received)] = mail_server.received
+    assert recipients == ["anna@example.se"]
+    assert received["Bcc"] is None and received["To"].addresses[0].addr_spec == "anna@example.se"
+
+
+def test_a_message_that_cannot_be_built_fails_without_stopping_the_others(mail_server, monkeypatch):
+    queue(to="broken@example.se")
+    queue(to="fine@example.se")
+    build = mail.build_email
+
+    def build_or_break(message):  # stands in for a bug we have not made yet
+        if message.recipient == "broken@example.se":
+            raise ValueError("cannot build")
+        return build(message)
+
+    monkeypatch.setattr(mail, "build_email", build_or_break)
+    report = mail.deliver_due()
+    assert (report.sent, report.failed) == (1, 1)
+    assert [m["To"].addresses[0].addr_spec for m in mail_server.messages] == ["fine@example.se"]
+    assert all_messages()[0].status == OutboxStatus.FAILED and "cannot build" in all_messages()[0].last_error
+
+
 def test_retries_back_off_exponentially_up_to_an_hour():
     assert [mail.retry_delay(n) for n in (1, 2, 3, 4)] == [timedelta(minutes=m) for m in (1, 2, 4, 8)]
     assert mail.retry_delay(12) == timedelta(hours=1)

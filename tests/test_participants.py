@@ -187,3 +187,17 @@ def test_participant_pages_make_the_same_queries_however_many_people_come(client
     for n in range(30):
         add(event, f"p{n}@example.se", municipality="Motala", dietary_needs="Vegansk")
     assert {url: measure(url) for url in urls} == few
+
+
+def test_a_long_list_is_paged_and_keeps_its_filters(client, event):
+    from app.manage.participant_views import PER_PAGE
+
+    event.capacity = None
+    db.session.commit()
+    for n in range(PER_PAGE + 1):
+        add(event, f"p{n:03}@example.se", name=f"Person {n:03}", municipality="Motala")
+    page = client.get(f"/manage/events/{event.id}/participants?status=confirmed").get_data(as_text=True)
+    assert "Sida 1 av 2" in page
+    assert f"/manage/events/{event.id}/participants?page=2&amp;status=confirmed" in page
+    second = client.get(f"/manage/events/{event.id}/participants?status=confirmed&page=2").get_data(as_text=True)
+    assert "Person 100" in second and "Person 000" not in second

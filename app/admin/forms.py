@@ -33,3 +33,8 @@ class EditUserForm(UserForm):
     )
 
 
+
+
+class ErasePersonForm(Form):
+    email = EmailField(_l("Email"), validators=[DataRequired(_l("Enter an email address.")), Length(max=254)])
+    confirm = BooleanField(_l("Yes, erase everything kept about this address"))

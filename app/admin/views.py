@@ -2,16 +2,18 @@
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.admin import bp
-from app.admin.forms import EditUserForm, NewUserForm
+from app.admin.forms import EditUserForm, ErasePersonForm, NewUserForm
 from app.auth.session import admin_required
 from app.extensions import db
 from app.forms import Form
 from app.models import Role, User
-from app.services import ValidationError, regions, users
+from app.services import ValidationError, personal_data, regions, users
 from app.services.events import region_by_code
 
 
@@ -88,3 +90,24 @@ def step_names():
             flash(_("The step names are saved."), "success")
             return redirect(url_for("admin.step_names"))
     return render_template("admin/steps.html", form=form, steps=all_steps, problems=problems), 400 if problems else 200
+
+
+@bp.route("/erase", methods=["GET", "POST"])
+@admin_required
+def erase_person():
+    """Erase a person by email across all events: first see what would go, then confirm."""
+    form = ErasePersonForm()
+    found = []
+    if form.validate_on_submit():
+        try:
+            found = personal_data.registrations_of(form.email.data)
+        except ValidationError as error:
+            form.add_problems(error.problems)
+        else:
+            if form.confirm.data:
+                count = personal_data.erase_person(form.email.data, by=current_user)
+                flash(ngettext("%(num)d registration was erased.", "%(num)d registrations were erased.", count),
+                      "success")
+                return redirect(url_for("admin.erase_person"))
+    status = 400 if form.errors else 200
+    return render_template("admin/erase.html", form=form, found=found), status

@@ -91,7 +91,7 @@ def event_list():
 
 @bp.get("/events/<int:event_id>")
 def event_detail(event_id: int):
-    """One published event."""
+    """One published event with its agenda."""
     event = db.session.get(Event, event_id)
     if event is None or event.status not in PUBLIC_STATUSES:
         abort(404)

@@ -1,3 +1,4 @@
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -15,7 +16,7 @@ from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberR
 
 from app.forms import Form
 from app.labels import kind_choices, registration_status_choices, sector_choices
-from app.models import EventKind, RegistrationStatus, Sector, User
+from app.models import EventKind, RegistrationStatus, Sector
 from app.services.events import EventDetails, all_regions, problems_with, region_by_code
 from app.services.users import organisers
 from app.timezones import NonexistentLocalTime, local_naive, local_to_utc
@@ -72,6 +73,14 @@ class EventForm(Form):
             Optional(), NumberRange(min=0, max=30, message=_l("Choose from 0 (no reminder) to %(n)d days.", n=30)),
         ],
         description=_l("Confirmed participants get a reminder this many days before the event; 0 sends none."),
+    )
+    retention_months = IntegerField(
+        _l("Keep participants' personal data (months after the event)"),
+        default=lambda: current_app.config["REGISTRATION_RETENTION_MONTHS"],
+        validators=[
+            Optional(), NumberRange(min=1, max=60, message=_l("Choose from 1 to %(n)d months.", n=60)),
+        ],
+        description=_l("After this, names and contact details are erased; the counts in reports stay."),
     )
     organisers = SelectMultipleField(_l("Organisers"), coerce=int, validators=[Optional()])
 
@@ -132,6 +141,10 @@ class EventForm(Form):
             capacity=self.capacity.data,
             invitation_only=bool(self.invitation_only.data),
             reminder_days=2 if self.reminder_days.data is None else self.reminder_days.data,
+            retention_months=(
+                current_app.config["REGISTRATION_RETENTION_MONTHS"] if self.retention_months.data is None
+                else self.retention_months.data
+            ),
             organisers=[self._people[i] for i in self.organisers.data or [] if i in self._people],
             **times,
         )

@@ -3,6 +3,7 @@ export, check-in at the door and a printable list."""
 
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -56,7 +57,7 @@ def change_participant(event_id: int, registration_id: int, action: str):
     registration = _registration_or_404(event, registration_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    over_capacity = ACTIONS[action](registration)
+    over_capacity = ACTIONS[action](registration, by=current_user)
     messages = {
         "confirm": _("%(name)s is confirmed.", name=registration.name),
         "waitlist": _("%(name)s is on the waiting list.", name=registration.name),
@@ -73,7 +74,8 @@ def participants_export(event_id: int):
     """The participant list (with the current filters) as CSV for Excel."""
     event = _managed_event_or_abort(event_id)
     form = ParticipantFilterForm(request.args)
-    rows = db.session.scalars(registrations.participants_query(event, **form.filters()))
+    rows = db.session.scalars(registrations.participants_query(event, **form.filters())).all()
+    registrations.record_export(event, by=current_user, rows=len(rows))
     response = make_response(participants_csv(rows))
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     response.headers["Content-Disposition"] = f'attachment; filename="participants-{event.id}.csv"'
@@ -112,7 +114,7 @@ def checkin_person(event_id: int, registration_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     attended = request.form.get("attended") == "1"
-    registrations.check_in(registration, attended)
+    registrations.check_in(registration, attended, by=current_user)
     if attended:
         flash(_("%(name)s is checked in.", name=registration.name), "success")
     else:

@@ -69,6 +69,8 @@ class Event(db.Model):
     # Confirmed participants are reminded this many days before the start; 0 sends no reminder.
     reminder_days: Mapped[int] = mapped_column(default=2, server_default="2")
     status: Mapped[EventStatus] = mapped_column(str_enum(EventStatus), default=EventStatus.DRAFT)
+    # Months after the event until participants' personal data is erased.
+    retention_months: Mapped[int] = mapped_column(default=12, server_default="12")
     # Calendar SEQUENCE: raised whenever time, place or status changes.
     sequence: Mapped[int] = mapped_column(default=0)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
@@ -78,6 +80,12 @@ class Event(db.Model):
     region: Mapped["Region | None"] = relationship()  # noqa: F821
     organisers: Mapped[list["User"]] = relationship(  # noqa: F821
         secondary=event_organiser, order_by="User.name"
+    )
+    agenda_items: Mapped[list["AgendaItem"]] = relationship(  # noqa: F821
+        back_populates="event",
+        order_by="(AgendaItem.starts_at, AgendaItem.position, AgendaItem.id)",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
     )
 
     __table_args__ = (Index("ix_event_status_starts_at", "status", "starts_at"),)

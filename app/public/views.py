@@ -1,14 +1,16 @@
-"""Pages anyone can read: upcoming events, one event, the archive; language and health."""
+"""Pages anyone can read: upcoming events, one event and its agenda, the archive,
+calendar files and feeds; language and health."""
 
 from flask import abort, current_app, jsonify, make_response, redirect, render_template, request, url_for
 from sqlalchemy import text
 
+from app.calendar_http import calendar_response
 from app.extensions import db
 from app.i18n import LANGUAGE_COOKIE
-from app.models import PUBLIC_STATUSES, Event, EventKind, EventStatus
+from app.models import PUBLIC_STATUSES, AgendaItem, Event, EventKind, EventStatus
 from app.public import bp
 from app.public.forms import EventFilterForm
-from app.services import events, registrations
+from app.services import agenda, events, feeds, ical, registrations
 
 PER_PAGE = 20
 
@@ -46,16 +48,70 @@ def archive():
     return render_template("public/archive.html", form=form, page=page, region=region)
 
 
+def _public_event_or_404(event_id: int) -> Event:
+    event = db.session.get(Event, event_id)
+    if event is None or event.status not in PUBLIC_STATUSES:
+        abort(404)
+    return event
+
+
 @bp.get("/events/<int:event_id>")
 def event(event_id: int):
-    """An event's public page; drafts are not found."""
-    event = db.get_or_404(Event, event_id)
-    if event.status not in PUBLIC_STATUSES:
-        abort(404)
+    """An event's public page with its agenda; drafts are not found."""
+    event = _public_event_or_404(event_id)
+    days = agenda.schedule(agenda.agenda_items(event))
     return render_template(
-        "public/event.html", event=event, seats_left=events.seats_left(event),
+        "public/event.html", event=event, seats_left=events.seats_left(event), days=days,
         registration_closed=registrations.closed_reason(event),
     )
+
+
+@bp.get("/events/<int:event_id>/agenda", endpoint="agenda")
+def agenda_page(event_id: int):
+    """The agenda on a page of its own: for phones, and for printing."""
+    event = _public_event_or_404(event_id)
+    days = agenda.schedule(agenda.agenda_items(event))
+    return render_template("public/agenda.html", event=event, days=days)
+
+
+@bp.get("/events/<int:event_id>.ics")
+def event_calendar(event_id: int):
+    """The event as a calendar file, to add to one's calendar."""
+    event = _public_event_or_404(event_id)
+    return calendar_response(
+        lambda: ical.event_ics(event), version=("event", event.id, event.updated_at),
+        last_modified=event.updated_at, download_name=f"event-{event.id}.ics",
+    )
+
+
+@bp.get("/events/<int:event_id>/agenda/<int:item_id>.ics")
+def item_calendar(event_id: int, item_id: int):
+    """One agenda item as a calendar file."""
+    event = _public_event_or_404(event_id)
+    item = db.session.get(AgendaItem, item_id)
+    if item is None or item.event_id != event.id:
+        abort(404)
+    return calendar_response(
+        lambda: ical.item_ics(item), version=("item", item.id, item.updated_at, event.updated_at),
+        last_modified=ical.item_stamp(item), download_name=f"event-{event.id}-item-{item.id}.ics",
+    )
+
+
+@bp.get("/calendar.ics")
+def calendar_feed():
+    """Every public event, cancelled ones included, as a feed calendar programs subscribe to."""
+    version = feeds.feed_version()
+    return calendar_response(
+        feeds.feed_ics, version=("all", *version.tag),
+        last_modified=version.last_modified,
+    )
+
+
+@bp.app_template_global()
+def webcal_url(endpoint: str, **values) -> str:
+    """A webcal:// address, which makes calendar programs offer to subscribe."""
+    address = url_for(endpoint, _external=True, **values)
+    return "webcal://" + address.split("://", 1)[1]
 
 
 @bp.get("/privacy")

@@ -4,12 +4,13 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app.calendar_http import calendar_response
 from app.extensions import db
 from app.i18n import current_locale
 from app.models import Region
 from app.regions import bp
 from app.regions.forms import StepRecordForm
-from app.services import ValidationError, regions
+from app.services import ValidationError, feeds, regions
 from app.services.events import HELD_STATUSES, all_regions, public_events_query, region_by_code
 
 
@@ -40,6 +41,17 @@ def show(code: str):
     """A region's upcoming and past events, its current step and its history."""
     region = _region_or_404(code)
     return _render_region(region, _step_form() if current_user.is_authenticated else None)
+
+
+@bp.get("/<code>/calendar.ics")
+def calendar_feed(code: str):
+    """The region's public events as a feed calendar programs subscribe to."""
+    region = _region_or_404(code)
+    version = feeds.feed_version(region)
+    return calendar_response(
+        lambda: feeds.feed_ics(region), version=("region", region.code, *version.tag),
+        last_modified=version.last_modified,
+    )
 
 
 @bp.post("/<code>/steps")

@@ -1,6 +1,6 @@
 """Registering from an event's public page, and the personal manage link (/r/<token>)."""
 
-from flask import abort, flash, redirect, render_template, session, url_for
+from flask import abort, flash, jsonify, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 
 from app.extensions import db
@@ -9,7 +9,8 @@ from app.manage.forms import ConfirmForm
 from app.models import PUBLIC_STATUSES, Event, Registration
 from app.registrations import bp
 from app.registrations.forms import ChangeRegistrationForm, RegistrationForm
-from app.services import ValidationError, registrations
+from app.security import limit_public_form
+from app.services import ValidationError, personal_data, registrations
 from app.services.registrations import RegistrationClosed
 
 # The registrations made in this browser, so a second submit (double click, back
@@ -43,6 +44,7 @@ def _manage_url(registration: Registration) -> str:
 
 
 @bp.route("/events/<int:event_id>/register", methods=["GET", "POST"])
+@limit_public_form
 def register(event_id: int):
     """The public registration form of an open event."""
     event = _public_event_or_404(event_id)
@@ -77,6 +79,7 @@ def _invalid_link():
 
 
 @bp.route("/r/<token>", methods=["GET", "POST"])
+@limit_public_form
 def manage(token: str):
     """A participant's own registration: see it, change it, cancel it."""
     registration = registrations.find_by_token(token)
@@ -102,6 +105,7 @@ def manage(token: str):
 
 
 @bp.post("/r/<token>/cancel")
+@limit_public_form
 def cancel(token: str):
     """The participant cancels their registration."""
     registration = registrations.find_by_token(token)
@@ -116,3 +120,31 @@ def cancel(token: str):
     else:
         flash(_("Your registration is cancelled. Thank you for letting us know."), "success")
     return redirect(_manage_url(registration))
+
+
+@bp.get("/r/<token>/data.json")
+@limit_public_form
+def export_data(token: str):
+    """Everything kept about the participant, as a JSON file they can save."""
+    registration = registrations.find_by_token(token)
+    if registration is None:
+        return _invalid_link()
+    response = jsonify(personal_data.export(registration))
+    response.headers["Content-Disposition"] = f'attachment; filename="samverkan-registration-{registration.id}.json"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/r/<token>/erase", methods=["GET", "POST"])
+@limit_public_form
+def erase(token: str):
+    """The participant erases their registration and the data kept with it, after confirming."""
+    registration = registrations.find_by_token(token)
+    if registration is None:
+        return _invalid_link()
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        event = registration.event
+        personal_data.erase(registration, by=None, reason="participant")
+        return render_template("registrations/erased.html", event=event)
+    return render_template("registrations/erase.html", registration=registration, event=registration.event, form=form)

@@ -10,13 +10,14 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.models import Event, EventKind, EventStatus, Region, User
 from app.models.types import utcnow
-from app.services import ValidationError, audit, registrations
+from app.services import ValidationError, agenda, audit, registrations
 from app.services.text import markdown_to_html
 
 # Past events worth listing: held ones, not cancelled ones.
 HELD_STATUSES = (EventStatus.PUBLISHED, EventStatus.COMPLETED)
 
 # Changing these moves the event in people's calendars, so the calendar SEQUENCE rises.
+MAX_RETENTION_MONTHS = 60
 MAX_REMINDER_DAYS = 30
 
 CALENDAR_FIELDS = ("starts_at", "ends_at", "venue_name", "venue_address", "venue_city", "online_url")
@@ -41,6 +42,7 @@ class EventDetails:
     registration_closes_at: datetime | None = None
     invitation_only: bool = False
     reminder_days: int = 2
+    retention_months: int = 12
     organisers: list[User] = field(default_factory=list)
 
 
@@ -56,6 +58,10 @@ def problems_with(details: EventDetails) -> dict[str, str]:
     if not 0 <= details.reminder_days <= MAX_REMINDER_DAYS:
         problems["reminder_days"] = _(
             "Choose from 0 (no reminder) to %(n)d days.", n=MAX_REMINDER_DAYS
+        )
+    if not 1 <= details.retention_months <= MAX_RETENTION_MONTHS:
+        problems["retention_months"] = _(
+            "Choose from 1 to %(n)d months.", n=MAX_RETENTION_MONTHS
         )
     opens, closes = details.registration_opens_at, details.registration_closes_at
     if opens and closes and closes <= opens:
@@ -97,11 +103,15 @@ def create_event(details: EventDetails, author: User) -> Event:
 
 
 def update_event(event: Event, details: EventDetails, editor: User) -> Event:
-    """Save an organiser's changes; a change of time or place raises the calendar sequence."""
+    """Save an organiser's changes; a change of time or place raises the calendar sequence.
+
+    The agenda moves along when the event moves to other days (see `agenda.follow_event`).
+    """
     tracked = [f.name for f in fields(EventDetails) if f.name != "organisers"]
     before = {name: getattr(event, name) for name in tracked}
     organisers_before = set(event.organisers)
     _apply(event, details)
+    agenda.follow_event(event, before["starts_at"])
     if details.organisers:
         event.organisers = _with_author(details.organisers, editor)
     changed = [name for name in tracked if getattr(event, name) != before[name]]
@@ -123,7 +133,7 @@ def _with_author(organisers: list[User], author: User) -> list[User]:
 
 
 def duplicate_event(event: Event, author: User) -> Event:
-    """A new draft with the same details, for the next event in a series."""
+    """A new draft with the same details and agenda, for the next event in a series."""
     copy = Event(
         created_by_id=author.id,
         status=EventStatus.DRAFT,
@@ -134,11 +144,12 @@ def duplicate_event(event: Event, author: User) -> Event:
                 "kind", "description", "description_html", "region_id", "venue_name",
                 "venue_address", "venue_city", "online_url", "starts_at", "ends_at",
                 "capacity", "registration_opens_at", "registration_closes_at", "invitation_only",
-                "reminder_days",
+                "reminder_days", "retention_months",
             )
         },
     )
     copy.organisers = _with_author(list(event.organisers), author)
+    agenda.copy_agenda(event, copy)
     db.session.add(copy)
     audit.record(author, "event.created", event=copy, copied_from=event.id)
     db.session.commit()

@@ -104,7 +104,8 @@ def enqueue(
     """
     if locale not in current_app.config["LANGUAGES"]:
         locale = current_app.config["BABEL_DEFAULT_LOCALE"]
-    subject_text, text, html = render(template, locale, subject, {**context, "event": event, "registration": registration})
+    context = {**context, "event": event, "registration": registration}
+    subject_text, text, html = render(template, locale, subject, context)
     _, sender = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
     message = OutboxMessage(
         recipient=to,
@@ -296,7 +297,13 @@ def deliver_due(batch: int = 20, *, now: datetime | None = None) -> DeliveryRepo
         for message_id in claimed:
             message = db.session.get(OutboxMessage, message_id)
             try:
-                connection.send(build_email(message), message.recipient)
+                email = build_email(message)
+            except Exception as error:  # a message that cannot be built will not improve by waiting
+                _record_failure(message, error, now, report, permanent=True)
+                db.session.commit()
+                continue
+            try:
+                connection.send(email, message.recipient)
             except (smtplib.SMTPException, OSError, UnicodeEncodeError) as error:
                 connection.reset()
                 _record_failure(message, error, now, report)
@@ -312,11 +319,13 @@ def deliver_due(batch: int = 20, *, now: datetime | None = None) -> DeliveryRepo
     return report
 
 
-def _record_failure(message: OutboxMessage, error: Exception, now: datetime, report: DeliveryReport) -> None:
+def _record_failure(
+    message: OutboxMessage, error: Exception, now: datetime, report: DeliveryReport, *, permanent: bool = False
+) -> None:
     description = f"{type(error).__name__}: {error}"[:2000]
     message.last_error = description
     report.errors.append(f"{message.id} {message.recipient}: {description}")
-    if _is_permanent(error) or message.attempts >= MAX_ATTEMPTS:
+    if permanent or _is_permanent(error) or message.attempts >= MAX_ATTEMPTS:
         message.status = OutboxStatus.FAILED
         report.failed += 1
         log.warning("mail %s to %s failed for good: %s", message.id, message.recipient, description)

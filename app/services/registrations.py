@@ -18,10 +18,17 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import (
-    ACTIVE_STATUSES, SEATED_STATUSES, Event, EventStatus, Registration, RegistrationStatus, Sector,
+    ACTIVE_STATUSES,
+    SEATED_STATUSES,
+    Event,
+    EventStatus,
+    Registration,
+    RegistrationStatus,
+    Sector,
+    User,
 )
 from app.models.types import utcnow
-from app.services import ValidationError, mail
+from app.services import ValidationError, audit, mail
 from app.services.ical import invitation_ics
 from app.services.users import normalise_email
 
@@ -34,6 +41,9 @@ LIMITS = {
 LINK_RESEND_INTERVAL = timedelta(minutes=10)
 MAX_REMINDER_DAYS = 30
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{43}")
+# Names and the like go into mail headers and CSV rows: no line breaks or control characters.
+SINGLE_LINE = ("name", "organisation", "municipality")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass
@@ -73,6 +83,9 @@ def problems_with(details: RegistrationDetails, *, new: bool) -> dict[str, str]:
             problems.update(error.problems)
     if details.sector not in {sector.value for sector in Sector}:
         problems["sector"] = _("Choose the sector you work in.")
+    for name in SINGLE_LINE:
+        if CONTROL_CHARACTERS.search(getattr(details, name) or ""):
+            problems[name] = _("Write it on one line, without special characters.")
     for name, limit in LIMITS.items():
         if len((getattr(details, name) or "").strip()) > limit:
             problems[name] = _("At most %(n)d characters.", n=limit)
@@ -116,7 +129,8 @@ def _lock(event: Event, *, refresh: bool = False) -> None:
     else:
         # SQLite has no row locks; a write takes the database write lock for the transaction.
         db.session.execute(
-            update(Event).where(Event.id == event.id).values(sequence=Event.sequence)
+            update(Event).where(Event.id == event.id)
+            .values(sequence=Event.sequence, updated_at=Event.updated_at)  # changes nothing, not even the time
             .execution_options(synchronize_session=False)
         )
         if refresh:
@@ -289,6 +303,20 @@ def cancel(registration: Registration) -> None:
     db.session.commit()
 
 
+def withdraw(registration: Registration) -> None:
+    """Cancel without mailing the person, whose data is about to be erased; a seat they held
+    still goes to the waiting list. The caller commits."""
+    event = registration.event
+    _lock(event)
+    db.session.refresh(registration)
+    if not registration.is_active:
+        return
+    had_seat = registration.holds_seat
+    _set_cancelled(registration)
+    if had_seat:
+        _promote(event)
+
+
 def _set_cancelled(registration: Registration) -> None:
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = utcnow()
@@ -326,13 +354,14 @@ def promote_waitlist(event: Event) -> list[Registration]:
 
 # Organisers' hand changes. Mail goes out only while the event is ahead.
 
-def confirm_by_organiser(registration: Registration) -> bool:
+def confirm_by_organiser(registration: Registration, *, by: User) -> bool:
     """Give a person a seat, even beyond capacity; returns True when the event is now over capacity."""
     event = registration.event
     _lock(event)
     if registration.holds_seat:
         db.session.rollback()
         return False
+    audit.record(by, "registration.confirmed", event=event, registration=registration.id)
     registration.status, registration.waitlisted_at, registration.cancelled_at = (
         RegistrationStatus.CONFIRMED, None, None,
     )
@@ -344,7 +373,7 @@ def confirm_by_organiser(registration: Registration) -> bool:
     return over
 
 
-def move_to_waitlist(registration: Registration) -> None:
+def move_to_waitlist(registration: Registration, *, by: User) -> None:
     """Put a person last on the waiting list.
 
     The seat they free is not handed on automatically: the organiser moved them to
@@ -359,12 +388,13 @@ def move_to_waitlist(registration: Registration) -> None:
     registration.status, registration.waitlisted_at, registration.cancelled_at = (
         RegistrationStatus.WAITLISTED, utcnow(), None,
     )
+    audit.record(by, "registration.waitlisted", event=event, registration=registration.id)
     if not event.has_ended:
         _mail_waitlisted(registration, by_organiser=True, had_seat=had_seat)
     db.session.commit()
 
 
-def cancel_by_organiser(registration: Registration) -> None:
+def cancel_by_organiser(registration: Registration, *, by: User) -> None:
     """Cancel a person's registration; a seat they held goes to the waiting list."""
     event = registration.event
     _lock(event)
@@ -373,6 +403,7 @@ def cancel_by_organiser(registration: Registration) -> None:
         return
     had_seat = registration.holds_seat
     _set_cancelled(registration)
+    audit.record(by, "registration.cancelled", event=event, registration=registration.id)
     if not event.has_ended:
         _mail_cancelled(registration, by_organiser=True, had_seat=had_seat)
     if had_seat:
@@ -380,13 +411,23 @@ def cancel_by_organiser(registration: Registration) -> None:
     db.session.commit()
 
 
-def check_in(registration: Registration, attended: bool) -> None:
+def check_in(registration: Registration, attended: bool, *, by: User | None) -> None:
     """Mark that a person came (or undo it) at the door."""
+    audit.record(
+        by, "registration.checked_in" if attended else "registration.check_in_undone",
+        event=registration.event, registration=registration.id,
+    )
     if attended:
         registration.status, registration.checked_in_at = RegistrationStatus.ATTENDED, utcnow()
         registration.waitlisted_at = registration.cancelled_at = None
     elif registration.status == RegistrationStatus.ATTENDED:
         registration.status, registration.checked_in_at = RegistrationStatus.CONFIRMED, None
+    db.session.commit()
+
+
+def record_export(event: Event, *, by: User, rows: int) -> None:
+    """Log that someone took the participant list out of the system."""
+    audit.record(by, "participants.exported", event=event, rows=rows)
     db.session.commit()
 
 

@@ -1,5 +1,8 @@
 """Organisers write Markdown; the public sees sanitised HTML."""
 
+import html
+import re
+
 import markdown
 import nh3
 
@@ -21,3 +24,37 @@ def markdown_to_html(source: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
+
+
+# Plain text for calendars. The input is our own sanitised HTML (well-formed, quoted
+# attributes), so regular expressions are enough, and fast enough for big feeds.
+_TAG = re.compile(r"""<(?:[^>"']|"[^"]*"|'[^']*')*>""")
+_BETWEEN_TAGS = re.compile(r">\s+<")
+_LINE_END = re.compile(r"</(?:li|tr)>|<br\s*/?>", re.I)
+_BLOCK_END = re.compile(r"</(?:p|h[2-4]|blockquote|pre|table|ul|ol)>|<hr\s*/?>", re.I)
+_LIST_ITEM = re.compile(r"<li>", re.I)
+_LINK = re.compile(r"""<a\s(?:[^>"']|"[^"]*"|'[^']*')*?href="([^"]*)"(?:[^>"']|"[^"]*"|'[^']*')*>(.*?)</a>""", re.I | re.S)
+_BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
+
+
+def _link_text(match: re.Match) -> str:
+    address, label = html.unescape(match.group(1)), match.group(2)
+    plain_label = html.unescape(_TAG.sub("", label)).strip()
+    if address in (plain_label, f"mailto:{plain_label}"):
+        return label
+    return f"{label} ({html.escape(address, quote=False)})"
+
+
+def html_to_text(source_html: str) -> str:
+    """Plain text from the sanitised HTML `markdown_to_html` makes, for calendar
+    DESCRIPTIONs: paragraphs apart by a blank line, list items on lines of their own."""
+    if not source_html:
+        return ""
+    text = _BETWEEN_TAGS.sub("><", source_html)
+    if "<a" in text:
+        text = _LINK.sub(_link_text, text)
+    text = _LIST_ITEM.sub("- ", text)
+    text = _LINE_END.sub("\n", text)
+    text = _BLOCK_END.sub("\n\n", text)
+    text = html.unescape(_TAG.sub("", text))
+    return _BLANK_LINES.sub("\n\n", text).strip()

@@ -1,7 +1,7 @@
 """Audit log of what organisers do.
 
 Revision ID: 0004
-Revises: 0002b
+Revises: 0003
 Create Date: 2026-11-28
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0004'
-down_revision = '0002b'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 

@@ -61,7 +61,7 @@ def test_organiser_publishes_an_event_and_a_visitor_finds_it(live_server, page, 
     expect(visitor.locator("strong", has_text="regionens aktörer")).to_be_visible()
     axe_check(visitor)
 
-    visitor.get_by_role("link", name="Kronoberg").click()
+    visitor.get_by_role("link", name="Kronoberg", exact=True).click()
     expect(visitor).to_have_url(re.compile(r"/regions/07$"))
     expect(visitor.get_by_role("link", name="Uppstartskonferens i Kronoberg")).to_be_visible()
     axe_check(visitor)

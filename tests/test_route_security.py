@@ -1,0 +1,130 @@
+"""Walks app.url_map, so every route — including ones added later — is checked:
+state-changing routes need a CSRF token, organiser and admin routes need the
+right person, and public routes never show drafts or participants' data."""
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import EventStatus, OutboxMessage
+from app.services import registrations
+from app.services.registrations import RegistrationDetails
+from tests.conftest import PASSWORD
+
+PARAM = re.compile(r"<(?:(\w+)(?:\(([^)]*)\))?:)?(\w+)>")
+PROTECTED_PREFIXES = ("/manage", "/admin")
+
+
+def routes(app, method: str):
+    for rule in app.url_map.iter_rules():
+        if method in rule.methods and rule.endpoint != "static":
+            yield rule
+
+
+def fill(rule, values: dict) -> str:
+    """A concrete URL: known parameters from `values`, others a harmless placeholder."""
+
+    def value(match):
+        converter, args, name = match.groups()
+        if name in values:
+            return str(values[name])
+        if converter == "any":
+            return args.split(",")[0].strip().strip("'\"")
+        return "1" if converter == "int" else "x"
+
+    return PARAM.sub(value, rule.rule)
+
+
+@pytest.fixture
+def world(make_user, make_event, organiser):
+    """An event with an organiser, a participant, an agenda item and a mail; a draft; a stranger."""
+    event = make_event(organisers=[organiser], capacity=10, title="Publicerat evenemang")
+    draft = make_event(organisers=[organiser], status=EventStatus.DRAFT, title="Hemligt utkast 7f3a")
+    registration = registrations.register(event, RegistrationDetails(
+        name="Petra Personuppgift", email="petra.personuppgift@example.se", sector="municipality",
+        organisation="Motala kommun", consent=True,
+    ), locale="sv").registration
+    message = db.session.scalars(select(OutboxMessage)).first()
+    values = {
+        "event_id": event.id, "registration_id": registration.id, "message_id": message.id,
+        "attachment_id": message.attachments[0].id if message.attachments else 1,
+        "user_id": organiser.id, "code": "05", "token": "not-a-real-token",
+    }
+    return {"event": event, "draft": draft, "registration": registration, "values": values,
+            "stranger": make_user(name="Stranger"), "owner": organiser}
+
+
+def test_every_post_route_refuses_a_request_without_csrf_token(make_app, world, admin):
+    app = make_app()
+    app.config["WTF_CSRF_ENABLED"] = True
+    client = app.test_client()
+    with client.session_transaction() as session:  # logged in, so only the token is missing
+        session["_user_id"] = admin.get_id()
+        session["_fresh"] = True
+    posts = list(routes(app, "POST"))
+    assert len(posts) >= 15
+    for rule in posts:
+        response = client.post(fill(rule, world["values"]), data={"anything": "1"})
+        assert response.status_code == 400, rule.rule
+
+
+def test_every_organiser_and_admin_route_sends_anonymous_visitors_to_login(client, world):
+    for method in ("GET", "POST"):
+        for rule in routes(client.application, method):
+            if rule.rule.startswith(PROTECTED_PREFIXES):
+                response = client.open(fill(rule, world["values"]), method=method)
+                assert response.status_code == 302, (method, rule.rule)
+                assert "/login" in response.headers["Location"], rule.rule
+
+
+def test_an_organiser_not_on_the_event_is_refused(client, auth, world):
+    auth.login(world["stranger"])
+    checked = 0
+    for method in ("GET", "POST"):
+        for rule in routes(client.application, method):
+            if rule.rule.startswith("/manage/events/<int:event_id>"):
+                response = client.open(fill(rule, world["values"]), method=method)
+                assert response.status_code == 403, (method, rule.rule)
+                checked += 1
+            elif rule.rule.startswith("/manage/mail/<int:message_id>"):
+                response = client.open(fill(rule, world["values"]), method=method)
+                assert response.status_code in (403, 404), (method, rule.rule)
+    assert checked >= 15
+
+
+def test_organisers_are_refused_every_admin_route(client, auth, world):
+    auth.login(world["stranger"])
+    for method in ("GET", "POST"):
+        for rule in routes(client.application, method):
+            if rule.rule.startswith("/admin"):
+                response = client.open(fill(rule, world["values"]), method=method)
+                assert response.status_code == 403, (method, rule.rule)
+
+
+def test_public_routes_never_show_drafts_or_participants(client, world):
+    draft_values = {**world["values"], "event_id": world["draft"].id}
+    personal = ("Petra Personuppgift", "petra.personuppgift@example.se", world["registration"].manage_token)
+    checked = 0
+    for rule in routes(client.application, "GET"):
+        if rule.rule.startswith(PROTECTED_PREFIXES):
+            continue
+        for values in (world["values"], draft_values):
+            response = client.get(fill(rule, values))
+            body = response.get_data(as_text=True)
+            assert response.status_code < 500, rule.rule
+            assert "Hemligt utkast 7f3a" not in body, rule.rule
+            for text in personal:
+                assert text not in body, (rule.rule, text)
+            checked += 1
+        if "<int:event_id>" in rule.rule:
+            assert client.get(fill(rule, draft_values)).status_code == 404, rule.rule
+    assert checked >= 20
+
+
+def test_login_then_logout_ends_the_session(client, auth, world):
+    auth.login(world["owner"], PASSWORD)
+    assert client.get("/manage/").status_code == 200
+    auth.logout()
+    assert client.get("/manage/").status_code == 302
