@@ -2,6 +2,10 @@
 
     python -m bench.generate --scale 1 [--database-url URL] [--fresh | --if-needed] [--seed 8]
 
+--if-needed keeps benchmark data that fits (this scale, every part whose model
+exists) and regenerates benchmark data that does not; a database with other data
+is only ever emptied with --fresh.
+
 The schema comes from the migrations (what `flask db upgrade` runs), against
 DATABASE_URL or --database-url; the rows come from `bench.dataset`. Rows go in as
 bulk inserts: on PostgreSQL through COPY (psycopg), elsewhere as Core `insert()`
@@ -20,7 +24,7 @@ from datetime import date
 from itertools import islice
 from pathlib import Path
 
-from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy import Table, func, insert, inspect, select, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.security import generate_password_hash
@@ -144,17 +148,26 @@ def wipe(url: str) -> None:
 
 
 def state(scale: int) -> str:
-    """'ready' (this scale's data is there), 'empty', or 'other' (someone else's data)."""
+    """'ready' (this scale's data, with every part whose model exists), 'stale' (bench
+    data of another scale or from before a model existed), 'empty', or 'other'
+    (data that is not the benchmark's: never deleted without --fresh)."""
+    import app.models
     from app.extensions import db
     from app.models import Event, User
 
     events = db.session.scalar(select(func.count(Event.id)))
     users = db.session.scalar(select(func.count(User.id)))
     bench_admin = db.session.scalar(select(User.id).where(User.email == BENCH_ADMIN_EMAIL))
+    tables = set(inspect(db.engine).get_table_names())
+    missing_parts = [
+        name for part in OPTIONAL_PARTS for name in part.needs
+        if (model := getattr(app.models, name, None)) is not None
+        and (model.__tablename__ not in tables or db.session.execute(select(model).limit(1)).first() is None)
+    ]
     db.session.rollback()
-    if bench_admin and events == Dataset(scale, {}).event_count:
-        return "ready"
-    return "empty" if events == 0 and users == 0 else "other"
+    if not bench_admin:
+        return "empty" if events == 0 and users == 0 else "other"
+    return "ready" if events == Dataset(scale, {}).event_count and not missing_parts else "stale"
 
 
 def load(scale: int, seed: int, today: date | None = None) -> None:
@@ -218,7 +231,13 @@ def generate(url: str, scale: int, *, seed: int = 8, fresh: bool = False, if_nee
         if found == "ready" and if_needed:
             print(f"Scale {scale} data is already in the database; not generated again.")
             return False
-        if found != "empty":
+        if found == "stale":
+            print("The database holds benchmark data of another scale, or from before some models "
+                  "existed; generating it again.")
+            db.engine.dispose()
+            wipe(url)
+            upgrade()
+        elif found != "empty":
             raise SystemExit(
                 "The database already holds data; pass --fresh to empty it first "
                 "(everything in it is deleted), or choose another database."
