@@ -23,6 +23,11 @@ class Answer:
         value = self.headers.get("X-SQL-Count")
         return int(value) if value is not None else None
 
+    @property
+    def cpu_microseconds(self) -> int | None:
+        value = self.headers.get("X-CPU-Microseconds")
+        return int(value) if value is not None else None
+
     def csrf_token(self) -> str | None:
         match = CSRF_FIELD.search(self.body)
         return (match.group(1) or match.group(2)) if match else None

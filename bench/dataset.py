@@ -109,7 +109,6 @@ class Dataset:
 
     def __post_init__(self) -> None:
         self.rng = self.rng_for("core")
-        self.user_ids: list[int] = []
 
     def rng_for(self, part: str) -> random.Random:
         """A generator per part, so a part's rows do not change when another part appears."""
@@ -119,6 +118,12 @@ class Dataset:
     def event_count(self) -> int:
         return EVENTS_PER_SCALE * self.scale
 
+    @property
+    def organiser_ids(self) -> list[int]:
+        """Two organisers per region, and national staff growing with the scale; the bench
+        admin comes after them."""
+        return list(range(1, 2 * len(self.regions) + 10 * self.scale + 1))
+
     def local(self, day: date, hour: int, minute: int = 0) -> datetime:
         return local_to_utc(datetime.combine(day, time(hour, minute)))
 
@@ -127,13 +132,12 @@ class Dataset:
     def users(self) -> Iterator[dict]:
         """Organisers (two per region, national staff growing with scale) and one bench admin."""
         codes = sorted(self.regions)
-        count = 2 * len(codes) + 10 * self.scale
+        organisers = self.organiser_ids
         created = self.local(self.today - timedelta(days=800), 9)
-        for n in range(1, count + 2):
-            admin = n == count + 1
+        for n in [*organisers, len(organisers) + 1]:
+            admin = n == len(organisers) + 1
             first, last = FIRST_NAMES[n % len(FIRST_NAMES)], LAST_NAMES[n % len(LAST_NAMES)]
             region_code = codes[(n - 1) // 2] if n <= 2 * len(codes) else None
-            self.user_ids.append(n)
             yield {
                 "id": n,
                 "email": BENCH_ADMIN_EMAIL if admin else f"{first}.{last}.{n}@example.se".lower(),
@@ -169,6 +173,7 @@ class Dataset:
         descriptions = [(text, markdown_to_html(text)) for text in DESCRIPTIONS]
         kinds, weights = list(KIND_WEIGHTS), list(KIND_WEIGHTS.values())
         codes = sorted(self.regions)
+        organisers = self.organiser_ids
         for n in range(1, self.event_count + 1):
             kind = rng.choices(kinds, weights)[0]
             national = kind == EventKind.NATIONAL_CONFERENCE and rng.random() < 0.4
@@ -186,7 +191,7 @@ class Dataset:
             capacity = None if rng.random() < 0.1 else rng.randrange(30, 310, 10)
             city = CITIES[region_code] if region_code else "Stockholm"
             description, description_html = rng.choice(descriptions)
-            author = rng.choice(self.user_ids[:-1])
+            author = rng.choice(organisers)
             created_at = starts_at - timedelta(days=rng.randint(30, 120))
             self.events.append(EventFacts(n, region_code, kind, status, starts_at, ends_at, capacity))
             yield {
@@ -228,7 +233,7 @@ class Dataset:
 
     def event_organisers(self) -> Iterator[dict]:
         """One to three organisers per event (after `events_rows` has run)."""
-        organisers = self.user_ids[:-1]
+        organisers = self.organiser_ids
         for event in self.events:
             for user_id in self.rng.sample(organisers, self.rng.randint(1, 3)):
                 yield {"event_id": event.id, "user_id": user_id}

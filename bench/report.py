@@ -15,6 +15,10 @@ P95_TARGET_MS = 50
 SQL_TARGET = 8
 
 
+def _cpu(row: dict) -> str:
+    return f"{row['cpu_ms']:.2f}" if row.get("cpu_ms") is not None else ""
+
+
 def _mark(ok: bool) -> str:
     return "✓" if ok else "✗"
 
@@ -42,21 +46,21 @@ def _problems(row: dict) -> str:
 def page_table(run: dict) -> list[str]:
     minimal = run["minimal_route"]
     lines = [
-        "| page | req/s | × minimal | p50 ms | p95 ms | p99 ms | SQL/req | targets |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| page | req/s | × minimal | p50 ms | p95 ms | p99 ms | SQL/req | CPU ms/req | targets |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for key in ("before", "after"):
         row = minimal[key]
         lines.append(f"| minimal route `{minimal['path']}` ({key}) | {row['rps']:,.0f} | 1.00 | {row['p50_ms']:.1f} "
-                     f"| {row['p95_ms']:.1f} | {row['p99_ms']:.1f} | {row['sql']} | framework limit |")
+                     f"| {row['p95_ms']:.1f} | {row['p99_ms']:.1f} | {row['sql']} | {_cpu(row)} | framework limit |")
     for row in run["pages"]:
         if "rps" not in row:
-            lines.append(f"| {row['name']} | {row['status']} | | | | | | |")
+            lines.append(f"| {row['name']} | {row['status']} | | | | | | | |")
             continue
         note = _problems(row)
         lines.append(
             f"| {row['name']}{note} | {row['rps']:,.0f} | {row['ratio']:.2f} | {row['p50_ms']:.1f} | {row['p95_ms']:.1f} "
-            f"| {row['p99_ms']:.1f} | {row['sql']} | {_targets(row)} |"
+            f"| {row['p99_ms']:.1f} | {row['sql']} | {_cpu(row)} | {_targets(row)} |"
         )
     return lines
 

@@ -2,9 +2,11 @@
 
     python -m bench.run [--scale 1] [--database-url URL] [--duration 5] [--tool auto|wrk|python]
 
-For each page of `bench.pages.PAGES` it reports requests per second, p50/p95/p99
-latency and SQL statements per request (one sampled request's X-SQL-Count), with
-10 keep-alive connections for a fixed time after a short warm-up. The minimal
+For each page of `bench.pages.PAGES` it reports requests per second and p50/p95/p99
+latency under load (10 connections for a fixed time after a short warm-up), and,
+from single requests before the load, the SQL statements per request (X-SQL-Count)
+and the median CPU time the app spent on it (X-CPU-Microseconds): the figure that
+stays comparable when the machine is busy with other work. The minimal
 route `/bench/ping` of the same app is measured first and last: its throughput is
 the framework's own limit on this machine, and every page is reported as a ratio
 to it, which makes figures from different machines comparable. Then the extra
@@ -35,6 +37,8 @@ from bench.server import Server
 from config import BASE_DIR, DevelopmentConfig, normalise_database_url
 
 RESULTS = BASE_DIR / "bench" / "results.json"
+# Single requests per page whose app CPU time is read; the median is reported.
+CPU_SAMPLES = 21
 
 EXTRAS = {
     "calendar_feed": feeds.measure_feed,
@@ -66,18 +70,23 @@ def measure(server: Server, browser: Browser, name: str, path: str, args, *, met
     headers = dict(browser.cookie_header)
     if form is not None:
         headers["Content-Type"] = "application/x-www-form-urlencoded"
-    sample_form = {key: value.replace("__N__", "sample") for key, value in form.items()} if form else None
-    sampled = browser.request(method, path, form=sample_form)
+    samples = [
+        browser.request(method, path, form={key: value.replace("__N__", f"sample{n}") for key, value in form.items()}
+                        if form else None)
+        for n in range(CPU_SAMPLES)
+    ]
+    sampled = samples[0]
+    cpu = sorted(answer.cpu_microseconds or 0 for answer in samples)
     spec = load.Load(server.base + path, method=method, headers=headers, body=body,
                      connections=args.connections, seconds=args.warmup)
     load.run(spec, args.tool)
     spec.seconds = args.duration
     result = load.run(spec, args.tool)
     row = {"name": name, "method": method, "path": path, "status": sampled.status,
-           "sql": sampled.sql_count, **result.as_dict()}
+           "sql": sampled.sql_count, "cpu_ms": round(cpu[len(cpu) // 2] / 1000, 2), **result.as_dict()}
     errors = f", {result.errors} errors" if result.errors else ""
     print(f"  {name:<22} {result.rps:8.0f} req/s  p95 {result.p95_ms:6.1f} ms  SQL {sampled.sql_count}"
-          f"  (HTTP {sampled.status}{errors})", flush=True)
+          f"  CPU {row['cpu_ms']:.2f} ms  (HTTP {sampled.status}{errors})", flush=True)
     return row
 
 
