@@ -28,7 +28,7 @@ def _targets(row: dict) -> str:
     ratio = row["target_ratio"]
     return " ".join([
         f"{_mark(row['ratio'] >= ratio)} ≥{ratio:.2f}×",
-        f"{_mark(row['p95_ms'] < P95_TARGET_MS)} p95<{P95_TARGET_MS}",
+        f"{_mark(row['requests'] > 0 and row['p95_ms'] < P95_TARGET_MS)} p95<{P95_TARGET_MS}",
         f"{_mark(row['sql'] is not None and row['sql'] <= SQL_TARGET)} SQL≤{SQL_TARGET}",
     ])
 
@@ -40,6 +40,8 @@ def _problems(row: dict) -> str:
         problems.append(f"HTTP {row['status']}")
     if row["errors"]:
         problems.append(f"{row['errors']} errors")
+    if not row["requests"]:
+        problems.append("no answer within the run")
     return f" ({', '.join(problems)})" if problems else ""
 
 
@@ -91,8 +93,8 @@ def render_run(run: dict) -> str:
         f"### {run['database']}, scale {run['scale']} ({run['events']:,} events)\n\n"
         f"Measured {run['measured_at']} on {m['nproc']} × {m['cpu']}, {m['ram_gib']} GiB RAM, Python {m['python']} "
         f"(load average at start {', '.join(map(str, m['load_average_at_start']))}); {s['workers']} gunicorn workers, "
-        f"{s['load_generator']} with {s['connections']} connections, {s['seconds_per_page']:g} s per page "
-        f"after {s['warmup_seconds']:g} s warm-up.\n"
+        f"{s['load_generator']} with {s['connections']} connections, {s['seconds_per_page']:g} s per page"
+        + (f" after {s['warmup_seconds']:g} s warm-up" if s["warmup_seconds"] else "") + ".\n"
     )
     extras = [_extra_line(name, result) for name, result in run.get("extras", {}).items()]
     return "\n".join([header, *page_table(run), "", *extras])

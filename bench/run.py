@@ -3,7 +3,7 @@
     python -m bench.run [--scale 1] [--database-url URL] [--duration 5] [--tool auto|wrk|python]
 
 For each page of `bench.pages.PAGES` it reports requests per second and p50/p95/p99
-latency under load (10 connections for a fixed time after a short warm-up), and,
+latency under load (10 connections for a fixed time), and,
 from single requests before the load, the SQL statements per request (X-SQL-Count)
 and the median CPU time the app spent on it (X-CPU-Microseconds): the figure that
 stays comparable when the machine is busy with other work. The minimal
@@ -22,6 +22,7 @@ import json
 import os
 import platform
 import sys
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlencode
@@ -59,9 +60,17 @@ def machine() -> dict:
             "python": platform.python_version(), "load_average_at_start": [round(x, 2) for x in os.getloadavg()]}
 
 
+def drain(result: load.Result) -> None:
+    """Let the workers finish what the load generator left in flight when it stopped,
+    so the next measurement does not queue behind it (about one latency's worth)."""
+    seconds = result.p99_ms / 1000 if result.requests else result.seconds  # nothing finished: a whole run
+    time.sleep(min(1.5 * seconds, 30))
+
+
 def measure(server: Server, browser: Browser, name: str, path: str, args, *, method: str = "GET",
             form: dict | None = None) -> dict:
-    """One page: a sampled request for its status and SQL count, a warm-up, then the load.
+    """One page: single requests for its status, SQL count and CPU time (which also warm
+    the workers up), then the load.
 
     The load carries the browser's cookies, so it is the same visitor as the sample:
     anonymous for public pages, the bench admin for organiser pages.
@@ -70,18 +79,23 @@ def measure(server: Server, browser: Browser, name: str, path: str, args, *, met
     headers = dict(browser.cookie_header)
     if form is not None:
         headers["Content-Type"] = "application/x-www-form-urlencoded"
-    samples = [
-        browser.request(method, path, form={key: value.replace("__N__", f"sample{n}") for key, value in form.items()}
-                        if form else None)
-        for n in range(CPU_SAMPLES)
-    ]
+
+    def single(n: int):
+        if not headers:
+            browser.cookies.clear()  # a first-time visitor each time, as the load sends
+        numbered = {key: value.replace("__N__", f"sample{n}") for key, value in form.items()} if form else None
+        return browser.request(method, path, form=numbered)
+
+    samples = [single(n) for n in range(CPU_SAMPLES)]
     sampled = samples[0]
     cpu = sorted(answer.cpu_microseconds or 0 for answer in samples)
     spec = load.Load(server.base + path, method=method, headers=headers, body=body,
                      connections=args.connections, seconds=args.warmup)
-    load.run(spec, args.tool)
+    if args.warmup:
+        drain(load.run(spec, args.tool))
     spec.seconds = args.duration
     result = load.run(spec, args.tool)
+    drain(result)
     row = {"name": name, "method": method, "path": path, "status": sampled.status,
            "sql": sampled.sql_count, "cpu_ms": round(cpu[len(cpu) // 2] / 1000, 2), **result.as_dict()}
     errors = f", {result.errors} errors" if result.errors else ""
@@ -175,7 +189,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--scale", type=int, default=1)
     parser.add_argument("--database-url", help="default: $DATABASE_URL, else instance/bench-scale<N>.db")
     parser.add_argument("--duration", type=float, default=5.0, help="seconds of load per page")
-    parser.add_argument("--warmup", type=float, default=1.0, help="seconds of load before each measurement")
+    parser.add_argument("--warmup", type=float, default=0.0,
+                        help="seconds of load before each measurement (the single requests that sample "
+                             "SQL and CPU already warm the workers up)")
     parser.add_argument("--connections", type=int, default=10)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--tool", choices=["auto", "wrk", "python"], default="auto")
