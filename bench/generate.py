@@ -114,7 +114,7 @@ def _copy(conn: Connection, table: Table, rows: list[dict]) -> None:
     with cursor, cursor.copy(statement) as copy:
         for row in rows:
             copy.write_row([
-                process(row[name]) if process else row[name] for name, process in zip(names, processors)
+                process(row[name]) if process else row[name] for name, process in zip(names, processors, strict=True)
             ])
 
 
@@ -126,7 +126,8 @@ def _reset_sequences(conn: Connection, tables: list[Table]) -> None:
         if "id" in table.c and table.c.id.autoincrement in (True, "auto"):
             name = conn.dialect.identifier_preparer.format_table(table)
             conn.execute(text(
-                f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), COALESCE((SELECT MAX(id) FROM {name}), 0) + 1, false)"
+                f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                f"COALESCE((SELECT MAX(id) FROM {name}), 0) + 1, false)"
             ))
 
 

@@ -122,7 +122,7 @@ def _deliver(ctx: BenchContext, workers: int) -> dict:
         "seconds_total": round(last.value - started, 2) if count.value else None,
         "messages_per_second": round((count.value - 1) / spread) if count.value > 1 else 0,
         "per_worker": round((count.value - 1) / spread / workers) if count.value > 1 else 0,
-        "outbox_statuses": {str(status.value if hasattr(status, "value") else status): n for status, n in statuses.items()},
+        "outbox_statuses": {getattr(status, "value", status): n for status, n in statuses.items()},
     }
 
 

@@ -61,8 +61,8 @@ def page_table(run: dict) -> list[str]:
             continue
         note = _problems(row)
         lines.append(
-            f"| {row['name']}{note} | {row['rps']:,.0f} | {row['ratio']:.2f} | {row['p50_ms']:.1f} | {row['p95_ms']:.1f} "
-            f"| {row['p99_ms']:.1f} | {row['sql']} | {_cpu(row)} | {_targets(row)} |"
+            f"| {row['name']}{note} | {row['rps']:,.0f} | {row['ratio']:.2f} | {row['p50_ms']:.1f} "
+            f"| {row['p95_ms']:.1f} | {row['p99_ms']:.1f} | {row['sql']} | {_cpu(row)} | {_targets(row)} |"
         )
     return lines
 

@@ -28,6 +28,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import app.models as app_models
+from app import create_app
 from bench import feeds, invitation_import, load, mail_delivery, registration_load, report
 from bench.client import Browser
 from bench.context import BenchContext
@@ -127,8 +128,6 @@ def run(args) -> dict:
     url = normalise_database_url(args.database_url)
     generate(url, args.scale, if_needed=True)
     os.environ["DATABASE_URL"] = url
-    from app import create_app
-
     app = create_app(DevelopmentConfig)
     with app.app_context():
         sample = choose_sample()
@@ -137,7 +136,7 @@ def run(args) -> dict:
     database = url.split(":", 1)[0].split("+")[0]
     print(f"Benchmark: {database}, scale {args.scale}, {args.workers} gunicorn workers, {tool}, "
           f"{args.connections} connections, {args.duration:g} s per page", flush=True)
-    started = datetime.now(UTC)
+    started, machine_info = datetime.now(UTC), machine()
     with Server(url, workers=args.workers) as server:
         organiser = Browser(server.base)
         logged_in = organiser.log_in(BENCH_ADMIN_EMAIL, BENCH_PASSWORD)
@@ -165,7 +164,7 @@ def run(args) -> dict:
         "database": database,
         "scale": args.scale,
         "events": EVENTS_PER_SCALE * args.scale,
-        "machine": machine(),
+        "machine": machine_info,
         "settings": {"workers": args.workers, "connections": args.connections, "seconds_per_page": args.duration,
                      "warmup_seconds": args.warmup, "load_generator": tool, "logged_in_for_organiser_pages": logged_in},
         "sample": {"event_id": sample.event_id, "region_code": sample.region_code},
