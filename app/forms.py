@@ -1,11 +1,27 @@
 """What every form of the app shares."""
 
+from functools import cache
+
+from babel.support import Translations
+from flask_babel import get_locale
 from flask_wtf import FlaskForm
 from wtforms import SelectField
+from wtforms.i18n import messages_path
+
+
+@cache
+def _wtforms_translations(locale: str) -> Translations:
+    """WTForms' own messages in one language, read from disk once per process
+    (Flask-WTF would read and parse the catalogue again on every request)."""
+    return Translations.load(messages_path(), [locale], domain="wtforms")
 
 
 class Form(FlaskForm):
     """A form that can also show the problems a service found, next to their fields."""
+
+    class Meta(FlaskForm.Meta):
+        def get_translations(self, form):
+            return _wtforms_translations(str(get_locale()))
 
     def add_problems(self, problems: dict[str, str]) -> None:
         for name, message in problems.items():

@@ -159,3 +159,17 @@ def test_page_numbers_the_database_cannot_hold_show_the_first_page(client, auth,
     auth.login(organiser)
     for url in ("/manage/", "/manage/visits", "/manage/mail"):
         assert client.get(f"{url}?page={page}").status_code == 200, url
+
+
+@pytest.mark.parametrize("path, status", [("/", EventStatus.PUBLISHED), ("/events/archive", EventStatus.COMPLETED)])
+def test_long_lists_are_paged_and_keep_their_filters(client, make_event, path, status):
+    days = 1 if status == EventStatus.PUBLISHED else -1
+    for n in range(21):
+        make_event(title=f"Dag {n:02}", region_code="07", status=status,
+                   starts_at=utcnow().replace(microsecond=0) + timedelta(days=days * (n + 2)))
+    first = client.get(f"{path}?region=07")
+    assert first.status_code == 200
+    assert "Sida 1 av 2" in text(first)
+    assert f"{path}?page=2&amp;region=07" in text(first)
+    second = text(client.get(f"{path}?region=07&page=2"))
+    assert "Dag 20" in second and "Dag 00" not in second

@@ -1,12 +1,11 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 
-from app.forms import FilterSelectField
+from app.forms import FilterSelectField, Form
 from app.labels import kind_choices
 from app.services.events import all_regions
 
 
-class EventFilterForm(FlaskForm):
+class EventFilterForm(Form):
     """The region and kind filters of the public lists; read from the query string."""
 
     class Meta:

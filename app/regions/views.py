@@ -75,15 +75,30 @@ def record_step(code: str):
     return _render_region(region, form), 400
 
 
+# A region gathers years of events: its page shows the next and the latest few and
+# links to the full lists, so it stays as quick with 500 events as with 5.
+UPCOMING_SHOWN = 20
+PAST_SHOWN = 10
+
+
+def _first(query, count: int) -> tuple[list, bool]:
+    """The first `count` events of a query, and whether there are more."""
+    events = db.session.scalars(query.limit(count + 1)).all()
+    return events[:count], len(events) > count
+
+
 def _render_region(region: Region, form: StepRecordForm | None, contact_form: RegionContactForm | None = None):
-    upcoming = db.session.scalars(public_events_query(region=region, upcoming=True)).all()
-    past = db.session.scalars(
-        public_events_query(region=region, upcoming=False, statuses=HELD_STATUSES)
-    ).all()
+    upcoming, more_upcoming = _first(
+        public_events_query(region=region, upcoming=True, load_region=False), UPCOMING_SHOWN
+    )
+    past, more_past = _first(
+        public_events_query(region=region, upcoming=False, statuses=HELD_STATUSES, load_region=False), PAST_SHOWN
+    )
     organiser = current_user.is_authenticated
     open_visits, past_visits = visits.for_region(region) if organiser else ([], [])
     return render_template(
         "regions/show.html", region=region, upcoming=upcoming, past=past, form=form,
+        more_upcoming=more_upcoming, more_past=more_past,
         steps=regions.steps(), records=regions.history(region),
         reached=regions.people_reached(region), feedback=regions.average_feedback_by_region().get(region.id),
         contacts=regions.contacts(region),

@@ -251,6 +251,7 @@ def public_events_query(
     starts_before: datetime | None = None,
     upcoming: bool | None = None,
     statuses: tuple[EventStatus, ...] = (EventStatus.PUBLISHED,),
+    load_region: bool = True,
 ) -> Select:
     """Published events for public lists, the API and feeds; never drafts.
 
@@ -259,7 +260,9 @@ def public_events_query(
     """
     assert EventStatus.DRAFT not in statuses
     now = utcnow()
-    query = select(Event).where(Event.status.in_(statuses)).options(selectinload(Event.region))
+    query = select(Event).where(Event.status.in_(statuses))
+    if load_region:  # a region's own page has its region already
+        query = query.options(selectinload(Event.region))
     if region is not None:
         query = query.where(Event.region_id == region.id)
     if kind is not None:

@@ -2,6 +2,7 @@
 people their events have reached."""
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -11,8 +12,15 @@ from sqlalchemy.orm import aliased
 
 from app.extensions import db
 from app.models import (
-    CollaborationStep, Event, EventStatus, Region, RegionContact, RegionStepRecord, Registration,
-    RegistrationStatus, User,
+    CollaborationStep,
+    Event,
+    EventStatus,
+    Region,
+    RegionContact,
+    RegionStepRecord,
+    Registration,
+    RegistrationStatus,
+    User,
 )
 from app.models.types import utcnow
 from app.services import ValidationError, audit
@@ -189,24 +197,28 @@ class PeopleReached:
 
 
 def people_reached(region: Region) -> PeopleReached:
-    """Participants of the region's held events, by sector and by municipality, in two queries."""
-    base = (
-        select(Registration.sector, func.count())
-        .join(Event, Registration.event_id == Event.id)
-        .where(Event.region_id == region.id, reached_condition())
-    )
-    by_sector = [(sector.value, n) for sector, n in db.session.execute(
-        base.group_by(Registration.sector).order_by(func.count().desc(), Registration.sector)
-    ).all()]
+    """Participants of the region's held events, by sector and by municipality, in one query."""
     # Spelled differently in different registrations ("linköping"), the same municipality counts once.
     key = func.lower(func.trim(Registration.municipality))
-    by_municipality = [tuple(row) for row in db.session.execute(
-        select(func.min(func.trim(Registration.municipality)), func.count())
+    rows = db.session.execute(
+        select(Registration.sector, func.min(func.trim(Registration.municipality)), func.count())
         .join(Event, Registration.event_id == Event.id)
         .where(Event.region_id == region.id, reached_condition())
-        .group_by(key).order_by(func.count().desc(), key)
-    ).all()]
-    return PeopleReached(sum(n for _, n in by_sector), by_sector, by_municipality)
+        .group_by(Registration.sector, key)
+    ).all()
+    sectors: Counter = Counter()
+    municipalities: Counter = Counter()
+    spelling: dict[str, str] = {}
+    for sector, municipality, n in rows:
+        sectors[sector.value] += n
+        folded = (municipality or "").lower()
+        spelling.setdefault(folded, municipality or "")
+        municipalities[folded] += n
+    by_sector = sorted(sectors.items(), key=lambda item: (-item[1], item[0]))
+    by_municipality = sorted(
+        ((spelling[folded], n) for folded, n in municipalities.items()), key=lambda item: (-item[1], item[0].lower())
+    )
+    return PeopleReached(sum(sectors.values()), by_sector, by_municipality)
 
 
 def people_reached_by_region() -> dict[int, int]:

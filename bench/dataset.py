@@ -1,0 +1,372 @@
+"""The rows of a benchmark data set: deterministic, realistic, produced lazily.
+
+Scale 1 is the 21 regions (seeded by the migrations), 200 events over every region,
+kind and status, two years back and one year ahead, with their organisers; and,
+when the models exist, agendas, 20,000 registrations and 5,000 survey answers.
+Scale N multiplies the events, registrations and answers by N (scale 50: 10,000
+events, 1,000,000 registrations).
+
+Every row is a plain dict keyed by column name, ready for a Core `insert()`. Times
+are aware UTC datetimes, so they pass through the models' `UTCDateTime` type, which
+stores them naive in UTC like the app does. The same seed and day give the same rows.
+
+Parts whose models are not in `app.models` yet (agenda items, registrations, survey
+responses) are described by `OPTIONAL_PARTS`: each names the models it needs and
+yields rows for them; each model's columns are set in one small `*_row` function,
+the only place to adjust when that model settles.
+"""
+
+import base64
+import random
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from app.models import EventKind, EventStatus, Role
+from app.services.text import markdown_to_html
+from app.timezones import local_to_utc
+
+EVENTS_PER_SCALE = 200
+REGISTRATIONS_PER_SCALE = 20_000
+SURVEY_ANSWERS_PER_SCALE = 5_000
+BENCH_ADMIN_EMAIL = "bench-admin@example.se"
+BENCH_PASSWORD = "samverkan-bench"
+
+# County seats, so venues sit in the region they belong to.
+CITIES = {
+    "01": "Stockholm", "03": "Uppsala", "04": "Nyköping", "05": "Linköping", "06": "Jönköping",
+    "07": "Växjö", "08": "Kalmar", "09": "Visby", "10": "Karlskrona", "12": "Malmö",
+    "13": "Halmstad", "14": "Göteborg", "17": "Karlstad", "18": "Örebro", "19": "Västerås",
+    "20": "Falun", "21": "Gävle", "22": "Härnösand", "23": "Östersund", "24": "Umeå", "25": "Luleå",
+}
+VENUES = ["Regionhuset", "Folkets hus", "Stadsbiblioteket", "Kulturhuset", "Konserthuset",
+          "Stadshuset", "Kongresscentret", "Campus Konferens"]
+STREETS = ["Storgatan", "Kungsgatan", "Drottninggatan", "Järnvägsgatan", "Nygatan", "Parkvägen"]
+TOPICS = ["validering", "kompetensförsörjning", "yrkesvalidering", "reell kompetens",
+          "branschvalidering", "vägledning och validering", "validering inom vuxenutbildningen"]
+KIND_TITLES = {
+    EventKind.INSPIRATION_DAY: "Inspirationsdag",
+    EventKind.WORKSHOP: "Workshop",
+    EventKind.REGIONAL_CONFERENCE: "Regional konferens",
+    EventKind.NATIONAL_CONFERENCE: "Nationell konferens",
+    EventKind.WEBINAR: "Webbinarium",
+}
+KIND_WEIGHTS = {
+    EventKind.INSPIRATION_DAY: 30, EventKind.WORKSHOP: 30, EventKind.REGIONAL_CONFERENCE: 20,
+    EventKind.NATIONAL_CONFERENCE: 5, EventKind.WEBINAR: 15,
+}
+# A handful of descriptions, rendered to HTML once and shared by every event.
+DESCRIPTIONS = [
+    "Välkommen till en dag om **validering** för kommuner, vuxenutbildning, Arbetsförmedlingen, "
+    "arbetsgivare och politiker.\n\n- Läget i landet\n- Erfarenheter från regionerna\n- Nästa steg",
+    "Vi samlar regionens aktörer för att bygga *regional samverkan* om validering.\n\n"
+    "Läs mer på [valideringsdelegationen.se](https://www.valideringsdelegationen.se).",
+    "Ett webbinarium om hur validering kopplas till det regionala kompetensförsörjningsarbetet.",
+    "## Program\n\nFörmiddag: inspiration och goda exempel. Eftermiddag: workshop i grupper.\n\n"
+    "Lunch ingår. Meddela eventuell specialkost vid anmälan.",
+    "Två dagar om hur validering blir **tillgänglig och likvärdig** i hela landet, med talare "
+    "från myndigheter, branscher och regioner.",
+    "Uppföljning av modellen i fem steg: var står regionen i dag, och vad krävs för att "
+    "arbetet ska bli långsiktigt hållbart?",
+]
+FIRST_NAMES = ["Anna", "Erik", "Maria", "Lars", "Karin", "Anders", "Eva", "Johan", "Sara", "Per",
+               "Lena", "Mikael", "Emma", "Fredrik", "Ingrid", "Ali", "Fatima", "Jonas", "Elin", "Omar"]
+LAST_NAMES = ["Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson",
+              "Persson", "Svensson", "Gustafsson", "Lindberg", "Holm", "Ahmed", "Berg", "Stevrin"]
+ORGANISATIONS = ["kommun", "Komvux", "Arbetsförmedlingen", "Region", "Folkhögskola", "Yrkeshögskola"]
+SECTORS = ["municipality", "adult_education", "public_employment_service", "employer",
+           "politician", "education_provider", "region", "other"]
+
+
+def token(rng: random.Random) -> str:
+    """A token shaped like secrets.token_urlsafe(32), but from the seeded generator."""
+    return base64.urlsafe_b64encode(rng.randbytes(32)).rstrip(b"=").decode()
+
+
+@dataclass
+class EventFacts:
+    """What later parts need to know about a generated event."""
+
+    id: int
+    region_code: str | None
+    kind: EventKind
+    status: EventStatus
+    starts_at: datetime
+    ends_at: datetime
+    capacity: int | None
+
+
+@dataclass
+class Dataset:
+    """A data set of one scale, from one seed, dated around one day."""
+
+    scale: int
+    regions: dict[str, int]  # county code → region id, as the migrations seeded them
+    seed: int = 8
+    today: date = field(default_factory=date.today)
+    password_hash: str = ""
+    events: list[EventFacts] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.rng = self.rng_for("core")
+
+    def rng_for(self, part: str) -> random.Random:
+        """A generator per part, so a part's rows do not change when another part appears."""
+        return random.Random(f"{self.seed}:{self.scale}:{part}")
+
+    @property
+    def event_count(self) -> int:
+        return EVENTS_PER_SCALE * self.scale
+
+    @property
+    def organiser_ids(self) -> list[int]:
+        """Two organisers per region, and national staff growing with the scale; the bench
+        admin comes after them."""
+        return list(range(1, 2 * len(self.regions) + 10 * self.scale + 1))
+
+    def local(self, day: date, hour: int, minute: int = 0) -> datetime:
+        return local_to_utc(datetime.combine(day, time(hour, minute)))
+
+    # -- users and regions ----------------------------------------------------------
+
+    def users(self) -> Iterator[dict]:
+        """Organisers (two per region, national staff growing with scale) and one bench admin."""
+        codes = sorted(self.regions)
+        organisers = self.organiser_ids
+        created = self.local(self.today - timedelta(days=800), 9)
+        for n in [*organisers, len(organisers) + 1]:
+            admin = n == len(organisers) + 1
+            first, last = FIRST_NAMES[n % len(FIRST_NAMES)], LAST_NAMES[n % len(LAST_NAMES)]
+            region_code = codes[(n - 1) // 2] if n <= 2 * len(codes) else None
+            yield {
+                "id": n,
+                "email": BENCH_ADMIN_EMAIL if admin else f"{first}.{last}.{n}@example.se".lower(),
+                "name": "Bench Admin" if admin else f"{first} {last}",
+                "password_hash": self.password_hash,
+                "role": (Role.ADMIN if admin else Role.ORGANISER).value,
+                "region_id": self.regions[region_code] if region_code else None,
+                "active": True,
+                "session_token": token(self.rng)[:22],
+                "created_at": created,
+            }
+
+    def step_records(self) -> Iterator[dict]:
+        """Each region's history in the five-step model: up to five records, oldest first."""
+        n = 0
+        for code, region_id in sorted(self.regions.items()):
+            reached = self.rng.randint(0, 5)
+            day = self.today - timedelta(days=900)
+            for step in range(1, reached + 1):
+                day += timedelta(days=self.rng.randint(30, 150))
+                n += 1
+                yield {
+                    "id": n, "region_id": region_id, "step_number": step, "recorded_on": day,
+                    "note": f"Steg {step} nått i {CITIES[code]}.", "recorded_by_id": None,
+                    "created_at": self.local(day, 12),
+                }
+
+    # -- events ---------------------------------------------------------------------
+
+    def events_rows(self) -> Iterator[dict]:
+        """Events spread over regions, kinds and statuses, from two years ago to a year ahead."""
+        rng = self.rng
+        descriptions = [(text, markdown_to_html(text)) for text in DESCRIPTIONS]
+        kinds, weights = list(KIND_WEIGHTS), list(KIND_WEIGHTS.values())
+        codes = sorted(self.regions)
+        organisers = self.organiser_ids
+        for n in range(1, self.event_count + 1):
+            kind = rng.choices(kinds, weights)[0]
+            national = kind == EventKind.NATIONAL_CONFERENCE and rng.random() < 0.4
+            online = kind == EventKind.WEBINAR
+            region_code = None if national or (online and rng.random() < 0.5) else rng.choice(codes)
+            day = self.today + timedelta(days=rng.randint(-730, 365))
+            start_hour, minute = rng.choice([(9, 0), (9, 30), (10, 0), (13, 0)])
+            starts_at = self.local(day, start_hour, minute)
+            if kind == EventKind.NATIONAL_CONFERENCE:
+                ends_at = self.local(day + timedelta(days=1), 15)
+            else:
+                hours = {EventKind.WEBINAR: 1.5, EventKind.WORKSHOP: rng.choice([3, 4, 6])}.get(kind, 6.5)
+                ends_at = starts_at + timedelta(hours=hours)
+            status = self._status(day)
+            capacity = None if rng.random() < 0.1 else rng.randrange(30, 310, 10)
+            city = CITIES[region_code] if region_code else "Stockholm"
+            description, description_html = rng.choice(descriptions)
+            author = rng.choice(organisers)
+            created_at = starts_at - timedelta(days=rng.randint(30, 120))
+            self.events.append(EventFacts(n, region_code, kind, status, starts_at, ends_at, capacity))
+            yield {
+                "id": n,
+                "kind": kind.value,
+                "title": f"{KIND_TITLES[kind]} om {rng.choice(TOPICS)} "
+                + (f"i {city}" if region_code else "för hela landet")
+                + ("" if n % 3 else f" {day.year}"),
+                "description": description,
+                "description_html": description_html,
+                "region_id": self.regions[region_code] if region_code else None,
+                "venue_name": "" if online else rng.choice(VENUES),
+                "venue_address": "" if online else f"{rng.choice(STREETS)} {rng.randint(1, 60)}",
+                "venue_city": "" if online else city,
+                "online_url": f"https://meet.example.se/event-{n}" if online else "",
+                "starts_at": starts_at,
+                "ends_at": ends_at,
+                "capacity": capacity,
+                "registration_opens_at": None if rng.random() < 0.3 else starts_at - timedelta(days=60),
+                "registration_closes_at": None if rng.random() < 0.3 else starts_at - timedelta(days=2),
+                "invitation_only": rng.random() < (0.4 if kind == EventKind.WORKSHOP else 0.1),
+                "reminder_days": 0 if online else 2,
+                "status": status.value,
+                "sequence": rng.choice([0, 0, 0, 1, 2]),
+                "created_by_id": author,
+                "created_at": created_at,
+                "updated_at": created_at,
+            }
+
+    def _status(self, day: date) -> EventStatus:
+        roll = self.rng.random()
+        if day >= self.today:
+            return EventStatus.DRAFT if roll < 0.1 else EventStatus.CANCELLED if roll < 0.15 else EventStatus.PUBLISHED
+        if roll < 0.05:
+            return EventStatus.DRAFT
+        if roll < 0.15:
+            return EventStatus.CANCELLED
+        return EventStatus.PUBLISHED if roll < 0.25 else EventStatus.COMPLETED
+
+    def event_organisers(self) -> Iterator[dict]:
+        """One to three organisers per event (after `events_rows` has run)."""
+        organisers = self.organiser_ids
+        for event in self.events:
+            for user_id in self.rng.sample(organisers, self.rng.randint(1, 3)):
+                yield {"event_id": event.id, "user_id": user_id}
+
+
+# -- optional parts: generated only when their models exist -------------------------
+
+def speaker_row(speaker_id: int, name: str, role: str, organisation: str, created_at: datetime) -> dict:
+    return {"id": speaker_id, "name": name, "role": role, "organisation": organisation,
+            "created_at": created_at, "updated_at": created_at}
+
+
+def agenda_item_row(item_id: int, event: EventFacts, position: int, starts_at: datetime, ends_at: datetime,
+                    title: str, room: str) -> dict:
+    description = f"{title}: samtal och frågor."
+    return {"id": item_id, "event_id": event.id, "starts_at": starts_at, "ends_at": ends_at, "title": title,
+            "description": description, "description_html": f"<p>{description}</p>", "room": room,
+            "position": position, "sequence": 0, "created_at": event.starts_at - timedelta(days=30),
+            "updated_at": event.starts_at - timedelta(days=30)}
+
+
+def agenda_item_speaker_row(item_id: int, speaker_id: int, position: int) -> dict:
+    return {"item_id": item_id, "speaker_id": speaker_id, "position": position}
+
+
+def registration_row(registration_id: int, event: EventFacts, status: str, first: str, last: str,
+                     sector: str, organisation: str, municipality: str, token: str) -> dict:
+    created_at = event.starts_at - timedelta(days=20, minutes=registration_id % 1440)
+    return {"id": registration_id, "event_id": event.id, "name": f"{first} {last}",
+            "email": f"{first}.{last}.{registration_id}@example.se".lower(), "organisation": organisation,
+            "sector": sector, "municipality": municipality, "dietary_needs": "", "accessibility_needs": "",
+            "consent_at": created_at, "privacy_notice_version": "2026-11", "status": status,
+            "waitlisted_at": created_at if status == "waitlisted" else None, "manage_token": token,
+            "locale": "sv", "checked_in_at": event.starts_at if status == "attended" else None,
+            "cancelled_at": created_at + timedelta(days=3) if status == "cancelled" else None,
+            "created_at": created_at, "updated_at": created_at}
+
+
+def survey_response_row(response_id: int, registration_id: int, event: EventFacts, rating: int,
+                        comment: str) -> dict:
+    submitted_at = event.ends_at + timedelta(days=2)
+    return {"id": response_id, "event_id": event.id, "registration_id": registration_id,
+            "answers": {"rating": rating, "comment": comment}, "submitted_at": submitted_at,
+            "created_at": submitted_at}
+
+
+AGENDA_TITLES = ["Välkommen och inledning", "Läget för validering i Sverige", "Erfarenheter från regionen",
+                 "Paneldiskussion", "Workshop i grupper", "Lunch", "Goda exempel", "Sammanfattning och nästa steg"]
+ROOMS = ["Stora salen", "Sal A", "Sal B"]
+
+
+def agenda(data: Dataset) -> Iterator[tuple[str, Iterator[dict]]]:
+    """Speakers, then four to eight agenda items per event (two rooms at conferences), with speakers."""
+    rng = data.rng_for("agenda")
+    created = data.local(data.today - timedelta(days=800), 9)
+    speakers = [
+        speaker_row(n, f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+                    rng.choice(["Projektledare", "Strateg", "Utredare", "Rektor"]),
+                    rng.choice(ORGANISATIONS), created)
+        for n in range(1, 51 + 5 * data.scale)
+    ]
+    yield "Speaker", iter(speakers)
+    links: list[dict] = []
+
+    def items() -> Iterator[dict]:
+        item_id = 0
+        conferences = (EventKind.REGIONAL_CONFERENCE, EventKind.NATIONAL_CONFERENCE)
+        for event in data.events:
+            day_start = event.starts_at
+            day_end = min(event.ends_at, event.starts_at + timedelta(hours=8))
+            count = rng.randint(4, 8)
+            slot = (day_end - day_start) / count
+            for position in range(count):
+                parallel = event.kind in conferences and 0 < position < count - 1
+                for room_position, room in enumerate(ROOMS[1:] if parallel else ROOMS[:1]):
+                    item_id += 1
+                    starts_at = day_start + slot * position
+                    yield agenda_item_row(item_id, event, room_position, starts_at, starts_at + slot,
+                                          AGENDA_TITLES[position % len(AGENDA_TITLES)], room)
+                    for order, speaker in enumerate(rng.sample(speakers, rng.randint(0, 2))):
+                        links.append(agenda_item_speaker_row(item_id, speaker["id"], order))
+
+    yield "AgendaItem", items()
+    yield "AgendaItemSpeaker", iter(links)  # filled while the items above were produced
+
+
+def registrations(data: Dataset) -> Iterator[tuple[str, Iterator[dict]]]:
+    """About 100 registrations per non-draft event: confirmed up to capacity, then waitlisted;
+    some cancelled; most confirmed people at held events attended. Then survey answers."""
+    rng = data.rng_for("registrations")
+    attended: list[tuple[int, EventFacts]] = []
+
+    def rows() -> Iterator[dict]:
+        registration_id = 0
+        public = [event for event in data.events if event.status != EventStatus.DRAFT]
+        per_event = REGISTRATIONS_PER_SCALE * data.scale // max(len(public), 1)
+        for event in public:
+            held = event.status == EventStatus.COMPLETED
+            for n in range(rng.randint(per_event * 2 // 5, per_event * 8 // 5)):
+                registration_id += 1
+                status = "confirmed" if event.capacity is None or n < event.capacity else "waitlisted"
+                if rng.random() < 0.05:
+                    status = "cancelled"
+                elif held and status == "confirmed" and rng.random() < 0.8:
+                    status = "attended"
+                    attended.append((registration_id, event))
+                yield registration_row(
+                    registration_id, event, status, rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES),
+                    rng.choice(SECTORS), rng.choice(ORGANISATIONS), CITIES[event.region_code or "01"],
+                    token(rng),
+                )
+
+    yield "Registration", rows()
+
+    def answers() -> Iterator[dict]:
+        chosen = rng.sample(attended, min(len(attended), SURVEY_ANSWERS_PER_SCALE * data.scale))
+        for response_id, (registration_id, event) in enumerate(chosen, start=1):
+            yield survey_response_row(response_id, registration_id, event, rng.randint(2, 5),
+                                      rng.choice(["", "", "Mycket givande dag.", "Mer tid för frågor."]))
+
+    yield "SurveyResponse", answers()
+
+
+@dataclass
+class OptionalPart:
+    """Rows for models that other features add; generated when all `needs` are in app.models."""
+
+    name: str
+    needs: tuple[str, ...]
+    produce: Callable[[Dataset], Iterator[tuple[str, Iterator[dict]]]]
+
+
+OPTIONAL_PARTS = [
+    OptionalPart("agendas", ("Speaker", "AgendaItem", "AgendaItemSpeaker"), agenda),
+    OptionalPart("registrations", ("Registration",), registrations),
+]

@@ -1,0 +1,147 @@
+"""Load one URL for a fixed time from another process; report throughput and latency.
+
+wrk is used when it is installed: written in C, one thread keeps 10 keep-alive
+connections busy while using little of the CPU the app needs (on a 2-core machine
+the load generator competes with the gunicorn workers, so it must be light). Its
+percentiles come from `bench/wrk_report.lua`. Without wrk, a small Python load
+generator runs in a separate process (multiprocessing): one thread per
+connection, `http.client` with keep-alive. It costs more CPU per request, so its
+figures are lower bounds; the results name the tool that produced them.
+
+A request body may hold `__N__`, replaced by a number unique to each request.
+"""
+
+import http.client
+import json
+import multiprocessing
+import shutil
+import subprocess
+import threading
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+WRK_SCRIPT = Path(__file__).with_name("wrk_report.lua")
+
+
+@dataclass
+class Load:
+    """What to send: method, URL, extra headers and body, over how many connections for how long."""
+
+    url: str
+    method: str = "GET"
+    headers: dict[str, str] | None = None
+    body: str = ""
+    connections: int = 10
+    seconds: float = 5.0
+
+
+@dataclass
+class Result:
+    requests: int
+    seconds: float
+    rps: float
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    errors: int  # failed connections, timeouts and answers with status 400 or above
+    tool: str
+
+    def as_dict(self) -> dict:
+        return {key: round(value, 2) if isinstance(value, float) else value for key, value in asdict(self).items()}
+
+
+def available_tool(preferred: str = "auto") -> str:
+    if preferred == "auto":
+        return "wrk" if shutil.which("wrk") else "python"
+    if preferred == "wrk" and not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed (Debian: apt-get install wrk); use --tool python")
+    return preferred
+
+
+def run(load: Load, tool: str = "auto") -> Result:
+    tool = available_tool(tool)
+    return _run_wrk(load) if tool == "wrk" else _run_python(load)
+
+
+def _run_wrk(load: Load) -> Result:
+    headers = [f"{name}: {value}" for name, value in (load.headers or {}).items()]
+    command = [
+        "wrk", "-t1", f"-c{load.connections}", f"-d{max(1, round(load.seconds))}s", "--timeout", "10s",
+        "-s", str(WRK_SCRIPT), load.url, "--", load.method, load.body, *headers,
+    ]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    line = next(line for line in output.splitlines() if line.startswith("BENCH_JSON "))
+    data = json.loads(line.removeprefix("BENCH_JSON "))
+    seconds = data["duration_us"] / 1e6
+    return Result(
+        requests=data["requests"], seconds=seconds, rps=data["requests"] / seconds,
+        p50_ms=data["p50_us"] / 1000, p95_ms=data["p95_us"] / 1000, p99_ms=data["p99_us"] / 1000,
+        errors=sum(data["errors"].values()), tool="wrk",
+    )
+
+
+def _run_python(load: Load) -> Result:
+    """Run the Python load generator in its own process, so it never shares a GIL with anything else."""
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    process = context.Process(target=_python_worker, args=(load, queue))
+    process.start()
+    latencies, errors, seconds = queue.get(timeout=load.seconds + 60)
+    process.join()
+    latencies.sort()
+    return Result(
+        requests=len(latencies), seconds=seconds, rps=len(latencies) / seconds,
+        p50_ms=_percentile(latencies, 50), p95_ms=_percentile(latencies, 95), p99_ms=_percentile(latencies, 99),
+        errors=errors, tool="python",
+    )
+
+
+def _percentile(sorted_values: list[float], percent: float) -> float:
+    if not sorted_values:
+        return 0.0
+    index = min(len(sorted_values) - 1, max(0, round(percent / 100 * len(sorted_values)) - 1))
+    return sorted_values[index] * 1000
+
+
+def _python_worker(load: Load, queue) -> None:
+    parts = urlsplit(load.url)
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    headers = {**(load.headers or {})}
+    deadline = time.perf_counter() + load.seconds
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+
+    def connection_loop(number: int) -> None:
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+        mine, failed, sent = [], 0, 0
+        while time.perf_counter() < deadline:
+            sent += 1
+            body = load.body.replace("__N__", f"p{number}x{sent}") if load.body else None
+            started = time.perf_counter()
+            try:
+                conn.request(load.method, path, body=body, headers=headers)
+                response = conn.getresponse()
+                response.read()
+            except (OSError, http.client.HTTPException):
+                failed += 1
+                conn.close()
+                conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+                continue
+            mine.append(time.perf_counter() - started)
+            if response.status >= 400:
+                failed += 1
+        conn.close()
+        with lock:
+            latencies.extend(mine)
+            errors[0] += failed
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=connection_loop, args=(n,)) for n in range(load.connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    queue.put((latencies, errors[0], time.perf_counter() - started))

@@ -1,0 +1,111 @@
+"""Render benchmark results as Markdown tables, with the issue's targets beside them.
+
+    python -m bench.report            # every run in bench/results.json
+
+The runner prints the same table after a run; this renders the stored runs
+again, e.g. for the README's "Performance" section.
+"""
+
+import json
+import sys
+from pathlib import Path
+
+RESULTS = Path(__file__).with_name("results.json")
+P95_TARGET_MS = 50
+SQL_TARGET = 8
+
+
+def _cpu(row: dict) -> str:
+    return f"{row['cpu_ms']:.2f}" if row.get("cpu_ms") is not None else ""
+
+
+def _mark(ok: bool) -> str:
+    return "✓" if ok else "✗"
+
+
+def _targets(row: dict) -> str:
+    """Each of the issue's aims for a page, met (✓) or not (✗)."""
+    ratio = row["target_ratio"]
+    return " ".join([
+        f"{_mark(row['ratio'] >= ratio)} ≥{ratio:.2f}×",
+        f"{_mark(row['requests'] > 0 and row['p95_ms'] < P95_TARGET_MS)} p95<{P95_TARGET_MS}",
+        f"{_mark(row['sql'] is not None and row['sql'] <= SQL_TARGET)} SQL≤{SQL_TARGET}",
+    ])
+
+
+def _problems(row: dict) -> str:
+    """Say so when a page answered with an error, so its speed is not mistaken for success."""
+    problems = []
+    if row["status"] >= 400:
+        problems.append(f"HTTP {row['status']}")
+    if row["errors"]:
+        problems.append(f"{row['errors']} errors")
+    if not row["requests"]:
+        problems.append("no answer within the run")
+    return f" ({', '.join(problems)})" if problems else ""
+
+
+def page_table(run: dict) -> list[str]:
+    minimal = run["minimal_route"]
+    lines = [
+        "| page | req/s | × minimal | p50 ms | p95 ms | p99 ms | SQL/req | CPU ms/req | targets |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for key in ("before", "after"):
+        row = minimal[key]
+        lines.append(f"| minimal route `{minimal['path']}` ({key}) | {row['rps']:,.0f} | 1.00 | {row['p50_ms']:.1f} "
+                     f"| {row['p95_ms']:.1f} | {row['p99_ms']:.1f} | {row['sql']} | {_cpu(row)} | framework limit |")
+    for row in run["pages"]:
+        if "rps" not in row:
+            lines.append(f"| {row['name']} | {row['status']} | | | | | | | |")
+            continue
+        note = _problems(row)
+        lines.append(
+            f"| {row['name']}{note} | {row['rps']:,.0f} | {row['ratio']:.2f} | {row['p50_ms']:.1f} "
+            f"| {row['p95_ms']:.1f} | {row['p99_ms']:.1f} | {row['sql']} | {_cpu(row)} | {_targets(row)} |"
+        )
+    return lines
+
+
+def _extra_line(name: str, result: dict) -> str:
+    if result.get("status") != "measured":
+        return f"- {name}: {result.get('status')} ({result.get('reason', '')})"
+    details = {key: value for key, value in result.items() if key != "status"}
+    if name == "mail_delivery":
+        runs = "; ".join(
+            f"{r['workers']} worker(s): {r['messages_per_second']} msg/s ({r['per_worker']} per worker), "
+            f"{r['received']} received, {r['duplicates']} duplicates" for r in result["runs"]
+        )
+        return f"- {name} ({result['messages']} messages): {runs} (target ≥ 200 msg/s per worker)"
+    targets = {
+        "calendar_feed": "target: 10,000-event feed < 1000 ms, repeat answered 304",
+        "invitation_import": "target: 10,000 rows < 5 s",
+        "registration_flow": "target: < 40 ms",
+        "registration_race": "target: confirmed = capacity, errors = 0",
+    }
+    text = ", ".join(f"{key} {value}" for key, value in details.items())
+    return f"- {name}: {text}" + (f" ({targets[name]})" if name in targets else "")
+
+
+def render_run(run: dict) -> str:
+    m, s = run["machine"], run["settings"]
+    header = (
+        f"### {run['database']}, scale {run['scale']} ({run['events']:,} events)\n\n"
+        f"Measured {run['measured_at']} on {m['nproc']} × {m['cpu']}, {m['ram_gib']} GiB RAM, Python {m['python']} "
+        f"(load average at start {', '.join(map(str, m['load_average_at_start']))}); {s['workers']} gunicorn workers, "
+        f"{s['load_generator']} with {s['connections']} connections, {s['seconds_per_page']:g} s per page"
+        + (f" after {s['warmup_seconds']:g} s warm-up" if s["warmup_seconds"] else "") + ".\n"
+    )
+    extras = [_extra_line(name, result) for name, result in run.get("extras", {}).items()]
+    return "\n".join([header, *page_table(run), "", *extras])
+
+
+def main() -> None:
+    runs = json.loads(RESULTS.read_text())["runs"] if RESULTS.exists() else {}
+    if not runs:
+        sys.exit("No results yet: run `make bench` first.")
+    print("\n\n".join(render_run(run) for run in runs.values()))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,50 @@
+"""The benchmark's own parts: the generated data fits the models, and the pages it
+loads are found in the app, so `make bench` measures what it says it measures."""
+
+from sqlalchemy import create_engine, func, select, text
+
+from app.models import AgendaItem, Event, EventStatus, Registration
+from bench.dataset import Dataset
+from bench.generate import generate
+from bench.pages import PAGES, Sample, path_for
+
+REGIONS = {"01": 1, "05": 4, "07": 6, "21": 17}
+
+
+def test_the_data_set_is_the_same_for_the_same_seed_and_day():
+    first, second = Dataset(1, REGIONS), Dataset(1, REGIONS)
+    assert list(first.users()) == list(second.users())
+    assert list(first.events_rows()) == list(second.events_rows())
+    assert list(first.event_organisers()) == list(second.event_organisers())
+    assert list(Dataset(1, REGIONS, seed=9).events_rows()) != list(first.events_rows())
+
+
+def test_generated_scale_1_loads_through_the_migrations(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'bench.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    assert generate(url, 1) is True
+    assert generate(url, 1, if_needed=True) is False  # already there: kept
+
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        assert conn.scalar(select(func.count()).select_from(Event)) == 200
+        statuses = dict(conn.execute(select(Event.status, func.count()).group_by(Event.status)).all())
+        assert set(statuses) == {status.value for status in EventStatus}
+        assert conn.scalar(select(func.count()).select_from(AgendaItem)) > 800
+        assert 15_000 < conn.scalar(select(func.count()).select_from(Registration)) < 25_000
+        # Stored as the app stores times: naive UTC, which UTCDateTime reads back as aware.
+        raw = conn.execute(text("SELECT starts_at FROM event LIMIT 1")).scalar()
+        assert "+" not in str(raw)
+    engine.dispose()
+
+
+def test_the_pages_the_issue_names_are_found_in_the_app(app):
+    paths = {page.name: path_for(app, page, Sample(event_id=7, region_code="05")) for page in PAGES}
+    assert paths["home"] == "/"
+    assert paths["event page"] == "/events/7"
+    assert paths["agenda page"] == "/events/7/agenda"
+    assert paths["region page"] == "/regions/05"
+    assert paths["/api/v1/events"] == "/api/v1/events"
+    assert paths["/calendar.ics"] == "/calendar.ics"
+    assert paths["registration POST"] == "/events/7/register"
+    assert paths["/api/v1/events/<id>"] == "/api/v1/events/7"

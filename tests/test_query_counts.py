@@ -1,0 +1,114 @@
+"""SQL statements per public page: at most 8, and the same however much data there is.
+
+Each page is requested once with a small data set and once with a larger one (3 and
+40 events with organisers, agenda items with speakers and registrations, in several
+regions, upcoming, past and cancelled, with the regions' step history). A page whose
+count grows with the data has an N+1 query; `bench/run.py` reports the same counts
+from the running server.
+"""
+
+from datetime import date, timedelta
+
+from app.extensions import db
+from app.models import Event, EventKind, EventStatus
+from app.models.types import utcnow
+from app.services import regions, registrations
+from tests.conftest import region
+
+MAX_STATEMENTS = 8
+KINDS = list(EventKind)
+# The first three events already put something in every list a page shows (an upcoming
+# and a past event in Östergötland, a national one), so only the amount of data differs.
+REGION_CODES = ["05", "05", None, "07", "21"]
+
+# (name, path for the first event's id): every public page and API answer that exists.
+PAGES = [
+    ("home", lambda event_id: "/"),
+    ("home filtered", lambda event_id: "/?region=05&kind=inspiration_day"),
+    ("event page", lambda event_id: f"/events/{event_id}"),
+    ("agenda page", lambda event_id: f"/events/{event_id}/agenda"),
+    ("registration form", lambda event_id: f"/events/{event_id}/register"),
+    ("event calendar", lambda event_id: f"/events/{event_id}.ics"),
+    ("calendar feed", lambda event_id: "/calendar.ics"),
+    ("region calendar feed", lambda event_id: "/regions/05/calendar.ics"),
+    ("region page", lambda event_id: "/regions/05"),
+    ("regions index", lambda event_id: "/regions/"),
+    ("archive", lambda event_id: "/events/archive"),
+    ("archive filtered", lambda event_id: "/events/archive?region=05"),
+    ("API events", lambda event_id: "/api/v1/events"),
+    ("API events filtered", lambda event_id: "/api/v1/events?region=05&from=2000-01-01&to=2100-01-01"),
+    ("API event", lambda event_id: f"/api/v1/events/{event_id}"),
+    ("API regions", lambda event_id: "/api/v1/regions"),
+]
+
+
+def add_events(make_event, make_item, organisers, first: int, count: int) -> list[int]:
+    """Events of every kind in several regions and statuses, half upcoming, half past,
+    each with two organisers and a two-item agenda with speakers; registrations for the
+    upcoming ones; and a step record for a region now and then."""
+    ids = []
+    for n in range(first, first + count):
+        upcoming = n % 2 == 0
+        starts_at = utcnow().replace(microsecond=0) + timedelta(days=(10 + n) if upcoming else -(10 + n))
+        status = EventStatus.CANCELLED if n % 7 == 3 else (
+            EventStatus.PUBLISHED if upcoming or n % 3 else EventStatus.COMPLETED)
+        event = make_event(
+            title=f"Evenemang {n}", kind=KINDS[n % len(KINDS)], region_code=REGION_CODES[n % len(REGION_CODES)],
+            starts_at=starts_at, status=status, capacity=50 + n,
+            organisers=[organisers[n % len(organisers)], organisers[(n + 1) % len(organisers)]],
+        )
+        ids.append(event.id)
+        speaker = (f"Talare {n}", "Strateg", "Region Östergötland")
+        make_item(event, "Inledning", starts_at, starts_at + timedelta(hours=1), room="Sal A", speakers=[speaker])
+        make_item(event, "Samtal", starts_at + timedelta(hours=1), starts_at + timedelta(hours=2), room="Sal B",
+                  speakers=[speaker, ("Moderator", "", "")])
+        if upcoming and status == EventStatus.PUBLISHED:
+            for person in range(1 + n % 2):
+                registrations.register(event, registrations.RegistrationDetails(
+                    name=f"Deltagare {n}-{person}", email=f"deltagare.{n}.{person}@example.se",
+                    sector="municipality", consent=True), locale="sv")
+        if n % 4 == 0:
+            regions.record_step(region("05"), 1 + n % 5, date(2019, 1, 1) + timedelta(days=n), f"Steg {n}",
+                                organisers[0])
+    return ids
+
+
+def grow_first_event(make_item, event_id: int) -> None:
+    """The event whose pages are measured gets a longer agenda, more speakers and more people."""
+    event = db.session.get(Event, event_id)
+    for k in range(6):
+        starts_at = event.starts_at + timedelta(hours=2, minutes=40 * k)
+        make_item(event, f"Pass {k}", starts_at, starts_at + timedelta(minutes=40), room=f"Sal {k}",
+                  speakers=[(f"Gäst {k}", "Rektor", "Komvux"), (f"Gäst {k + 1}", "", "")])
+    for person in range(5):
+        registrations.register(event, registrations.RegistrationDetails(
+            name=f"Fler {person}", email=f"fler.{person}@example.se", sector="region", consent=True), locale="sv")
+
+
+def statements(client, count_queries, path: str) -> list[str]:
+    # A new session, as each real request has: nothing cached from the set-up.
+    db.session.remove()
+    with count_queries() as executed:
+        response = client.get(path)
+    assert response.status_code == 200, path
+    return executed
+
+
+def test_public_pages_run_few_statements_whatever_the_data_size(
+    client, make_event, make_item, make_user, count_queries
+):
+    organisers = [make_user() for _ in range(3)]
+    first_id = add_events(make_event, make_item, organisers, 0, 3)[0]
+    small = {name: statements(client, count_queries, path(first_id)) for name, path in PAGES}
+
+    add_events(make_event, make_item, organisers, 3, 37)
+    grow_first_event(make_item, first_id)
+    large = {name: statements(client, count_queries, path(first_id)) for name, path in PAGES}
+
+    problems = [
+        f"{name}: {len(small[name])} statements with 3 events, {len(large[name])} with 40\n  "
+        + "\n  ".join(large[name])
+        for name, _ in PAGES
+        if len(large[name]) != len(small[name]) or len(small[name]) > MAX_STATEMENTS
+    ]
+    assert not problems, "\n".join(problems)
