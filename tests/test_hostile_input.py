@@ -393,3 +393,28 @@ def test_a_page_number_beyond_any_list_is_safe(organiser_client, invitation_even
     for url in ("/", "/manage/", "/manage/contacts", f"/manage/events/{invitation_event.id}/invitations",
                 f"/manage/events/{invitation_event.id}/participants"):
         assert_safe(organiser_client.get(url, query_string={"page": page}))
+
+
+REGISTRATION_FIELDS = (
+    "name", "email", "organisation", "sector", "municipality", "dietary_needs", "accessibility_needs", "consent",
+    "keep_informed",
+)
+
+
+@FUZZ
+@given(fields=st.fixed_dictionaries({name: NASTY_TEXT for name in REGISTRATION_FIELDS}))
+def test_public_registration_and_manage_forms(client, make_event, fields):
+    from app.models import Registration
+
+    event = db.session.scalar(select(Event).where(Event.title == "Öppen dag")) or make_event(
+        title="Öppen dag", capacity=3,
+    )
+    before = count(Registration)
+    response = client.post(f"/events/{event.id}/register", data=fields)
+    assert_safe(response)
+    if response.status_code not in (302, 200):
+        assert count(Registration) == before
+    for registration in db.session.scalars(select(Registration)):
+        manage = f"/r/{registration.manage_token}"
+        assert_safe(client.post(manage, data=fields))
+        assert_safe(client.get(manage))
