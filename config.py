@@ -61,6 +61,9 @@ class Config:
         self.REMEMBER_COOKIE_HTTPONLY = True
         self.REMEMBER_COOKIE_SAMESITE = "Lax"
         self.API_PAGE_SIZE = 50
+        # Uploads (address lists) and pasted text: 4 MB holds 20,000 rows, the import's limit.
+        self.MAX_CONTENT_LENGTH = 4 * 1024 * 1024
+        self.MAX_FORM_MEMORY_SIZE = self.MAX_CONTENT_LENGTH
         self.ORGANISATION_NAME = env.get("ORGANISATION_NAME", "Valideringsdelegationen")
         self.MAIL_DEFAULT_SENDER = env.get("MAIL_DEFAULT_SENDER", "Samverkan <noreply@samverkan.localhost>")
         # No MAIL_SERVER (the `make run` default): mail is kept for the "Sent mail" page, not sent.

@@ -64,6 +64,7 @@ def register_blueprints(app: Flask) -> None:
     from app.api import bp as api_bp
     from app.auth import bp as auth_bp
     from app.feedback import bp as feedback_bp
+    from app.invitations import bp as invitations_bp
     from app.manage import bp as manage_bp
     from app.public import bp as public_bp
     from app.regions import bp as regions_bp
@@ -73,6 +74,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(public_bp)
     app.register_blueprint(regions_bp)
     app.register_blueprint(registrations_bp)
+    app.register_blueprint(invitations_bp)
     app.register_blueprint(visits_bp)
     app.register_blueprint(feedback_bp)
     app.register_blueprint(auth_bp)

@@ -463,4 +463,57 @@ def load_demo_data(today: date | None = None) -> int:
     )
     db.session.commit()
     _upcoming_registrations(by_title)
+    _address_book_and_invitations(organiser, by_title["Uppstartskonferens om validering i Norrbotten"])
     return len(specs)
+
+
+# The address book: people an Östergötland coordinator invites again and again.
+OSTERGOTLAND_CONTACTS = """namn;e-post;organisation;sektor;kommun;län
+Maria Lindqvist;maria.lindqvist@example.se;Linköpings kommun;Kommun;Linköping;05
+Erik Holm;erik.holm@example.se;Norrköpings kommun;Kommun;Norrköping;05
+Sara Ek;sara.ek@example.se;Motala kommun;Kommun;Motala;05
+Johan Berg;johan.berg@example.se;Komvux Linköping;Vuxenutbildning;Linköping;05
+Fatima Ali;fatima.ali@example.se;Komvux Norrköping;Vuxenutbildning;Norrköping;05
+Lena Sandberg;lena.sandberg@example.se;Vuxenutbildningen Mjölby;Vuxenutbildning;Mjölby;05
+Ahmed Hussein;ahmed.hussein@example.se;Arbetsförmedlingen Linköping;Arbetsförmedlingen;Linköping;05
+Karin Öberg;karin.oberg@example.se;Företagarna Östergötland;Arbetsgivare;Linköping;05
+Per Åkesson;per.akesson@example.se;Kommunfullmäktige Finspång;Politiker;Finspång;05
+Elin Nilsson;elin.nilsson@example.se;Yrkeshögskolan Norrköping;Utbildningsanordnare;Norrköping;05
+Magnus Persson;magnus.persson@example.se;Region Östergötland;Region;Linköping;05
+Ingrid Larsson;ingrid.larsson@example.se;Vadstena kommun;Kommun;Vadstena;05
+"""
+# Invited to the Norrbotten start-up conference, which is by invitation only.
+NORRBOTTEN_INVITED = """namn;e-post;organisation;sektor;kommun;län
+Anders Lind;anders.lind@example.se;Luleå kommun;Kommun;Luleå;25
+Emma Nyström;emma.nystrom@example.se;Piteå kommun;Kommun;Piteå;25
+Olle Sundqvist;olle.sundqvist@example.se;Komvux Boden;Vuxenutbildning;Boden;25
+Linnea Jonsson;linnea.jonsson@example.se;Arbetsförmedlingen Kiruna;Arbetsförmedlingen;Kiruna;25
+Björn Stenberg;bjorn.stenberg@example.se;LKAB;Arbetsgivare;Kiruna;25
+Helena Marklund;helena.marklund@example.se;Region Norrbotten;Region;Luleå;25
+Nils Lundberg;nils.lundberg@example.se;Gällivare kommun;Kommun;Gällivare;25
+"""
+
+
+def _address_book_and_invitations(organiser: User, norrbotten: Event) -> None:
+    """A dozen Östergötland contacts, and invitations to the Norrbotten conference in
+    each state an organiser meets: sent, opened, registered, declined."""
+    from app.models import Contact, Invitation
+    from app.services import address_lists, contacts, invitations
+    from app.services.registrations import RegistrationDetails
+
+    # Loaded twice, the contacts are there already and only the new event's invitations are added.
+    rows = address_lists.parse(OSTERGOTLAND_CONTACTS)
+    contacts.import_rows(rows, organiser, consent_note="Det regionala valideringsnätverket i Östergötland")
+    unsubscribed = db.session.scalar(select(Contact).where(Contact.email == "ingrid.larsson@example.se"))
+    contacts.unsubscribe(unsubscribed)
+
+    invitations.import_rows(norrbotten, NORRBOTTEN_INVITED, organiser)
+    invited = {i.email: i for i in db.session.scalars(select(Invitation).where(Invitation.event_id == norrbotten.id))}
+    for email in ("emma.nystrom@example.se", "olle.sundqvist@example.se", "helena.marklund@example.se"):
+        invitations.mark_opened(invited[email])
+    invitations.decline(invited["olle.sundqvist@example.se"])
+    helena = invited["helena.marklund@example.se"]
+    invitations.register(helena, RegistrationDetails(
+        name=helena.name, email=helena.email, sector=helena.sector.value, organisation=helena.organisation,
+        municipality=helena.municipality, consent=True, keep_informed=True,
+    ), locale="sv")

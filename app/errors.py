@@ -1,6 +1,6 @@
 """Error pages: JSON under /api/, translated HTML elsewhere; never a bare 500."""
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -14,7 +14,8 @@ def _messages() -> dict[int, str]:
         403: _("You do not have permission to see this page."),
         404: _("The page could not be found."),
         405: _("That action is not possible here."),
-        413: _("The upload is too large."),
+        413: _("The upload is too large: at most %(mb)d MB. Split the list into smaller files and try again.",
+               mb=(current_app.config["MAX_CONTENT_LENGTH"] or 0) // (1024 * 1024)),
         429: _("Too many attempts. Wait a moment and try again."),
         500: _("Something went wrong on our side. Nothing was saved; please try again."),
     }

@@ -6,9 +6,9 @@ from flask_babel import format_date, format_datetime, gettext
 
 from app.charts import one_decimal, percent
 from app.labels import (
-    AUDIT_LABELS, EVENT_FIELD_LABELS, KIND_LABELS, MAIL_STATUS_LABELS, QUESTION_KIND_LABELS,
-    REGISTRATION_STATUS_LABELS, ROLE_LABELS, SECTOR_LABELS, STATUS_LABELS, VISIT_NOTE_LABELS, VISIT_ORIGIN_LABELS,
-    VISIT_STATUS_LABELS,
+    AUDIT_LABELS, CONTACT_SOURCE_LABELS, EVENT_FIELD_LABELS, INVITATION_STATUS_LABELS, INVITATION_STEP_LABELS,
+    KIND_LABELS, MAIL_STATUS_LABELS, QUESTION_KIND_LABELS, REGISTRATION_STATUS_LABELS, ROLE_LABELS, SECTOR_LABELS,
+    STATUS_LABELS, VISIT_NOTE_LABELS, VISIT_ORIGIN_LABELS, VISIT_STATUS_LABELS,
 )
 from app.models import Sector
 from app.timezones import utc_to_local
@@ -93,6 +93,9 @@ FILTERS = {
     "mail_status_label": lambda status: MAIL_STATUS_LABELS[status],
     "sector_label": lambda sector: SECTOR_LABELS[sector],
     "registration_status_label": lambda status: REGISTRATION_STATUS_LABELS[status],
+    "invitation_status_label": lambda status: INVITATION_STATUS_LABELS[status],
+    "invitation_step_label": lambda step: INVITATION_STEP_LABELS[step],
+    "contact_source_label": lambda source: CONTACT_SOURCE_LABELS[source],
     "visit_status_label": lambda status: VISIT_STATUS_LABELS[status],
     "visit_origin_label": lambda origin: VISIT_ORIGIN_LABELS[origin],
     "visit_note_label": lambda kind: VISIT_NOTE_LABELS[kind],

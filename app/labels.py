@@ -3,8 +3,8 @@
 from flask_babel import lazy_gettext as _l
 
 from app.models import (
-    EventKind, EventStatus, OutboxStatus, QuestionKind, RegistrationStatus, Role, Sector, VisitNoteKind, VisitOrigin,
-    VisitStatus,
+    ContactSource, EventKind, EventStatus, InvitationStatus, InvitationStep, OutboxStatus, QuestionKind,
+    RegistrationStatus, Role, Sector, VisitNoteKind, VisitOrigin, VisitStatus,
 )
 
 KIND_LABELS = {
@@ -104,6 +104,13 @@ AUDIT_LABELS = {
     "survey.question_removed": _l("Removed a survey question"),
     "survey.question_moved": _l("Moved a survey question"),
     "feedback.exported": _l("Downloaded the feedback answers (CSV)"),
+    "invitations.sent": _l("Sent invitations"),
+    "invitations.resent": _l("Sent an invitation again"),
+    "invitations.revoked": _l("Revoked an invitation"),
+    "invitations.reminded": _l("Sent reminders to invitees"),
+    "contacts.added_from_event": _l("Added participants to the address book"),
+    "contacts.imported": _l("Imported contacts to the address book"),
+    "contacts.deleted": _l("Deleted a contact"),
 }
 
 QUESTION_KIND_LABELS = {
@@ -117,6 +124,39 @@ QUESTION_KIND_LABELS = {
 
 def question_kind_choices() -> list[tuple[str, str]]:
     return [(kind.value, str(label)) for kind, label in QUESTION_KIND_LABELS.items()]
+
+
+INVITATION_STATUS_LABELS = {
+    InvitationStatus.SENT: _l("Sent, not opened"),
+    InvitationStatus.OPENED: _l("Opened"),
+    InvitationStatus.REGISTERED: _l("Registered"),
+    InvitationStatus.DECLINED: _l("Declined"),
+    InvitationStatus.BOUNCED: _l("Bounced"),
+    InvitationStatus.REVOKED: _l("Revoked"),
+}
+
+INVITATION_STEP_LABELS = {
+    InvitationStep.SENT: _l("Invitation sent"),
+    InvitationStep.RESENT: _l("Sent again"),
+    InvitationStep.REMINDED: _l("Reminded"),
+    InvitationStep.OPENED: _l("Opened"),
+    InvitationStep.REGISTERED: _l("Registered"),
+    InvitationStep.DECLINED: _l("Declined"),
+    InvitationStep.BOUNCED: _l("Bounced"),
+    InvitationStep.REVOKED: _l("Revoked"),
+}
+
+CONTACT_SOURCE_LABELS = {
+    ContactSource.MANUAL: _l("Added by hand"),
+    ContactSource.IMPORT: _l("Imported"),
+    ContactSource.REGISTRATION: _l("From a registration"),
+    ContactSource.INVITATION: _l("Invited by address"),
+}
+
+
+def invitation_status_choices() -> list[tuple[str, str]]:
+    return [(status.value, str(label)) for status, label in INVITATION_STATUS_LABELS.items()]
+
 
 EVENT_FIELD_LABELS = {
     "kind": _l("Kind of event"),

@@ -2,8 +2,8 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import (
-    Event, EventStatus, OutboxMessage, RegionContact, RegionStepRecord, Registration, RegistrationStatus, Role, Sector,
-    User, VisitRequest, VisitStatus,
+    Contact, Event, EventStatus, Invitation, OutboxMessage, RegionContact, RegionStepRecord, Registration,
+    RegistrationStatus, Role, Sector, User, VisitRequest, VisitStatus,
 )
 from app.services import registrations
 
@@ -53,6 +53,10 @@ def test_demo_data_loads_the_article_and_upcoming_events_once(runner):
     requests = {v.region.code: v for v in db.session.scalars(select(VisitRequest))}
     assert requests["07"].status == VisitStatus.NEW and requests["09"].status == VisitStatus.DECLINED
     assert requests["08"].status == VisitStatus.SCHEDULED and requests["08"].event.region.code == "08"
+    assert db.session.scalar(select(func.count()).select_from(Contact).where(Contact.region.has(code="05"))) == 12
+    norrbotten = db.session.scalar(select(Event).where(Event.title.like("%Norrbotten")))
+    states = {i.status.value for i in db.session.scalars(select(Invitation).where(Invitation.event == norrbotten))}
+    assert states == {"sent", "opened", "declined", "registered"}
     count = db.session.scalar(select(func.count()).select_from(Event))
 
     again = runner.invoke(args=["demo-data", "--if-empty"])

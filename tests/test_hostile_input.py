@@ -279,3 +279,117 @@ def test_feedback_filters(organiser_client, survey_event, sector, municipality):
     for path in ("feedback", "feedback.csv"):
         assert_safe(organiser_client.get(f"/manage/events/{event.id}/{path}",
                                          query_string={"sector": sector, "municipality": municipality}))
+
+
+@pytest.fixture
+def invitation_event(organiser, make_event):
+    return make_event(organisers=[organiser], invitation_only=True)
+
+
+@FUZZ
+@given(addresses=NASTY_TEXT, language=NASTY_TEXT)
+def test_invitation_list_form(organiser_client, invitation_event, addresses, language):
+    from app.models import Invitation
+
+    response = organiser_client.post(
+        f"/manage/events/{invitation_event.id}/invitations/new", data={"addresses": addresses, "language": language},
+    )
+    assert_safe(response)
+    assert count(Invitation) == 0  # only a preview, never an invitation
+    if response.status_code == 302:
+        preview = response.headers["Location"]
+        assert_safe(organiser_client.get(preview))
+        assert_safe(organiser_client.get(preview, query_string={"page": language, "show": addresses}))
+        assert_safe(organiser_client.post(preview, data={"expected": addresses}))
+
+
+@FUZZ
+@given(data=st.binary(max_size=3000), name=NASTY_TEXT)
+def test_invitation_file_upload(organiser_client, invitation_event, data, name):
+    from io import BytesIO
+
+    response = organiser_client.post(
+        f"/manage/events/{invitation_event.id}/invitations/new",
+        data={"file": (BytesIO(data), name or "x.csv")}, content_type="multipart/form-data",
+    )
+    assert_safe(response)
+    if response.status_code == 302:
+        assert_safe(organiser_client.get(response.headers["Location"]))
+
+
+@FUZZ
+@given(q=NASTY_TEXT, status=NASTY_TEXT, region=NASTY_TEXT, sector=NASTY_TEXT, chosen=NASTY_TEXT)
+def test_invitation_and_contact_lists_and_choices(organiser_client, invitation_event, q, status, region, sector,
+                                                  chosen):
+    base = f"/manage/events/{invitation_event.id}/invitations"
+    filters = {"q": q, "region": region, "sector": sector}
+    assert_safe(organiser_client.get(base, query_string={"q": q, "status": status, "page": region}))
+    assert_safe(organiser_client.get(base + "/from-contacts", query_string=filters))
+    assert_safe(organiser_client.get("/manage/contacts", query_string={"q": q, "region": region, "sector": sector}))
+    assert_safe(organiser_client.post(base + "/from-contacts", data={"chosen": chosen, "language": status}))
+    assert_safe(organiser_client.post(base + "/remind", data={"chosen": chosen}))
+    assert_safe(organiser_client.post("/manage/contacts/from-event", data={"event": chosen}))
+    participants = f"/manage/events/{invitation_event.id}/participants"
+    assert_safe(organiser_client.get(participants, query_string={"q": q, "status": status, "sector": sector}))
+
+
+@FUZZ
+@given(fields=st.fixed_dictionaries({
+    name: NASTY_TEXT for name in (
+        "name", "email", "organisation", "sector", "municipality", "region", "locale", "consent_note",
+    )
+}))
+def test_contact_form(organiser_client, fields):
+    from app.models import Contact
+
+    before = count(Contact)
+    response = organiser_client.post("/manage/contacts/new", data=fields)
+    assert_safe(response)
+    if response.status_code != 302:
+        assert count(Contact) == before
+    assert_safe(organiser_client.get("/manage/contacts"))
+
+
+@FUZZ
+@given(addresses=NASTY_TEXT, region=NASTY_TEXT, note=NASTY_TEXT)
+def test_contact_import_form(organiser_client, addresses, region, note):
+    from app.models import Contact
+
+    before = count(Contact)
+    response = organiser_client.post(
+        "/manage/contacts/import", data={"addresses": addresses, "region": region, "consent_note": note},
+    )
+    assert_safe(response)
+    assert count(Contact) == before
+    if response.status_code == 302:
+        assert_safe(organiser_client.get(response.headers["Location"]))
+
+
+@FUZZ
+@given(fields=st.fixed_dictionaries({
+    name: NASTY_TEXT for name in (
+        "name", "email", "organisation", "sector", "municipality", "dietary_needs", "accessibility_needs",
+        "consent", "keep_informed",
+    )
+}))
+def test_invitation_registration_form(client, organiser, invitation_event, fields):
+    from app.models import Invitation, Registration
+    from app.services import invitations
+
+    if not count(Invitation):
+        invitations.import_rows(invitation_event, "anna@example.se", organiser)
+    token = db.session.scalar(select(Invitation.token))
+    before = count(Registration)
+    response = client.post(f"/i/{token}", data=fields)
+    assert_safe(response)
+    if response.status_code != 302:
+        assert count(Registration) == before
+    for registration in db.session.scalars(select(Registration)):
+        assert registration.email == "anna@example.se"  # whatever was posted
+
+
+@pytest.mark.parametrize("page", ["9" * 40, "-" + "9" * 30, "²", "٩" * 25, "1e309", " 99999999999999999999 "])
+def test_a_page_number_beyond_any_list_is_safe(organiser_client, invitation_event, page):
+    for url in ("/", "/manage/", "/manage/contacts", f"/manage/events/{invitation_event.id}/invitations",
+                f"/manage/events/{invitation_event.id}/participants"):
+        assert_safe(organiser_client.get(url, query_string={"page": page}))

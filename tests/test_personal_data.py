@@ -111,3 +111,31 @@ def test_purge_after_retention_is_repeatable_and_keeps_counts(runner, make_event
     assert all(r.erased_at is None for r in db.session.scalars(select(Registration).where(Registration.event_id == recent.id)))
     again = runner.invoke(args=["purge-personal-data"])
     assert "Erased 0 registrations" in again.output
+
+
+def test_erasure_and_purge_take_invitations_and_the_address_book_entry_too(make_event, make_user, admin):
+    from app.models import Contact, Invitation
+    from app.services import contacts, invitations, personal_data
+
+    organiser = make_user()
+    event = make_event(organisers=[organiser])
+    other = make_event(organisers=[organiser])
+    invitations.import_rows(event, "Petra Persson <petra@example.se>\nOla <ola@example.se>", organiser)
+    invitations.import_rows(other, "petra@example.se", organiser)
+    contacts.unsubscribe(db.session.scalar(select(Contact).where(Contact.email == "ola@example.se")))
+
+    personal_data.erase_person("Petra@Example.se", by=admin)
+    personal_data.erase_person("ola@example.se", by=admin)
+
+    db.session.expire_all()
+    assert db.session.scalars(select(Invitation.email)).all() == []
+    assert db.session.scalar(select(Contact).where(Contact.email == "petra@example.se")) is None
+    ola = db.session.scalar(select(Contact).where(Contact.email == "ola@example.se"))
+    assert ola.unsubscribed_at is not None and ola.name == ""  # kept only so nobody invites it again
+
+    invitations.import_rows(event, "kvar@example.se", organiser)
+    event.starts_at, event.ends_at = local(2019, 1, 31, 9), local(2019, 1, 31, 16)
+    db.session.commit()
+    report = personal_data.purge_expired()
+    assert event.id in report.events
+    assert db.session.scalars(select(Invitation.email)).all() == []

@@ -2,7 +2,12 @@
 
 from app.models.agenda import AgendaItem, AgendaItemSpeaker, Speaker
 from app.models.audit import AuditEntry
+from app.models.contact import Contact, ContactSource
 from app.models.event import PUBLIC_STATUSES, Event, EventKind, EventStatus, event_organiser
+from app.models.import_batch import ImportBatch, ImportPurpose
+from app.models.invitation import (
+    UNANSWERED_STATUSES, Invitation, InvitationHistory, InvitationStatus, InvitationStep,
+)
 from app.models.outbox import OutboxAttachment, OutboxMessage, OutboxStatus
 from app.models.region import CollaborationStep, Region, RegionStepRecord
 from app.models.registration import (
@@ -29,10 +34,19 @@ __all__ = [
     "PUBLIC_STATUSES",
     "QuestionKind",
     "SEATED_STATUSES",
+    "UNANSWERED_STATUSES",
     "CollaborationStep",
+    "Contact",
+    "ContactSource",
     "Event",
     "EventKind",
     "EventStatus",
+    "ImportBatch",
+    "ImportPurpose",
+    "Invitation",
+    "InvitationHistory",
+    "InvitationStatus",
+    "InvitationStep",
     "OutboxAttachment",
     "OutboxMessage",
     "OutboxStatus",

@@ -62,6 +62,8 @@ class Registration(db.Model):
     # The language the person registered in; their mail is written in it.
     locale: Mapped[str] = mapped_column(String(5), default="sv")
     reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the person asked to hear about future events; only then may they join the address book.
+    keep_informed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # When the manage link was last mailed again; limits how often anyone can trigger that.
     link_resent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

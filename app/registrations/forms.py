@@ -48,6 +48,20 @@ class ChangeRegistrationForm(Form):
         )
 
 
+def _consent_field() -> BooleanField:
+    return BooleanField(
+        _l("I agree that my details are kept and used as the privacy notice describes."),
+        validators=[DataRequired(_l("You need to agree to the privacy notice to register."))],
+    )
+
+
+def _keep_informed_field() -> BooleanField:
+    return BooleanField(
+        _l("Keep me informed about future events"),
+        description=_l("We may invite you to similar events. Every invitation has a link to unsubscribe."),
+    )
+
+
 class RegistrationForm(ChangeRegistrationForm):
     """Registering for an event from its public page."""
 
@@ -56,10 +70,23 @@ class RegistrationForm(ChangeRegistrationForm):
         validators=[DataRequired(_l("Enter your email address.")), Length(max=LIMITS["email"])],
         description=_l("Your confirmation and the link to change or cancel are sent here."),
     )
-    consent = BooleanField(
-        _l("I agree that my details are kept and used as the privacy notice describes."),
-        validators=[DataRequired(_l("You need to agree to the privacy notice to register."))],
-    )
+    consent = _consent_field()
+    keep_informed = _keep_informed_field()
 
     def registration_details(self) -> RegistrationDetails:
-        return self.details(email=self.email.data or "", consent=bool(self.consent.data))
+        details = self.details(email=self.email.data or "", consent=bool(self.consent.data))
+        details.keep_informed = bool(self.keep_informed.data)
+        return details
+
+
+class InvitationRegistrationForm(ChangeRegistrationForm):
+    """Registering through an invitation link: the address is the invited one and cannot be changed."""
+
+    consent = _consent_field()
+    keep_informed = _keep_informed_field()
+
+    def registration_details(self) -> RegistrationDetails:
+        # No email field: the service puts in the invited address.
+        details = self.details(consent=bool(self.consent.data))
+        details.keep_informed = bool(self.keep_informed.data)
+        return details

@@ -14,6 +14,7 @@ never claim the same message; on PostgreSQL the candidates are first picked with
 
 import logging
 import re
+import secrets
 import smtplib
 import ssl
 from collections.abc import Iterable
@@ -26,12 +27,14 @@ from email.utils import format_datetime, formataddr, make_msgid, parseaddr
 
 from flask import current_app, render_template
 from flask_babel import force_locale
+from markupsafe import escape
 from sqlalchemy import Select, select, update
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import Event, OutboxAttachment, OutboxMessage, OutboxStatus, Registration, User
 from app.models.types import utcnow
+from app.services.bulk import bulk_insert
 
 log = logging.getLogger(__name__)
 
@@ -128,6 +131,77 @@ def enqueue(
     )
     db.session.add(message)
     return message
+
+
+@dataclass
+class Recipient:
+    """One addressee of a mail merge, with the values only their message holds (name, tokens)."""
+
+    address: str
+    locale: str
+    values: dict[str, str]
+    name: str = ""
+
+
+class _Placeholders:
+    """Stands in for a recipient while a merge template is rendered once for all of them."""
+
+    def __init__(self, keys, filled: frozenset[str], nonce: str):
+        self._marks = {key: f"MERGE{nonce}{index}X" if key in filled else "" for index, key in enumerate(keys)}
+
+    def __getattr__(self, key: str) -> str:
+        try:
+            return self._marks[key]
+        except KeyError:
+            raise AttributeError(key) from None
+
+    def fill(self, rendered: str, values: dict[str, str], *, html: bool) -> str:
+        for key, mark in self._marks.items():
+            if mark:
+                value = values[key]
+                rendered = rendered.replace(mark, str(escape(value)) if html else value)
+        return rendered
+
+
+def enqueue_many(template: str, recipients: Iterable[Recipient], *, subject, event: Event | None = None,
+                 **context) -> int:
+    """Queue one personal email to each recipient; the caller commits. Returns the number queued.
+
+    A mail merge: each template is rendered once per language (and per set of empty
+    values), with placeholders for `recipient.<value>` that are then filled in per
+    message, so thousands of invitations are queued in a moment. The templates may
+    print a recipient's values and test whether one is empty, nothing else. Values
+    are escaped in the HTML part. The messages are added with one bulk insert.
+    """
+    languages = current_app.config["LANGUAGES"]
+    nonce = secrets.token_hex(8)
+    rendered: dict[tuple, tuple[_Placeholders, str, str, str]] = {}
+    status = OutboxStatus.QUEUED if current_app.config["MAIL_SERVER"] else OutboxStatus.KEPT
+    _, sender = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
+    domain = sender.rpartition("@")[2] or None
+    now = utcnow()
+    rows = []
+    for recipient in recipients:
+        locale = recipient.locale if recipient.locale in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+        keys = tuple(sorted(recipient.values))
+        filled = frozenset(key for key in keys if recipient.values[key])
+        variant = (locale, keys, filled)
+        if variant not in rendered:
+            placeholders = _Placeholders(keys, filled, nonce)
+            rendered[variant] = (placeholders, *render(
+                template, locale, subject, {**context, "event": event, "registration": None, "recipient": placeholders}
+            ))
+        placeholders, subject_text, text, html = rendered[variant]
+        rows.append(dict(
+            recipient=recipient.address, recipient_name=recipient.name[:200], subject=subject_text,
+            body_text=placeholders.fill(text, recipient.values, html=False),
+            body_html=placeholders.fill(html, recipient.values, html=True),
+            locale=locale, template=template, message_id=make_msgid(domain=domain), status=status,
+            attempts=0, next_attempt_at=now, last_error="", created_at=now,
+            event_id=event.id if event else None,
+        ))
+    bulk_insert(OutboxMessage, rows)
+    return len(rows)
 
 
 def build_email(message: OutboxMessage) -> EmailMessage:
@@ -329,6 +403,11 @@ def _record_failure(
         message.status = OutboxStatus.FAILED
         report.failed += 1
         log.warning("mail %s to %s failed for good: %s", message.id, message.recipient, description)
+        if _is_permanent(error):
+            # The address does not exist: an invitation sent to it is marked bounced.
+            from app.services.invitations import bounce_for_message
+
+            bounce_for_message(message)
     else:
         message.status = OutboxStatus.QUEUED
         message.next_attempt_at = now + retry_delay(message.attempts)

@@ -10,10 +10,10 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import Event, OutboxMessage, Registration, User
+from app.models import Event, Invitation, OutboxMessage, Registration, User
 from app.models.registration import new_manage_token
 from app.models.types import utcnow
-from app.services import audit, registrations
+from app.services import audit, contacts, registrations
 from app.services.users import normalise_email
 
 ERASED_DOMAIN = "erased.invalid"
@@ -58,7 +58,10 @@ def export(registration: Registration) -> dict:
 
 
 def _anonymise(registration: Registration) -> None:
-    """Remove who the person was; keep what is counted. Their mail goes too."""
+    """Remove who the person was; keep what is counted. Their mail and invitation go too."""
+    db.session.execute(delete(Invitation).where(
+        Invitation.event_id == registration.event_id, Invitation.email == registration.email,
+    ))
     registration.name = ""
     registration.email = f"erased-{registration.id}@{ERASED_DOMAIN}"
     registration.organisation = ""
@@ -94,10 +97,18 @@ def registrations_of(email: str) -> list[Registration]:
 
 
 def erase_person(email: str, *, by: User) -> int:
-    """An admin erases a person by email across all events; returns how many registrations."""
+    """An admin erases a person by email across all events; returns how many registrations.
+
+    Their invitations and address-book entry go too (an unsubscribed address keeps only
+    itself, so that it is never invited again).
+    """
     found = registrations_of(email)
     for registration in found:
         erase(registration, by=by, reason="admin")
+    address = normalise_email(email)
+    db.session.execute(delete(Invitation).where(Invitation.email == address))
+    contacts.forget(address)
+    db.session.commit()
     return len(found)
 
 
@@ -130,7 +141,8 @@ def purge_expired(*, now: datetime | None = None, dry_run: bool = False) -> Purg
         messages = db.session.scalars(
             select(OutboxMessage.id).where(OutboxMessage.event_id == event.id)
         ).all()
-        if not kept and not messages:
+        invited = db.session.scalars(select(Invitation.id).where(Invitation.event_id == event.id)).all()
+        if not kept and not messages and not invited:
             continue
         report.events.append(event.id)
         report.registrations += len(kept)
@@ -140,6 +152,7 @@ def purge_expired(*, now: datetime | None = None, dry_run: bool = False) -> Purg
         for registration in kept:
             _anonymise(registration)
         db.session.execute(delete(OutboxMessage).where(OutboxMessage.event_id == event.id))
+        db.session.execute(delete(Invitation).where(Invitation.event_id == event.id))
         audit.record(None, "event.personal_data_purged", event=event, registrations=len(kept))
         db.session.commit()
     return report

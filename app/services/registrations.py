@@ -6,7 +6,7 @@ write lock on SQLite), so concurrent registrations never overbook an event.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -22,6 +22,7 @@ from app.models import (
     SEATED_STATUSES,
     Event,
     EventStatus,
+    InvitationStatus,
     Registration,
     RegistrationStatus,
     Sector,
@@ -58,6 +59,8 @@ class RegistrationDetails:
     dietary_needs: str = ""
     accessibility_needs: str = ""
     consent: bool = False
+    # "Keep me informed about future events": may join the address book.
+    keep_informed: bool = False
 
 
 class RegistrationClosed(Exception):
@@ -101,6 +104,8 @@ def closed_reason(event: Event, *, invitation=None, now: datetime | None = None)
     registrations only with one.
     """
     now = now or utcnow()
+    if invitation is not None and (invitation.event_id != event.id or invitation.status == InvitationStatus.REVOKED):
+        return _("This invitation is no longer valid.")
     if event.status == EventStatus.CANCELLED:
         return _("The event is cancelled.")
     if event.status != EventStatus.PUBLISHED:
@@ -203,6 +208,8 @@ def register(event: Event, details: RegistrationDetails, *, locale: str, invitat
     (`created` False) and nothing new is made. A cancelled registration is taken up again.
     Raises ValidationError for bad input and RegistrationClosed when registration is not open.
     """
+    if invitation is not None:
+        details = replace(details, email=invitation.email)  # locked to the invited address
     problems = problems_with(details, new=True)
     if problems:
         raise ValidationError(problems)
@@ -233,6 +240,7 @@ def register(event: Event, details: RegistrationDetails, *, locale: str, invitat
     registration.privacy_notice_version = current_app.config["PRIVACY_NOTICE_VERSION"]
     registration.cancelled_at = None
     registration.created_at = now
+    registration.keep_informed_at = now if details.keep_informed else None
     if seated:
         registration.status, registration.waitlisted_at = RegistrationStatus.CONFIRMED, None
     else:
@@ -246,6 +254,10 @@ def register(event: Event, details: RegistrationDetails, *, locale: str, invitat
         if existing is None:
             raise
         return Outcome(existing, created=False)
+    if invitation is not None:
+        from app.services.invitations import record_registration  # invitations builds on this module
+
+        record_registration(invitation, registration)
     if seated:
         _mail_confirmed(registration)
     else:

@@ -1,0 +1,116 @@
+"""The invitee's pages: the invitation link (/i/<token>) to register or decline, and
+the unsubscribe link (/u/<token>) every invitation carries."""
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from app.i18n import current_locale
+from app.invitations import bp
+from app.manage.forms import ConfirmForm
+from app.models import Invitation, InvitationStatus
+from app.registrations.forms import InvitationRegistrationForm
+from app.security import limit_public_form, no_referrer
+from app.services import ValidationError, contacts, invitations, registrations
+from app.services.registrations import RegistrationClosed
+
+
+@bp.after_request
+def keep_links_private(response):
+    """Pages here carry a personal link: never send it on as a referrer, never cache it."""
+    response.headers["Cache-Control"] = "no-store"
+    return no_referrer(response)
+
+
+def _invalid_link():
+    return render_template("invitations/invalid_link.html"), 404
+
+
+def _form_for(invitation: Invitation) -> InvitationRegistrationForm:
+    form = InvitationRegistrationForm()
+    if not form.is_submitted():
+        # Pre-filled with what the organiser knew about the invitee.
+        form.name.data = invitation.name
+        form.organisation.data = invitation.organisation
+        form.municipality.data = invitation.municipality
+        form.sector.data = invitation.sector.value if invitation.sector else ""
+    return form
+
+
+@bp.route("/i/<token>", methods=["GET", "POST"])
+@limit_public_form
+def invitation(token: str):
+    """An invitation: the event, and a form to register with the invited address, or decline."""
+    invitation = invitations.find_by_token(token)
+    if invitation is None:
+        return _invalid_link()
+    event = invitation.event
+    if not event.is_public:
+        return _invalid_link()
+    form = _form_for(invitation)
+    closed = registrations.closed_reason(event, invitation=invitation)
+    if not form.is_submitted():
+        invitations.mark_opened(invitation)
+    elif closed is None and invitation.status != InvitationStatus.REGISTERED and form.validate_on_submit():
+        try:
+            outcome = invitations.register(invitation, form.registration_details(), locale=current_locale())
+        except ValidationError as error:
+            form.add_problems(error.problems)
+        except RegistrationClosed as error:
+            closed = str(error)
+        else:
+            if outcome.created:
+                return redirect(url_for("registrations.manage", token=outcome.registration.manage_token))
+            registrations.resend_link(outcome.registration)
+            flash(_("You were already registered. We have emailed you the link to your registration."), "info")
+            return redirect(url_for("invitations.invitation", token=token))
+    status = 400 if form.is_submitted() and form.errors else 200
+    return render_template(
+        "invitations/invitation.html", invitation=invitation, event=event, form=form, closed=closed,
+        can_decline=invitations.can_decline(invitation), seats_left=registrations.seats_left(event),
+    ), status
+
+
+@bp.post("/i/<token>/decline")
+@limit_public_form
+def decline(token: str):
+    """The invitee will not come: one click, then a confirmation."""
+    invitation = invitations.find_by_token(token)
+    if invitation is None or not invitation.event.is_public:
+        return _invalid_link()
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        invitations.decline(invitation)
+    except ValidationError as error:
+        flash(next(iter(error.problems.values())), "warning")
+    else:
+        flash(_("Thank you for letting us know that you cannot come."), "success")
+    return redirect(url_for("invitations.invitation", token=token))
+
+
+@bp.route("/u/<token>", methods=["GET", "POST"])
+@limit_public_form
+def unsubscribe(token: str):
+    """Stop invitations to this address: a confirmation page, then one click."""
+    contact = contacts.find_by_unsubscribe_token(token)
+    if contact is None:
+        return _invalid_link()
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        contacts.unsubscribe(contact)
+        return redirect(url_for("invitations.unsubscribe", token=token))
+    return render_template("invitations/unsubscribe.html", contact=contact, form=form)
+
+
+@bp.post("/u/<token>/resubscribe")
+@limit_public_form
+def resubscribe(token: str):
+    """Undo an unsubscribe."""
+    contact = contacts.find_by_unsubscribe_token(token)
+    if contact is None:
+        return _invalid_link()
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    contacts.resubscribe(contact)
+    flash(_("You will get invitations again."), "success")
+    return redirect(url_for("invitations.unsubscribe", token=token))

@@ -1,0 +1,219 @@
+"""Organisers' invitation pages: the list with states and history, inviting by pasted
+list, CSV file or from the address book (always through a preview), reminders,
+resending and revoking."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+
+from app.extensions import db
+from app.manage import bp
+from app.manage.forms import ConfirmForm
+from app.manage.invitation_forms import (
+    ChooseContactsForm, ChooseInvitationsForm, ConfirmImportForm, ContactFilterForm, InvitationFilterForm,
+    InviteListForm,
+)
+from app.manage.views import _managed_event_or_abort
+from app.pagination import paginate
+from app.models import Event, ImportPurpose, Invitation
+from app.services import ValidationError, address_lists, contacts, invitations
+from app.services.invitations import PREVIEW_OUTDATED, PreviewOutdated
+
+PER_PAGE = 100
+PREVIEW_PER_PAGE = 500
+
+
+def _invitation_or_404(event: Event, invitation_id: int) -> Invitation:
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None or invitation.event_id != event.id:
+        abort(404)
+    return invitation
+
+
+def _list_args() -> dict:
+    return {key: value for key, value in request.args.items() if key in ("q", "status", "page")}
+
+
+@bp.get("/events/<int:event_id>/invitations")
+def invitation_list(event_id: int):
+    """Everyone invited to an event, with each invitation's state and history."""
+    event = _managed_event_or_abort(event_id)
+    form = InvitationFilterForm(request.args)
+    page = paginate(invitations.invitations_query(event, **form.filters()), per_page=PER_PAGE)
+    return render_template(
+        "manage/invitations.html", event=event, form=form, page=page, counts=invitations.status_counts(event),
+        refused=invitations.invite_refused_reason(event), list_args=_list_args(),
+    )
+
+
+@bp.route("/events/<int:event_id>/invitations/new", methods=["GET", "POST"])
+def invite(event_id: int):
+    """Paste addresses or upload a CSV file; the next page previews every row."""
+    event = _managed_event_or_abort(event_id)
+    refused = invitations.invite_refused_reason(event)
+    form = InviteListForm()
+    if refused is None and form.validate_on_submit():
+        source, filename = form.source()
+        try:
+            batch = invitations.preview(
+                event, source, current_user, source_name=filename, language=form.language.data or "",
+                field="file" if filename else "addresses",
+            )
+        except ValidationError as error:
+            form.add_problems(error.problems)
+        else:
+            return redirect(url_for("manage.invitation_preview", event_id=event.id, batch_id=batch.id))
+    status = 400 if form.is_submitted() and form.errors else 200
+    return render_template("manage/invite.html", event=event, form=form, refused=refused), status
+
+
+def _preview_page(rows, *, only_problems: bool, page: int):
+    shown = [row for row in rows if not row.ok] if only_problems else rows
+    pages = max((len(shown) + PREVIEW_PER_PAGE - 1) // PREVIEW_PER_PAGE, 1)
+    page = min(max(page, 1), pages)
+    return shown[(page - 1) * PREVIEW_PER_PAGE:page * PREVIEW_PER_PAGE], page, pages
+
+
+def _page_number() -> int:
+    value = request.args.get("page", "1")
+    return int(value) if value.isdecimal() and len(value) < 7 else 1
+
+
+def render_preview(rows, *, title: str, back_url: str, discard_url: str, confirm_label, form, extra=None):
+    """The preview of a list: counts, every row with its problem, and the confirm button."""
+    only_problems = request.args.get("show") == "problems"
+    shown, page, pages = _preview_page(rows, only_problems=only_problems, page=_page_number())
+    valid = sum(1 for row in rows if row.ok)
+
+    def page_url(number: int, problems_only: bool) -> str:
+        args = {"page": number} if number > 1 else {}
+        if problems_only:
+            args["show"] = "problems"
+        return url_for(request.endpoint, **request.view_args, **args)
+
+    return render_template(
+        "manage/import_preview.html", rows=shown, page_url=page_url, total=len(rows), valid=valid,
+        problems=len(rows) - valid,
+        page=page, pages=pages, only_problems=only_problems, describe=address_lists.describe, title=title,
+        back_url=back_url, discard_url=discard_url, confirm_label=confirm_label, form=form, extra=extra or {},
+    )
+
+
+@bp.route("/events/<int:event_id>/invitations/preview/<int:batch_id>", methods=["GET", "POST"])
+def invitation_preview(event_id: int, batch_id: int):
+    """Every row of the list with its problem; the organiser confirms to invite the valid ones."""
+    event = _managed_event_or_abort(event_id)
+    batch = address_lists.find_batch(batch_id, ImportPurpose.INVITATIONS, current_user, event=event)
+    if batch is None:
+        flash(_("That preview is no longer available. Paste or upload the list again."), "warning")
+        return redirect(url_for("manage.invite", event_id=event.id))
+    form = ConfirmImportForm()
+    if form.validate_on_submit():
+        try:
+            result = invitations.confirm_batch(batch, event, current_user, expected=form.expected.data)
+        except PreviewOutdated:
+            flash(str(PREVIEW_OUTDATED), "warning")
+            return redirect(url_for("manage.invitation_preview", event_id=event.id, batch_id=batch_id))
+        except ValidationError as error:
+            flash(next(iter(error.problems.values())), "danger")
+            return redirect(url_for("manage.invitation_list", event_id=event.id))
+        flash(ngettext("%(num)d invitation is sent.", "%(num)d invitations are sent.", result.imported), "success")
+        return redirect(url_for("manage.invitation_list", event_id=event.id))
+    rows = address_lists.batch_rows(batch)
+    valid = sum(1 for row in rows if row.ok)
+    label = (
+        ngettext("Invite %(num)d person", "Invite all %(num)d", valid) if valid == len(rows)
+        else ngettext("Invite the %(num)d valid one", "Invite the %(num)d valid ones", valid)
+    )
+    return render_preview(
+        rows, title=_("Check the list before inviting"),
+        back_url=url_for("manage.invite", event_id=event.id),
+        discard_url=url_for("manage.discard_invitation_preview", event_id=event.id, batch_id=batch.id),
+        confirm_label=label, form=form, extra={"event": event, "source_name": batch.source_name},
+    )
+
+
+@bp.post("/events/<int:event_id>/invitations/preview/<int:batch_id>/discard")
+def discard_invitation_preview(event_id: int, batch_id: int):
+    """Throw a preview away without inviting anyone."""
+    event = _managed_event_or_abort(event_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    batch = address_lists.find_batch(batch_id, ImportPurpose.INVITATIONS, current_user, event=event)
+    if batch is not None:
+        address_lists.discard_batch(batch)
+    flash(_("Nobody was invited."), "info")
+    return redirect(url_for("manage.invitation_list", event_id=event.id))
+
+
+@bp.route("/events/<int:event_id>/invitations/from-contacts", methods=["GET", "POST"])
+def invite_contacts(event_id: int):
+    """Choose contacts by region, sector or name; the chosen ones go to the preview."""
+    event = _managed_event_or_abort(event_id)
+    refused = invitations.invite_refused_reason(event)
+    filters = ContactFilterForm(request.args)
+    choose = ChooseContactsForm()
+    if refused is None and choose.validate_on_submit():
+        try:
+            batch = invitations.preview_contacts(
+                event, choose.chosen.data or [], current_user, language=choose.language.data or "",
+            )
+        except ValidationError as error:
+            choose.add_problems(error.problems)
+        else:
+            return redirect(url_for("manage.invitation_preview", event_id=event.id, batch_id=batch.id))
+    searched = any(request.args.get(key) for key in ("q", "region", "sector"))
+    found = list(db.session.scalars(contacts.contacts_query(subscribed_only=True, **filters.filters()))) \
+        if searched else []
+    invited = contacts.invited_emails(event, [contact.email for contact in found])
+    status = 400 if choose.is_submitted() and choose.errors else 200
+    return render_template(
+        "manage/invite_contacts.html", event=event, filters=filters, choose=choose, found=found, invited=invited,
+        searched=searched, refused=refused,
+    ), status
+
+
+@bp.route("/events/<int:event_id>/invitations/remind", methods=["GET", "POST"])
+def remind_invitees(event_id: int):
+    """Send a reminder to the chosen invitees who have not answered (all of them by default)."""
+    event = _managed_event_or_abort(event_id)
+    refused = invitations.invite_refused_reason(event)
+    form = ChooseInvitationsForm()
+    if refused is None and form.validate_on_submit():
+        try:
+            count = invitations.remind(event, form.chosen.data or [], current_user)
+        except ValidationError as error:
+            form.add_problems(error.problems)
+        else:
+            if count:
+                flash(ngettext("%(num)d reminder is sent.", "%(num)d reminders are sent.", count), "success")
+                return redirect(url_for("manage.invitation_list", event_id=event.id))
+            form.chosen.errors = [*form.chosen.errors, _("Choose at least one person to remind.")]
+    status = 400 if form.is_submitted() and form.errors else 200
+    return render_template(
+        "manage/remind_invitees.html", event=event, form=form, waiting=invitations.unanswered(event), refused=refused,
+    ), status
+
+
+@bp.post("/events/<int:event_id>/invitations/<int:invitation_id>/<any(resend, revoke):action>")
+def change_invitation(event_id: int, invitation_id: int, action: str):
+    """Send one invitation again, or revoke it."""
+    event = _managed_event_or_abort(event_id)
+    invitation = _invitation_or_404(event, invitation_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        if action == "resend":
+            invitations.resend(invitation, current_user)
+        else:
+            invitations.revoke(invitation, current_user)
+    except ValidationError as error:
+        flash(next(iter(error.problems.values())), "danger")
+    else:
+        flash(
+            _("The invitation to %(email)s is sent again.", email=invitation.email) if action == "resend"
+            else _("The invitation to %(email)s is revoked; its link no longer works.", email=invitation.email),
+            "success",
+        )
+    return redirect(url_for("manage.invitation_list", event_id=event.id, **_list_args()))

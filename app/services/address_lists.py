@@ -1,0 +1,437 @@
+"""Address lists as organisers have them: pasted lines or a CSV file from Excel.
+
+`parse` turns the text into rows and checks each one on its own (a valid address,
+no duplicate within the list, known sector and region, lengths); the invitations and
+contacts services then add what only the database knows (already invited, already
+registered, unsubscribed). Nothing is saved here except the preview (`ImportBatch`),
+which lets any app server show and confirm a list before anything is imported.
+
+Files are read as UTF-8 (with or without a byte-order mark), UTF-16 with a BOM
+(Excel's "Unicode text"), or else Windows-1252 (Excel's "CSV (semicolon separated)"
+in Swedish); the delimiter (semicolon, comma or tab) is taken from the header row.
+"""
+
+import codecs
+import csv
+import io
+import re
+from dataclasses import asdict, dataclass
+from datetime import timedelta
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, select
+
+from app.extensions import db
+from app.labels import SECTOR_LABELS
+from app.models import Event, ImportBatch, ImportPurpose, Region, Sector, User
+from app.models.types import utcnow
+from app.services import ValidationError
+from app.services.users import normalise_email
+
+MAX_ROWS = 20_000
+# A preview not confirmed within this time is thrown away.
+BATCH_LIFETIME = timedelta(hours=2)
+LIMITS = {"name": 120, "organisation": 200, "municipality": 100}
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+# Header names accepted for each column, compared without case, spaces or punctuation.
+# Besides these, the column labels the app itself shows (in Swedish and English) are accepted,
+# so a participant list exported from Samverkan can be imported again.
+HEADER_WORDS = {
+    "name": {"name", "namn", "fullname", "fullständigtnamn", "kontaktperson", "contact", "contactname"},
+    "first_name": {"firstname", "förnamn", "fornamn", "givenname"},
+    "last_name": {"lastname", "efternamn", "surname", "familyname"},
+    "email": {
+        "email", "emailaddress", "epost", "epostadress", "mail", "mailadress", "mejl", "mejladress",
+        "emailadress",
+    },
+    "organisation": {
+        "organisation", "organization", "org", "organisationsnamn", "företag", "myndighet", "arbetsplats",
+    },
+    "sector": {"sector", "sektor"},
+    "municipality": {"municipality", "kommun"},
+    "region": {"region", "län", "lan", "county"},
+}
+HEADER_LABELS = {
+    "name": _l("Name"), "email": _l("Email address"), "organisation": _l("Organisation"),
+    "sector": _l("Sector"), "municipality": _l("Municipality"), "region": _l("Region"),
+}
+# Other words people use for the sectors, besides the app's own labels in both languages.
+SECTOR_WORDS = {
+    Sector.MUNICIPALITY: {"kommun", "kommuner"},
+    Sector.ADULT_EDUCATION: {"komvux", "vuxenutbildning"},
+    Sector.PUBLIC_EMPLOYMENT_SERVICE: {"af", "arbetsförmedlingen", "publicemploymentservice"},
+    Sector.EMPLOYER: {"arbetsgivare", "arbetsliv", "arbetslivet", "bransch", "näringsliv", "employer", "industry"},
+    Sector.POLITICIAN: {"politiker", "förtroendevald", "politician"},
+    Sector.EDUCATION_PROVIDER: {"utbildningsanordnare", "educationprovider"},
+    Sector.REGION: {"region"},
+    Sector.OTHER: {"övrigt", "annat", "other"},
+}
+
+
+class Problem:
+    """Why a row cannot be used; stored as the code, described in the reader's language."""
+
+    MISSING_EMAIL = "missing_email"
+    INVALID_EMAIL = "invalid_email"
+    DUPLICATE = "duplicate"
+    TOO_LONG = "too_long"
+    UNKNOWN_SECTOR = "unknown_sector"
+    UNKNOWN_REGION = "unknown_region"
+    ALREADY_INVITED = "already_invited"
+    ALREADY_REGISTERED = "already_registered"
+    UNSUBSCRIBED = "unsubscribed"
+    ALREADY_CONTACT = "already_contact"
+
+
+@dataclass
+class AddressRow:
+    """One person in a list. `line` is the line in the file (the row number Excel shows)."""
+
+    line: int
+    email: str
+    name: str = ""
+    organisation: str = ""
+    sector: str = ""  # a Sector value, or empty
+    municipality: str = ""
+    region: str = ""  # a county code, or empty
+    problem: str = ""  # a Problem code; empty when the row can be used
+    detail: str = ""  # what the problem is about: a line number, a field, the text not understood
+
+    @property
+    def ok(self) -> bool:
+        return not self.problem
+
+    def flag(self, problem: str, detail="") -> None:
+        """Note the row's first problem; later checks do not hide it."""
+        if not self.problem:
+            self.problem, self.detail = problem, str(detail)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "AddressRow":
+        names = cls.__dataclass_fields__
+        return cls(**{key: value for key, value in data.items() if key in names})
+
+
+def describe(row: AddressRow) -> str:
+    """The row's problem as a sentence for the organiser."""
+    field_names = {"name": _("name"), "organisation": _("organisation"), "municipality": _("municipality")}
+    messages = {
+        Problem.MISSING_EMAIL: lambda: _("No email address."),
+        Problem.INVALID_EMAIL: lambda: _("Not a valid email address."),
+        Problem.DUPLICATE: lambda: _("Same address as row %(line)s.", line=row.detail),
+        Problem.TOO_LONG: lambda: _(
+            "The %(field)s is longer than %(n)d characters.",
+            field=field_names.get(row.detail, row.detail), n=LIMITS.get(row.detail, 0),
+        ),
+        Problem.UNKNOWN_SECTOR: lambda: _("Unknown sector “%(text)s”.", text=row.detail),
+        Problem.UNKNOWN_REGION: lambda: _("Unknown region “%(text)s”.", text=row.detail),
+        Problem.ALREADY_INVITED: lambda: _("Already invited."),
+        Problem.ALREADY_REGISTERED: lambda: _("Already registered."),
+        Problem.UNSUBSCRIBED: lambda: _("Has unsubscribed from invitations."),
+        Problem.ALREADY_CONTACT: lambda: _("Already in the address book."),
+    }
+    return messages[row.problem]() if row.problem in messages else ""
+
+
+# Reading the text
+
+def decode(data: bytes) -> str:
+    """The text of an uploaded file, in whichever of the encodings Excel writes it is."""
+    if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ValidationError({"file": _(
+            "This is an Excel workbook, not a CSV file. "
+            "In Excel, choose Save as and “CSV UTF-8”, then upload that file."
+        )})
+    if data.startswith(codecs.BOM_UTF8):
+        data, encodings = data[len(codecs.BOM_UTF8):], ("utf-8",)
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encodings = ("utf-16",)
+    else:
+        encodings = ("utf-8", "cp1252")
+    for encoding in encodings:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text:
+            return text
+    raise ValidationError({"file": _("The file could not be read as text. Save it from Excel as “CSV UTF-8”.")})
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[^0-9a-zåäöéü]", "", text.lower())
+
+
+def _header_words() -> dict[str, str]:
+    words = {word: column for column, group in HEADER_WORDS.items() for word in group}
+    for locale in ("sv", "en"):
+        with force_locale(locale):
+            words.update({_key(str(label)): column for column, label in HEADER_LABELS.items()})
+    return words
+
+
+def _sector_words() -> dict[str, Sector]:
+    words = {_key(sector.value): sector for sector in Sector}
+    for sector, group in SECTOR_WORDS.items():
+        words.update({_key(word): sector for word in group})
+    for locale in ("sv", "en"):
+        with force_locale(locale):
+            words.update({_key(str(label)): sector for sector, label in SECTOR_LABELS.items()})
+    return words
+
+
+def _region_words() -> dict[str, str]:
+    words = {}
+    for code, name in db.session.execute(select(Region.code, Region.name)):
+        words[code] = code
+        words[code.lstrip("0")] = code
+        for form in (name, f"region {name}", f"{name}s län", f"{name} län"):
+            words[_key(form)] = code
+    return words
+
+
+def _delimiter(line: str) -> str:
+    counts = {delimiter: line.count(delimiter) for delimiter in (";", ",", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _columns(cells: list[str]) -> dict[str, int] | None:
+    """The column of each field when `cells` is a header row with an email column, else None."""
+    words = _header_words()
+    found: dict[str, int] = {}
+    for index, cell in enumerate(cells):
+        column = words.get(_key(cell))
+        if column and column not in found:
+            found[column] = index
+    return found if "email" in found else None
+
+
+def _cell(text: str) -> str:
+    text = " ".join(text.split())
+    # Our own CSV exports guard formulas with an apostrophe; take it off again.
+    if text.startswith("'") and text[1:].startswith(FORMULA_START):
+        text = text[1:]
+    return text
+
+
+def parse(text: str, *, field: str = "addresses") -> list[AddressRow]:
+    """Rows from pasted text or a file's text, each checked on its own.
+
+    A first line with an email column header (e.g. namn;e-post;organisation;sektor;kommun)
+    makes the text a table; otherwise every line is one address (`Name <email>` accepted,
+    several on a line when separated by semicolons, as mail programs copy them).
+    Raises ValidationError (under `field`) when there is nothing to import or too much.
+    """
+    lines = text.splitlines()
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        raise ValidationError({field: _("There are no addresses in it.")})
+    delimiter = _delimiter(lines[first])
+    header = next(csv.reader([lines[first]], delimiter=delimiter))
+    columns = _columns(header)
+    if columns is not None:
+        rows = _table_rows(text, delimiter, columns, field)
+    else:
+        rows = _line_rows(lines, field)
+    if not rows:
+        raise ValidationError({field: _("There are no addresses in it.")})
+    _check(rows)
+    return rows
+
+
+def _too_many(field: str) -> ValidationError:
+    return ValidationError({field: _(
+        "The list has more than %(n)s rows. Split it into smaller lists.", n=f"{MAX_ROWS:,}".replace(",", " ")
+    )})
+
+
+def _table_rows(text: str, delimiter: str, columns: dict[str, int], field: str) -> list[AddressRow]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[AddressRow] = []
+    header_seen = False
+    for cells in reader:
+        if not any(cell.strip() for cell in cells):
+            continue
+        if not header_seen:
+            header_seen = True
+            continue
+        if len(rows) >= MAX_ROWS:
+            raise _too_many(field)
+
+        found = {
+            column: _cell(cells[index]) if index < len(cells) else "" for column, index in columns.items()
+        }
+        name = found.get("name") or " ".join(
+            part for part in (found.get("first_name"), found.get("last_name")) if part
+        )
+        rows.append(AddressRow(
+            line=reader.line_num, email=found["email"], name=name, organisation=found.get("organisation", ""),
+            sector=found.get("sector", ""), municipality=found.get("municipality", ""),
+            region=found.get("region", ""),
+        ))
+    return rows
+
+
+NAME_AND_ADDRESS = re.compile(r'^\s*"?([^"<>]*?)"?\s*<([^<>]*)>\s*$')
+
+
+def _name_and_address(text: str) -> tuple[str, str]:
+    match = NAME_AND_ADDRESS.match(text)
+    if match:
+        return _cell(match.group(1)), match.group(2).strip()
+    return "", _cell(text)
+
+
+def _line_entries(line: str) -> list[tuple[str, str]]:
+    """The (name, address) pairs on one pasted line."""
+    pieces = [piece.strip() for piece in re.split(r"[;,]", line) if piece.strip()]
+    if len(pieces) > 1 and all("@" in piece for piece in pieces):
+        return [_name_and_address(piece) for piece in pieces]  # "a <a@x.se>; b <b@x.se>"
+    if "<" in line:
+        return [_name_and_address(line)]  # "Andersson, Anna <anna@x.se>"
+    cells = [cell.strip() for cell in re.split(r"[;,\t]", line) if cell.strip()]
+    with_at = [cell for cell in cells if "@" in cell]
+    if len(cells) > 1 and len(with_at) == 1:
+        # "Anna Andersson<TAB>anna@x.se" from a spreadsheet: the name comes before the address.
+        position = cells.index(with_at[0])
+        return [(_cell(" ".join(cells[:position])), with_at[0])]
+    return [("", _cell(line))]
+
+
+def _line_rows(lines: list[str], field: str) -> list[AddressRow]:
+    rows: list[AddressRow] = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        for name, address in _line_entries(line):
+            if len(rows) >= MAX_ROWS:
+                raise _too_many(field)
+            rows.append(AddressRow(line=number, email=address, name=name))
+    return rows
+
+
+# An ASCII local part as email-validator accepts it (a dot-atom of at most 64 characters).
+ASCII_LOCAL_PART = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
+
+
+def normalise_address(address: str, domains: dict[str, str | None]) -> str:
+    """`users.normalise_email`, with each domain checked once per list (lists repeat domains).
+
+    Gives exactly what normalise_email gives; raises ValidationError the same way.
+    """
+    address = address.strip()
+    local, at, domain = address.rpartition("@")
+    if not (at and len(address) <= 254 and len(local) <= 64 and ASCII_LOCAL_PART.fullmatch(local)):
+        return normalise_email(address)
+    if domain not in domains:
+        try:
+            domains[domain] = normalise_email("a@" + domain)[2:]
+        except ValidationError:
+            domains[domain] = None
+    if domains[domain] is None:
+        return normalise_email(address)  # raises, with its message
+    return f"{local.lower()}@{domains[domain]}"
+
+
+def _check(rows: list[AddressRow]) -> None:
+    """What can be told from the list alone: the address, lengths, sector, region, duplicates."""
+    sectors = _sector_words()
+    regions = _region_words() if any(row.region for row in rows) else {}
+    domains: dict[str, str | None] = {}
+    first_line: dict[str, int] = {}
+    for row in rows:
+        if not row.email:
+            row.flag(Problem.MISSING_EMAIL)
+        else:
+            try:
+                row.email = normalise_address(row.email, domains)
+            except ValidationError:
+                row.flag(Problem.INVALID_EMAIL)
+        for name, limit in LIMITS.items():
+            if len(getattr(row, name)) > limit:
+                row.flag(Problem.TOO_LONG, name)
+        if row.sector:
+            sector = sectors.get(_key(row.sector))
+            if sector is None:
+                row.flag(Problem.UNKNOWN_SECTOR, row.sector[:60])
+            else:
+                row.sector = sector.value
+        if row.region:
+            code = regions.get(_key(row.region)) or regions.get(row.region.strip())
+            if code is None:
+                row.flag(Problem.UNKNOWN_REGION, row.region[:60])
+            else:
+                row.region = code
+        if row.problem in (Problem.MISSING_EMAIL, Problem.INVALID_EMAIL):
+            continue
+        if row.email in first_line:
+            row.flag(Problem.DUPLICATE, first_line[row.email])
+        else:
+            first_line[row.email] = row.line
+
+
+def flag_known(rows: list[AddressRow], problem: str, known: set[str]) -> None:
+    """Flag the usable rows whose address is in `known`."""
+    for row in rows:
+        if row.ok and row.email in known:
+            row.flag(problem)
+
+
+def emails_in(rows: list[AddressRow]) -> list[str]:
+    return [row.email for row in rows if row.ok]
+
+
+def chunks(items: list, size: int = 500):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+# The preview, kept in the database between the upload and the confirmation
+
+def save_batch(purpose: ImportPurpose, rows: list[AddressRow], by: User, *, event: Event | None = None,
+               source_name: str = "", options: dict | None = None) -> ImportBatch:
+    """Keep a checked list for the organiser to confirm; old unconfirmed lists are removed."""
+    db.session.execute(delete(ImportBatch).where(ImportBatch.created_at < utcnow() - BATCH_LIFETIME))
+    # A file's name is whatever the browser sent: keep only printable characters (no NUL).
+    source_name = "".join(character for character in source_name if character.isprintable())[:200]
+    batch = ImportBatch(
+        purpose=purpose, event_id=event.id if event else None, created_by_id=by.id,
+        source_name=source_name, rows=[row.as_dict() for row in rows], options=options or {},
+    )
+    db.session.add(batch)
+    db.session.commit()
+    return batch
+
+
+def find_batch(batch_id: int, purpose: ImportPurpose, by: User, *, event: Event | None = None) -> ImportBatch | None:
+    """The organiser's own unexpired batch for this purpose (and event), else None."""
+    batch = db.session.get(ImportBatch, batch_id)
+    if (
+        batch is None or batch.purpose != purpose or batch.created_by_id != by.id
+        or batch.event_id != (event.id if event else None)
+        or batch.created_at < utcnow() - BATCH_LIFETIME
+    ):
+        return None
+    return batch
+
+
+def batch_rows(batch: ImportBatch) -> list[AddressRow]:
+    return [AddressRow.from_dict(data) for data in batch.rows]
+
+
+def update_batch(batch: ImportBatch, rows: list[AddressRow]) -> None:
+    """Store the rows as checked again (something changed since the preview)."""
+    batch.rows = [row.as_dict() for row in rows]
+    db.session.commit()
+
+
+def discard_batch(batch: ImportBatch) -> None:
+    db.session.delete(batch)
+    db.session.commit()
