@@ -23,6 +23,16 @@ class Form(FlaskForm):
         def get_translations(self, form):
             return _wtforms_translations(str(get_locale()))
 
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in self:
+            # "abc" in a number field fails WTForms' parsing ("Not a valid integer value") and
+            # then every range check; the first range message says what to type, so show only it.
+            checks = [e for e in field.errors if e not in field.process_errors]
+            if field.process_errors and checks:
+                field.errors = checks[:1]
+        return valid
+
     def add_problems(self, problems: dict[str, str]) -> None:
         for name, message in problems.items():
             field = getattr(self, name, None)

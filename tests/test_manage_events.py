@@ -82,11 +82,11 @@ def test_a_time_that_does_not_exist_is_refused_next_to_its_field(client, logged_
         ({"ends_at": "2027-01-28T08:00"}, "ends_at", "Evenemanget måste sluta efter att det börjar."),
         ({"capacity": "0"}, "capacity", "Antalet platser måste vara minst 1"),
         ({"capacity": "-5"}, "capacity", "Antalet platser måste vara minst 1"),
-        ({"capacity": "many"}, "capacity", "Inte ett giltigt heltal"),
+        ({"capacity": "many"}, "capacity", "Antalet platser måste vara minst 1, eller tomt för obegränsat.</div>"),
         ({"registration_closes_at": "2027-02-01T12:00"}, "registration_closes_at", "Anmälan kan inte stänga efter"),
         ({"registration_opens_at": "2027-01-29T12:00", "registration_closes_at": ""}, "registration_opens_at",
          "Anmälan måste öppna innan"),
-        ({"starts_at": "not a date"}, "starts_at", "Inte ett giltigt datum-/tidsvärde"),
+        ({"starts_at": "not a date"}, "starts_at", "Ange datum och tid, till exempel 2027-03-14 09:30.</div>"),
         ({"kind": "party"}, "kind", "Inte ett giltigt val"),
         ({"venue_name": "", "online_url": ""}, "venue_name", "Ange en plats"),
         ({"online_url": "javascript:alert(1)"}, "online_url", "Ange en fullständig webbadress"),
@@ -100,6 +100,13 @@ def test_invalid_input_is_refused_with_a_message_next_to_the_field(client, logge
     assert f'id="{field}-error"' in page
     assert message in page
     assert db.session.scalars(select(Event)).all() == []
+
+
+def test_a_time_typed_as_the_hint_shows_is_accepted(client, logged_in):
+    # Browsers without a date-time picker give a text box; the hint says "2027-03-14 09:30".
+    response = post_event(client, starts_at=" 2027-01-28 09:00", ends_at="2027-01-28 16:00")
+    assert response.status_code == 302
+    assert only_event().starts_at == datetime(2027, 1, 28, 8, 0, tzinfo=UTC)
 
 
 def test_edit_changes_the_event_and_a_new_time_raises_the_calendar_sequence(client, logged_in, make_event):

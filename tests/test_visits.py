@@ -148,7 +148,8 @@ FAR = (date.today() + timedelta(days=4 * 365)).isoformat()
     ({"audience_sectors": []}, "audience_sectors", "Välj minst en grupp som evenemanget är till för."),
     ({"audience_sectors": ["hackers"]}, "audience_sectors", "Välj grupper i listan."),
     ({"audience_size": "0"}, "audience_size", "Skriv ett tal från 1 till 10000."),
-    ({"audience_size": "many"}, "audience_size", ""),
+    # One message that says what to type, not WTForms' "Not a valid integer value" before it.
+    ({"audience_size": "many"}, "audience_size", '-error" class="invalid-feedback d-block">Skriv ett tal från 1 till 10000.</div>'),
     ({"message": "x" * 4001}, "message", "Högst 4000 tecken."),
     ({"consent": None}, "consent", "Du behöver godkänna integritetspolicyn för att skicka förfrågan."),
 ])

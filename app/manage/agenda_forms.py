@@ -5,6 +5,7 @@ from datetime import date, datetime
 import wtforms
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_wtf.i18n import translations as wtf_translations
 from wtforms import FieldList, FormField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length
 
@@ -29,6 +30,12 @@ def parse_id(text: str | None) -> int | None:
 
 class SpeakerRowForm(wtforms.Form):
     """One speaker: picked from the list, or typed in as a new one."""
+
+    class Meta:
+        # A plain wtforms.Form (no CSRF token per row) does not get Flask-WTF's translated
+        # messages on its own; without this "Field cannot be longer..." shows in English.
+        def get_translations(self, form):
+            return wtf_translations
 
     speaker = SelectField(_l("Existing speaker"), validate_choice=False)
     name = StringField(_l("Or a new speaker: name"), validators=[Length(max=agenda.SPEAKER_NAME_MAX)])

@@ -3,13 +3,13 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField, DateTimeLocalField, IntegerField, RadioField, SelectField, StringField, TextAreaField,
+    BooleanField, IntegerField, RadioField, SelectField, StringField, TextAreaField,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from app.forms import Form
 from app.labels import question_kind_choices, sector_choices
-from app.manage.forms import LOCAL_FORMAT, plausible_year
+from app.manage.forms import LocalDateTimeField, plausible_year
 from app.models import Sector
 from app.services.survey_results import Filters
 from app.services.surveys import LIMITS, MAX_REMINDER_DAYS, QuestionDetails, SurveySettings
@@ -27,12 +27,12 @@ class SurveySettingsForm(Form):
         ],
         validators=[InputRequired(_l("Choose anonymous or named answers."))],
     )
-    opens_at = DateTimeLocalField(
-        _l("Opens"), format=LOCAL_FORMAT, validators=[Optional(), plausible_year],
+    opens_at = LocalDateTimeField(
+        _l("Opens"), validators=[Optional(), plausible_year],
         description=_l("Leave empty to open when the event ends."),
     )
-    closes_at = DateTimeLocalField(
-        _l("Closes"), format=LOCAL_FORMAT, validators=[Optional(), plausible_year],
+    closes_at = LocalDateTimeField(
+        _l("Closes"), validators=[Optional(), plausible_year],
         description=_l("Leave empty to close 14 days after the event."),
     )
     reminder_days = IntegerField(

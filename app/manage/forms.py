@@ -34,9 +34,23 @@ def plausible_year(form, field):
         raise ValidationError(_("Enter a date between %(first)d and %(last)d.", first=MIN_YEAR, last=MAX_YEAR))
 
 
+class LocalDateTimeField(DateTimeLocalField):
+    """A wall-clock time from a datetime-local input, or typed as the hint shows ("2027-03-14 09:30")
+    in a browser that offers a plain text box instead; anything else gets the hint as its message."""
+
+    def __init__(self, label=None, **kwargs):
+        super().__init__(label, format=[LOCAL_FORMAT, "%Y-%m-%d %H:%M"], **kwargs)
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata([value.strip() for value in valuelist])
+        except ValueError:
+            raise ValueError(DATETIME_MESSAGE) from None
+
+
 def _local_datetime(label, required=False):
     validators = [InputRequired(DATETIME_MESSAGE)] if required else [Optional()]
-    return DateTimeLocalField(label, format=LOCAL_FORMAT, validators=[*validators, plausible_year])
+    return LocalDateTimeField(label, validators=[*validators, plausible_year])
 
 
 class EventForm(Form):
