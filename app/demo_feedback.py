@@ -15,7 +15,14 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import (
-    Event, Registration, RegistrationStatus, Sector, Survey, SurveyAnswer, SurveyLink, SurveyRespondent,
+    Event,
+    Registration,
+    RegistrationStatus,
+    Sector,
+    Survey,
+    SurveyAnswer,
+    SurveyLink,
+    SurveyRespondent,
     SurveyResponse,
 )
 from app.models.survey import DEFAULT_OPEN_DAYS, QuestionKind

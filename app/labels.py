@@ -3,8 +3,19 @@
 from flask_babel import lazy_gettext as _l
 
 from app.models import (
-    ContactSource, EventKind, EventStatus, InvitationStatus, InvitationStep, OutboxStatus, QuestionKind,
-    RegistrationStatus, Role, Sector, VisitNoteKind, VisitOrigin, VisitStatus,
+    ContactSource,
+    EventKind,
+    EventStatus,
+    InvitationStatus,
+    InvitationStep,
+    OutboxStatus,
+    QuestionKind,
+    RegistrationStatus,
+    Role,
+    Sector,
+    VisitNoteKind,
+    VisitOrigin,
+    VisitStatus,
 )
 
 KIND_LABELS = {

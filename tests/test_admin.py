@@ -55,3 +55,14 @@ def test_admin_renames_the_steps_all_or_nothing(client, auth, admin):
     assert response.status_code == 400
     db.session.expire_all()
     assert db.session.get(CollaborationStep, 1).name_sv == "Steg 1 sv"
+
+
+def test_too_long_step_names_are_refused_not_cut(client, auth, admin):
+    auth.login(admin)
+    data = {f"step_{n}_{lang}": f"Steg {n}" for n in range(1, 6) for lang in ("sv", "en")}
+    data["step_2_sv"] = "x" * 3000
+    response = client.post("/admin/steps", data=data)
+    assert response.status_code == 400
+    assert "Ett stegs namn kan ha högst 120 tecken." in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(CollaborationStep, 2).name_sv == "Samla aktörerna"

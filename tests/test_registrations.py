@@ -392,3 +392,11 @@ def test_the_event_row_is_locked_while_seats_are_counted(make_event, count_queri
     count = next(i for i, s in enumerate(statements) if "count(" in s.lower() and "registration" in s)
     assert lock < count
     assert db.session.scalar(select(func.count()).select_from(Registration)) == 1
+
+
+def test_a_bad_address_is_reported_with_the_other_problems_in_one_round(client, make_event):
+    event = make_event(capacity=5)
+    response = client.post(f"/events/{event.id}/register", data={"name": "Anna", "email": "not-an-email"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'id="email-error"' in page and 'id="sector-error"' in page and 'id="consent-error"' in page

@@ -77,8 +77,8 @@ def step_names():
     if form.validate_on_submit():
         names = {
             step.number: (
-                request.form.get(f"step_{step.number}_sv", "")[:120],
-                request.form.get(f"step_{step.number}_en", "")[:120],
+                request.form.get(f"step_{step.number}_sv", ""),
+                request.form.get(f"step_{step.number}_en", ""),
             )
             for step in all_steps
         }

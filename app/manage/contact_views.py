@@ -12,11 +12,15 @@ from app.formatting import long_date
 from app.manage import bp
 from app.manage.forms import ConfirmForm
 from app.manage.invitation_forms import (
-    ConfirmImportForm, ContactFilterForm, ContactForm, ContactImportForm, FromEventForm,
+    ConfirmImportForm,
+    ContactFilterForm,
+    ContactForm,
+    ContactImportForm,
+    FromEventForm,
 )
 from app.manage.invitation_views import render_preview
-from app.pagination import paginate
 from app.models import Contact, Event, ImportPurpose
+from app.pagination import paginate
 from app.services import ValidationError, address_lists, contacts, events
 from app.services.invitations import PREVIEW_OUTDATED, PreviewOutdated
 

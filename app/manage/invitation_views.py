@@ -11,12 +11,16 @@ from app.extensions import db
 from app.manage import bp
 from app.manage.forms import ConfirmForm
 from app.manage.invitation_forms import (
-    ChooseContactsForm, ChooseInvitationsForm, ConfirmImportForm, ContactFilterForm, InvitationFilterForm,
+    ChooseContactsForm,
+    ChooseInvitationsForm,
+    ConfirmImportForm,
+    ContactFilterForm,
+    InvitationFilterForm,
     InviteListForm,
 )
 from app.manage.views import _managed_event_or_abort
-from app.pagination import paginate
 from app.models import Event, ImportPurpose, Invitation
+from app.pagination import paginate
 from app.services import ValidationError, address_lists, contacts, invitations
 from app.services.invitations import PREVIEW_OUTDATED, PreviewOutdated
 

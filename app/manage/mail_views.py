@@ -5,11 +5,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.extensions import db
-from app.pagination import paginate
 from app.manage import bp
 from app.manage.forms import ConfirmForm
 from app.manage.views import _managed_event_or_abort
 from app.models import OutboxAttachment, OutboxMessage, OutboxStatus
+from app.pagination import paginate
 from app.services import mail
 
 PER_PAGE = 50

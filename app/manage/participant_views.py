@@ -7,11 +7,11 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.pagination import paginate
 from app.manage import bp
 from app.manage.forms import ConfirmForm, ParticipantFilterForm
 from app.manage.views import _managed_event_or_abort
 from app.models import SEATED_STATUSES, Event, Registration, RegistrationStatus
+from app.pagination import paginate
 from app.services import registrations
 from app.services.participant_csv import participants_csv
 

@@ -5,10 +5,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.extensions import db
-from app.pagination import paginate
 from app.manage import bp
 from app.manage.forms import ConfirmForm, EventForm
 from app.models import Event
+from app.pagination import paginate
 from app.services import ValidationError, audit, events, registrations, visits
 
 

@@ -6,14 +6,20 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.extensions import db
-from app.pagination import paginate
 from app.i18n import current_locale
 from app.manage import bp
 from app.manage.forms import ConfirmForm
 from app.manage.visit_forms import (
-    AcceptForm, AnswerForm, AssignForm, DeclineForm, NoteForm, ProposalForm, VisitFilterForm,
+    AcceptForm,
+    AnswerForm,
+    AssignForm,
+    DeclineForm,
+    NoteForm,
+    ProposalForm,
+    VisitFilterForm,
 )
 from app.models import RegionContact, VisitRequest
+from app.pagination import paginate
 from app.services import ValidationError, regions, visits
 from app.services.events import region_by_code
 from app.services.visits import VisitStatusRefused

@@ -6,7 +6,11 @@ from app.models.contact import Contact, ContactSource
 from app.models.event import PUBLIC_STATUSES, Event, EventKind, EventStatus, event_organiser
 from app.models.import_batch import ImportBatch, ImportPurpose
 from app.models.invitation import (
-    UNANSWERED_STATUSES, Invitation, InvitationHistory, InvitationStatus, InvitationStep,
+    UNANSWERED_STATUSES,
+    Invitation,
+    InvitationHistory,
+    InvitationStatus,
+    InvitationStep,
 )
 from app.models.outbox import OutboxAttachment, OutboxMessage, OutboxStatus
 from app.models.region import CollaborationStep, Region, RegionStepRecord
@@ -18,11 +22,24 @@ from app.models.registration import (
     Sector,
 )
 from app.models.survey import (
-    QuestionKind, Survey, SurveyAnswer, SurveyLink, SurveyOption, SurveyQuestion, SurveyRespondent, SurveyResponse,
+    QuestionKind,
+    Survey,
+    SurveyAnswer,
+    SurveyLink,
+    SurveyOption,
+    SurveyQuestion,
+    SurveyRespondent,
+    SurveyResponse,
 )
 from app.models.user import Role, User
 from app.models.visit_request import (
-    OPEN_VISIT_STATUSES, RegionContact, VisitNote, VisitNoteKind, VisitOrigin, VisitRequest, VisitStatus,
+    OPEN_VISIT_STATUSES,
+    RegionContact,
+    VisitNote,
+    VisitNoteKind,
+    VisitOrigin,
+    VisitRequest,
+    VisitStatus,
 )
 
 __all__ = [

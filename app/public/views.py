@@ -6,9 +6,9 @@ from sqlalchemy import text
 
 from app.calendar_http import calendar_response
 from app.extensions import db
-from app.pagination import paginate
 from app.i18n import LANGUAGE_COOKIE
 from app.models import PUBLIC_STATUSES, AgendaItem, Event, EventKind, EventStatus
+from app.pagination import paginate
 from app.public import bp
 from app.public.forms import EventFilterForm
 from app.services import agenda, events, feeds, ical, registrations

@@ -1,10 +1,12 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length, StopValidation
 
 from app.forms import Form
 from app.labels import sector_choices
+from app.services import ValidationError as ServiceValidationError
 from app.services.registrations import LIMITS, RegistrationDetails
+from app.services.users import normalise_email
 
 
 class ChangeRegistrationForm(Form):
@@ -72,6 +74,13 @@ class RegistrationForm(ChangeRegistrationForm):
     )
     consent = _consent_field()
     keep_informed = _keep_informed_field()
+
+    def validate_email(self, field) -> None:
+        """Check the address with the other fields, so every problem shows in one round."""
+        try:
+            normalise_email(field.data or "")
+        except ServiceValidationError as error:
+            raise StopValidation(error.problems["email"]) from None
 
     def registration_details(self) -> RegistrationDetails:
         details = self.details(email=self.email.data or "", consent=bool(self.consent.data))

@@ -2,8 +2,8 @@
 
 import psycopg
 from sqlalchemy import any_, bindparam, insert
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.exc import DBAPIError
 
 from app.extensions import db
 

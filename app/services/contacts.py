@@ -14,7 +14,16 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import (
-    Contact, ContactSource, Event, ImportBatch, ImportPurpose, Invitation, Region, Registration, Sector, User,
+    Contact,
+    ContactSource,
+    Event,
+    ImportBatch,
+    ImportPurpose,
+    Invitation,
+    Region,
+    Registration,
+    Sector,
+    User,
 )
 from app.models.contact import new_unsubscribe_token
 from app.models.types import utcnow

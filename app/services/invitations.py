@@ -19,8 +19,22 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import (
-    ACTIVE_STATUSES, UNANSWERED_STATUSES, Contact, ContactSource, Event, EventStatus, ImportBatch, ImportPurpose,
-    Invitation, InvitationHistory, InvitationStatus, InvitationStep, OutboxMessage, Region, Registration, Sector,
+    ACTIVE_STATUSES,
+    UNANSWERED_STATUSES,
+    Contact,
+    ContactSource,
+    Event,
+    EventStatus,
+    ImportBatch,
+    ImportPurpose,
+    Invitation,
+    InvitationHistory,
+    InvitationStatus,
+    InvitationStep,
+    OutboxMessage,
+    Region,
+    Registration,
+    Sector,
     User,
 )
 from app.models.contact import new_unsubscribe_token

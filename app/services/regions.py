@@ -75,6 +75,9 @@ def current_steps() -> dict[int, RegionStepRecord]:
     return {record.region_id: record for record in records}
 
 
+STEP_NAME_LENGTH = 120  # the columns' size
+
+
 def rename_steps(names: dict[int, tuple[str, str]]) -> None:
     """Let an admin reword the steps: {number: (Swedish name, English name)}; all or nothing."""
     cleaned = {number: (sv.strip(), en.strip()) for number, (sv, en) in names.items()}
@@ -83,6 +86,11 @@ def rename_steps(names: dict[int, tuple[str, str]]) -> None:
         for number, (sv, en) in cleaned.items()
         if not sv or not en
     }
+    problems.update({
+        f"step_{number}": _("A step's name can have at most %(n)d characters.", n=STEP_NAME_LENGTH)
+        for number, (sv, en) in cleaned.items()
+        if len(sv) > STEP_NAME_LENGTH or len(en) > STEP_NAME_LENGTH
+    })
     if problems:
         raise ValidationError(problems)
     for step in steps():

@@ -19,8 +19,20 @@ from app.extensions import db
 from app.i18n import current_locale
 from app.labels import SECTOR_LABELS
 from app.models import (
-    Event, EventKind, QuestionKind, Region, Registration, RegistrationStatus, Sector, Survey, SurveyAnswer,
-    SurveyLink, SurveyQuestion, SurveyRespondent, SurveyResponse, User,
+    Event,
+    EventKind,
+    QuestionKind,
+    Region,
+    Registration,
+    RegistrationStatus,
+    Sector,
+    Survey,
+    SurveyAnswer,
+    SurveyLink,
+    SurveyQuestion,
+    SurveyRespondent,
+    SurveyResponse,
+    User,
 )
 from app.models.survey import CHOICE_KINDS, RATING_SCALE
 from app.services import audit

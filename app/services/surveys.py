@@ -23,8 +23,19 @@ from werkzeug.datastructures import MultiDict
 
 from app.extensions import db
 from app.models import (
-    Event, EventStatus, QuestionKind, Registration, RegistrationStatus, Survey, SurveyAnswer, SurveyLink,
-    SurveyOption, SurveyQuestion, SurveyRespondent, SurveyResponse, User,
+    Event,
+    EventStatus,
+    QuestionKind,
+    Registration,
+    RegistrationStatus,
+    Survey,
+    SurveyAnswer,
+    SurveyLink,
+    SurveyOption,
+    SurveyQuestion,
+    SurveyRespondent,
+    SurveyResponse,
+    User,
 )
 from app.models.survey import CHOICE_KINDS, DEFAULT_OPEN_DAYS, RATING_SCALE
 from app.models.types import utcnow

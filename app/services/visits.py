@@ -19,8 +19,18 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import (
-    OPEN_VISIT_STATUSES, Event, EventKind, EventStatus, Region, Sector, User, VisitNote, VisitNoteKind,
-    VisitOrigin, VisitRequest, VisitStatus,
+    OPEN_VISIT_STATUSES,
+    Event,
+    EventKind,
+    EventStatus,
+    Region,
+    Sector,
+    User,
+    VisitNote,
+    VisitNoteKind,
+    VisitOrigin,
+    VisitRequest,
+    VisitStatus,
 )
 from app.models.types import utcnow
 from app.services import ValidationError, audit, mail
