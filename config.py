@@ -80,6 +80,11 @@ class Config:
         self.PRIVACY_NOTICE_VERSION = env.get("PRIVACY_NOTICE_VERSION", "2026-11")
         # Months a registration is kept after its event (stated in the privacy notice).
         self.REGISTRATION_RETENTION_MONTHS = _number(env, "REGISTRATION_RETENTION_MONTHS", 12)
+        # Public pages are kept for anonymous visitors until the data they show changes, and
+        # at most this long (they also depend on the clock); 0 turns the cache off.
+        self.PAGE_CACHE_SECONDS = _number(env, "PAGE_CACHE_SECONDS", 60)
+        self.PAGE_CACHE_ENTRIES = _number(env, "PAGE_CACHE_ENTRIES", 2000)
+        self.PAGE_CACHE_BYTES = _number(env, "PAGE_CACHE_MB", 64) * 2**20
         # The domain part of calendar UIDs: keep it fixed once calendars have been shared.
         self.CALENDAR_UID_DOMAIN = env.get("CALENDAR_UID_DOMAIN", "samverkan.localhost")
 

@@ -20,7 +20,7 @@ from config import TestingConfig
 
 IN_CI = os.environ.get("CI") == "true"
 # Tables the migrations fill; restored rather than emptied between tests.
-SEEDED_TABLES = ("region", "collaboration_step")
+SEEDED_TABLES = ("region", "collaboration_step", "content_version")
 PASSWORD = "correct horse battery"
 
 
@@ -113,6 +113,8 @@ def _app_context(app):
         db.session.rollback()
         db.session.remove()
         _empty_tables(app)
+        # The content version starts again at 0: pages kept under it are not current.
+        app.extensions["page_cache"].clear()
 
 
 def _empty_tables(app) -> None:

@@ -131,7 +131,7 @@ def test_login_then_logout_ends_the_session(client, auth, world):
 
 
 # Public POSTs that change nothing worth limiting.
-UNLIMITED_PUBLIC_POSTS = {"/language", "/logout"}
+UNLIMITED_PUBLIC_POSTS = {"/logout"}
 
 
 def test_every_public_form_is_rate_limited(make_app, world):

@@ -9,6 +9,7 @@ from app.api import bp
 from app.api.schema import event_detail_json, event_json, region_json
 from app.extensions import db
 from app.models import PUBLIC_STATUSES, Event, EventKind
+from app.page_cache import cached_page
 from app.services import events, registrations
 from app.timezones import local_to_utc
 
@@ -23,6 +24,7 @@ def bad_parameter(error: BadParameter):
 
 
 @bp.get("/regions")
+@cached_page
 def regions():
     """The 21 regions with their county codes."""
     return jsonify(regions=[region_json(region) for region in events.all_regions()])
@@ -50,6 +52,7 @@ def _int_param(name: str, default: int, low: int, high: int) -> int:
 
 
 @bp.get("/events")
+@cached_page
 def event_list():
     """Published events, filtered by region code, kind and date range, a page at a time."""
     region = None
@@ -90,6 +93,7 @@ def event_list():
 
 
 @bp.get("/events/<int:event_id>")
+@cached_page
 def event_detail(event_id: int):
     """One published event with its agenda."""
     event = db.session.get(Event, event_id)

@@ -3,6 +3,7 @@
 from app.models.agenda import AgendaItem, AgendaItemSpeaker, Speaker
 from app.models.audit import AuditEntry
 from app.models.contact import Contact, ContactSource
+from app.models.content_version import ContentVersion
 from app.models.event import PUBLIC_STATUSES, Event, EventKind, EventStatus, event_organiser
 from app.models.import_batch import ImportBatch, ImportPurpose
 from app.models.invitation import (
@@ -55,6 +56,7 @@ __all__ = [
     "CollaborationStep",
     "Contact",
     "ContactSource",
+    "ContentVersion",
     "Event",
     "EventKind",
     "EventStatus",

@@ -8,6 +8,7 @@ from app.calendar_http import calendar_response
 from app.extensions import db
 from app.i18n import LANGUAGE_COOKIE
 from app.models import PUBLIC_STATUSES, AgendaItem, Event, EventKind, EventStatus
+from app.page_cache import cached_page
 from app.pagination import paginate
 from app.public import bp
 from app.public.forms import EventFilterForm
@@ -32,6 +33,7 @@ def _known_kind(value: str | None) -> EventKind | None:
 
 
 @bp.get("/")
+@cached_page
 def home():
     """Upcoming published events, filterable by region and kind."""
     form = EventFilterForm(request.args)
@@ -41,6 +43,7 @@ def home():
 
 
 @bp.get("/events/archive")
+@cached_page
 def archive():
     """Events that have taken place, latest first."""
     form = EventFilterForm(request.args)
@@ -57,6 +60,7 @@ def _public_event_or_404(event_id: int) -> Event:
 
 
 @bp.get("/events/<int:event_id>")
+@cached_page
 def event(event_id: int):
     """An event's public page with its agenda; drafts are not found."""
     event = _public_event_or_404(event_id)
@@ -68,6 +72,7 @@ def event(event_id: int):
 
 
 @bp.get("/events/<int:event_id>/agenda", endpoint="agenda")
+@cached_page
 def agenda_page(event_id: int):
     """The agenda on a page of its own: for phones, and for printing."""
     event = _public_event_or_404(event_id)
@@ -76,6 +81,7 @@ def agenda_page(event_id: int):
 
 
 @bp.get("/events/<int:event_id>.ics")
+@cached_page
 def event_calendar(event_id: int):
     """The event as a calendar file, to add to one's calendar."""
     event = _public_event_or_404(event_id)
@@ -86,6 +92,7 @@ def event_calendar(event_id: int):
 
 
 @bp.get("/events/<int:event_id>/agenda/<int:item_id>.ics")
+@cached_page
 def item_calendar(event_id: int, item_id: int):
     """One agenda item as a calendar file."""
     event = _public_event_or_404(event_id)
@@ -99,6 +106,7 @@ def item_calendar(event_id: int, item_id: int):
 
 
 @bp.get("/calendar.ics")
+@cached_page
 def calendar_feed():
     """Every public event, cancelled ones included, as a feed calendar programs subscribe to."""
     version = feeds.feed_version()
@@ -116,19 +124,25 @@ def webcal_url(endpoint: str, **values) -> str:
 
 
 @bp.get("/privacy")
+@cached_page
 def privacy():
     """The privacy notice: who keeps what about participants, why and for how long."""
     return render_template("public/privacy.html")
 
 
-@bp.post("/language")
-def set_language():
-    """Remember the visitor's language for a year and go back to where they were."""
-    lang = request.form.get("lang", "")
-    target = request.form.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
+@bp.get("/language/<lang>")
+def set_language(lang: str):
+    """Remember the visitor's language for a year and go back to where they were.
+
+    A plain link rather than a form: choosing a language changes nothing but a
+    preference cookie, so the pages that offer it need no session or CSRF token
+    and can be served to every anonymous visitor from the page cache.
+    """
+    target = request.args.get("next", "")
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
         target = url_for("public.home")
     response = make_response(redirect(target))
+    response.headers["Cache-Control"] = "no-store"
     if lang in current_app.config["LANGUAGES"]:
         response.set_cookie(
             LANGUAGE_COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,

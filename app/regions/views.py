@@ -10,6 +10,7 @@ from app.extensions import db
 from app.i18n import current_locale
 from app.manage.forms import ConfirmForm
 from app.models import Region, RegionContact
+from app.page_cache import cached_page
 from app.regions import bp
 from app.regions.forms import RegionContactForm, StepRecordForm
 from app.services import ValidationError, feeds, regions, visits
@@ -31,6 +32,7 @@ def _step_form() -> StepRecordForm:
 
 
 @bp.get("/")
+@cached_page
 def index():
     """All 21 regions with their current step."""
     return render_template(
@@ -39,13 +41,17 @@ def index():
 
 
 @bp.get("/<code>")
+@cached_page
 def show(code: str):
     """A region's upcoming and past events, its current step and its history."""
-    region = _region_or_404(code)
+    region = regions.with_history(code)
+    if region is None:
+        abort(404)
     return _render_region(region, _step_form() if current_user.is_authenticated else None)
 
 
 @bp.get("/<code>/calendar.ics")
+@cached_page
 def calendar_feed(code: str):
     """The region's public events as a feed calendar programs subscribe to."""
     region = _region_or_404(code)
@@ -99,7 +105,7 @@ def _render_region(region: Region, form: StepRecordForm | None, contact_form: Re
     return render_template(
         "regions/show.html", region=region, upcoming=upcoming, past=past, form=form,
         more_upcoming=more_upcoming, more_past=more_past,
-        steps=regions.steps(), records=regions.history(region),
+        steps=regions.steps(), records=region.step_records,
         reached=regions.people_reached(region), feedback=regions.average_feedback_by_region().get(region.id),
         contacts=regions.contacts(region),
         contact_form=contact_form or (RegionContactForm(formdata=None) if organiser else None),

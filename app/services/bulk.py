@@ -5,6 +5,7 @@ from sqlalchemy import any_, bindparam, insert
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import DBAPIError
 
+from app import content_version
 from app.extensions import db
 
 BATCH = 1000
@@ -21,6 +22,7 @@ def bulk_insert(model, rows: list[dict]) -> None:
     if not rows:
         return
     table = model.__table__
+    content_version.note_written(db.session(), table)
     session_connection = db.session.connection()
     if session_connection.dialect.name != "postgresql":
         for start in range(0, len(rows), BATCH):

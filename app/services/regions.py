@@ -8,7 +8,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, exists, func, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, joinedload
 
 from app.extensions import db
 from app.models import (
@@ -45,21 +45,18 @@ def record_step(region: Region, step_number: int, recorded_on: date, note: str, 
     return record
 
 
-def history(region: Region) -> list[RegionStepRecord]:
-    """The region's step records, latest first; the first is its current step."""
-    return list(
-        db.session.scalars(
-            select(RegionStepRecord)
-            .where(RegionStepRecord.region_id == region.id)
-            .order_by(RegionStepRecord.recorded_on.desc(), RegionStepRecord.id.desc())
-        )
-    )
+def with_history(code: str) -> Region | None:
+    """A region and its step records in one query; `region.step_records` is then its
+    history, latest first, and the first record its current step."""
+    return db.session.scalars(
+        select(Region).options(joinedload(Region.step_records)).where(Region.code == code)
+    ).unique().first()
 
 
 def current_steps() -> dict[int, RegionStepRecord]:
     """Each region's current step record (latest date, then latest entry), by region id, in one query.
 
-    The same order as `history`, so the overview and the region page agree even when an
+    The same order as `Region.step_records`, so the overview and the region page agree even when an
     earlier date is recorded later.
     """
     ranked = select(

@@ -66,7 +66,7 @@ def test_organiser_publishes_an_event_and_a_visitor_finds_it(live_server, page, 
     expect(visitor.get_by_role("link", name="Uppstartskonferens i Kronoberg")).to_be_visible()
     axe_check(visitor)
 
-    visitor.get_by_role("button", name="English").click()
+    visitor.get_by_role("link", name="English").click()
     expect(visitor.get_by_role("heading", name="Upcoming events")).to_be_visible()
     visitor.goto(f"{live_server}/regions/")
     expect(visitor.get_by_role("heading", name="Regions")).to_be_visible()

@@ -115,7 +115,7 @@ def test_a_region_asks_for_a_visit_and_follows_it_until_the_event_is_published(
 
     # The requester reads the status page in English.
     requester.goto(status_link)
-    requester.get_by_role("button", name="English").click()
+    requester.get_by_role("link", name="English").click()
     expect(requester.get_by_role("heading", name="Your visit request")).to_be_visible()
     expect(requester.locator("[data-visit-status]")).to_have_text("Scheduled")
     axe_check(requester)
@@ -142,7 +142,7 @@ def test_a_region_asks_for_a_visit_and_follows_it_until_the_event_is_published(
     organiser_page.get_by_role("link", name="Nästa evenemang").click()
     expect(organiser_page.locator("tbody tr").first).to_have_attribute("data-region", "07")
     expect(organiser_page.locator("th[aria-sort]")).to_contain_text("Nästa evenemang")
-    organiser_page.get_by_role("button", name="English").click()
+    organiser_page.get_by_role("link", name="English").click()
     expect(organiser_page.get_by_role("heading", name="National overview")).to_be_visible()
     axe_check(organiser_page)
     organiser_page.goto(f"{live_server}/manage/visits?status=all")

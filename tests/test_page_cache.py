@@ -1,0 +1,179 @@
+"""The page cache: anonymous visitors get a kept copy of a public page until anything it
+shows changes, in this process or another; nobody else ever gets one."""
+
+import pytest
+from sqlalchemy import select, update
+
+from app import content_version, page_cache
+from app.extensions import db
+from app.models import ContentVersion, Event, OutboxMessage
+from app.page_cache import Entry, PageStore
+from app.services import mail
+from tests.conftest import PASSWORD
+
+# Every page the cache serves, by a path for one event.
+CACHED_PAGES = [
+    lambda event: "/",
+    lambda event: "/events/archive",
+    lambda event: f"/events/{event.id}",
+    lambda event: f"/events/{event.id}/agenda",
+    lambda event: f"/events/{event.id}.ics",
+    lambda event: "/calendar.ics",
+    lambda event: "/privacy",
+    lambda event: "/regions/",
+    lambda event: "/regions/05",
+    lambda event: "/regions/05/calendar.ics",
+    lambda event: "/api/v1/regions",
+    lambda event: "/api/v1/events",
+    lambda event: f"/api/v1/events/{event.id}",
+]
+
+
+def version() -> int:
+    return db.session.scalar(select(ContentVersion.version))
+
+
+@pytest.fixture
+def event(make_event):
+    return make_event(title="Inspirationsdag om validering")
+
+
+@pytest.mark.parametrize("path", CACHED_PAGES)
+def test_a_public_page_sets_no_cookie_and_is_served_again_with_one_query(client, event, count_queries, path):
+    first = client.get(path(event))
+    assert first.status_code == 200
+    assert "Set-Cookie" not in first.headers
+    assert "Cookie" in first.headers["Vary"]
+    with count_queries() as statements:
+        again = client.get(path(event))
+    assert again.get_data() == first.get_data()
+    assert statements == [content_version.READ]
+    assert again.headers["Content-Security-Policy"]  # the security headers are added to kept pages too
+
+
+def test_a_change_through_the_session_shows_at_once(client, event):
+    assert "Inspirationsdag om validering" in client.get(f"/events/{event.id}").get_data(as_text=True)
+    before = version()
+    event.title = "Ny titel"
+    db.session.commit()
+    assert version() == before + 1
+    assert "Ny titel" in client.get(f"/events/{event.id}").get_data(as_text=True)
+
+
+def test_a_bulk_update_shows_at_once(client, event):
+    client.get("/")
+    db.session.execute(update(Event).where(Event.id == event.id).values(title="Massuppdaterad"))
+    db.session.commit()
+    assert "Massuppdaterad" in client.get("/").get_data(as_text=True)
+
+
+def test_a_change_in_another_process_shows_at_once(client, event, make_app):
+    """Another app instance stands in for another gunicorn worker or machine: only the
+    database is shared."""
+    client.get(f"/events/{event.id}")
+    other = make_app()
+    with other.app_context():
+        db.session.execute(update(Event).where(Event.id == event.id).values(title="Ändrad någon annanstans"))
+        db.session.commit()
+        db.session.remove()
+    db.session.expire_all()
+    assert "Ändrad någon annanstans" in client.get(f"/events/{event.id}").get_data(as_text=True)
+
+
+def test_a_rolled_back_change_keeps_the_version(event):
+    before = version()
+    event.title = "Aldrig sparad"
+    db.session.flush()
+    db.session.rollback()
+    db.session.commit()
+    assert version() == before
+
+
+def test_mail_and_other_private_work_keeps_the_pages(client, event):
+    client.get("/")
+    before = version()
+    mail.enqueue("a@example.se", "test", locale="sv", subject="Test")
+    db.session.commit()
+    assert db.session.scalar(select(OutboxMessage.id)) is not None
+    assert version() == before
+
+
+def test_organisers_get_their_own_page_and_it_is_not_kept(app, client, auth, make_event, organiser):
+    event = make_event(organisers=[organiser])
+    anonymous = client.get(f"/events/{event.id}").get_data(as_text=True)
+    auth.login(organiser, PASSWORD)
+    logged_in = client.get(f"/events/{event.id}").get_data(as_text=True)
+    assert logged_in != anonymous
+    assert "Logga ut" in logged_in
+    auth.logout()
+    assert "Logga ut" not in client.get(f"/events/{event.id}").get_data(as_text=True)
+
+
+def test_a_waiting_message_is_shown_and_never_kept(app, client, event):
+    with client.session_transaction() as session:
+        session["_flashes"] = [("success", "Sparat!")]
+    assert "Sparat!" in client.get("/").get_data(as_text=True)
+    other_visitor = app.test_client()
+    assert "Sparat!" not in other_visitor.get("/").get_data(as_text=True)
+
+
+def test_languages_are_kept_apart(app, client, event):
+    assert "Kommande evenemang" in client.get("/").get_data(as_text=True)
+    english = app.test_client()
+    english.set_cookie("lang", "en")
+    assert "Upcoming events" in english.get("/").get_data(as_text=True)
+    assert "Kommande evenemang" in client.get("/").get_data(as_text=True)
+
+
+def test_browsers_revalidate_with_an_etag(client, event):
+    etag = client.get(f"/events/{event.id}").headers["ETag"]
+    assert client.get(f"/events/{event.id}", headers={"If-None-Match": etag}).status_code == 304
+    event.title = "Ändrad"
+    db.session.commit()
+    assert client.get(f"/events/{event.id}", headers={"If-None-Match": etag}).status_code == 200
+
+
+def test_a_kept_page_expires_with_the_clock(client, event, monkeypatch, count_queries):
+    client.get("/")
+    now = page_cache.time.monotonic()
+    monkeypatch.setattr(page_cache.time, "monotonic", lambda: now + 3600)
+    with count_queries() as statements:
+        client.get("/")
+    assert len(statements) > 1  # rendered again
+
+
+def test_head_is_answered_from_the_kept_page(client, event):
+    client.get("/")
+    response = client.head("/")
+    assert response.status_code == 200
+    assert response.get_data() == b""
+
+
+def test_the_cache_can_be_turned_off(app, client, event, monkeypatch, count_queries):
+    monkeypatch.setitem(app.config, "PAGE_CACHE_SECONDS", 0)
+    client.get("/")
+    with count_queries() as statements:
+        client.get("/")
+    assert content_version.READ not in statements
+    assert len(statements) > 1
+
+
+def test_the_store_drops_the_least_recently_used_within_its_limits():
+    store = PageStore(max_entries=2, max_bytes=100)
+
+    def entry(size: int) -> Entry:
+        return Entry(1, float("inf"), 200, [], b"x" * size)
+
+    store.put("a", entry(10))
+    store.put("b", entry(10))
+    store.get("a")
+    store.put("c", entry(10))
+    assert store.get("b") is None and store.get("a") and store.get("c")
+    store.put("d", entry(26))  # over a quarter of the limit: never kept
+    assert store.get("d") is None
+
+    store = PageStore(max_entries=10, max_bytes=100)
+    for key in "abcd":
+        store.put(key, entry(24))
+    store.put("e", entry(24))
+    assert store.get("a") is None and len(store) == 4
