@@ -112,3 +112,19 @@ def test_public_pages_run_few_statements_whatever_the_data_size(
         if len(large[name]) != len(small[name]) or len(small[name]) > MAX_STATEMENTS
     ]
     assert not problems, "\n".join(problems)
+
+
+def test_a_registration_runs_few_statements_seated_or_waiting(client, make_event, count_queries):
+    """The POST of the public form, with its confirmation mail (and calendar file) queued."""
+    event_id = make_event(capacity=1).id
+    for person in range(2):  # the first gets the seat, the second waits
+        db.session.remove()
+        with count_queries() as executed:
+            response = client.post(f"/events/{event_id}/register", data={
+                "name": f"Deltagare {person}", "email": f"deltagare.{person}@example.se",
+                "sector": "municipality", "consent": "y",
+            })
+        assert response.status_code == 302
+        assert len(executed) <= MAX_STATEMENTS, "\n".join(executed)
+    waiting = registrations.status_counts(db.session.get(Event, event_id))[registrations.RegistrationStatus.WAITLISTED]
+    assert waiting == 1

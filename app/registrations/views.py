@@ -34,9 +34,9 @@ def _public_event_or_404(event_id: int) -> Event:
     return event
 
 
-def _remember(registration: Registration) -> None:
-    known = [i for i in session.get(SESSION_KEY, []) if i != registration.id]
-    session[SESSION_KEY] = [registration.id, *known][:REMEMBERED]
+def _remember(registration_id: int) -> None:
+    known = [i for i in session.get(SESSION_KEY, []) if i != registration_id]
+    session[SESSION_KEY] = [registration_id, *known][:REMEMBERED]
 
 
 def _manage_url(registration: Registration) -> str:
@@ -58,14 +58,14 @@ def register(event_id: int):
         except RegistrationClosed as error:
             closed = str(error)
         else:
-            registration = outcome.registration
+            manage_url = url_for("registrations.manage", token=outcome.manage_token)
             if outcome.created:
-                _remember(registration)
-                return redirect(_manage_url(registration))
-            if registration.id in session.get(SESSION_KEY, []):
+                _remember(outcome.registration_id)
+                return redirect(manage_url)
+            if outcome.registration_id in session.get(SESSION_KEY, []):
                 flash(_("You are already registered; here is your registration."), "info")
-                return redirect(_manage_url(registration))
-            registrations.resend_link(registration)
+                return redirect(manage_url)
+            registrations.resend_link(outcome.registration)
             return render_template("registrations/already.html", event=event)
     status = 400 if form.is_submitted() and form.errors else 200
     return render_template(

@@ -6,7 +6,7 @@ write lock on SQLite), so concurrent registrations never overbook an event.
 """
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -72,6 +72,13 @@ class Outcome:
     registration: Registration
     # False when the address was already registered: nothing new was made.
     created: bool
+    # Read when the outcome is made, before a commit expires the registration, so
+    # pointing the person to their registration costs no query.
+    registration_id: int = field(init=False)
+    manage_token: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.registration_id, self.manage_token = self.registration.id, self.registration.manage_token
 
 
 def problems_with(details: RegistrationDetails, *, new: bool) -> dict[str, str]:
@@ -124,22 +131,23 @@ def closed_reason(event: Event, *, invitation=None, now: datetime | None = None)
 def _lock(event: Event, *, refresh: bool = False) -> None:
     """Hold the event until the transaction ends, so seat counts cannot race.
 
-    `refresh` reloads the event as it is now (its status or capacity may just have changed).
+    `refresh` reloads the event as it is now (its status or capacity may just have
+    changed), in the same statement as the lock.
     """
     if db.session.get_bind().dialect.name == "postgresql":
-        query = select(Event).where(Event.id == event.id).with_for_update()
-        if refresh:
-            query = query.execution_options(populate_existing=True)
-        db.session.execute(query)
+        statement = select(Event).where(Event.id == event.id).with_for_update()
     else:
         # SQLite has no row locks; a write takes the database write lock for the transaction.
-        db.session.execute(
+        statement = (
             update(Event).where(Event.id == event.id)
             .values(sequence=Event.sequence, updated_at=Event.updated_at)  # changes nothing, not even the time
             .execution_options(synchronize_session=False)
         )
         if refresh:
-            db.session.refresh(event)
+            statement = statement.returning(Event)
+    if refresh:
+        statement = statement.execution_options(populate_existing=True)
+    db.session.execute(statement)
 
 
 def seats_taken(event: Event) -> int:
@@ -180,12 +188,14 @@ def status_counts(event: Event) -> dict[RegistrationStatus, int]:
     return {status: counts.get(status, 0) for status in RegistrationStatus}
 
 
-def _waiting(event: Event) -> bool:
-    return db.session.scalar(
-        select(Registration.id).where(
-            Registration.event_id == event.id, Registration.status == RegistrationStatus.WAITLISTED
-        ).limit(1)
-    ) is not None
+def _seated_and_waiting(event: Event) -> tuple[int, int]:
+    """Seats taken and people waiting, in one query."""
+    return tuple(db.session.execute(
+        select(
+            func.count().filter(Registration.status.in_(SEATED_STATUSES)),
+            func.count().filter(Registration.status == RegistrationStatus.WAITLISTED),
+        ).where(Registration.event_id == event.id)
+    ).one())
 
 
 def find(event: Event, email: str) -> Registration | None:
@@ -228,9 +238,9 @@ def register(event: Event, details: RegistrationDetails, *, locale: str, invitat
         return Outcome(registration, created=False)
 
     now = utcnow()
-    free = seats_left(event)
+    taken, waiting = _seated_and_waiting(event)
     # A free seat goes to the waiting list first, never to a newcomer.
-    seated = free is None or (free > 0 and not _waiting(event))
+    seated = event.capacity is None or (taken < event.capacity and not waiting)
     if registration is None:
         registration = Registration(event=event, email=email)
         db.session.add(registration)
@@ -262,8 +272,9 @@ def register(event: Event, details: RegistrationDetails, *, locale: str, invitat
         _mail_confirmed(registration)
     else:
         _mail_waitlisted(registration)
+    outcome = Outcome(registration, created=True)
     db.session.commit()
-    return Outcome(registration, created=True)
+    return outcome
 
 
 def _apply(registration: Registration, details: RegistrationDetails) -> None:
