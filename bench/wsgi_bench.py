@@ -7,6 +7,7 @@
   is the framework's own limit on this machine; pages are reported as a ratio to it.
 - An `X-SQL-Count` header on every answer: the SQL statements the request ran,
   counted by a `before_cursor_execute` listener.
+- `X-Bench-Render: 1` on a request makes the page cache miss (see below).
 - An `X-CPU-Microseconds` header: the CPU time the worker spent in the app for the
   request (thread time, from the first request hook to the last). Unlike
   throughput it hardly changes when other processes compete for the cores, so
@@ -20,7 +21,7 @@ not marked Secure.
 
 import time
 
-from flask import g, has_app_context
+from flask import g, has_app_context, request
 from sqlalchemy import event
 
 from app import create_app
@@ -60,6 +61,19 @@ def _report_costs(response):
         response.headers["X-CPU-Microseconds"] = str(round((time.thread_time() - g.cpu_started) * 1e6))
     return response
 
+
+def _render_when_asked(store):
+    """`X-Bench-Render: 1` makes the page cache miss, so the runner can measure what
+    rendering a page costs (the first visit after a change) beside serving a kept copy."""
+    kept = store.get
+
+    def get(key):
+        return None if request.headers.get("X-Bench-Render") else kept(key)
+
+    store.get = get
+
+
+_render_when_asked(app.extensions["page_cache"])
 
 with app.app_context():
     event.listen(db.engine, "before_cursor_execute", _count_statement)
