@@ -106,7 +106,7 @@ def _render_region(region: Region, form: StepRecordForm | None, contact_form: Re
         "regions/show.html", region=region, upcoming=upcoming, past=past, form=form,
         more_upcoming=more_upcoming, more_past=more_past,
         steps=regions.steps(), records=region.step_records,
-        reached=regions.people_reached(region), feedback=regions.average_feedback_by_region().get(region.id),
+        reached=regions.people_reached(region), feedback=regions.average_feedback(region),
         contacts=regions.contacts(region),
         contact_form=contact_form or (RegionContactForm(formdata=None) if organiser else None),
         open_visits=open_visits, past_visits=past_visits, confirm=ConfirmForm() if organiser else None,

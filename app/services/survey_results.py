@@ -367,9 +367,13 @@ def average_rating_by_event(event_ids) -> dict[int, tuple[float, int]]:
     return _averages(_overall_ratings(Event.id).where(Event.id.in_(ids)).group_by(Event.id))
 
 
-def average_rating_by_region() -> dict[int | None, tuple[float, int]]:
-    """{region id: (average overall rating, number of ratings)}; national events under None."""
-    return _averages(_overall_ratings(Event.region_id).group_by(Event.region_id))
+def average_rating_by_region(region_id: int | None = None) -> dict[int | None, tuple[float, int]]:
+    """{region id: (average overall rating, number of ratings)}; national events under None.
+    With `region_id`, only that region's (a region's page need not read the whole country)."""
+    query = _overall_ratings(Event.region_id).group_by(Event.region_id)
+    if region_id is not None:
+        query = query.where(Event.region_id == region_id)
+    return _averages(query)
 
 
 def _visible_to(query: Select, user: User) -> Select:
