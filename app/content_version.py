@@ -11,10 +11,15 @@ UPDATE/DELETE/INSERT statements run through it. Tables no public page reads are 
 out, so the mail worker, the audit log and address-book work do not empty the cache.
 """
 
+import time
+from functools import wraps
 from itertools import chain
 
+from flask import current_app
 from sqlalchemy import Engine, event, text
 from sqlalchemy.orm import ORMExecuteState, Session
+
+from app.extensions import db
 
 # Tables no cached page shows. A new table counts as public until added here, so
 # forgetting it costs speed, never correctness.
@@ -81,12 +86,37 @@ def current(engine: Engine) -> int | None:
         return connection.exec_driver_sql(READ).scalar()
 
 
+
 LISTENERS = (
     ("after_flush", _note_flush),
     ("do_orm_execute", _note_statement),
     ("before_commit", _raise_before_commit),
     ("after_transaction_end", _forget),
 )
+
+
+def memoized(function):
+    """Keep the plain-data result of a costly aggregate (by its arguments) in this process
+    while the content version is unchanged, like the page cache does with pages, and at
+    most PAGE_CACHE_SECONDS, since "held" events depend on the clock. For organiser
+    pages, which the page cache never serves, such as the national overview."""
+
+    @wraps(function)
+    def wrapper(*args):
+        seconds = current_app.config["PAGE_CACHE_SECONDS"]
+        if not seconds:
+            return function(*args)
+        store = current_app.extensions["content_memo"]
+        key = (function.__qualname__, args)
+        version = current(db.engine)
+        kept = store.get(key)
+        if kept is not None and version is not None and kept[0] == version and kept[1] > time.monotonic():
+            return kept[2]
+        value = function(*args)
+        store[key] = (version, time.monotonic() + seconds, value)
+        return value
+
+    return wrapper
 
 
 def install(session_class: type[Session]) -> None:

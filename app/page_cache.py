@@ -156,5 +156,6 @@ def _conditional(response: Response) -> Response:
 def init_app(app: Flask) -> None:
     content_version.install(Session)
     app.extensions["page_cache"] = PageStore(app.config["PAGE_CACHE_ENTRIES"], app.config["PAGE_CACHE_BYTES"])
+    app.extensions["content_memo"] = {}  # see content_version.memoized
     app.before_request(serve_kept_page)
     app.after_request(keep_page)

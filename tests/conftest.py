@@ -115,6 +115,7 @@ def _app_context(app):
         _empty_tables(app)
         # The content version starts again at 0: pages kept under it are not current.
         app.extensions["page_cache"].clear()
+        app.extensions["content_memo"].clear()
 
 
 def _empty_tables(app) -> None:

@@ -177,3 +177,18 @@ def test_the_store_drops_the_least_recently_used_within_its_limits():
         store.put(key, entry(24))
     store.put("e", entry(24))
     assert store.get("a") is None and len(store) == 4
+
+
+def test_a_costly_aggregate_is_kept_until_the_data_changes(make_event, count_queries):
+    from app.services import regions
+
+    event = make_event()
+    assert regions.people_reached_by_region() == {}
+    with count_queries() as statements:
+        assert regions.people_reached_by_region() == {}
+    assert statements == [content_version.READ]
+    event.title = "Ändrad"
+    db.session.commit()
+    with count_queries() as statements:
+        regions.people_reached_by_region()
+    assert len(statements) == 2

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
+from app import content_version
 from app.extensions import db
 from app.models import (
     CollaborationStep,
@@ -226,6 +227,7 @@ def people_reached(region: Region) -> PeopleReached:
     return PeopleReached(sum(sectors.values()), by_sector, by_municipality)
 
 
+@content_version.memoized
 def people_reached_by_region() -> dict[int, int]:
     """People reached per region id, in one query: the same rule as `reached_condition`,
     applied to each event's counts (attended, else confirmed) rather than to each of a
@@ -248,6 +250,7 @@ def people_reached_by_region() -> dict[int, int]:
     )}
 
 
+@content_version.memoized
 def average_feedback_by_region() -> dict[int, float]:
     """The average overall rating in the feedback surveys of each region's events, by region id
     (one grouped query); regions without answers are absent, and pages show "–"."""
