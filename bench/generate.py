@@ -192,11 +192,11 @@ def load(scale: int, seed: int, today: date | None = None) -> None:
             insert_rows(conn, table, rows, label)
             written.append(table)
     for part in OPTIONAL_PARTS:
+        if missing := [name for name in part.needs if not hasattr(app.models, name)]:
+            print(f"  {part.name:<22} not available yet (no app.models.{', '.join(missing)})")
+            continue
         for model_name, rows in part.produce(data):
-            model = getattr(app.models, model_name, None)
-            if model is None:
-                print(f"  {model_name:<22} not available yet (no app.models.{model_name})")
-                continue
+            model = getattr(app.models, model_name)
             try:
                 with db.engine.begin() as conn:
                     insert_rows(conn, model.__table__, rows, model_name)
