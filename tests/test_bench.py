@@ -80,3 +80,6 @@ def test_the_pages_the_issue_names_are_found_in_the_app(app):
     assert paths["/calendar.ics"] == "/calendar.ics"
     assert paths["registration POST"] == "/events/7/register"
     assert paths["/api/v1/events/<id>"] == "/api/v1/events/7"
+    assert paths["national overview"] == "/manage/overview"
+    assert all(path is not None for path in paths.values()), paths
+
