@@ -1,13 +1,20 @@
 """The benchmark's own parts: the generated data fits the models, and the pages it
 loads are found in the app, so `make bench` measures what it says it measures."""
 
+from types import SimpleNamespace
+
 from sqlalchemy import create_engine, delete, func, select, text
 
+from app.extensions import db
 from app.models import (
     AgendaItem,
+    Contact,
     Event,
     EventStatus,
+    Invitation,
+    OutboxMessage,
     Registration,
+    Role,
     Survey,
     SurveyAnswer,
     SurveyLink,
@@ -16,7 +23,8 @@ from app.models import (
     SurveyResponse,
 )
 from app.services.survey_template import OVERALL
-from bench.dataset import Dataset
+from bench import invitation_import
+from bench.dataset import BENCH_ADMIN_EMAIL, Dataset
 from bench.generate import generate
 from bench.pages import PAGES, Sample, path_for
 
@@ -83,3 +91,17 @@ def test_the_pages_the_issue_names_are_found_in_the_app(app):
     assert paths["national overview"] == "/manage/overview"
     assert all(path is not None for path in paths.values()), paths
 
+
+def test_the_invitation_import_is_measured_for_a_published_event_and_cleaned_up(app, make_user, monkeypatch):
+    make_user(email=BENCH_ADMIN_EMAIL, role=Role.ADMIN)
+    monkeypatch.setattr(invitation_import, "ROWS", 40)
+
+    result = invitation_import.measure_invitation_import(SimpleNamespace(app=app))
+
+    assert result["status"] == "measured", result
+    assert result["rows"] == 40 and result["seconds"] >= 0
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(Event)) == 0
+    assert db.session.scalar(select(func.count()).select_from(Invitation)) == 0
+    assert db.session.scalar(select(func.count()).select_from(Contact)) == 0
+    assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
