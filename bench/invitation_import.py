@@ -70,13 +70,15 @@ def _published_event(actor) -> int:
 
 
 def _remove(event_id: int) -> None:
-    """The event (its invitations and preview go with it), its queued mail, and the contacts
-    the import added."""
+    """The event (its invitations and preview go with it), its queued mail, its audit entry
+    (which outlives events, and SQLite may give the next bench event the same id), and the
+    contacts the import added."""
     from app.extensions import db
-    from app.models import Contact, OutboxMessage
+    from app.models import AuditEntry, Contact, OutboxMessage
 
     db.session.rollback()
     db.session.execute(delete(OutboxMessage).where(OutboxMessage.event_id == event_id))
+    db.session.execute(delete(AuditEntry).where(AuditEntry.event_id == event_id))
     db.session.commit()
     remove_event(event_id)
     db.session.execute(delete(Contact).where(Contact.email.like(ADDRESSES)))

@@ -8,6 +8,7 @@ from sqlalchemy import create_engine, delete, func, select, text
 from app.extensions import db
 from app.models import (
     AgendaItem,
+    AuditEntry,
     Contact,
     Event,
     EventStatus,
@@ -105,3 +106,4 @@ def test_the_invitation_import_is_measured_for_a_published_event_and_cleaned_up(
     assert db.session.scalar(select(func.count()).select_from(Invitation)) == 0
     assert db.session.scalar(select(func.count()).select_from(Contact)) == 0
     assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+    assert db.session.scalar(select(func.count()).select_from(AuditEntry)) == 0
