@@ -11,8 +11,10 @@ afterwards with its queued mail and the contacts the import added, so every run
 imports addresses the database has not seen.
 """
 
+import csv
 import importlib
 import importlib.util
+import io
 import time
 from datetime import timedelta
 
@@ -28,9 +30,6 @@ ADDRESSES = "inbjuden.%@bench.example.se"  # a LIKE pattern matching every addre
 def invitation_csv(rows: int | None = None) -> bytes:
     """An uploaded file: semicolon-separated UTF-8 with a BOM, as Swedish Excel saves it,
     with the columns the issue names."""
-    import csv
-    import io
-
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
     writer.writerow(["name", "email", "organisation", "sector", "municipality"])
