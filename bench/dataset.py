@@ -2,18 +2,19 @@
 
 Scale 1 is the 21 regions (seeded by the migrations), 200 events over every region,
 kind and status, two years back and one year ahead, with their organisers; and,
-when the models exist, agendas, 20,000 registrations and 5,000 survey answers.
-Scale N multiplies the events, registrations and answers by N (scale 50: 10,000
-events, 1,000,000 registrations).
+when the models exist, agendas, 20,000 registrations, and feedback surveys (the
+default template's questions) on held events with 5,000 responses and their answers.
+Scale N multiplies the events, registrations and responses by N (scale 50: 10,000
+events, 1,000,000 registrations, 250,000 survey responses).
 
 Every row is a plain dict keyed by column name, ready for a Core `insert()`. Times
 are aware UTC datetimes, so they pass through the models' `UTCDateTime` type, which
 stores them naive in UTC like the app does. The same seed and day give the same rows.
 
-Parts whose models are not in `app.models` yet (agenda items, registrations, survey
-responses) are described by `OPTIONAL_PARTS`: each names the models it needs and
-yields rows for them; each model's columns are set in one small `*_row` function,
-the only place to adjust when that model settles.
+Parts beyond users, regions and events (agendas, registrations, surveys) are
+described by `OPTIONAL_PARTS`: each names the models it needs and yields rows for
+them; each model's columns are set in one small `*_row` function, the only place to
+adjust when that model changes.
 """
 
 import base64
@@ -106,6 +107,10 @@ class Dataset:
     today: date = field(default_factory=date.today)
     password_hash: str = ""
     events: list[EventFacts] = field(default_factory=list)
+    # Event id → the registrations a feedback survey goes to (those who attended; everyone
+    # confirmed where nobody was checked in), for held events that have ended; filled by
+    # the registrations part.
+    survey_invitees: dict[int, list[int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.rng = self.rng_for("core")
@@ -272,12 +277,43 @@ def registration_row(registration_id: int, event: EventFacts, status: str, first
             "created_at": created_at, "updated_at": created_at}
 
 
-def survey_response_row(response_id: int, registration_id: int, event: EventFacts, rating: int,
-                        comment: str) -> dict:
-    submitted_at = event.ends_at + timedelta(days=2)
-    return {"id": response_id, "event_id": event.id, "registration_id": registration_id,
-            "answers": {"rating": rating, "comment": comment}, "submitted_at": submitted_at,
-            "created_at": submitted_at}
+def survey_row(survey_id: int, event: EventFacts, anonymous: bool) -> dict:
+    created_at = event.starts_at - timedelta(days=7)
+    return {"id": survey_id, "event_id": event.id, "anonymous": anonymous, "opens_at": None, "closes_at": None,
+            "reminder_days": 3, "created_at": created_at, "updated_at": created_at}
+
+
+def survey_question_row(question_id: int, survey_id: int, spec: dict) -> dict:
+    """`spec`: one question of the default template, as `template_questions` gives it."""
+    return {"id": question_id, "survey_id": survey_id, **{key: spec[key] for key in QUESTION_COLUMNS}}
+
+
+def survey_option_row(option_id: int, question_id: int, position: int, text_sv: str, text_en: str) -> dict:
+    return {"id": option_id, "question_id": question_id, "position": position, "text_sv": text_sv,
+            "text_en": text_en}
+
+
+def survey_link_row(link_id: int, survey_id: int, registration_id: int, token: str, invited_at: datetime,
+                    reminded_at: datetime | None) -> dict:
+    return {"id": link_id, "survey_id": survey_id, "registration_id": registration_id, "token": token,
+            "invited_at": invited_at, "reminded_at": reminded_at}
+
+
+def survey_respondent_row(survey_id: int, registration_id: int) -> dict:
+    return {"survey_id": survey_id, "registration_id": registration_id}
+
+
+def survey_response_row(response_id: int, survey_id: int, registration_id: int | None,
+                        edit_key_hash: str | None, submitted_on: date | None) -> dict:
+    """Named: the registration and the day; anonymous: only the hash of the browser's edit key."""
+    return {"id": response_id, "survey_id": survey_id, "registration_id": registration_id,
+            "edit_key_hash": edit_key_hash, "submitted_on": submitted_on}
+
+
+def survey_answer_row(answer_id: int, response_id: int, question_id: int, *, option_id: int | None = None,
+                      number: int | None = None, text: str | None = None) -> dict:
+    return {"id": answer_id, "response_id": response_id, "question_id": question_id, "option_id": option_id,
+            "number": number, "text": text}
 
 
 AGENDA_TITLES = ["Välkommen och inledning", "Läget för validering i Sverige", "Erfarenheter från regionen",
@@ -322,9 +358,9 @@ def agenda(data: Dataset) -> Iterator[tuple[str, Iterator[dict]]]:
 
 def registrations(data: Dataset) -> Iterator[tuple[str, Iterator[dict]]]:
     """About 100 registrations per non-draft event: confirmed up to capacity, then waitlisted;
-    some cancelled; most confirmed people at held events attended. Then survey answers."""
+    some cancelled; most confirmed people at held events attended."""
     rng = data.rng_for("registrations")
-    attended: list[tuple[int, EventFacts]] = []
+    today = data.local(data.today, 0)
 
     def rows() -> Iterator[dict]:
         registration_id = 0
@@ -332,6 +368,8 @@ def registrations(data: Dataset) -> Iterator[tuple[str, Iterator[dict]]]:
         per_event = REGISTRATIONS_PER_SCALE * data.scale // max(len(public), 1)
         for event in public:
             held = event.status == EventStatus.COMPLETED
+            attended: list[int] = []
+            confirmed: list[int] = []
             for n in range(rng.randint(per_event * 2 // 5, per_event * 8 // 5)):
                 registration_id += 1
                 status = "confirmed" if event.capacity is None or n < event.capacity else "waitlisted"
@@ -339,22 +377,138 @@ def registrations(data: Dataset) -> Iterator[tuple[str, Iterator[dict]]]:
                     status = "cancelled"
                 elif held and status == "confirmed" and rng.random() < 0.8:
                     status = "attended"
-                    attended.append((registration_id, event))
+                    attended.append(registration_id)
+                if status == "confirmed":
+                    confirmed.append(registration_id)
                 yield registration_row(
                     registration_id, event, status, rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES),
                     rng.choice(SECTORS), rng.choice(ORGANISATIONS), CITIES[event.region_code or "01"],
                     token(rng),
                 )
+            if event.status in SURVEYED_STATUSES and event.ends_at < today:
+                # Whom the app asks for feedback (surveys.eligible_condition).
+                data.survey_invitees[event.id] = attended or confirmed
 
     yield "Registration", rows()
 
-    def answers() -> Iterator[dict]:
-        chosen = rng.sample(attended, min(len(attended), SURVEY_ANSWERS_PER_SCALE * data.scale))
-        for response_id, (registration_id, event) in enumerate(chosen, start=1):
-            yield survey_response_row(response_id, registration_id, event, rng.randint(2, 5),
-                                      rng.choice(["", "", "Mycket givande dag.", "Mer tid för frågor."]))
 
-    yield "SurveyResponse", answers()
+# -- feedback surveys -----------------------------------------------------------------
+
+# Held events (surveys.HELD_STATUSES): a cancelled event gets no survey.
+SURVEYED_STATUSES = (EventStatus.PUBLISHED, EventStatus.COMPLETED)
+QUESTION_COLUMNS = ("position", "kind", "key", "text_sv", "text_en", "required", "low_label_sv",
+                    "low_label_en", "high_label_sv", "high_label_en")
+MOST_VALUABLE = ["Att träffa andra i regionen.", "Goda exempel från kommunerna.", "Paneldiskussionen.",
+                 "Konkreta verktyg för validering.", "Samtalen i grupperna."]
+COULD_BE_BETTER = ["Mer tid för frågor.", "Längre pauser.", "Fler exempel från arbetsgivare.",
+                   "Lokalen var för liten.", "Tydligare information i förväg."]
+
+
+def template_questions() -> list[dict]:
+    """The default template's questions (app.services.survey_template), each with its
+    columns and its options as (text_sv, text_en); Swedish texts need an app context."""
+    from app.services.survey_template import default_questions
+
+    return [
+        {**{column: getattr(question, column) for column in QUESTION_COLUMNS}, "kind": question.kind.value,
+         "options": [(option.text_sv, option.text_en) for option in question.options]}
+        for question in default_questions()
+    ]
+
+
+@dataclass
+class SurveyFacts:
+    id: int
+    event: EventFacts
+    anonymous: bool
+    mean: float  # the average overall rating its answers are drawn around
+    questions: dict[str, int]  # template key → question id
+    options: dict[str, list[int]]  # template key → option ids, in order
+
+
+def surveys(data: Dataset) -> Iterator[tuple[str, Iterator[dict]]]:
+    """A survey from the default template for most held events that have ended, a link for
+    everyone it was sent to, and SURVEY_ANSWERS_PER_SCALE responses per scale with their
+    answers. Ratings vary by region and event, so averages differ from page to page."""
+    rng = data.rng_for("surveys")
+    template = template_questions()
+    today = data.local(data.today, 0)
+    region_bias = {code: rng.uniform(-0.6, 0.4) for code in sorted(CITIES)}
+    survey_list: list[SurveyFacts] = []
+    survey_rows, question_rows, option_rows = [], [], []
+    question_id = option_id = 0
+    for event in data.events:
+        invitees = data.survey_invitees.get(event.id)
+        if not invitees or rng.random() > (0.9 if event.status == EventStatus.COMPLETED else 0.5):
+            continue
+        survey = SurveyFacts(len(survey_list) + 1, event, rng.random() < 0.75,
+                             4.0 + region_bias.get(event.region_code or "", 0.0) + rng.gauss(0, 0.3), {}, {})
+        survey_list.append(survey)
+        survey_rows.append(survey_row(survey.id, event, survey.anonymous))
+        for spec in template:
+            question_id += 1
+            survey.questions[spec["key"]] = question_id
+            question_rows.append(survey_question_row(question_id, survey.id, spec))
+            for position, (text_sv, text_en) in enumerate(spec["options"]):
+                option_id += 1
+                survey.options.setdefault(spec["key"], []).append(option_id)
+                option_rows.append(survey_option_row(option_id, question_id, position, text_sv, text_en))
+    yield "Survey", iter(survey_rows)
+    yield "SurveyQuestion", iter(question_rows)
+    yield "SurveyOption", iter(option_rows)
+
+    invited = [(survey, registration_id) for survey in survey_list
+               for registration_id in data.survey_invitees[survey.event.id]]
+    answering = sorted(rng.sample(range(len(invited)), min(len(invited), SURVEY_ANSWERS_PER_SCALE * data.scale)))
+    respondents = [invited[n] for n in answering]
+    answered = set(answering)
+
+    def links() -> Iterator[dict]:
+        for n, (survey, registration_id) in enumerate(invited, start=1):
+            invited_at = survey.event.ends_at + timedelta(minutes=5)
+            # As the mail worker does: a reminder 3 days before the survey closes (after 14 days),
+            # to those who have not answered.
+            reminder = survey.event.ends_at + timedelta(days=11, minutes=5)
+            reminded = reminder if n - 1 not in answered and reminder <= today else None
+            yield survey_link_row(n, survey.id, registration_id, token(rng), invited_at, reminded)
+
+    yield "SurveyLink", links()
+    yield "SurveyRespondent", (survey_respondent_row(survey.id, registration_id)
+                               for survey, registration_id in respondents)
+    # Random ids, as the app gives them, so that storage order tells nothing.
+    response_ids = [rng.getrandbits(62) + 1 for _ in respondents]
+
+    def responses() -> Iterator[dict]:
+        for response_id, (survey, registration_id) in zip(response_ids, respondents, strict=True):
+            if survey.anonymous:
+                yield survey_response_row(response_id, survey.id, None, rng.randbytes(32).hex(), None)
+            else:
+                day = min(survey.event.ends_at + timedelta(days=rng.randint(0, 10)), today - timedelta(days=1))
+                yield survey_response_row(response_id, survey.id, registration_id, None, day.date())
+
+    yield "SurveyResponse", responses()
+
+    def answers() -> Iterator[dict]:
+        for response_id, (survey, _registration_id) in zip(response_ids, respondents, strict=True):
+            questions, options = survey.questions, survey.options
+            overall = min(5, max(1, round(rng.gauss(survey.mean, 0.8))))
+            useful = min(5, max(1, overall + rng.choice([-1, 0, 0, 1])))
+            yield survey_answer_row(rng.getrandbits(62) + 1, response_id, questions["overall"], number=overall)
+            yield survey_answer_row(rng.getrandbits(62) + 1, response_id, questions["usefulness"], number=useful)
+            if rng.random() < 0.35:
+                yield survey_answer_row(rng.getrandbits(62) + 1, response_id, questions["most_valuable"],
+                                        text=rng.choice(MOST_VALUABLE))
+            if rng.random() < 0.25:
+                yield survey_answer_row(rng.getrandbits(62) + 1, response_id, questions["could_be_better"],
+                                        text=rng.choice(COULD_BE_BETTER))
+            choice = rng.choices(options["more_validation"], (55, 35, 10))[0]
+            yield survey_answer_row(rng.getrandbits(62) + 1, response_id, questions["more_validation"],
+                                    option_id=choice)
+            for chosen in sorted(rng.sample(options["future_events"], rng.choice([0, 1, 1, 2, 2, 3]))):
+                yield survey_answer_row(rng.getrandbits(62) + 1, response_id, questions["future_events"],
+                                        option_id=chosen)
+
+    yield "SurveyAnswer", answers()
 
 
 @dataclass
@@ -369,4 +523,6 @@ class OptionalPart:
 OPTIONAL_PARTS = [
     OptionalPart("agendas", ("Speaker", "AgendaItem", "AgendaItemSpeaker"), agenda),
     OptionalPart("registrations", ("Registration",), registrations),
+    OptionalPart("surveys", ("Registration", "Survey", "SurveyQuestion", "SurveyOption", "SurveyLink",
+                             "SurveyRespondent", "SurveyResponse", "SurveyAnswer"), surveys),
 ]

@@ -80,8 +80,8 @@ PAGES = [
     Page("agenda page", ("public.agenda", "agenda.show", "public.event_agenda", "/events/<int:event_id>/agenda"),
          lambda s: {"event_id": s.event_id}),
     Page("region page", ("regions.show",), lambda s: {"code": s.region_code}),
-    Page("national overview", ("regions.overview", "overview.show", "overview.index", "/overview", "/regions/overview"),
-         login=True),
+    # Every region's progress for organisers (/manage/overview); behind the log-in.
+    Page("national overview", ("manage.overview_page",), login=True),
     Page("/api/v1/events", ("api.event_list",)),
     Page("/calendar.ics", ("/calendar.ics",)),
     Page("registration POST", ("registrations.register", "public.register", "/events/<int:event_id>/register"),
