@@ -16,32 +16,60 @@ from functools import wraps
 from itertools import chain
 
 from flask import current_app
-from sqlalchemy import Engine, event, text
-from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy import Engine, bindparam, event, inspect, text
+from sqlalchemy.orm import ONETOMANY, ORMExecuteState, RelationshipProperty, Session
 
 from app.extensions import db
 
-# Tables no cached page shows. A new table counts as public until added here, so
+# Two numbers, so that a wave of registrations does not empty the cache of pages that
+# show no participants (calendar feeds, agendas): row 1 counts changes to what events
+# show, row 2 changes to who takes part (seats left, people reached, ratings).
+CONTENT, PARTICIPATION = 1, 2
+PARTICIPATION_TABLES = frozenset({"registration", "survey_answer", "survey_respondent", "survey_response"})
+# Tables no cached page shows. A new table counts as content until added here, so
 # forgetting it costs speed, never correctness.
 PRIVATE_TABLES = frozenset({
     "audit_entry", "contact", "content_version", "import_batch", "invitation", "invitation_history",
     "outbox_attachment", "outbox_message", "survey_link", "visit_note",
 })
-CHANGED = "public_content_changed"
-RAISE = text("UPDATE content_version SET version = version + 1 WHERE id = 1")
-READ = "SELECT version FROM content_version WHERE id = 1"
+CHANGED = "public_content_changed"  # session.info key: the set of versions to raise
+UNCHANGED = "changes_no_content"  # execution option of a write that changes nothing shown
+READ = "SELECT id, version FROM content_version"
 
 
-def _is_public(obj) -> bool:
-    table = getattr(obj, "__table__", None)
-    return table is None or table.name not in PRIVATE_TABLES
+def _scope(table) -> int | None:
+    if table is None:
+        return CONTENT  # a statement without one table: assume the worst
+    if table.name in PRIVATE_TABLES:
+        return None
+    return PARTICIPATION if table.name in PARTICIPATION_TABLES else CONTENT
+
+
+def _note(session: Session, table) -> None:
+    scope = _scope(table)
+    if scope is not None:
+        session.info.setdefault(CHANGED, set()).add(scope)
 
 
 def _note_pending(session: Session) -> None:
-    if not session.info.get(CHANGED) and any(
-        _is_public(obj) for obj in chain(session.new, session.dirty, session.deleted)
-    ):
-        session.info[CHANGED] = True
+    for obj in chain(session.new, session.deleted):
+        _note(session, getattr(obj, "__table__", None))
+    for obj in session.dirty:
+        if _changed_in_own_rows(obj):
+            _note(session, getattr(obj, "__table__", None))
+
+
+def _changed_in_own_rows(obj) -> bool:
+    """Whether a dirty object changed its own row or a many-to-many link. An event is
+    dirty too when a registration is added to it, but that change is the registration's
+    own row (and scope), so it does not count for the event."""
+    state = inspect(obj)
+    for attribute in state.attrs:
+        if attribute.history.has_changes():
+            prop = state.mapper.get_property(attribute.key)
+            if not (isinstance(prop, RelationshipProperty) and prop.direction is ONETOMANY):
+                return True
+    return False
 
 
 def _note_flush(session: Session, flush_context) -> None:
@@ -50,17 +78,20 @@ def _note_flush(session: Session, flush_context) -> None:
 
 
 def _note_statement(state: ORMExecuteState) -> None:
-    if state.session.info.get(CHANGED) or not (state.is_update or state.is_delete or state.is_insert):
-        return
-    table = getattr(state.statement, "table", None)
-    if table is None or table.name not in PRIVATE_TABLES:
-        state.session.info[CHANGED] = True
+    # The seat lock on SQLite is an UPDATE that changes nothing; it says so.
+    if (state.is_update or state.is_delete or state.is_insert) and not state.execution_options.get(UNCHANGED):
+        _note(state.session, getattr(state.statement, "table", None))
 
 
 def _raise_before_commit(session: Session) -> None:
     _note_pending(session)  # what the commit's own flush is about to write
-    if session.info.pop(CHANGED, False):
-        session.execute(RAISE)
+    scopes = session.info.pop(CHANGED, None)
+    if scopes:
+        session.execute(
+            text("UPDATE content_version SET version = version + 1 WHERE id IN :ids")
+            .bindparams(bindparam("ids", expanding=True)),
+            {"ids": sorted(scopes)},
+        )
 
 
 def _forget(session: Session, transaction) -> None:
@@ -72,18 +103,18 @@ def _forget(session: Session, transaction) -> None:
 
 def note_written(session: Session, table) -> None:
     """For writes the session does not see (COPY in app/services/bulk.py)."""
-    if table.name not in PRIVATE_TABLES:
-        session.info[CHANGED] = True
+    _note(session, table)
 
 
-def current(engine: Engine) -> int | None:
-    """The version now; None when the row is missing (caching is then off).
+def current(engine: Engine) -> dict[int, int] | None:
+    """Both versions now, by row id; None when a row is missing (caching is then off).
 
     On a connection of its own rather than the request's session: a page served from
     the cache then never starts a session at all.
     """
     with engine.connect() as connection:
-        return connection.exec_driver_sql(READ).scalar()
+        versions = dict(connection.exec_driver_sql(READ).all())
+    return versions if len(versions) == 2 else None
 
 
 

@@ -18,7 +18,6 @@ Every answer of a marked view gets an ETag, so browsers revalidate with a 304.
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
-from functools import wraps
 from threading import Lock
 
 from flask import Flask, Response, current_app, g, request, session
@@ -36,7 +35,7 @@ REMEMBER_COOKIE = "remember_token"
 
 @dataclass(frozen=True)
 class Entry:
-    version: int
+    version: tuple[int, ...]
     expires: float
     status: int
     headers: list[tuple[str, str]]
@@ -81,29 +80,34 @@ class PageStore:
         return len(self._entries)
 
 
-def cached_page(view):
-    """Mark a public view whose anonymous answer may be kept and served again."""
-    @wraps(view)
-    def wrapper(*args, **kwargs):
-        return view(*args, **kwargs)
+def cached_page(view=None, *, participants: bool = True):
+    """Mark a public view whose anonymous answer may be kept and served again.
 
-    wrapper.cached_page = True
-    return wrapper
+    `participants=False` for pages that show nothing about who takes part (no seats
+    left, no people reached, no ratings): registrations then leave them kept.
+    """
+    scopes = (content_version.CONTENT, content_version.PARTICIPATION) if participants else (content_version.CONTENT,)
+
+    def mark(view):
+        view.cached_page = scopes
+        return view
+
+    return mark(view) if view is not None else mark
 
 
 def _store() -> PageStore:
     return current_app.extensions["page_cache"]
 
 
-def _takes_part() -> bool:
-    """Whether this request may be answered from, or stored in, the cache."""
+def _scopes() -> tuple[int, ...]:
+    """The content versions this request's page depends on; () when it is not cached."""
     if request.method not in ("GET", "HEAD") or not current_app.config["PAGE_CACHE_SECONDS"]:
-        return False
-    view = current_app.view_functions.get(request.endpoint)
-    if not getattr(view, "cached_page", False):
-        return False
+        return ()
+    scopes = getattr(current_app.view_functions.get(request.endpoint), "cached_page", ())
     # Anyone logged in, or about to be, or with a message to see, gets their own page.
-    return "_user_id" not in session and "_flashes" not in session and REMEMBER_COOKIE not in request.cookies
+    if "_user_id" in session or "_flashes" in session or REMEMBER_COOKIE in request.cookies:
+        return ()
+    return scopes
 
 
 def _key() -> tuple:
@@ -114,11 +118,13 @@ def _key() -> tuple:
 def serve_kept_page() -> Response | None:
     """Before the view: answer from the cache when a current copy is kept."""
     g.page_cache_key = None
-    if not _takes_part():
+    scopes = _scopes()
+    if not scopes:
         return None
-    version = content_version.current(db.engine)
-    if version is None:
+    versions = content_version.current(db.engine)
+    if versions is None:
         return None
+    version = tuple(versions[scope] for scope in scopes)
     key = _key()
     entry = _store().get(key)
     if entry is not None and entry.version == version and entry.expires > time.monotonic():

@@ -1,6 +1,8 @@
 """The page cache: anonymous visitors get a kept copy of a public page until anything it
 shows changes, in this process or another; nobody else ever gets one."""
 
+import re
+
 import pytest
 from sqlalchemy import select, update
 
@@ -29,8 +31,13 @@ CACHED_PAGES = [
 ]
 
 
-def version() -> int:
-    return db.session.scalar(select(ContentVersion.version))
+def version() -> dict[int, int]:
+    return dict(db.session.execute(select(ContentVersion.id, ContentVersion.version)).all())
+
+
+def seats_shown(client, event) -> str:
+    page = client.get(f"/events/{event.id}").get_data(as_text=True)
+    return re.search(r"Lediga platser</dt>\s*<dd[^>]*>(\d+)<", page).group(1)
 
 
 @pytest.fixture
@@ -56,7 +63,7 @@ def test_a_change_through_the_session_shows_at_once(client, event):
     before = version()
     event.title = "Ny titel"
     db.session.commit()
-    assert version() == before + 1
+    assert version() == {content_version.CONTENT: before[1] + 1, content_version.PARTICIPATION: before[2]}
     assert "Ny titel" in client.get(f"/events/{event.id}").get_data(as_text=True)
 
 
@@ -87,6 +94,22 @@ def test_a_rolled_back_change_keeps_the_version(event):
     db.session.rollback()
     db.session.commit()
     assert version() == before
+
+
+def test_a_registration_renews_pages_with_seats_and_keeps_the_others(client, make_event, count_queries):
+    event = make_event(capacity=10)
+    kept, renewed = ["/calendar.ics", f"/events/{event.id}/agenda", f"/events/{event.id}.ics"], [f"/events/{event.id}"]
+    for path in kept + renewed:
+        client.get(path)
+    assert seats_shown(client, event) == "10"
+    response = client.post(f"/events/{event.id}/register", data={
+        "name": "Ada", "email": "ada@example.se", "sector": "municipality", "consent": "y"})
+    assert response.status_code == 302
+    for path in kept:
+        with count_queries() as statements:
+            client.get(path)
+        assert statements == [content_version.READ], path
+    assert seats_shown(client, event) == "9"
 
 
 def test_mail_and_other_private_work_keeps_the_pages(client, event):

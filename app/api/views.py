@@ -24,7 +24,7 @@ def bad_parameter(error: BadParameter):
 
 
 @bp.get("/regions")
-@cached_page
+@cached_page(participants=False)
 def regions():
     """The 21 regions with their county codes."""
     return jsonify(regions=[region_json(region) for region in events.all_regions()])

@@ -1,4 +1,4 @@
-"""One shared number that goes up whenever something the public pages show changes."""
+"""Shared numbers that go up whenever something the public pages show changes."""
 
 from sqlalchemy import BigInteger
 from sqlalchemy.orm import Mapped, mapped_column
@@ -7,8 +7,9 @@ from app.extensions import db
 
 
 class ContentVersion(db.Model):
-    """A single row (id 1), raised in the same transaction as each change; see
-    app/content_version.py. Kept pages are served only while it is unchanged."""
+    """Two rows (1: what events show, 2: who takes part), raised in the same transaction
+    as each change; see app/content_version.py. Kept pages are served only while the
+    versions they depend on are unchanged."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(BigInteger, default=0)

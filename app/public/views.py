@@ -72,7 +72,7 @@ def event(event_id: int):
 
 
 @bp.get("/events/<int:event_id>/agenda", endpoint="agenda")
-@cached_page
+@cached_page(participants=False)
 def agenda_page(event_id: int):
     """The agenda on a page of its own: for phones, and for printing."""
     event = _public_event_or_404(event_id)
@@ -81,7 +81,7 @@ def agenda_page(event_id: int):
 
 
 @bp.get("/events/<int:event_id>.ics")
-@cached_page
+@cached_page(participants=False)
 def event_calendar(event_id: int):
     """The event as a calendar file, to add to one's calendar."""
     event = _public_event_or_404(event_id)
@@ -92,7 +92,7 @@ def event_calendar(event_id: int):
 
 
 @bp.get("/events/<int:event_id>/agenda/<int:item_id>.ics")
-@cached_page
+@cached_page(participants=False)
 def item_calendar(event_id: int, item_id: int):
     """One agenda item as a calendar file."""
     event = _public_event_or_404(event_id)
@@ -106,7 +106,7 @@ def item_calendar(event_id: int, item_id: int):
 
 
 @bp.get("/calendar.ics")
-@cached_page
+@cached_page(participants=False)
 def calendar_feed():
     """Every public event, cancelled ones included, as a feed calendar programs subscribe to."""
     version = feeds.feed_version()
@@ -124,7 +124,7 @@ def webcal_url(endpoint: str, **values) -> str:
 
 
 @bp.get("/privacy")
-@cached_page
+@cached_page(participants=False)
 def privacy():
     """The privacy notice: who keeps what about participants, why and for how long."""
     return render_template("public/privacy.html")

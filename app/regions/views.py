@@ -32,7 +32,7 @@ def _step_form() -> StepRecordForm:
 
 
 @bp.get("/")
-@cached_page
+@cached_page(participants=False)
 def index():
     """All 21 regions with their current step."""
     return render_template(
@@ -51,7 +51,7 @@ def show(code: str):
 
 
 @bp.get("/<code>/calendar.ics")
-@cached_page
+@cached_page(participants=False)
 def calendar_feed(code: str):
     """The region's public events as a feed calendar programs subscribe to."""
     region = _region_or_404(code)

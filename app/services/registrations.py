@@ -16,6 +16,7 @@ from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from app import content_version
 from app.extensions import db
 from app.models import (
     ACTIVE_STATUSES,
@@ -141,7 +142,7 @@ def _lock(event: Event, *, refresh: bool = False) -> None:
         statement = (
             update(Event).where(Event.id == event.id)
             .values(sequence=Event.sequence, updated_at=Event.updated_at)  # changes nothing, not even the time
-            .execution_options(synchronize_session=False)
+            .execution_options(synchronize_session=False, **{content_version.UNCHANGED: True})
         )
         if refresh:
             statement = statement.returning(Event)

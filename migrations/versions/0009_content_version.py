@@ -1,5 +1,5 @@
-"""The content version: one row raised by every change public pages show, so kept pages
-can be checked with one small query.
+"""The content versions: raised by every change public pages show (row 1: events and
+everything about them; row 2: who takes part), so kept pages are checked with one small query.
 
 Revision ID: 0009
 Revises: 0005
@@ -22,7 +22,7 @@ def upgrade():
         sa.Column('version', sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_content_version')),
     )
-    op.bulk_insert(table, [{'id': 1, 'version': 0}])
+    op.bulk_insert(table, [{'id': 1, 'version': 0}, {'id': 2, 'version': 0}])
 
 
 def downgrade():
