@@ -15,8 +15,8 @@ import time
 from functools import wraps
 from itertools import chain
 
-from flask import current_app
-from sqlalchemy import Engine, bindparam, event, inspect, text
+from flask import current_app, g, has_request_context
+from sqlalchemy import bindparam, event, inspect, text
 from sqlalchemy.orm import ONETOMANY, ORMExecuteState, RelationshipProperty, Session
 
 from app.extensions import db
@@ -35,6 +35,7 @@ PRIVATE_TABLES = frozenset({
 CHANGED = "public_content_changed"  # session.info key: the set of versions to raise
 UNCHANGED = "changes_no_content"  # execution option of a write that changes nothing shown
 READ = "SELECT id, version FROM content_version"
+VERSIONS = "content_versions"  # g key: the versions this request read
 
 
 def _scope(table) -> int | None:
@@ -101,20 +102,32 @@ def _forget(session: Session, transaction) -> None:
         session.info.pop(CHANGED, None)
 
 
+def _forget_versions(session: Session) -> None:
+    if has_request_context():
+        g.pop(VERSIONS, None)
+
+
 def note_written(session: Session, table) -> None:
     """For writes the session does not see (COPY in app/services/bulk.py)."""
     _note(session, table)
 
 
-def current(engine: Engine) -> dict[int, int] | None:
-    """Both versions now, by row id; None when a row is missing (caching is then off).
+def current() -> dict[int, int] | None:
+    """Both versions, by row id; None when a row is missing (caching is then off).
 
-    On a connection of its own rather than the request's session: a page served from
-    the cache then never starts a session at all.
+    Read once per request (and again after the request commits): whatever it reads
+    later is at least as new, and kept under these versions it is renewed when they
+    change. On a connection of its own rather than the request's session, so a page
+    served from the cache never starts a session at all.
     """
-    with engine.connect() as connection:
+    if has_request_context() and VERSIONS in g:
+        return g.get(VERSIONS)
+    with db.engine.connect() as connection:
         versions = dict(connection.exec_driver_sql(READ).all())
-    return versions if len(versions) == 2 else None
+    versions = versions if len(versions) == 2 else None
+    if has_request_context():
+        g.setdefault(VERSIONS, versions)
+    return versions
 
 
 
@@ -123,6 +136,7 @@ LISTENERS = (
     ("do_orm_execute", _note_statement),
     ("before_commit", _raise_before_commit),
     ("after_transaction_end", _forget),
+    ("after_commit", _forget_versions),
 )
 
 
@@ -139,7 +153,7 @@ def memoized(function):
             return function(*args)
         store = current_app.extensions["content_memo"]
         key = (function.__qualname__, args)
-        version = current(db.engine)
+        version = current()
         kept = store.get(key)
         if kept is not None and version is not None and kept[0] == version and kept[1] > time.monotonic():
             return kept[2]

@@ -25,7 +25,6 @@ from flask_sqlalchemy.session import Session
 from werkzeug.datastructures import Headers
 
 from app import content_version
-from app.extensions import db
 from app.i18n import select_locale
 
 # Answer headers worth keeping; the security headers are added again to each answer.
@@ -121,7 +120,7 @@ def serve_kept_page() -> Response | None:
     scopes = _scopes()
     if not scopes:
         return None
-    versions = content_version.current(db.engine)
+    versions = content_version.current()
     if versions is None:
         return None
     version = tuple(versions[scope] for scope in scopes)

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from app.extensions import db
 from app.models import EventKind, EventStatus, RegistrationStatus
 from app.models.types import utcnow
 from app.services import overview, regions, visits
@@ -191,6 +192,7 @@ def test_csv_for_swedish_excel(client, logged_in, known_data):
 
 def test_the_overview_makes_a_fixed_small_number_of_queries(client, logged_in, count_queries, make_event,
                                                             organiser):
+    db.session.remove()  # a new session, as each real request has
     with count_queries() as empty:
         assert client.get("/manage/overview").status_code == 200
     for n, code in enumerate(TILES):
@@ -199,6 +201,7 @@ def test_the_overview_makes_a_fixed_small_number_of_queries(client, logged_in, c
         add_registrations(event, (C, "municipality", "Växjö"), (A, "employer", ""))
         regions.record_step(region(code), 1 + n % 5, date(LAST_YEAR, 1, 1), "", organiser)
         visit(code)
+    db.session.remove()
     with count_queries() as full:
         assert client.get("/manage/overview?measure=held_overall&sort=reached&dir=desc").status_code == 200
-    assert len(full) == len(empty) <= 12
+    assert len(full) == len(empty) <= 9  # 7 once the national aggregates are kept

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, func, or_, select
 
 from app.extensions import db
 from app.labels import KIND_LABELS
@@ -48,34 +48,35 @@ class RegionRow:
 
 
 def region_rows(now: datetime | None = None) -> list[RegionRow]:
-    """Every region with its numbers, in region code order; six queries in all."""
+    """Every region with its numbers, in region code order; seven queries in all, two of
+    them kept while the data is unchanged."""
     now = now or utcnow()
     rows = {region.id: RegionRow(region) for region in all_regions()}
     for region_id, record in regions.current_steps().items():
         rows[region_id].step = record
 
     year_start = local_to_utc(datetime(utc_to_local(now).year, 1, 1))
-    held = db.session.execute(
+    held = and_(Event.status.in_(HELD_STATUSES), Event.ends_at < now)
+    coming = and_(Event.status == EventStatus.PUBLISHED, Event.ends_at >= now)
+    # Held events per region and kind, and the next coming one, in one pass over the events.
+    for region_id, kind, overall, this_year, last, next_start in db.session.execute(
         select(
-            Event.region_id, Event.kind, func.count(),
-            func.sum(case((Event.starts_at >= year_start, 1), else_=0)), func.max(Event.starts_at),
+            Event.region_id, Event.kind, func.count().filter(held),
+            func.count().filter(held, Event.starts_at >= year_start),
+            func.max(Event.starts_at).filter(held), func.min(Event.starts_at).filter(coming),
         )
-        .where(Event.region_id.is_not(None), Event.status.in_(HELD_STATUSES), Event.ends_at < now)
+        .where(Event.region_id.is_not(None), or_(held, coming))
         .group_by(Event.region_id, Event.kind)
-    ).all()
-    for region_id, kind, overall, this_year, last in held:
+    ):
         row = rows[region_id]
-        row.held_overall[kind] = overall
-        row.held_this_year[kind] = this_year or 0
-        if row.last_event is None or last > row.last_event:
+        if overall:
+            row.held_overall[kind] = overall
+            row.held_this_year[kind] = this_year
+        if last is not None and (row.last_event is None or last > row.last_event):
             row.last_event = last
+        if next_start is not None and (row.next_event is None or next_start < row.next_event):
+            row.next_event = next_start
 
-    for region_id, starts_at in db.session.execute(
-        select(Event.region_id, func.min(Event.starts_at))
-        .where(Event.region_id.is_not(None), Event.status == EventStatus.PUBLISHED, Event.ends_at >= now)
-        .group_by(Event.region_id)
-    ).all():
-        rows[region_id].next_event = starts_at
     for region_id, reached in regions.people_reached_by_region().items():
         rows[region_id].reached = reached
     for region_id, average in regions.average_feedback_by_region().items():
@@ -181,9 +182,10 @@ def _name_lines(name: str) -> list[str]:
 
 
 def tile_map(
-    rows: list[RegionRow], measure: str, kind: EventKind | None = None
+    rows: list[RegionRow], measure: str, kind: EventKind | None = None, *, steps: list | None = None
 ) -> tuple[list[Tile], list[LegendEntry]]:
-    """The tiles, coloured in levels of the measure, and the legend that explains the levels."""
+    """The tiles, coloured in levels of the measure, and the legend that explains the levels
+    (`steps`: the collaboration steps, when the caller has them already)."""
     values = {row.region.code: measure_value(row, measure, kind) for row in rows}
     top = max((v for v in values.values() if v is not None), default=0) or 0
     tiles = []
@@ -196,13 +198,13 @@ def tile_map(
             row, col * (TILE_WIDTH + TILE_GAP), line * (TILE_HEIGHT + TILE_GAP), level, value, fill, text_colour,
             _name_lines(row.region.name),
         ))
-    return tiles, _legend(measure, top)
+    return tiles, _legend(measure, top, steps)
 
 
-def _legend(measure: str, top) -> list[LegendEntry]:
+def _legend(measure: str, top, steps: list | None) -> list[LegendEntry]:
     if measure == "step":
         entries = [LegendEntry(PALETTE[0][0], _("No step recorded"))]
-        for step in regions.steps():
+        for step in steps if steps is not None else regions.steps():
             entries.append(LegendEntry(PALETTE[min(step.number, LEVELS)][0], _("Step %(n)d", n=step.number)))
         return entries
     entries = [LegendEntry(PALETTE[0][0], _("None") if measure != "feedback" else _("No results"))]
