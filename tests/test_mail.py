@@ -211,3 +211,78 @@ def test_send_test_mail_command_refuses_a_bad_address(runner):
     result = runner.invoke(args=["send-test-mail", "--to", "admin@example.se", "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert all_messages()[0].subject == "Test message from Samverkan"
+
+
+def sessions_used(mail_server) -> int:
+    return len({id(session) for session in mail_server.sessions})
+
+
+def by_recipient() -> dict[str, OutboxMessage]:
+    return {m.recipient: m for m in all_messages()}
+
+
+def test_a_batch_shares_one_session_and_a_busy_mailbox_is_retried_while_the_others_go(mail_server):
+    for name in ("anna", "busy", "carl", "dora"):
+        queue(to=f"{name}@example.se")
+    now = utcnow()
+    report = mail.deliver_due(now=now)
+    assert (report.sent, report.retrying, report.failed) == (3, 1, 0)
+    assert sorted(m["To"].addresses[0].addr_spec for m in mail_server.messages) == [
+        "anna@example.se", "carl@example.se", "dora@example.se",
+    ]
+    assert sessions_used(mail_server) == 1  # the refusal did not cost the others a new session
+    busy = by_recipient()["busy@example.se"]
+    assert busy.status == OutboxStatus.QUEUED and busy.attempts == 1 and "451" in busy.last_error
+    assert busy.next_attempt_at == now + mail.FIRST_RETRY and busy.sent_at is None
+    assert all(m.status == OutboxStatus.SENT and m.sent_at for m in all_messages() if m is not busy)
+
+
+def test_a_session_the_server_hangs_up_is_opened_again_and_each_message_goes_once(mail_server):
+    mail_server.session_limit = 2
+    for n in range(5):
+        queue(to=f"person{n}@example.se")
+    report = mail.deliver_due()
+    assert (report.sent, report.retrying, report.failed) == (5, 0, 0)
+    ids = [m["Message-ID"] for m in mail_server.messages]
+    assert len(ids) == 5 and len(set(ids)) == 5
+    assert sessions_used(mail_server) == 3
+    assert {m.status for m in all_messages()} == {OutboxStatus.SENT}
+
+
+def test_a_server_that_dies_mid_batch_keeps_the_rest_queued_and_sends_them_once_it_is_back(mail_server):
+    mail_server.down_after = 2
+    for n in range(5):
+        queue(to=f"person{n}@example.se")
+    now = utcnow()
+    report = mail.deliver_due(now=now)
+    assert (report.sent, report.retrying, report.failed) == (2, 3, 0)
+    statuses = [(m.status, m.attempts) for m in all_messages()]
+    assert statuses == [(OutboxStatus.SENT, 1)] * 2 + [(OutboxStatus.QUEUED, 1)] * 3
+    assert all("421" in m.last_error for m in all_messages()[2:])
+
+    mail_server.down = False
+    assert mail.deliver_due(now=now + timedelta(minutes=2)).sent == 3
+    ids = [m["Message-ID"] for m in mail_server.messages]
+    assert len(ids) == 5 and len(set(ids)) == 5
+    assert {m.status for m in all_messages()} == {OutboxStatus.SENT}
+
+
+def test_a_batch_marks_its_messages_with_one_update(mail_server, count_queries):
+    for n in range(20):
+        queue(to=f"person{n}@example.se", attachments=[mail.ics_attachment(b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")])
+    with count_queries() as statements:
+        assert mail.deliver_due(batch=20).sent == 20
+    # Claim (take back stale claims, pick, claim), load with attachments, mark sent.
+    assert len(statements) == 6, statements
+    assert len(mail_server.messages) == 20
+
+
+def test_a_batch_that_runs_out_of_time_gives_its_untried_messages_back(mail_server, monkeypatch):
+    queue()
+    monkeypatch.setattr(mail, "SENDING_TIME_LIMIT", timedelta(0))
+    assert mail.deliver_due().handled == 0
+    [message] = all_messages()
+    assert (message.status, message.attempts) == (OutboxStatus.QUEUED, 0)
+    assert mail_server.messages == []
+    monkeypatch.undo()
+    assert mail.deliver_due().sent == 1

@@ -3,9 +3,9 @@
 `enqueue` renders a message in the recipient's language and adds it to the session
 without committing: the service that caused the mail commits it together with its
 change, so a registration and its confirmation are saved together or not at all.
-`deliver_due` is the worker's half: it claims due messages, hands them to the SMTP
-server and marks them sent only after the server accepted them. Failures are
-retried with exponential backoff; nothing is deleted.
+`deliver_due` is the worker's half: it claims a batch of due messages, hands them to
+the SMTP server over one session and marks them sent only after the server accepted
+them. Failures are retried with exponential backoff; nothing is deleted.
 
 Claiming is a conditional UPDATE from "queued" to "sending", so two workers can
 never claim the same message; on PostgreSQL the candidates are first picked with
@@ -17,6 +17,7 @@ import re
 import secrets
 import smtplib
 import ssl
+import time
 from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -44,6 +45,10 @@ FIRST_RETRY = timedelta(minutes=1)
 LONGEST_RETRY = timedelta(hours=1)
 # About a day of retries before a message is marked failed (it is still kept).
 MAX_ATTEMPTS = 30
+# Messages a worker claims at a time: they share one SMTP session and two commits.
+BATCH = 100
+# A batch that takes longer (a slow server) gives its untried messages back, well inside the lease.
+SENDING_TIME_LIMIT = CLAIM_LEASE / 3
 
 
 @dataclass(frozen=True)
@@ -287,40 +292,85 @@ def _claim(now: datetime, batch: int) -> list[int]:
     return sorted(claimed)
 
 
-class _Connection:
-    """One SMTP session for a batch, opened when first needed."""
+def _load(ids: list[int]) -> list[OutboxMessage]:
+    """The claimed messages with their attachments: two queries for the whole batch."""
+    if not ids:
+        return []
+    return list(db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.id.in_(ids))
+        .options(selectinload(OutboxMessage.attachments)).order_by(OutboxMessage.id)
+    ))
+
+
+class ServerUnavailable(Exception):
+    """No SMTP session could be opened; the error that prevented it is the cause."""
+
+
+class _Session:
+    """One SMTP session for a whole batch, opened when first needed: connecting and
+    greeting the server costs more than handing it a message."""
 
     def __init__(self, config):
         self.config = config
         self.smtp: smtplib.SMTP | None = None
 
-    def send(self, email: EmailMessage, recipient: str) -> None:
+    def __enter__(self) -> "_Session":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def send(self, email: EmailMessage, sender: str, recipient: str) -> None:
+        """Hand one message to the server, or raise why it was not accepted."""
+        reused = self.smtp is not None
+        try:
+            self._hand_over(email, sender, recipient)
+        except (smtplib.SMTPException, OSError) as error:
+            if not (reused and _closed_by_server(error)):
+                raise
+            # Servers end idle sessions and limit the messages per session: a new session, once.
+            self._hand_over(email, sender, recipient)
+
+    def _hand_over(self, email: EmailMessage, sender: str, recipient: str) -> None:
         if self.smtp is None:
             self.smtp = self._open()
-        refused = self.smtp.send_message(email, to_addrs=[recipient])
+        try:
+            refused = self.smtp.send_message(email, sender, [recipient])
+        except Exception as error:
+            if not _session_goes_on(error, self.smtp):
+                self.drop()
+            raise
         if refused:  # only possible with several recipients, but never mark a refusal as sent
             raise smtplib.SMTPRecipientsRefused(refused)
 
     def _open(self) -> smtplib.SMTP:
         c = self.config
-        if c["MAIL_USE_SSL"]:
-            smtp = smtplib.SMTP_SSL(
-                c["MAIL_SERVER"], c["MAIL_PORT"], timeout=c["MAIL_TIMEOUT"], context=ssl.create_default_context()
-            )
-        else:
-            smtp = smtplib.SMTP(c["MAIL_SERVER"], c["MAIL_PORT"], timeout=c["MAIL_TIMEOUT"])
         try:
+            if c["MAIL_USE_SSL"]:
+                smtp = smtplib.SMTP_SSL(
+                    c["MAIL_SERVER"], c["MAIL_PORT"], timeout=c["MAIL_TIMEOUT"], context=ssl.create_default_context()
+                )
+            else:
+                smtp = smtplib.SMTP(c["MAIL_SERVER"], c["MAIL_PORT"], timeout=c["MAIL_TIMEOUT"])
+        except (smtplib.SMTPException, OSError) as error:
+            raise ServerUnavailable(f"{type(error).__name__}: {error}") from error
+        try:
+            # Greeted here, so that a server refusing sessions holds back the batch, not one message.
+            smtp.ehlo_or_helo_if_needed()
             if c["MAIL_USE_TLS"] and not c["MAIL_USE_SSL"]:
                 smtp.starttls(context=ssl.create_default_context())
             if c["MAIL_USERNAME"]:
                 smtp.login(c["MAIL_USERNAME"], c["MAIL_PASSWORD"])
+        except (smtplib.SMTPException, OSError) as error:
+            smtp.close()
+            raise ServerUnavailable(f"{type(error).__name__}: {error}") from error
         except BaseException:
             smtp.close()
             raise
         return smtp
 
-    def reset(self) -> None:
-        """Drop a session that failed, so the next message starts a fresh one."""
+    def drop(self) -> None:
+        """Forget a session that failed, so the next message starts a fresh one."""
         if self.smtp is not None:
             self.smtp.close()
             self.smtp = None
@@ -332,14 +382,33 @@ class _Connection:
             except (smtplib.SMTPException, OSError):
                 pass
             finally:
-                self.smtp.close()
-                self.smtp = None
+                self.drop()
+
+
+def _codes(error: Exception) -> list[int]:
+    """The SMTP reply codes an error carries."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return [code for code, _ in error.recipients.values()]
+    if isinstance(error, smtplib.SMTPResponseException):
+        return [error.smtp_code]
+    return []
+
+
+def _session_goes_on(error: Exception, smtp: smtplib.SMTP) -> bool:
+    """After refusing one message the server is ready for the next (smtplib has sent RSET)."""
+    refusal = (smtplib.SMTPSenderRefused, smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError)
+    return isinstance(error, refusal) and smtp.sock is not None
+
+
+def _closed_by_server(error: Exception) -> bool:
+    """The server ended the session (421, or gone) rather than refusing the message."""
+    return isinstance(error, (smtplib.SMTPServerDisconnected, ConnectionError)) or 421 in _codes(error)
 
 
 def _is_permanent(error: Exception) -> bool:
     """A 5xx answer about this message will not change by trying again."""
     if isinstance(error, smtplib.SMTPRecipientsRefused):
-        return all(500 <= code < 600 for code, _ in error.recipients.values())
+        return all(500 <= code < 600 for code in _codes(error))
     if isinstance(error, smtplib.SMTPResponseException) and not isinstance(
         error, (smtplib.SMTPServerDisconnected, smtplib.SMTPAuthenticationError)
     ):
@@ -347,50 +416,94 @@ def _is_permanent(error: Exception) -> bool:
     return isinstance(error, (smtplib.SMTPNotSupportedError, UnicodeEncodeError))
 
 
-def deliver_due(batch: int = 20, *, now: datetime | None = None) -> DeliveryReport:
+def deliver_due(batch: int = BATCH, *, now: datetime | None = None) -> DeliveryReport:
     """Send the messages that are due; returns what happened to each.
 
+    A batch shares one SMTP session, and what happened to its messages is written in
+    one transaction at its end: a commit per message would cost more than the sending.
+    A worker that dies mid-batch leaves its claims to be taken back after the lease,
+    so nothing is lost, but what it had already sent goes out a second time.
     Without MAIL_SERVER nothing is sent: due messages are marked kept.
     """
     now = now or utcnow()
+    if not current_app.config["MAIL_SERVER"]:
+        return _keep_due(now)
     report = DeliveryReport()
-    config = current_app.config
-    if not config["MAIL_SERVER"]:
-        result = db.session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.status == OutboxStatus.QUEUED, OutboxMessage.next_attempt_at <= now)
-            .values(status=OutboxStatus.KEPT)
-        )
-        db.session.commit()
-        report.kept = result.rowcount
-        return report
-
-    claimed = _claim(now, batch)
-    connection = _Connection(config)
+    messages = _load(_claim(now, batch))
+    sent: list[int] = []
     try:
-        for message_id in claimed:
-            message = db.session.get(OutboxMessage, message_id)
+        untried = _send_batch(messages, sent, now, report)
+    except BaseException:
+        # Whatever broke, what the server accepted is recorded as sent, not sent again.
+        db.session.rollback()
+        _mark_sent(sent, report)
+        db.session.commit()
+        raise
+    _mark_sent(sent, report)
+    _give_back(untried)
+    db.session.commit()
+    return report
+
+
+def _send_batch(messages: list[OutboxMessage], sent: list[int], now: datetime,
+                report: DeliveryReport) -> list[OutboxMessage]:
+    """Hand the messages to the server, adding those it accepted to `sent` and recording
+    the failures; returns those left untried because the batch ran out of time."""
+    _, sender = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
+    # Stop well inside the lease, so no other worker takes back a claim this one still uses.
+    deadline = time.monotonic() + SENDING_TIME_LIMIT.total_seconds()
+    # Failures are written with the rest at the end: a write now (marking an invitation
+    # bounced reads, which would flush) would hold SQLite's write lock while the batch goes out.
+    with _Session(current_app.config) as session, db.session.no_autoflush:
+        for position, message in enumerate(messages):
+            if time.monotonic() >= deadline:
+                return messages[position:]
             try:
                 email = build_email(message)
             except Exception as error:  # a message that cannot be built will not improve by waiting
                 _record_failure(message, error, now, report, permanent=True)
-                db.session.commit()
                 continue
             try:
-                connection.send(email, message.recipient)
+                session.send(email, sender, message.recipient)
+            except ServerUnavailable as error:  # the rest of the batch waits with this message
+                for waiting in messages[position:]:
+                    _record_failure(waiting, error, now, report)
+                return []
             except (smtplib.SMTPException, OSError, UnicodeEncodeError) as error:
-                connection.reset()
                 _record_failure(message, error, now, report)
             else:
-                message.status = OutboxStatus.SENT
-                message.sent_at = utcnow()
-                message.last_error = ""
-                report.sent += 1
-            # One commit per message: a crash later in the batch cannot undo what was sent.
-            db.session.commit()
-    finally:
-        connection.close()
-    return report
+                sent.append(message.id)
+    return []
+
+
+def _keep_due(now: datetime) -> DeliveryReport:
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.status == OutboxStatus.QUEUED, OutboxMessage.next_attempt_at <= now)
+        .values(status=OutboxStatus.KEPT)
+    )
+    db.session.commit()
+    return DeliveryReport(kept=result.rowcount)
+
+
+def _mark_sent(ids: list[int], report: DeliveryReport) -> None:
+    """One UPDATE for every message the server accepted in this batch."""
+    if ids:
+        db.session.execute(
+            update(OutboxMessage).where(OutboxMessage.id.in_(ids))
+            .values(status=OutboxStatus.SENT, sent_at=utcnow(), last_error="")
+            .execution_options(synchronize_session=False)
+        )
+    report.sent += len(ids)
+
+
+def _give_back(messages: list[OutboxMessage]) -> None:
+    """Return claimed messages that were not tried to the queue, due at once, the attempt uncounted."""
+    if messages:
+        log.warning("mail server is slow: %d claimed messages go back to the queue", len(messages))
+        for message in messages:
+            message.status = OutboxStatus.QUEUED
+            message.attempts -= 1
 
 
 def _record_failure(
