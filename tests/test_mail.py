@@ -286,3 +286,20 @@ def test_a_batch_that_runs_out_of_time_gives_its_untried_messages_back(mail_serv
     assert mail_server.messages == []
     monkeypatch.undo()
     assert mail.deliver_due().sent == 1
+
+
+def test_long_swedish_names_and_subjects_and_an_international_address_arrive_intact(mail_server):
+    name = "Åsa-Britt Öberg Långström, " * 6
+    subject = "Påminnelse: " + "Inspirationsdag om validering i Östergötland " * 4
+    for address in ("asa@example.se", "åsa@exempel.se"):
+        mail.enqueue(address, "test", locale="sv", subject=subject, to_name=name)
+    db.session.commit()
+    assert mail.deliver_due().sent == 2
+    [received] = mail_server.to("asa@example.se")
+    assert received["To"].addresses[0].addr_spec == "asa@example.se"
+    assert received["To"].addresses[0].display_name == " ".join(name.split())
+    assert received["Subject"] == " ".join(subject.split())
+    assert "fungerar utgående e-post" in text_part(received) and "fungerar utgående e-post" in html_part(received)
+    # An address beyond ASCII travels with SMTPUTF8, its headers in UTF-8 as they are.
+    [international] = mail_server.to("åsa@exempel.se")
+    assert "åsa@exempel.se".encode() in international.as_bytes()
