@@ -7,10 +7,11 @@ from datetime import timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from app.cli import DUE_MAIL_CHECK_EVERY, Every, worker_round
 from app.extensions import db
 from app.models import OutboxMessage, OutboxStatus
 from app.models.types import utcnow
-from app.services import mail
+from app.services import mail, registrations
 from tests.conftest import require_postgres
 from tests.mailserver import attachments, html_part, text_part
 
@@ -303,3 +304,27 @@ def test_long_swedish_names_and_subjects_and_an_international_address_arrive_int
     # An address beyond ASCII travels with SMTPUTF8, its headers in UTF-8 as they are.
     [international] = mail_server.to("åsa@exempel.se")
     assert "åsa@exempel.se".encode() in international.as_bytes()
+
+
+def test_due_mail_is_looked_for_at_once_then_once_a_minute():
+    clock = [0.0]
+    checks = Every(DUE_MAIL_CHECK_EVERY, clock=lambda: clock[0])
+    seen = []
+    for seconds in (0, 1, 59.9, 60, 61, 130):
+        clock[0] = seconds
+        seen.append(checks.due())
+    assert seen == [True, False, False, True, False, True]
+
+
+def test_a_round_without_the_check_delivers_and_leaves_due_reminders_for_the_next_check(make_event, mail_server):
+    event = make_event(starts_at=utcnow() + timedelta(days=1), reminder_days=2)
+    registration = registrations.register(
+        event, registrations.RegistrationDetails(name="Karin Lind", email="karin@example.se", sector="municipality",
+                                                 consent=True), locale="sv").registration
+    registration.created_at = utcnow() - timedelta(days=5)
+    db.session.commit()
+
+    assert worker_round(20, check_due=False).sent == 1  # the confirmation
+    assert worker_round(20, check_due=False).handled == 0
+    assert worker_round(20).sent == 1  # the reminder
+    assert [m["Subject"] for m in mail_server.messages][1] == f"Påminnelse: {event.title}"
