@@ -1,6 +1,8 @@
 """Commands: `flask --app wsgi demo-data`, `create-user`, `mail-worker`, `send-reminders`,
 `send-survey-mail`, `send-test-mail`."""
 
+import signal
+import threading
 import time
 
 import click
@@ -85,6 +87,33 @@ class Every:
         return True
 
 
+class GracefulStop:
+    """On SIGTERM or SIGINT a worker that is idle stops at once, a busy one after its round
+    (a second signal stops it at once): a batch cut short would leave messages it sent
+    unmarked, to be sent again when the lease has passed."""
+
+    SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+    def __init__(self):
+        self.requested = False
+        self.busy = False
+        self.saved: dict = {}
+
+    def __enter__(self) -> "GracefulStop":
+        if threading.current_thread() is threading.main_thread():  # only there can Python handle signals
+            self.saved = {number: signal.signal(number, self._handle) for number in self.SIGNALS}
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        for number, handler in self.saved.items():
+            signal.signal(number, handler)
+
+    def _handle(self, number, frame) -> None:
+        if not self.busy or self.requested:
+            raise SystemExit(0)
+        self.requested = True
+
+
 @click.command("mail-worker")
 @click.option("--once", is_flag=True, help="Queue the reminders and survey mail due now, deliver what is due, stop.")
 @click.option("--interval", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
@@ -95,21 +124,27 @@ class Every:
               help="Seconds between looks for reminders and survey mail that are due.")
 @with_appcontext
 def mail_worker(once: bool, interval: float, batch: int, check_every: float) -> None:
-    """Deliver queued mail through SMTP. Run one or more; they never send a message twice."""
+    """Deliver queued mail through SMTP. Run one or more; they never send a message twice.
+
+    Stopped with SIGTERM or Ctrl-C, a worker first finishes the batch in hand.
+    """
     checks = Every(check_every)
-    while True:
-        report = worker_round(batch, check_due=once or checks.due())
-        if report.handled or once:
-            click.echo(
-                f"sent {report.sent}, retrying {report.retrying}, failed {report.failed}, kept {report.kept}"
-            )
-            for error in report.errors:
-                click.echo(f"  {error}", err=True)
-        db.session.remove()
-        if once:
-            return
-        if report.handled < batch:
-            time.sleep(interval)
+    with GracefulStop() as stop:
+        while True:
+            stop.busy = True
+            report = worker_round(batch, check_due=once or checks.due())
+            if report.handled or once:
+                click.echo(
+                    f"sent {report.sent}, retrying {report.retrying}, failed {report.failed}, kept {report.kept}"
+                )
+                for error in report.errors:
+                    click.echo(f"  {error}", err=True)
+            db.session.remove()
+            stop.busy = False
+            if once or stop.requested:
+                return
+            if report.handled < batch:
+                time.sleep(interval)
 
 
 @click.command("send-test-mail")

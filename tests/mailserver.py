@@ -1,5 +1,6 @@
 """A real SMTP server on loopback (aiosmtpd) that keeps what it receives."""
 
+import asyncio
 import socket
 import threading
 from email import message_from_bytes, policy
@@ -52,6 +53,7 @@ class _Collector:
         return "250 OK"
 
     async def handle_DATA(self, smtp, session, envelope):
+        await asyncio.sleep(self.server.delay)
         message = message_from_bytes(envelope.original_content or envelope.content, policy=policy.default)
         with self.server.lock:
             self.server.received.append((list(envelope.rcpt_tos), message))
@@ -74,6 +76,8 @@ class MailServer:
         # Once this many messages have come, the server goes down: hangs up, refuses new sessions.
         self.down_after: int | None = None
         self.down = False
+        # Seconds the server takes to accept each message.
+        self.delay = 0.0
         self.lock = threading.Lock()
         self._controller: Controller | None = None
 

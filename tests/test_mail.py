@@ -1,8 +1,14 @@
 """The outbox: mail is stored with the change that caused it, delivered through a real
 SMTP server on loopback, retried when the server is down, and never sent twice."""
 
+import os
+import signal
+import subprocess
+import sys
 import threading
+import time
 from datetime import timedelta
+from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -328,3 +334,28 @@ def test_a_round_without_the_check_delivers_and_leaves_due_reminders_for_the_nex
     assert worker_round(20, check_due=False).handled == 0
     assert worker_round(20).sent == 1  # the reminder
     assert [m["Subject"] for m in mail_server.messages][1] == f"Påminnelse: {event.title}"
+
+
+def test_a_worker_told_to_stop_mid_batch_finishes_it_first(app, mail_server):
+    mail_server.delay = 0.05
+    for n in range(30):
+        mail.enqueue(f"person{n}@example.se", "test", locale="sv", subject=SUBJECT)
+    db.session.commit()
+    env = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "SECRET_KEY": "stop-test",
+           "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(mail_server.port), "BASE_URL": "http://127.0.0.1"}
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "tests.scaling_app", "mail-worker", "--batch", "30"],
+        cwd=Path(__file__).resolve().parents[1], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not mail_server.messages and time.monotonic() < deadline:
+            time.sleep(0.02)
+        worker.send_signal(signal.SIGTERM)
+        output = worker.communicate(timeout=30)[0].decode(errors="replace")
+    finally:
+        worker.kill()
+    assert worker.returncode == 0, output
+    assert "sent 30" in output
+    assert len(mail_server.messages) == 30
+    assert {m.status for m in all_messages()} == {OutboxStatus.SENT}
