@@ -1,6 +1,8 @@
 """Commands: `flask --app wsgi demo-data`, `create-user`, `mail-worker`, `send-reminders`,
 `send-survey-mail`, `send-test-mail`."""
 
+import signal
+import threading
 import time
 
 import click
@@ -9,7 +11,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Event, Role
-from app.services import ValidationError, users
+from app.services import ValidationError, mail, users
 from app.services.events import region_by_code
 
 
@@ -48,38 +50,101 @@ def demo_data(if_empty: bool) -> None:
     click.echo(f"Demo admin: {DEMO_ADMIN['email']} / password {DEMO_ADMIN['password']}")
 
 
-def worker_round(batch: int):
-    """What the mail worker does each round: queue the reminders and survey mail that are due,
-    deliver the mail."""
-    from app.services import mail, registrations, surveys
+# Reminders and survey mail fall due by the hour, while a delivery round takes a fraction
+# of a second: looking for them once a minute is often enough, and keeps that work,
+# which grows with the registrations, out of the rounds.
+DUE_MAIL_CHECK_EVERY = 60.0
 
-    registrations.send_due_reminders()
-    surveys.send_due_survey_mail()
+
+def queue_due_mail() -> int:
+    """Queue the reminders and survey mail that are due now; returns how many."""
+    from app.services import registrations, surveys
+
+    return registrations.send_due_reminders() + surveys.send_due_survey_mail()
+
+
+def worker_round(batch: int, *, check_due: bool = True):
+    """One round of the mail worker: queue the reminders and survey mail that are due
+    (when `check_due`), then deliver a batch of mail."""
+    if check_due:
+        queue_due_mail()
     return mail.deliver_due(batch)
 
 
+class Every:
+    """Says when something done now and then is due again: at once, then after each `seconds`."""
+
+    def __init__(self, seconds: float, clock=time.monotonic):
+        self.seconds = seconds
+        self.clock = clock
+        self.next_at: float | None = None
+
+    def due(self) -> bool:
+        now = self.clock()
+        if self.next_at is not None and now < self.next_at:
+            return False
+        self.next_at = now + self.seconds
+        return True
+
+
+class GracefulStop:
+    """On SIGTERM or SIGINT a worker that is idle stops at once, a busy one after its round
+    (a second signal stops it at once): a batch cut short would leave messages it sent
+    unmarked, to be sent again when the lease has passed."""
+
+    SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+    def __init__(self):
+        self.requested = False
+        self.busy = False
+        self.saved: dict = {}
+
+    def __enter__(self) -> "GracefulStop":
+        if threading.current_thread() is threading.main_thread():  # only there can Python handle signals
+            self.saved = {number: signal.signal(number, self._handle) for number in self.SIGNALS}
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        for number, handler in self.saved.items():
+            signal.signal(number, handler)
+
+    def _handle(self, number, frame) -> None:
+        if not self.busy or self.requested:
+            raise SystemExit(0)
+        self.requested = True
+
+
 @click.command("mail-worker")
-@click.option("--once", is_flag=True, help="Deliver what is due now, then stop.")
+@click.option("--once", is_flag=True, help="Queue the reminders and survey mail due now, deliver what is due, stop.")
 @click.option("--interval", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
               help="Seconds to wait when there is nothing to send.")
-@click.option("--batch", type=click.IntRange(min=1, max=1000), default=20, show_default=True,
+@click.option("--batch", type=click.IntRange(min=1, max=1000), default=mail.BATCH, show_default=True,
               help="Messages claimed at a time.")
+@click.option("--check-every", type=click.FloatRange(min=0.1), default=DUE_MAIL_CHECK_EVERY, show_default=True,
+              help="Seconds between looks for reminders and survey mail that are due.")
 @with_appcontext
-def mail_worker(once: bool, interval: float, batch: int) -> None:
-    """Deliver queued mail through SMTP. Run one or more; they never send a message twice."""
-    while True:
-        report = worker_round(batch)
-        if report.handled or once:
-            click.echo(
-                f"sent {report.sent}, retrying {report.retrying}, failed {report.failed}, kept {report.kept}"
-            )
-            for error in report.errors:
-                click.echo(f"  {error}", err=True)
-        db.session.remove()
-        if once:
-            return
-        if report.handled < batch:
-            time.sleep(interval)
+def mail_worker(once: bool, interval: float, batch: int, check_every: float) -> None:
+    """Deliver queued mail through SMTP. Run one or more; they never send a message twice.
+
+    Stopped with SIGTERM or Ctrl-C, a worker first finishes the batch in hand.
+    """
+    checks = Every(check_every)
+    with GracefulStop() as stop:
+        while True:
+            stop.busy = True
+            report = worker_round(batch, check_due=once or checks.due())
+            if report.handled or once:
+                click.echo(
+                    f"sent {report.sent}, retrying {report.retrying}, failed {report.failed}, kept {report.kept}"
+                )
+                for error in report.errors:
+                    click.echo(f"  {error}", err=True)
+            db.session.remove()
+            stop.busy = False
+            if once or stop.requested:
+                return
+            if report.handled < batch:
+                time.sleep(interval)
 
 
 @click.command("send-test-mail")
@@ -88,8 +153,6 @@ def mail_worker(once: bool, interval: float, batch: int) -> None:
 @with_appcontext
 def send_test_mail(recipient: str, lang: str) -> None:
     """Queue a test message, to check the mail settings with `mail-worker --once`."""
-    from app.services import mail
-
     try:
         mail.enqueue_test_message(recipient, lang)
     except ValidationError as error:
@@ -100,7 +163,7 @@ def send_test_mail(recipient: str, lang: str) -> None:
 @click.command("send-reminders")
 @with_appcontext
 def send_reminders() -> None:
-    """Queue the reminders due now (the mail worker also does this every round)."""
+    """Queue the reminders due now (the mail worker also does this, once a minute)."""
     from app.services import registrations
 
     click.echo(f"Queued {registrations.send_due_reminders()} reminders.")
@@ -124,7 +187,7 @@ def purge_personal_data(dry_run: bool) -> None:
 @click.command("send-survey-mail")
 @with_appcontext
 def send_survey_mail() -> None:
-    """Queue the feedback survey invitations and reminders due now (the mail worker also does this)."""
+    """Queue the feedback survey invitations and reminders due now (the mail worker also does this, once a minute)."""
     from app.services import surveys
 
     click.echo(f"Queued {surveys.send_due_survey_mail()} survey messages.")

@@ -85,7 +85,9 @@ def _extra_line(name: str, result: dict) -> str:
     if name == "mail_delivery":
         runs = "; ".join(
             f"{r['workers']} worker(s): {r['messages_per_second']} msg/s ({r['per_worker']} per worker), "
-            f"{r['received']} received, {r['duplicates']} duplicates" for r in result["runs"]
+            f"{r['received']} received, {r['duplicates']} duplicates"
+            + (f", {r['cpu_ms_per_message']} ms CPU per message" if r.get("cpu_ms_per_message") else "")
+            for r in result["runs"]
         )
         return f"- {name} ({result['messages']} messages): {runs} (target ≥ 200 msg/s per worker)"
     targets = {

@@ -1,5 +1,6 @@
 """A real SMTP server on loopback (aiosmtpd) that keeps what it receives."""
 
+import asyncio
 import socket
 import threading
 from email import message_from_bytes, policy
@@ -18,17 +19,47 @@ class _Collector:
     def __init__(self, server: "MailServer"):
         self.server = server
 
+    async def handle_EHLO(self, smtp, session, envelope, hostname, responses):
+        if self.server.down:
+            return ["421 4.3.2 Service not available"]
+        session.host_name = hostname
+        return responses
+
+    async def handle_HELO(self, smtp, session, envelope, hostname):
+        if self.server.down:
+            return "421 4.3.2 Service not available"
+        session.host_name = hostname
+        return f"250 {smtp.hostname}"
+
+    async def handle_MAIL(self, smtp, session, envelope, address, mail_options):
+        started = getattr(session, "messages_started", 0)
+        session.messages_started = started + 1
+        limit = self.server.session_limit
+        if self.server.down or (limit is not None and started >= limit):
+            smtp.transport.close()  # hangs up without a word, as a server that died would
+            return "421 4.3.2 Closing"
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
+
     async def handle_RCPT(self, smtp, session, envelope, address, rcpt_options):
         # An address that starts with "nobody" does not exist on this server.
         if address.startswith("nobody"):
             return "550 5.1.1 No such user here"
+        # One that starts with "busy" cannot take mail right now.
+        if address.startswith("busy"):
+            return "451 4.2.1 Mailbox busy, try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
     async def handle_DATA(self, smtp, session, envelope):
+        await asyncio.sleep(self.server.delay)
         message = message_from_bytes(envelope.original_content or envelope.content, policy=policy.default)
         with self.server.lock:
             self.server.received.append((list(envelope.rcpt_tos), message))
+            self.server.sessions.append(session)
+            if len(self.server.received) == self.server.down_after:
+                self.server.down = True
         return "250 Message accepted for delivery"
 
 
@@ -38,6 +69,15 @@ class MailServer:
     def __init__(self):
         self.port = free_port()
         self.received: list[tuple[list[str], EmailMessage]] = []
+        # The SMTP session each message came in, in the same order.
+        self.sessions: list = []
+        # Messages a session may carry before the server hangs up (None: no limit).
+        self.session_limit: int | None = None
+        # Once this many messages have come, the server goes down: hangs up, refuses new sessions.
+        self.down_after: int | None = None
+        self.down = False
+        # Seconds the server takes to accept each message.
+        self.delay = 0.0
         self.lock = threading.Lock()
         self._controller: Controller | None = None
 

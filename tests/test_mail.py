@@ -1,16 +1,23 @@
 """The outbox: mail is stored with the change that caused it, delivered through a real
 SMTP server on loopback, retried when the server is down, and never sent twice."""
 
+import os
+import signal
+import subprocess
+import sys
 import threading
+import time
 from datetime import timedelta
+from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from app.cli import DUE_MAIL_CHECK_EVERY, Every, worker_round
 from app.extensions import db
 from app.models import OutboxMessage, OutboxStatus
 from app.models.types import utcnow
-from app.services import mail
+from app.services import mail, registrations
 from tests.conftest import require_postgres
 from tests.mailserver import attachments, html_part, text_part
 
@@ -211,3 +218,144 @@ def test_send_test_mail_command_refuses_a_bad_address(runner):
     result = runner.invoke(args=["send-test-mail", "--to", "admin@example.se", "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert all_messages()[0].subject == "Test message from Samverkan"
+
+
+def sessions_used(mail_server) -> int:
+    return len({id(session) for session in mail_server.sessions})
+
+
+def by_recipient() -> dict[str, OutboxMessage]:
+    return {m.recipient: m for m in all_messages()}
+
+
+def test_a_batch_shares_one_session_and_a_busy_mailbox_is_retried_while_the_others_go(mail_server):
+    for name in ("anna", "busy", "carl", "dora"):
+        queue(to=f"{name}@example.se")
+    now = utcnow()
+    report = mail.deliver_due(now=now)
+    assert (report.sent, report.retrying, report.failed) == (3, 1, 0)
+    assert sorted(m["To"].addresses[0].addr_spec for m in mail_server.messages) == [
+        "anna@example.se", "carl@example.se", "dora@example.se",
+    ]
+    assert sessions_used(mail_server) == 1  # the refusal did not cost the others a new session
+    busy = by_recipient()["busy@example.se"]
+    assert busy.status == OutboxStatus.QUEUED and busy.attempts == 1 and "451" in busy.last_error
+    assert busy.next_attempt_at == now + mail.FIRST_RETRY and busy.sent_at is None
+    assert all(m.status == OutboxStatus.SENT and m.sent_at for m in all_messages() if m is not busy)
+
+
+def test_a_session_the_server_hangs_up_is_opened_again_and_each_message_goes_once(mail_server):
+    mail_server.session_limit = 2
+    for n in range(5):
+        queue(to=f"person{n}@example.se")
+    report = mail.deliver_due()
+    assert (report.sent, report.retrying, report.failed) == (5, 0, 0)
+    ids = [m["Message-ID"] for m in mail_server.messages]
+    assert len(ids) == 5 and len(set(ids)) == 5
+    assert sessions_used(mail_server) == 3
+    assert {m.status for m in all_messages()} == {OutboxStatus.SENT}
+
+
+def test_a_server_that_dies_mid_batch_keeps_the_rest_queued_and_sends_them_once_it_is_back(mail_server):
+    mail_server.down_after = 2
+    for n in range(5):
+        queue(to=f"person{n}@example.se")
+    now = utcnow()
+    report = mail.deliver_due(now=now)
+    assert (report.sent, report.retrying, report.failed) == (2, 3, 0)
+    statuses = [(m.status, m.attempts) for m in all_messages()]
+    assert statuses == [(OutboxStatus.SENT, 1)] * 2 + [(OutboxStatus.QUEUED, 1)] * 3
+    assert all("421" in m.last_error for m in all_messages()[2:])
+
+    mail_server.down = False
+    assert mail.deliver_due(now=now + timedelta(minutes=2)).sent == 3
+    ids = [m["Message-ID"] for m in mail_server.messages]
+    assert len(ids) == 5 and len(set(ids)) == 5
+    assert {m.status for m in all_messages()} == {OutboxStatus.SENT}
+
+
+def test_a_batch_marks_its_messages_with_one_update(mail_server, count_queries):
+    for n in range(20):
+        queue(to=f"person{n}@example.se", attachments=[mail.ics_attachment(b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")])
+    with count_queries() as statements:
+        assert mail.deliver_due(batch=20).sent == 20
+    # Claim (take back stale claims, pick, claim), load with attachments, mark sent.
+    assert len(statements) == 6, statements
+    assert len(mail_server.messages) == 20
+
+
+def test_a_batch_that_runs_out_of_time_gives_its_untried_messages_back(mail_server, monkeypatch):
+    queue()
+    monkeypatch.setattr(mail, "SENDING_TIME_LIMIT", timedelta(0))
+    assert mail.deliver_due().handled == 0
+    [message] = all_messages()
+    assert (message.status, message.attempts) == (OutboxStatus.QUEUED, 0)
+    assert mail_server.messages == []
+    monkeypatch.undo()
+    assert mail.deliver_due().sent == 1
+
+
+def test_long_swedish_names_and_subjects_and_an_international_address_arrive_intact(mail_server):
+    name = "Åsa-Britt Öberg Långström, " * 6
+    subject = "Påminnelse: " + "Inspirationsdag om validering i Östergötland " * 4
+    for address in ("asa@example.se", "åsa@exempel.se"):
+        mail.enqueue(address, "test", locale="sv", subject=subject, to_name=name)
+    db.session.commit()
+    assert mail.deliver_due().sent == 2
+    [received] = mail_server.to("asa@example.se")
+    assert received["To"].addresses[0].addr_spec == "asa@example.se"
+    assert received["To"].addresses[0].display_name == " ".join(name.split())
+    assert received["Subject"] == " ".join(subject.split())
+    assert "fungerar utgående e-post" in text_part(received) and "fungerar utgående e-post" in html_part(received)
+    # An address beyond ASCII travels with SMTPUTF8, its headers in UTF-8 as they are.
+    [international] = mail_server.to("åsa@exempel.se")
+    assert "åsa@exempel.se".encode() in international.as_bytes()
+
+
+def test_due_mail_is_looked_for_at_once_then_once_a_minute():
+    clock = [0.0]
+    checks = Every(DUE_MAIL_CHECK_EVERY, clock=lambda: clock[0])
+    seen = []
+    for seconds in (0, 1, 59.9, 60, 61, 130):
+        clock[0] = seconds
+        seen.append(checks.due())
+    assert seen == [True, False, False, True, False, True]
+
+
+def test_a_round_without_the_check_delivers_and_leaves_due_reminders_for_the_next_check(make_event, mail_server):
+    event = make_event(starts_at=utcnow() + timedelta(days=1), reminder_days=2)
+    registration = registrations.register(
+        event, registrations.RegistrationDetails(name="Karin Lind", email="karin@example.se", sector="municipality",
+                                                 consent=True), locale="sv").registration
+    registration.created_at = utcnow() - timedelta(days=5)
+    db.session.commit()
+
+    assert worker_round(20, check_due=False).sent == 1  # the confirmation
+    assert worker_round(20, check_due=False).handled == 0
+    assert worker_round(20).sent == 1  # the reminder
+    assert [m["Subject"] for m in mail_server.messages][1] == f"Påminnelse: {event.title}"
+
+
+def test_a_worker_told_to_stop_mid_batch_finishes_it_first(app, mail_server):
+    mail_server.delay = 0.05
+    for n in range(30):
+        mail.enqueue(f"person{n}@example.se", "test", locale="sv", subject=SUBJECT)
+    db.session.commit()
+    env = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "SECRET_KEY": "stop-test",
+           "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(mail_server.port), "BASE_URL": "http://127.0.0.1"}
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "tests.scaling_app", "mail-worker", "--batch", "30"],
+        cwd=Path(__file__).resolve().parents[1], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not mail_server.messages and time.monotonic() < deadline:
+            time.sleep(0.02)
+        worker.send_signal(signal.SIGTERM)
+        output = worker.communicate(timeout=30)[0].decode(errors="replace")
+    finally:
+        worker.kill()
+    assert worker.returncode == 0, output
+    assert "sent 30" in output
+    assert len(mail_server.messages) == 30
+    assert {m.status for m in all_messages()} == {OutboxStatus.SENT}

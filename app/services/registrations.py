@@ -509,23 +509,21 @@ def send_due_reminders(now: datetime | None = None) -> int:
     with a conditional update before it is queued.
     """
     now = now or utcnow()
+    due_from = _reminder_times(now)
+    if not due_from:
+        return 0
     candidates = db.session.execute(
-        select(Registration.id, Registration.created_at, Event.starts_at, Event.reminder_days)
-        .join(Event, Registration.event_id == Event.id)
+        select(Registration.id, Registration.event_id, Registration.created_at)
         .where(
+            Registration.event_id.in_(due_from),
             Registration.status == RegistrationStatus.CONFIRMED,
             Registration.reminder_sent_at.is_(None),
-            Event.status == EventStatus.PUBLISHED,
-            Event.reminder_days > 0,
-            Event.starts_at > now,
-            Event.starts_at <= now + timedelta(days=MAX_REMINDER_DAYS),
         )
         .order_by(Registration.id)
     ).all()
     sent = 0
-    for registration_id, created_at, starts_at, days in candidates:
-        due_from = starts_at - timedelta(days=days)
-        if now < due_from or created_at >= due_from:
+    for registration_id, event_id, created_at in candidates:
+        if created_at >= due_from[event_id]:
             continue
         claimed = db.session.execute(
             update(Registration)
@@ -542,6 +540,25 @@ def send_due_reminders(now: datetime | None = None) -> int:
             sent += 1
         db.session.commit()
     return sent
+
+
+def _reminder_times(now: datetime) -> dict[int, datetime]:
+    """The upcoming events whose reminders are due now, with the time they fell due.
+
+    Each event's own `reminder_days` is applied here, to the few events of the next
+    weeks, so that only the registrations of those whose time has come are read, not
+    those of every event in the coming month.
+    """
+    events = db.session.execute(
+        select(Event.id, Event.starts_at, Event.reminder_days).where(
+            Event.status == EventStatus.PUBLISHED,
+            Event.reminder_days > 0,
+            Event.starts_at > now,
+            Event.starts_at <= now + timedelta(days=MAX_REMINDER_DAYS),
+        )
+    ).all()
+    due_from = {event_id: starts_at - timedelta(days=days) for event_id, starts_at, days in events}
+    return {event_id: due for event_id, due in due_from.items() if due <= now}
 
 
 # Mail

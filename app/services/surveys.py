@@ -564,13 +564,16 @@ def _invite(survey_ids: list[int], now: datetime) -> int:
 
 
 def _remind(survey_ids: list[int], now: datetime) -> int:
+    survey_ids = _reminders_due(survey_ids, now)
+    if not survey_ids:
+        return 0
     answered = exists().where(
         SurveyRespondent.survey_id == SurveyLink.survey_id,
         SurveyRespondent.registration_id == SurveyLink.registration_id,
     )
     candidates = db.session.scalars(
-        select(SurveyLink).join(Survey, SurveyLink.survey_id == Survey.id)
-        .where(Survey.id.in_(survey_ids), Survey.reminder_days > 0, SurveyLink.reminded_at.is_(None), ~answered)
+        select(SurveyLink)
+        .where(SurveyLink.survey_id.in_(survey_ids), SurveyLink.reminded_at.is_(None), ~answered)
         .options(selectinload(SurveyLink.survey).selectinload(Survey.event))
         .order_by(SurveyLink.id)
     ).all()
@@ -578,7 +581,7 @@ def _remind(survey_ids: list[int], now: datetime) -> int:
     for link in candidates:
         due_from = link.survey.closes - timedelta(days=link.survey.reminder_days)
         # Someone invited after the reminder time has a fresh invitation: no reminder on top.
-        if now < due_from or link.invited_at >= due_from:
+        if link.invited_at >= due_from:
             continue
         claimed = db.session.execute(
             update(SurveyLink).where(SurveyLink.id == link.id, SurveyLink.reminded_at.is_(None))
@@ -590,6 +593,14 @@ def _remind(survey_ids: list[int], now: datetime) -> int:
             sent += 1
         db.session.commit()
     return sent
+
+
+def _reminders_due(survey_ids: list[int], now: datetime) -> list[int]:
+    """Those of the open surveys whose reminder time has come: only their links are read."""
+    surveys = db.session.scalars(
+        select(Survey).where(Survey.id.in_(survey_ids), Survey.reminder_days > 0).options(selectinload(Survey.event))
+    )
+    return [survey.id for survey in surveys if now >= survey.closes - timedelta(days=survey.reminder_days)]
 
 
 def _mail(link: SurveyLink, template: str, subject) -> None:
