@@ -169,6 +169,46 @@ def test_cancelling_through_the_manage_link_frees_the_seat_for_the_first_on_the_
     assert len(outbox("registration_promoted")) == 1
 
 
+def test_cancelling_asks_first_and_only_the_confirmed_post_cancels(client, make_event):
+    event = make_event(capacity=5)
+    register(client, event)
+    [registration] = all_registrations()
+    cancel_path = f"{manage_path(registration)}/cancel"
+    manage = client.get(manage_path(registration)).get_data(as_text=True)
+    assert f'href="{cancel_path}"' in manage
+    assert f'action="{cancel_path}"' not in manage  # no one-click cancel
+
+    response = client.get(cancel_path)
+    assert response.status_code == 200
+    assert response.headers["Referrer-Policy"] == "no-referrer" and response.headers["Cache-Control"] == "no-store"
+    page = response.get_data(as_text=True)
+    assert f"Vill du avanmäla dig från {event.title}?" in page
+    assert '<form method="post">' in page and "Ja, avanmäl mig" in page
+    assert f'href="{manage_path(registration)}">Nej, behåll min anmälan</a>' in page
+    assert all_registrations()[0].status == RegistrationStatus.CONFIRMED
+    assert outbox("registration_cancelled") == []
+
+    client.post(cancel_path)
+    assert all_registrations()[0].status == RegistrationStatus.CANCELLED
+    # Nothing is left to cancel: the link leads back to the registration, which says so.
+    again = client.get(cancel_path)
+    assert again.status_code == 302 and again.headers["Location"] == manage_path(registration)
+
+
+def test_the_cancel_page_needs_a_csrf_token_to_cancel(make_app, make_event):
+    app = make_app()
+    app.config["WTF_CSRF_ENABLED"] = True
+    event = make_event()
+    registration = registrations.register(event, details(), locale="sv").registration
+    client = app.test_client()
+    cancel_path = f"{manage_path(registration)}/cancel"
+    page = client.get(cancel_path).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    assert client.post(cancel_path).status_code == 400
+    assert client.post(cancel_path, data={"csrf_token": token}).status_code == 302
+    assert all_registrations()[0].status == RegistrationStatus.CANCELLED
+
+
 def test_a_participant_changes_their_details_but_bad_input_changes_nothing(client, make_event):
     event = make_event()
     register(client, event)

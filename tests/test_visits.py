@@ -324,6 +324,34 @@ def test_accepting_makes_a_linked_draft_event_prefilled_from_the_request(client,
     assert count(Event) == 1
 
 
+def test_accepting_asks_first_and_a_look_at_the_question_changes_nothing(client, logged_in):
+    visit = visits.submit_request(details(), locale="sv")
+    accept_path = f"/manage/visits/{visit.id}/accept"
+    page = text(client.get(f"/manage/visits/{visit.id}"))
+    assert f'href="{accept_path}"' in page
+    assert f'action="{accept_path}"' not in page  # no one-click accept
+
+    response = client.get(accept_path)
+    assert response.status_code == 200
+    page = text(response)
+    assert "Vill du godkänna förfrågan från Karin Kronoberg?" in page
+    assert "karin@kronoberg.example.se" in page  # who is mailed
+    assert "Meddelande med godkännandet (frivilligt)" in page
+    assert "Ja, godkänn och gör ett utkast" in page
+    assert f'href="/manage/visits/{visit.id}">Nej, tillbaka till förfrågan</a>' in page
+    assert only_visit().status == VisitStatus.NEW and count(Event) == 0 and outbox("visit_accepted") == []
+
+    response = client.post(accept_path, data={"accept-message": "x" * 4001})
+    assert response.status_code == 400
+    assert "Vill du godkänna förfrågan" in text(response) and 'id="accept-message-error"' in text(response)
+    assert count(Event) == 0
+
+    visits.decline(only_visit(), logged_in)
+    response = client.get(accept_path)
+    assert response.status_code == 302 and response.headers["Location"] == f"/manage/visits/{visit.id}"
+    assert "Det går inte med förfrågans nuvarande status" in text(client.get(response.headers["Location"]))
+
+
 def test_a_draft_without_a_venue_cannot_be_published(client, logged_in):
     visit = visits.submit_request(details(), locale="sv")
     event = visits.accept(visit, logged_in)

@@ -57,7 +57,7 @@ def _render_visit(visit: VisitRequest, status: int = 200, **forms):
         assign_form=assign_form,
         note_form=forms.get("note") or NoteForm(formdata=None, prefix="note"),
         answer_form=forms.get("answer") or AnswerForm(formdata=None, prefix="answer"),
-        accept_form=forms.get("accept") or AcceptForm(formdata=None, prefix="accept"),
+        can_accept=visits.can_accept(visit),
         decline_form=forms.get("decline") or DeclineForm(formdata=None, prefix="decline"),
     ), status
 
@@ -141,10 +141,13 @@ def answer_visit(visit_id: int):
     return _render_visit(visit, 400, answer=form)
 
 
-@bp.post("/visits/<int:visit_id>/accept")
+@bp.route("/visits/<int:visit_id>/accept", methods=["GET", "POST"])
 def accept_visit(visit_id: int):
-    """Accept: a draft event is made from the request, and the requester is told."""
+    """Accept, after confirming on its own page: a draft event is made from the request, and the
+    requester is told (with the organiser's message, if any)."""
     visit = _visit_or_404(visit_id)
+    if not visits.can_accept(visit):
+        return _refused(visit)
     form = AcceptForm(prefix="accept")
     if form.validate_on_submit():
         try:
@@ -157,7 +160,8 @@ def accept_visit(visit_id: int):
             flash(_("The request is accepted and a draft event is made. "
                     "Add the venue and the details, then publish it."), "success")
             return redirect(url_for("manage.edit_event", event_id=event.id))
-    return _render_visit(visit, 400, accept=form)
+    status = 400 if form.is_submitted() else 200
+    return render_template("manage/visit_accept.html", visit=visit, form=form), status
 
 
 @bp.post("/visits/<int:visit_id>/decline")

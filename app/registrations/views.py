@@ -104,22 +104,25 @@ def manage(token: str):
     ), status
 
 
-@bp.post("/r/<token>/cancel")
+@bp.route("/r/<token>/cancel", methods=["GET", "POST"])
 @limit_public_form
 def cancel(token: str):
-    """The participant cancels their registration."""
+    """The participant cancels their registration, after confirming on a page of its own."""
     registration = registrations.find_by_token(token)
     if registration is None:
         return _invalid_link()
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    try:
-        registrations.cancel(registration)
-    except ValidationError as error:
-        flash(next(iter(error.problems.values())), "danger")
-    else:
-        flash(_("Your registration is cancelled. Thank you for letting us know."), "success")
-    return redirect(_manage_url(registration))
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            registrations.cancel(registration)
+        except ValidationError as error:
+            flash(next(iter(error.problems.values())), "danger")
+        else:
+            flash(_("Your registration is cancelled. Thank you for letting us know."), "success")
+        return redirect(_manage_url(registration))
+    if registrations.change_refused_reason(registration) is not None:
+        return redirect(_manage_url(registration))  # which says why it cannot be cancelled
+    return render_template("registrations/cancel.html", registration=registration, event=registration.event, form=form)
 
 
 @bp.get("/r/<token>/data.json")
