@@ -90,6 +90,19 @@ def test_a_visitor_registers_and_gets_a_confirmation_with_a_manage_link_and_cale
     assert client.get(f"/events/{event.id}").get_data(as_text=True).count(">9<") == 1  # seats left
 
 
+def test_the_page_says_you_are_registered_only_right_after_registering(app, client, make_event):
+    event = make_event()
+    register(client, event)
+    [registration] = all_registrations()
+    welcome = f"Du är anmäld till {event.title}. En bekräftelse med en kalenderfil har skickats till"
+
+    assert welcome in client.get(manage_path(registration)).get_data(as_text=True)
+    for later in (client.get(manage_path(registration)), app.test_client().get(manage_path(registration))):
+        page = later.get_data(as_text=True)
+        assert later.status_code == 200 and welcome not in page
+        assert 'data-registration-status="confirmed">Bekräftad<' in page  # the status is still shown
+
+
 def test_mail_is_written_in_the_language_the_visitor_registered_in(client, make_event):
     event = make_event()
     client.set_cookie("lang", "en")

@@ -17,6 +17,8 @@ from app.services.registrations import RegistrationClosed
 # button) can show the existing registration without mailing its link again.
 SESSION_KEY = "registered"
 REMEMBERED = 10
+# The registration just made, so its page welcomes the person once, not on every later visit.
+JUST_REGISTERED = "just_registered"
 
 
 @bp.after_request
@@ -37,6 +39,11 @@ def _public_event_or_404(event_id: int) -> Event:
 def _remember(registration_id: int) -> None:
     known = [i for i in session.get(SESSION_KEY, []) if i != registration_id]
     session[SESSION_KEY] = [registration_id, *known][:REMEMBERED]
+
+
+def welcome_once(registration_id: int) -> None:
+    """Have the registration's page say "you are registered" the next time it is opened, and only then."""
+    session[JUST_REGISTERED] = registration_id
 
 
 def _manage_url(registration: Registration) -> str:
@@ -61,6 +68,7 @@ def register(event_id: int):
             manage_url = url_for("registrations.manage", token=outcome.manage_token)
             if outcome.created:
                 _remember(outcome.registration_id)
+                welcome_once(outcome.registration_id)
                 return redirect(manage_url)
             if outcome.registration_id in session.get(SESSION_KEY, []):
                 flash(_("You are already registered; here is your registration."), "info")
@@ -98,9 +106,12 @@ def manage(token: str):
             flash(_("Your changes are saved."), "success")
             return redirect(_manage_url(registration))
     status = 400 if form.is_submitted() and form.errors else 200
+    just_registered = session.get(JUST_REGISTERED) == registration.id
+    if just_registered:
+        session.pop(JUST_REGISTERED)
     return render_template(
         "registrations/manage.html", registration=registration, event=registration.event, form=form,
-        refused=refused,
+        refused=refused, just_registered=just_registered,
     ), status
 
 
