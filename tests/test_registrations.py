@@ -151,11 +151,33 @@ def test_another_browser_with_a_registered_address_sees_nothing_and_the_link_is_
     [registration] = all_registrations()
     assert response.status_code == 200
     assert registration.manage_token not in page and "Linköpings kommun" not in page
-    assert "redan anmäld" in page
+    assert "Vi har skickat ett mejl till adressen med en länk till din anmälan" in page
     assert registration.name == "Karin Lind"
     register(stranger, event)  # again within minutes: no second mail
     assert [m.template for m in outbox()] == ["registration_confirmed", "registration_link"]
     assert manage_path(registration) in outbox("registration_link")[0].body_text
+
+
+def test_the_answer_to_a_registered_address_does_not_confirm_it_is_registered(app, client, make_event):
+    event = make_event(capacity=1)
+    register(client, event, email="seated@example.se")
+    register(app.test_client(), event, email="waiting@example.se")
+    stranger = app.test_client()
+
+    answers = [
+        register(stranger, event, email="seated@example.se"),  # the link is mailed
+        register(stranger, event, email="waiting@example.se"),  # another status
+        register(stranger, event, email="seated@example.se"),  # no mail: sent minutes ago
+    ]
+
+    assert [r.status_code for r in answers] == [200, 200, 200]
+    pages = [r.get_data(as_text=True) for r in answers]
+    assert pages[0] == pages[1] == pages[2]
+    assert "Tack!" in pages[0] and "Vi har skickat ett mejl till adressen med en länk till din anmälan" in pages[0]
+    for word in ("redan", "reservlistan", "seated@", "waiting@"):
+        assert word not in pages[0]
+    assert [m.recipient for m in outbox("registration_link")] == ["seated@example.se", "waiting@example.se"]
+    assert len(all_registrations()) == 2
 
 
 def test_cancelling_through_the_manage_link_frees_the_seat_for_the_first_on_the_waiting_list(app, client, make_event):

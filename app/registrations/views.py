@@ -73,8 +73,11 @@ def register(event_id: int):
             if outcome.registration_id in session.get(SESSION_KEY, []):
                 flash(_("You are already registered; here is your registration."), "info")
                 return redirect(manage_url)
+            # Registered before, not in this browser: it may be someone else typing the address,
+            # so the link goes to the address only, and the page neither says that the address is
+            # registered nor shows the registration's status or whether a mail went out just now.
             registrations.resend_link(outcome.registration)
-            return render_template("registrations/already.html", event=event)
+            return render_template("registrations/link_sent.html", event=event)
     status = 400 if form.is_submitted() and form.errors else 200
     return render_template(
         "registrations/register.html", event=event, form=form, closed=closed,
