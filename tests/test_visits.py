@@ -64,6 +64,10 @@ def outbox(template: str) -> list[OutboxMessage]:
     ))
 
 
+def outbox_all() -> list[OutboxMessage]:
+    return list(db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+
+
 def actions() -> list[str]:
     return list(db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)))
 
@@ -298,6 +302,20 @@ def test_assign_note_review_decline_and_reopen_are_logged(client, logged_in, mak
     page = text(client.get(url))
     assert "Ring Karin." in page and "Intern anteckning" in page
     assert "Tilldelade besöksförfrågan" in page and "Öppnade besöksförfrågan igen" in page
+
+
+@pytest.mark.parametrize("action, field", [
+    ("note", "note-body"), ("answer", "answer-body"), ("accept", "accept-message"), ("decline", "decline-message"),
+])
+def test_a_problem_on_any_form_of_a_request_shows_next_to_its_field_and_changes_nothing(
+    client, logged_in, action, field
+):
+    visit = visits.submit_request(details(), locale="sv")
+    response = client.post(f"/manage/visits/{visit.id}/{action}", data={field: "x" * 4001})
+    assert response.status_code == 400
+    assert f'id="{field}-error" class="invalid-feedback d-block">Högst 4000 tecken.</div>' in text(response)
+    assert only_visit().status == VisitStatus.NEW
+    assert count(VisitNote) == count(Event) == 0 and [m.template for m in outbox_all()] == ["visit_received"]
 
 
 def test_accepting_makes_a_linked_draft_event_prefilled_from_the_request(client, logged_in):
