@@ -144,7 +144,7 @@ FAR = (date.today() + timedelta(days=4 * 365)).isoformat()
     ({"kind": "party"}, "kind", ""),
     ({"period_start": "", "period_end": "", "period_text": ""}, "period_start", "Ange en period"),
     ({"period_start": "", "period_end": LATER.isoformat()}, "period_start", "Ange det tidigaste datumet också."),
-    ({"period_start": "14/3/2027"}, "period_start", "Skriv datumet som ÅÅÅÅ-MM-DD"),
+    ({"period_start": "14/3/2027"}, "period_start", "Ange ett datum som ÅÅÅÅ-MM-DD."),
     ({"period_start": PAST}, "period_start", "Datumet kan inte ha passerat."),
     ({"period_end": FAR}, "period_end", "Välj ett datum inom de närmaste tre åren."),
     ({"period_start": LATER.isoformat(), "period_end": SOON.isoformat()}, "period_end",
