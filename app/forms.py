@@ -4,9 +4,11 @@ from functools import cache
 
 from babel.support import Translations
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField
 from wtforms.i18n import messages_path
+from wtforms.validators import Length
 
 
 @cache
@@ -14,6 +16,12 @@ def _wtforms_translations(locale: str) -> Translations:
     """WTForms' own messages in one language, read from disk once per process
     (Flask-WTF would read and parse the catalogue again on every request)."""
     return Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+def at_most(n: int) -> Length:
+    """A length limit with the app's one wording for it ("At most 200 characters."), the one the
+    services use too, rather than WTForms' own."""
+    return Length(max=n, message=_l("At most %(n)d characters.", n=n))
 
 
 class Form(FlaskForm):

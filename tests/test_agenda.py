@@ -100,7 +100,7 @@ def test_save_and_add_next_goes_on_after_the_saved_item(client, logged_in, confe
         ({"title": "x" * 201}, "200"),
         ({"room": "r" * 101}, "100"),
         # A speaker row is a sub-form; its messages are Swedish too.
-        ({"speakers-0-name": "n" * 121}, "Fältet får inte vara längre än 120 tecken."),
+        ({"speakers-0-name": "n" * 121}, "Högst 120 tecken."),
         ({"speakers-0-role": "projektledare"}, "Ange talarens namn."),
         ({"speakers-0-speaker": "abc"}, "Den talaren finns inte längre; välj en annan."),
         ({"speakers-0-speaker": "999999"}, "Den talaren finns inte längre; välj en annan."),

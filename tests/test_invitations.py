@@ -317,6 +317,9 @@ def test_the_invitee_registers_with_the_invited_address_whatever_is_posted(clien
     assert [m.recipient for m in outbox("registration_confirmed")] == ["anna@example.se"]
     page = text(client.get(f"/i/{invitation.token}"))
     assert 'data-invitation-status="registered"' in page and "Tacka nej" not in page
+    # The registration's page welcomes the invitee once, right after registering.
+    assert "Du är anmäld till" in text(client.get(response.headers["Location"]))
+    assert "Du är anmäld till" not in text(client.get(response.headers["Location"]))
 
 
 def test_registering_twice_through_the_link_makes_nothing_new(client, event, organiser):

@@ -90,7 +90,7 @@ def test_a_time_that_does_not_exist_is_refused_next_to_its_field(client, logged_
         ({"kind": "party"}, "kind", "Inte ett giltigt val"),
         ({"venue_name": "", "online_url": ""}, "venue_name", "Ange en plats"),
         ({"online_url": "javascript:alert(1)"}, "online_url", "Ange en fullständig webbadress"),
-        ({"title": "x" * 201}, "title", "Fältet får inte vara längre än 200 tecken."),
+        ({"title": "x" * 201}, "title", "Högst 200 tecken."),
     ],
 )
 def test_invalid_input_is_refused_with_a_message_next_to_the_field(client, logged_in, changes, field, message):

@@ -90,6 +90,19 @@ def test_a_visitor_registers_and_gets_a_confirmation_with_a_manage_link_and_cale
     assert client.get(f"/events/{event.id}").get_data(as_text=True).count(">9<") == 1  # seats left
 
 
+def test_the_page_says_you_are_registered_only_right_after_registering(app, client, make_event):
+    event = make_event()
+    register(client, event)
+    [registration] = all_registrations()
+    welcome = f"Du är anmäld till {event.title}. En bekräftelse med en kalenderfil har skickats till"
+
+    assert welcome in client.get(manage_path(registration)).get_data(as_text=True)
+    for later in (client.get(manage_path(registration)), app.test_client().get(manage_path(registration))):
+        page = later.get_data(as_text=True)
+        assert later.status_code == 200 and welcome not in page
+        assert 'data-registration-status="confirmed">Bekräftad<' in page  # the status is still shown
+
+
 def test_mail_is_written_in_the_language_the_visitor_registered_in(client, make_event):
     event = make_event()
     client.set_cookie("lang", "en")
@@ -138,11 +151,33 @@ def test_another_browser_with_a_registered_address_sees_nothing_and_the_link_is_
     [registration] = all_registrations()
     assert response.status_code == 200
     assert registration.manage_token not in page and "Linköpings kommun" not in page
-    assert "redan anmäld" in page
+    assert "Vi har skickat ett mejl till adressen med en länk till din anmälan" in page
     assert registration.name == "Karin Lind"
     register(stranger, event)  # again within minutes: no second mail
     assert [m.template for m in outbox()] == ["registration_confirmed", "registration_link"]
     assert manage_path(registration) in outbox("registration_link")[0].body_text
+
+
+def test_the_answer_to_a_registered_address_does_not_confirm_it_is_registered(app, client, make_event):
+    event = make_event(capacity=1)
+    register(client, event, email="seated@example.se")
+    register(app.test_client(), event, email="waiting@example.se")
+    stranger = app.test_client()
+
+    answers = [
+        register(stranger, event, email="seated@example.se"),  # the link is mailed
+        register(stranger, event, email="waiting@example.se"),  # another status
+        register(stranger, event, email="seated@example.se"),  # no mail: sent minutes ago
+    ]
+
+    assert [r.status_code for r in answers] == [200, 200, 200]
+    pages = [r.get_data(as_text=True) for r in answers]
+    assert pages[0] == pages[1] == pages[2]
+    assert "Tack!" in pages[0] and "Vi har skickat ett mejl till adressen med en länk till din anmälan" in pages[0]
+    for word in ("redan", "reservlistan", "seated@", "waiting@"):
+        assert word not in pages[0]
+    assert [m.recipient for m in outbox("registration_link")] == ["seated@example.se", "waiting@example.se"]
+    assert len(all_registrations()) == 2
 
 
 def test_cancelling_through_the_manage_link_frees_the_seat_for_the_first_on_the_waiting_list(app, client, make_event):
@@ -167,6 +202,46 @@ def test_cancelling_through_the_manage_link_frees_the_seat_for_the_first_on_the_
     # Cancelling twice changes nothing more.
     client.post(f"{manage_path(first)}/cancel")
     assert len(outbox("registration_promoted")) == 1
+
+
+def test_cancelling_asks_first_and_only_the_confirmed_post_cancels(client, make_event):
+    event = make_event(capacity=5)
+    register(client, event)
+    [registration] = all_registrations()
+    cancel_path = f"{manage_path(registration)}/cancel"
+    manage = client.get(manage_path(registration)).get_data(as_text=True)
+    assert f'href="{cancel_path}"' in manage
+    assert f'action="{cancel_path}"' not in manage  # no one-click cancel
+
+    response = client.get(cancel_path)
+    assert response.status_code == 200
+    assert response.headers["Referrer-Policy"] == "no-referrer" and response.headers["Cache-Control"] == "no-store"
+    page = response.get_data(as_text=True)
+    assert f"Vill du avanmäla dig från {event.title}?" in page
+    assert '<form method="post">' in page and "Ja, avanmäl mig" in page
+    assert f'href="{manage_path(registration)}">Nej, behåll min anmälan</a>' in page
+    assert all_registrations()[0].status == RegistrationStatus.CONFIRMED
+    assert outbox("registration_cancelled") == []
+
+    client.post(cancel_path)
+    assert all_registrations()[0].status == RegistrationStatus.CANCELLED
+    # Nothing is left to cancel: the link leads back to the registration, which says so.
+    again = client.get(cancel_path)
+    assert again.status_code == 302 and again.headers["Location"] == manage_path(registration)
+
+
+def test_the_cancel_page_needs_a_csrf_token_to_cancel(make_app, make_event):
+    app = make_app()
+    app.config["WTF_CSRF_ENABLED"] = True
+    event = make_event()
+    registration = registrations.register(event, details(), locale="sv").registration
+    client = app.test_client()
+    cancel_path = f"{manage_path(registration)}/cancel"
+    page = client.get(cancel_path).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    assert client.post(cancel_path).status_code == 400
+    assert client.post(cancel_path, data={"csrf_token": token}).status_code == 302
+    assert all_registrations()[0].status == RegistrationStatus.CANCELLED
 
 
 def test_a_participant_changes_their_details_but_bad_input_changes_nothing(client, make_event):
@@ -213,17 +288,17 @@ def test_a_tampered_token_opens_nothing(client, make_event):
 
 @pytest.mark.parametrize("changes, field, message", [
     ({"name": ""}, "name", "Ange ditt namn."),
-    ({"name": "K" * 121}, "name", "Fältet får inte vara längre än 120 tecken."),
+    ({"name": "K" * 121}, "name", "Högst 120 tecken."),
     ({"email": "not-an-address"}, "email", "Ange en giltig e-postadress."),
     ({"email": "a@b"}, "email", "Ange en giltig e-postadress."),
     ({"email": ""}, "email", "Ange din e-postadress."),
-    ({"email": "a" * 250 + "@example.se"}, "email", "Fältet får inte vara längre än 254 tecken."),
+    ({"email": "a" * 250 + "@example.se"}, "email", "Högst 254 tecken."),
     ({"consent": ""}, "consent", "Du behöver godkänna integritetspolicyn"),
     ({"sector": "pirates"}, "sector", "Inte ett giltigt val"),
     ({"name": "Karin\r\nBcc: all@example.se"}, "name", "Skriv det på en rad"),
     ({"sector": ""}, "sector", "Välj den sektor du arbetar inom."),
-    ({"dietary_needs": "x" * 5000}, "dietary_needs", "Fältet får inte vara längre än 500 tecken."),
-    ({"organisation": "<script>alert(1)</script>" * 20}, "organisation", "Fältet får inte vara längre än 200 tecken."),
+    ({"dietary_needs": "x" * 5000}, "dietary_needs", "Högst 500 tecken."),
+    ({"organisation": "<script>alert(1)</script>" * 20}, "organisation", "Högst 200 tecken."),
 ])
 def test_bad_input_is_refused_next_to_its_field_and_nothing_is_saved(client, make_event, changes, field, message):
     event = make_event()

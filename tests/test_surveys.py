@@ -188,7 +188,7 @@ def test_organisers_add_change_move_and_remove_questions(organiser_client, event
     ({"options_sv": "Bara ett", "options_en": ""}, "options_sv", "Ange minst två svar att välja mellan"),
     ({"options_en": "One\nTwo"}, "options_en", "Ange lika många engelska svar som svenska"),
     ({"kind": "essay"}, "kind", None),
-    ({"text_sv": "x" * 501}, "text_sv", None),
+    ({"text_sv": "x" * 501}, "text_sv", "Högst 500 tecken."),
     ({"options_sv": "\n".join(f"Svar {n}" for n in range(21)), "options_en": ""}, "options_sv", "Högst 20 svar"),
 ])
 def test_bad_questions_are_refused_with_a_message_next_to_the_field(organiser_client, event, changes, field, message):

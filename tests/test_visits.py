@@ -64,6 +64,10 @@ def outbox(template: str) -> list[OutboxMessage]:
     ))
 
 
+def outbox_all() -> list[OutboxMessage]:
+    return list(db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+
+
 def actions() -> list[str]:
     return list(db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)))
 
@@ -140,7 +144,7 @@ FAR = (date.today() + timedelta(days=4 * 365)).isoformat()
     ({"kind": "party"}, "kind", ""),
     ({"period_start": "", "period_end": "", "period_text": ""}, "period_start", "Ange en period"),
     ({"period_start": "", "period_end": LATER.isoformat()}, "period_start", "Ange det tidigaste datumet också."),
-    ({"period_start": "14/3/2027"}, "period_start", "Skriv datumet som ÅÅÅÅ-MM-DD"),
+    ({"period_start": "14/3/2027"}, "period_start", "Ange ett datum som ÅÅÅÅ-MM-DD."),
     ({"period_start": PAST}, "period_start", "Datumet kan inte ha passerat."),
     ({"period_end": FAR}, "period_end", "Välj ett datum inom de närmaste tre åren."),
     ({"period_start": LATER.isoformat(), "period_end": SOON.isoformat()}, "period_end",
@@ -300,6 +304,20 @@ def test_assign_note_review_decline_and_reopen_are_logged(client, logged_in, mak
     assert "Tilldelade besöksförfrågan" in page and "Öppnade besöksförfrågan igen" in page
 
 
+@pytest.mark.parametrize("action, field", [
+    ("note", "note-body"), ("answer", "answer-body"), ("accept", "accept-message"), ("decline", "decline-message"),
+])
+def test_a_problem_on_any_form_of_a_request_shows_next_to_its_field_and_changes_nothing(
+    client, logged_in, action, field
+):
+    visit = visits.submit_request(details(), locale="sv")
+    response = client.post(f"/manage/visits/{visit.id}/{action}", data={field: "x" * 4001})
+    assert response.status_code == 400
+    assert f'id="{field}-error" class="invalid-feedback d-block">Högst 4000 tecken.</div>' in text(response)
+    assert only_visit().status == VisitStatus.NEW
+    assert count(VisitNote) == count(Event) == 0 and [m.template for m in outbox_all()] == ["visit_received"]
+
+
 def test_accepting_makes_a_linked_draft_event_prefilled_from_the_request(client, logged_in):
     visit = visits.submit_request(details(), locale="sv")
 
@@ -322,6 +340,34 @@ def test_accepting_makes_a_linked_draft_event_prefilled_from_the_request(client,
     # Accepting twice makes no second event.
     assert client.post(f"/manage/visits/{visit.id}/accept").status_code == 302
     assert count(Event) == 1
+
+
+def test_accepting_asks_first_and_a_look_at_the_question_changes_nothing(client, logged_in):
+    visit = visits.submit_request(details(), locale="sv")
+    accept_path = f"/manage/visits/{visit.id}/accept"
+    page = text(client.get(f"/manage/visits/{visit.id}"))
+    assert f'href="{accept_path}"' in page
+    assert f'action="{accept_path}"' not in page  # no one-click accept
+
+    response = client.get(accept_path)
+    assert response.status_code == 200
+    page = text(response)
+    assert "Vill du godkänna förfrågan från Karin Kronoberg?" in page
+    assert "karin@kronoberg.example.se" in page  # who is mailed
+    assert "Meddelande med godkännandet (frivilligt)" in page
+    assert "Ja, godkänn och gör ett utkast" in page
+    assert f'href="/manage/visits/{visit.id}">Nej, tillbaka till förfrågan</a>' in page
+    assert only_visit().status == VisitStatus.NEW and count(Event) == 0 and outbox("visit_accepted") == []
+
+    response = client.post(accept_path, data={"accept-message": "x" * 4001})
+    assert response.status_code == 400
+    assert "Vill du godkänna förfrågan" in text(response) and 'id="accept-message-error"' in text(response)
+    assert count(Event) == 0
+
+    visits.decline(only_visit(), logged_in)
+    response = client.get(accept_path)
+    assert response.status_code == 302 and response.headers["Location"] == f"/manage/visits/{visit.id}"
+    assert "Det går inte med förfrågans nuvarande status" in text(client.get(response.headers["Location"]))
 
 
 def test_a_draft_without_a_venue_cannot_be_published(client, logged_in):

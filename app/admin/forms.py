@@ -1,14 +1,14 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Optional
 
-from app.forms import Form
+from app.forms import Form, at_most
 from app.labels import ROLE_LABELS
 from app.services.events import all_regions
 
 
 class UserForm(Form):
-    name = StringField(_l("Name"), validators=[DataRequired(_l("Enter a name.")), Length(max=120)])
+    name = StringField(_l("Name"), validators=[DataRequired(_l("Enter a name.")), at_most(120)])
     role = SelectField(_l("Role"))
     region = SelectField(_l("Region"), validators=[Optional()])
     active = BooleanField(_l("Active (may log in)"), default=True)
@@ -22,13 +22,13 @@ class UserForm(Form):
 
 
 class NewUserForm(UserForm):
-    email = EmailField(_l("Email"), validators=[DataRequired(_l("Enter an email address.")), Length(max=254)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter a password.")), Length(max=500)])
+    email = EmailField(_l("Email"), validators=[DataRequired(_l("Enter an email address.")), at_most(254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter a password.")), at_most(500)])
 
 
 class EditUserForm(UserForm):
     new_password = PasswordField(
-        _l("New password"), validators=[Optional(), Length(max=500)],
+        _l("New password"), validators=[Optional(), at_most(500)],
         description=_l("Leave empty to keep the current password."),
     )
 
@@ -36,5 +36,5 @@ class EditUserForm(UserForm):
 
 
 class ErasePersonForm(Form):
-    email = EmailField(_l("Email"), validators=[DataRequired(_l("Enter an email address.")), Length(max=254)])
+    email = EmailField(_l("Email"), validators=[DataRequired(_l("Enter an email address.")), at_most(254)])
     confirm = BooleanField(_l("Yes, erase everything kept about this address"))

@@ -9,6 +9,7 @@ from app.invitations import bp
 from app.manage.forms import ConfirmForm
 from app.models import Invitation, InvitationStatus
 from app.registrations.forms import InvitationRegistrationForm
+from app.registrations.views import welcome_once
 from app.security import limit_public_form, no_referrer
 from app.services import ValidationError, contacts, invitations, registrations
 from app.services.registrations import RegistrationClosed
@@ -59,7 +60,8 @@ def invitation(token: str):
             closed = str(error)
         else:
             if outcome.created:
-                return redirect(url_for("registrations.manage", token=outcome.registration.manage_token))
+                welcome_once(outcome.registration_id)
+                return redirect(url_for("registrations.manage", token=outcome.manage_token))
             registrations.resend_link(outcome.registration)
             flash(_("You were already registered. We have emailed you the link to your registration."), "info")
             return redirect(url_for("invitations.invitation", token=token))

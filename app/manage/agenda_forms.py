@@ -7,10 +7,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.i18n import translations as wtf_translations
 from wtforms import FieldList, FormField, SelectField, StringField, TextAreaField, TimeField
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired
 
 from app.formatting import long_day
-from app.forms import Form
+from app.forms import Form, at_most
 from app.services import agenda
 from app.services.agenda import ItemDetails, SpeakerEntry
 from app.timezones import NonexistentLocalTime, local_naive, local_to_utc
@@ -38,26 +38,26 @@ class SpeakerRowForm(wtforms.Form):
             return wtf_translations
 
     speaker = SelectField(_l("Existing speaker"), validate_choice=False)
-    name = StringField(_l("Or a new speaker: name"), validators=[Length(max=agenda.SPEAKER_NAME_MAX)])
-    role = StringField(_l("Role"), validators=[Length(max=agenda.SPEAKER_ROLE_MAX)])
-    organisation = StringField(_l("Organisation"), validators=[Length(max=agenda.SPEAKER_ORGANISATION_MAX)])
+    name = StringField(_l("Or a new speaker: name"), validators=[at_most(agenda.SPEAKER_NAME_MAX)])
+    role = StringField(_l("Role"), validators=[at_most(agenda.SPEAKER_ROLE_MAX)])
+    organisation = StringField(_l("Organisation"), validators=[at_most(agenda.SPEAKER_ORGANISATION_MAX)])
 
 
 class AgendaItemForm(Form):
     """An agenda item as an organiser types it, in Swedish local time."""
 
     title = StringField(
-        _l("Title"), validators=[DataRequired(_l("Give the item a title.")), Length(max=agenda.TITLE_MAX)]
+        _l("Title"), validators=[DataRequired(_l("Give the item a title.")), at_most(agenda.TITLE_MAX)]
     )
     day = SelectField(_l("Day"), validators=[InputRequired()])
     starts_at = TimeField(_l("Starts"), format="%H:%M", validators=[InputRequired(TIME_MESSAGE)])
     ends_at = TimeField(_l("Ends"), format="%H:%M", validators=[InputRequired(TIME_MESSAGE)])
     room = StringField(
-        _l("Room or track"), validators=[Length(max=agenda.ROOM_MAX)],
+        _l("Room or track"), validators=[at_most(agenda.ROOM_MAX)],
         description=_l("Items in different rooms at the same time are shown side by side."),
     )
     description = TextAreaField(
-        _l("Description"), validators=[Length(max=agenda.DESCRIPTION_MAX)],
+        _l("Description"), validators=[at_most(agenda.DESCRIPTION_MAX)],
         description=_l("You can use Markdown: **bold**, *italic*, lists and links."),
     )
     speakers = FieldList(FormField(SpeakerRowForm), max_entries=MAX_SPEAKER_ROWS)

@@ -10,9 +10,9 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, NumberRange, Optional
 
-from app.forms import Form
+from app.forms import Form, at_most
 from app.labels import question_kind_choices, sector_choices
 from app.manage.forms import LocalDateTimeField, plausible_year
 from app.models import Sector
@@ -77,7 +77,7 @@ class SurveySettingsForm(Form):
 
 
 def _text(label, limit, description=None):
-    return StringField(label, validators=[Length(max=limit)], description=description)
+    return StringField(label, validators=[at_most(limit)], description=description)
 
 
 class QuestionForm(Form):
@@ -93,11 +93,11 @@ class QuestionForm(Form):
     high_label_sv = _text(_l("Label for 5, in Swedish"), LIMITS["label"], _l("Rating only, e.g. “Very good”."))
     high_label_en = _text(_l("Label for 5, in English"), LIMITS["label"])
     options_sv = TextAreaField(
-        _l("Answers to choose from, in Swedish"), validators=[Length(max=5000)],
+        _l("Answers to choose from, in Swedish"), validators=[at_most(5000)],
         description=_l("Single and multiple choice only: one answer per line."),
     )
     options_en = TextAreaField(
-        _l("Answers to choose from, in English"), validators=[Length(max=5000)],
+        _l("Answers to choose from, in English"), validators=[at_most(5000)],
         description=_l("The same answers in the same order, or empty."),
     )
 

@@ -12,9 +12,9 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
-from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import URL, DataRequired, InputRequired, NumberRange, Optional, ValidationError
 
-from app.forms import FilterSelectField, Form
+from app.forms import FilterSelectField, Form, at_most
 from app.labels import kind_choices, registration_status_choices, sector_choices
 from app.models import EventKind, RegistrationStatus, Sector
 from app.services.events import EventDetails, all_regions, problems_with, region_by_code
@@ -56,21 +56,21 @@ def _local_datetime(label, required=False):
 class EventForm(Form):
     """An event's details as an organiser types them, in Swedish local time."""
 
-    title = StringField(_l("Title"), validators=[DataRequired(_l("Give the event a title.")), Length(max=200)])
+    title = StringField(_l("Title"), validators=[DataRequired(_l("Give the event a title.")), at_most(200)])
     kind = SelectField(_l("Kind of event"), validators=[InputRequired()])
     region = SelectField(_l("Region"), validators=[Optional()])
     description = TextAreaField(
-        _l("Description"), validators=[Length(max=20000)],
+        _l("Description"), validators=[at_most(20000)],
         description=_l("You can use Markdown: **bold**, *italic*, lists and links."),
     )
     starts_at = _local_datetime(_l("Starts"), required=True)
     ends_at = _local_datetime(_l("Ends"), required=True)
-    venue_name = StringField(_l("Venue"), validators=[Length(max=200)])
-    venue_address = StringField(_l("Street address"), validators=[Length(max=200)])
-    venue_city = StringField(_l("City"), validators=[Length(max=100)])
+    venue_name = StringField(_l("Venue"), validators=[at_most(200)])
+    venue_address = StringField(_l("Street address"), validators=[at_most(200)])
+    venue_city = StringField(_l("City"), validators=[at_most(100)])
     online_url = URLField(
         _l("Online link"),
-        validators=[Optional(), URL(message=_l("Enter a full web address starting with https://.")), Length(max=500)],
+        validators=[Optional(), URL(message=_l("Enter a full web address starting with https://.")), at_most(500)],
     )
     capacity = IntegerField(
         _l("Capacity"),
@@ -174,7 +174,7 @@ class ParticipantFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField(_l("Search"), validators=[Optional(), Length(max=100)],
+    q = StringField(_l("Search"), validators=[Optional(), at_most(100)],
                     description=_l("Name, email address or organisation"))
     status = FilterSelectField(_l("Status"))
     sector = FilterSelectField(_l("Sector"))

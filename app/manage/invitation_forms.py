@@ -4,11 +4,11 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.converters import MAX_ID
-from app.forms import FilterSelectField, Form
+from app.forms import FilterSelectField, Form, at_most
 from app.labels import invitation_status_choices, sector_choices
 from app.models import InvitationStatus, Sector
 from app.services.contacts import LIMITS
@@ -65,7 +65,7 @@ class InviteListForm(AddressListForm):
 class ContactImportForm(AddressListForm):
     region = SelectField(_l("Region for rows without one"), validators=[Optional()], validate_choice=True)
     consent_note = StringField(
-        _l("Where the addresses come from"), validators=[Length(max=LIMITS["consent_note"])],
+        _l("Where the addresses come from"), validators=[at_most(LIMITS["consent_note"])],
         description=_l("For example “Participant list of the regional network, 2026”. Kept with each contact."),
     )
 
@@ -86,7 +86,7 @@ class InvitationFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField(_l("Search"), validators=[Optional(), Length(max=100)],
+    q = StringField(_l("Search"), validators=[Optional(), at_most(100)],
                     description=_l("Name, email address or organisation"))
     status = FilterSelectField(_l("Status"))
 
@@ -136,7 +136,7 @@ class ContactFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField(_l("Search"), validators=[Optional(), Length(max=100)],
+    q = StringField(_l("Search"), validators=[Optional(), at_most(100)],
                     description=_l("Name, email address, organisation or municipality"))
     region = FilterSelectField(_l("Region"))
     sector = MultiCheckboxField(_l("Sectors"), validators=[Optional()], validate_choice=True)
@@ -159,17 +159,17 @@ class ContactFilterForm(FlaskForm):
 class ContactForm(Form):
     """A contact as an organiser types it."""
 
-    name = StringField(_l("Name"), validators=[Length(max=LIMITS["name"])])
+    name = StringField(_l("Name"), validators=[at_most(LIMITS["name"])])
     email = StringField(
-        _l("Email address"), validators=[InputRequired(_l("Enter an email address.")), Length(max=LIMITS["email"])],
+        _l("Email address"), validators=[InputRequired(_l("Enter an email address.")), at_most(LIMITS["email"])],
     )
-    organisation = StringField(_l("Organisation"), validators=[Length(max=LIMITS["organisation"])])
+    organisation = StringField(_l("Organisation"), validators=[at_most(LIMITS["organisation"])])
     sector = SelectField(_l("Sector"), validators=[Optional()], validate_choice=True)
-    municipality = StringField(_l("Municipality"), validators=[Length(max=LIMITS["municipality"])])
+    municipality = StringField(_l("Municipality"), validators=[at_most(LIMITS["municipality"])])
     region = SelectField(_l("Region"), validators=[Optional()], validate_choice=True)
     locale = SelectField(_l("Language"), choices=[("sv", _l("Swedish")), ("en", _l("English"))], validate_choice=True)
     consent_note = StringField(
-        _l("Where the address comes from"), validators=[Length(max=LIMITS["consent_note"])],
+        _l("Where the address comes from"), validators=[at_most(LIMITS["consent_note"])],
         description=_l("For example “Asked to be invited, phone call 2026-11-03”."),
     )
 

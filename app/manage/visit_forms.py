@@ -4,9 +4,9 @@ and proposing a visit to a region."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Optional
 
-from app.forms import Form
+from app.forms import Form, at_most
 from app.labels import VISIT_ORIGIN_LABELS, visit_status_choices
 from app.models import VisitOrigin, VisitStatus
 from app.services.events import all_regions, region_by_code
@@ -27,7 +27,7 @@ class VisitFilterForm(FlaskForm):
     region = SelectField(_l("Region"), validators=[Optional()])
     origin = SelectField(_l("From"), validators=[Optional()])
     assignee = SelectField(_l("Assigned to"), validators=[Optional()])
-    q = StringField(_l("Search"), validators=[Optional(), Length(max=100)],
+    q = StringField(_l("Search"), validators=[Optional(), at_most(100)],
                     description=_l("Name, email address or organisation"))
 
     def __init__(self, *args, user=None, **kwargs):
@@ -73,7 +73,7 @@ class AssignForm(Form):
 
 
 def _note_field(label, description=None, required=True):
-    validators = [Length(max=NOTE_LIMIT, message=_l("At most %(n)d characters.", n=NOTE_LIMIT))]
+    validators = [at_most(NOTE_LIMIT)]
     if required:
         validators.insert(0, DataRequired(_l("Write something first.")))
     return TextAreaField(label, validators=validators, description=description)
@@ -111,8 +111,7 @@ class ProposalForm(VisitFieldsForm):
     locale = SelectField(_l("Language of the email"), choices=[("sv", "Svenska"), ("en", "English")])
     message = TextAreaField(
         _l("Your message"),
-        validators=[DataRequired(_l("Write something first.")),
-                    Length(max=LIMITS["message"], message=_l("At most %(n)d characters.", n=LIMITS["message"]))],
+        validators=[DataRequired(_l("Write something first.")), at_most(LIMITS["message"])],
         description=_l("Why you would like to come, and what you have in mind."),
     )
 

@@ -1,7 +1,10 @@
 """Organisers' visit pages: the queue of requests, one request with its actions, and
 proposing a visit to a region."""
 
+from collections.abc import Callable
+
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -57,7 +60,7 @@ def _render_visit(visit: VisitRequest, status: int = 200, **forms):
         assign_form=assign_form,
         note_form=forms.get("note") or NoteForm(formdata=None, prefix="note"),
         answer_form=forms.get("answer") or AnswerForm(formdata=None, prefix="answer"),
-        accept_form=forms.get("accept") or AcceptForm(formdata=None, prefix="accept"),
+        can_accept=visits.can_accept(visit),
         decline_form=forms.get("decline") or DeclineForm(formdata=None, prefix="decline"),
     ), status
 
@@ -78,18 +81,32 @@ def _status_label(visit: VisitRequest) -> str:
     return str(VISIT_STATUS_LABELS[visit.status])
 
 
+def _submit(visit: VisitRequest, form, action: Callable[[], object], success: str, *,
+            on_problems: Callable[[], ResponseReturnValue], then: Callable[[object], ResponseReturnValue] | None = None,
+            anchor: str = "") -> ResponseReturnValue:
+    """What every form about a request does: when the form is valid, call the service (`action`),
+    flash `success` and go back to the request (or to `then(result)`). Problems found by the form
+    or the service go next to their fields and `on_problems()` shows the form again; a step the
+    request's status does not allow is refused with a message."""
+    if form.validate_on_submit():
+        try:
+            result = action()
+        except VisitStatusRefused:
+            return _refused(visit)
+        except ValidationError as error:
+            form.add_problems(error.problems)
+        else:
+            flash(success, "success")
+            return then(result) if then else _back(visit, anchor)
+    return on_problems()
+
+
 @bp.post("/visits/<int:visit_id>/review")
 def review_visit(visit_id: int):
     """Mark a new request as being reviewed (and take it, when nobody has it)."""
     visit = _visit_or_404(visit_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    try:
-        visits.start_review(visit, current_user)
-    except VisitStatusRefused:
-        return _refused(visit)
-    flash(_("The request is in review."), "success")
-    return _back(visit)
+    return _submit(visit, ConfirmForm(), lambda: visits.start_review(visit, current_user),
+                   _("The request is in review."), on_problems=lambda: abort(400))
 
 
 @bp.post("/visits/<int:visit_id>/assign")
@@ -97,16 +114,12 @@ def assign_visit(visit_id: int):
     """Give the request to a colleague."""
     visit = _visit_or_404(visit_id)
     form = AssignForm()
-    if form.validate_on_submit():
-        try:
-            visits.assign(visit, form.chosen(), current_user)
-        except ValidationError as error:
-            form.add_problems(error.problems)
-        else:
-            assignee = form.chosen()
-            flash(_("Assigned to %(name)s.", name=assignee.name) if assignee else _("Assigned to nobody."), "success")
-            return _back(visit)
-    return _render_visit(visit, 400, assign=form)
+    assignee = form.chosen()
+    return _submit(
+        visit, form, lambda: visits.assign(visit, assignee, current_user),
+        _("Assigned to %(name)s.", name=assignee.name) if assignee else _("Assigned to nobody."),
+        on_problems=lambda: _render_visit(visit, 400, assign=form),
+    )
 
 
 @bp.post("/visits/<int:visit_id>/note")
@@ -114,15 +127,10 @@ def note_visit(visit_id: int):
     """Add an internal note; the requester never sees it."""
     visit = _visit_or_404(visit_id)
     form = NoteForm(prefix="note")
-    if form.validate_on_submit():
-        try:
-            visits.add_note(visit, form.body.data, current_user)
-        except ValidationError as error:
-            form.add_problems(error.problems)
-        else:
-            flash(_("The note is saved."), "success")
-            return _back(visit, "#thread")
-    return _render_visit(visit, 400, note=form)
+    return _submit(
+        visit, form, lambda: visits.add_note(visit, form.body.data, current_user), _("The note is saved."),
+        on_problems=lambda: _render_visit(visit, 400, note=form), anchor="#thread",
+    )
 
 
 @bp.post("/visits/<int:visit_id>/answer")
@@ -130,34 +138,28 @@ def answer_visit(visit_id: int):
     """Write to the requester: emailed, and shown on their status page."""
     visit = _visit_or_404(visit_id)
     form = AnswerForm(prefix="answer")
-    if form.validate_on_submit():
-        try:
-            visits.answer(visit, form.body.data, current_user)
-        except ValidationError as error:
-            form.add_problems(error.problems)
-        else:
-            flash(_("The answer is sent to %(email)s.", email=visit.contact_email), "success")
-            return _back(visit, "#thread")
-    return _render_visit(visit, 400, answer=form)
+    return _submit(
+        visit, form, lambda: visits.answer(visit, form.body.data, current_user),
+        _("The answer is sent to %(email)s.", email=visit.contact_email),
+        on_problems=lambda: _render_visit(visit, 400, answer=form), anchor="#thread",
+    )
 
 
-@bp.post("/visits/<int:visit_id>/accept")
+@bp.route("/visits/<int:visit_id>/accept", methods=["GET", "POST"])
 def accept_visit(visit_id: int):
-    """Accept: a draft event is made from the request, and the requester is told."""
+    """Accept, after confirming on its own page: a draft event is made from the request, and the
+    requester is told (with the organiser's message, if any)."""
     visit = _visit_or_404(visit_id)
+    if not visits.can_accept(visit):
+        return _refused(visit)
     form = AcceptForm(prefix="accept")
-    if form.validate_on_submit():
-        try:
-            event = visits.accept(visit, current_user, form.message.data or "")
-        except VisitStatusRefused:
-            return _refused(visit)
-        except ValidationError as error:
-            form.add_problems({"message": " ".join(error.problems.values())})
-        else:
-            flash(_("The request is accepted and a draft event is made. "
-                    "Add the venue and the details, then publish it."), "success")
-            return redirect(url_for("manage.edit_event", event_id=event.id))
-    return _render_visit(visit, 400, accept=form)
+    return _submit(
+        visit, form, lambda: visits.accept(visit, current_user, form.message.data or ""),
+        _("The request is accepted and a draft event is made. Add the venue and the details, then publish it."),
+        then=lambda event: redirect(url_for("manage.edit_event", event_id=event.id)),
+        on_problems=lambda: (render_template("manage/visit_accept.html", visit=visit, form=form),
+                             400 if form.is_submitted() else 200),
+    )
 
 
 @bp.post("/visits/<int:visit_id>/decline")
@@ -165,31 +167,19 @@ def decline_visit(visit_id: int):
     """Decline the request (or withdraw a proposal); the requester is told."""
     visit = _visit_or_404(visit_id)
     form = DeclineForm(prefix="decline")
-    if form.validate_on_submit():
-        try:
-            visits.decline(visit, current_user, form.message.data or "")
-        except VisitStatusRefused:
-            return _refused(visit)
-        except ValidationError as error:
-            form.add_problems({"message": " ".join(error.problems.values())})
-        else:
-            flash(_("The request is declined and the requester is told."), "success")
-            return _back(visit)
-    return _render_visit(visit, 400, decline=form)
+    return _submit(
+        visit, form, lambda: visits.decline(visit, current_user, form.message.data or ""),
+        _("The request is declined and the requester is told."),
+        on_problems=lambda: _render_visit(visit, 400, decline=form),
+    )
 
 
 @bp.post("/visits/<int:visit_id>/reopen")
 def reopen_visit(visit_id: int):
     """Take a declined request up again."""
     visit = _visit_or_404(visit_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    try:
-        visits.reopen(visit, current_user)
-    except VisitStatusRefused:
-        return _refused(visit)
-    flash(_("The request is open again."), "success")
-    return _back(visit)
+    return _submit(visit, ConfirmForm(), lambda: visits.reopen(visit, current_user),
+                   _("The request is open again."), on_problems=lambda: abort(400))
 
 
 @bp.route("/visits/propose", methods=["GET", "POST"])

@@ -2,9 +2,9 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, EmailField, SelectField, StringField, TelField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired
 
-from app.forms import Form
+from app.forms import Form, at_most
 from app.services.regions import ContactDetails
 
 
@@ -13,17 +13,17 @@ class StepRecordForm(Form):
     recorded_on = DateField(
         _l("Date"), default=date.today, validators=[DataRequired(_l("Enter a date as YYYY-MM-DD."))]
     )
-    note = TextAreaField(_l("Note"), validators=[Length(max=2000)])
+    note = TextAreaField(_l("Note"), validators=[at_most(2000)])
 
 
 class RegionContactForm(Form):
     """A region's contact person, e.g. a member of the regional reference group."""
 
-    name = StringField(_l("Name"), validators=[DataRequired(_l("Enter a name.")), Length(max=120)])
-    role = StringField(_l("Role"), validators=[Length(max=120)], description=_l('For example "Regional strategist".'))
-    organisation = StringField(_l("Organisation"), validators=[Length(max=200)])
-    email = EmailField(_l("Email address"), validators=[Length(max=254)])
-    phone = TelField(_l("Phone"), validators=[Length(max=40)])
+    name = StringField(_l("Name"), validators=[DataRequired(_l("Enter a name.")), at_most(120)])
+    role = StringField(_l("Role"), validators=[at_most(120)], description=_l('For example "Regional strategist".'))
+    organisation = StringField(_l("Organisation"), validators=[at_most(200)])
+    email = EmailField(_l("Email address"), validators=[at_most(254)])
+    phone = TelField(_l("Phone"), validators=[at_most(40)])
 
     def details(self) -> ContactDetails:
         return ContactDetails(

@@ -1,8 +1,8 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, StopValidation
+from wtforms.validators import DataRequired, InputRequired, StopValidation
 
-from app.forms import Form
+from app.forms import Form, at_most
 from app.labels import sector_choices
 from app.services import ValidationError as ServiceValidationError
 from app.services.registrations import LIMITS, RegistrationDetails
@@ -12,24 +12,24 @@ from app.services.users import normalise_email
 class ChangeRegistrationForm(Form):
     """What a participant may change in their registration through the manage link."""
 
-    name = StringField(_l("Name"), validators=[DataRequired(_l("Enter your name.")), Length(max=LIMITS["name"])])
+    name = StringField(_l("Name"), validators=[DataRequired(_l("Enter your name.")), at_most(LIMITS["name"])])
     organisation = StringField(
-        _l("Organisation"), validators=[Length(max=LIMITS["organisation"])],
+        _l("Organisation"), validators=[at_most(LIMITS["organisation"])],
         description=_l("For example the municipality, school, agency or company you work for."),
     )
     sector = SelectField(
         _l("Sector"), validators=[InputRequired(_l("Choose the sector you work in."))],
     )
     municipality = StringField(
-        _l("Municipality"), validators=[Length(max=LIMITS["municipality"])],
+        _l("Municipality"), validators=[at_most(LIMITS["municipality"])],
         description=_l("The municipality you work in or represent, e.g. Norrköping."),
     )
     dietary_needs = TextAreaField(
-        _l("Dietary needs"), validators=[Length(max=LIMITS["dietary_needs"])],
+        _l("Dietary needs"), validators=[at_most(LIMITS["dietary_needs"])],
         description=_l("Allergies or food preferences we should know about."),
     )
     accessibility_needs = TextAreaField(
-        _l("Accessibility needs"), validators=[Length(max=LIMITS["accessibility_needs"])],
+        _l("Accessibility needs"), validators=[at_most(LIMITS["accessibility_needs"])],
         description=_l("For example a hearing loop, step-free access or an interpreter."),
     )
 
@@ -69,7 +69,7 @@ class RegistrationForm(ChangeRegistrationForm):
 
     email = EmailField(
         _l("Email address"),
-        validators=[DataRequired(_l("Enter your email address.")), Length(max=LIMITS["email"])],
+        validators=[DataRequired(_l("Enter your email address.")), at_most(LIMITS["email"])],
         description=_l("Your confirmation and the link to change or cancel are sent here."),
     )
     consent = _consent_field()

@@ -17,6 +17,8 @@ from app.services.registrations import RegistrationClosed
 # button) can show the existing registration without mailing its link again.
 SESSION_KEY = "registered"
 REMEMBERED = 10
+# The registration just made, so its page welcomes the person once, not on every later visit.
+JUST_REGISTERED = "just_registered"
 
 
 @bp.after_request
@@ -37,6 +39,11 @@ def _public_event_or_404(event_id: int) -> Event:
 def _remember(registration_id: int) -> None:
     known = [i for i in session.get(SESSION_KEY, []) if i != registration_id]
     session[SESSION_KEY] = [registration_id, *known][:REMEMBERED]
+
+
+def welcome_once(registration_id: int) -> None:
+    """Have the registration's page say "you are registered" the next time it is opened, and only then."""
+    session[JUST_REGISTERED] = registration_id
 
 
 def _manage_url(registration: Registration) -> str:
@@ -61,12 +68,16 @@ def register(event_id: int):
             manage_url = url_for("registrations.manage", token=outcome.manage_token)
             if outcome.created:
                 _remember(outcome.registration_id)
+                welcome_once(outcome.registration_id)
                 return redirect(manage_url)
             if outcome.registration_id in session.get(SESSION_KEY, []):
                 flash(_("You are already registered; here is your registration."), "info")
                 return redirect(manage_url)
+            # Registered before, not in this browser: it may be someone else typing the address,
+            # so the link goes to the address only, and the page neither says that the address is
+            # registered nor shows the registration's status or whether a mail went out just now.
             registrations.resend_link(outcome.registration)
-            return render_template("registrations/already.html", event=event)
+            return render_template("registrations/link_sent.html", event=event)
     status = 400 if form.is_submitted() and form.errors else 200
     return render_template(
         "registrations/register.html", event=event, form=form, closed=closed,
@@ -98,28 +109,34 @@ def manage(token: str):
             flash(_("Your changes are saved."), "success")
             return redirect(_manage_url(registration))
     status = 400 if form.is_submitted() and form.errors else 200
+    just_registered = session.get(JUST_REGISTERED) == registration.id
+    if just_registered:
+        session.pop(JUST_REGISTERED)
     return render_template(
         "registrations/manage.html", registration=registration, event=registration.event, form=form,
-        refused=refused,
+        refused=refused, just_registered=just_registered,
     ), status
 
 
-@bp.post("/r/<token>/cancel")
+@bp.route("/r/<token>/cancel", methods=["GET", "POST"])
 @limit_public_form
 def cancel(token: str):
-    """The participant cancels their registration."""
+    """The participant cancels their registration, after confirming on a page of its own."""
     registration = registrations.find_by_token(token)
     if registration is None:
         return _invalid_link()
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    try:
-        registrations.cancel(registration)
-    except ValidationError as error:
-        flash(next(iter(error.problems.values())), "danger")
-    else:
-        flash(_("Your registration is cancelled. Thank you for letting us know."), "success")
-    return redirect(_manage_url(registration))
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            registrations.cancel(registration)
+        except ValidationError as error:
+            flash(next(iter(error.problems.values())), "danger")
+        else:
+            flash(_("Your registration is cancelled. Thank you for letting us know."), "success")
+        return redirect(_manage_url(registration))
+    if registrations.change_refused_reason(registration) is not None:
+        return redirect(_manage_url(registration))  # which says why it cannot be cancelled
+    return render_template("registrations/cancel.html", registration=registration, event=registration.event, form=form)
 
 
 @bp.get("/r/<token>/data.json")

@@ -231,11 +231,11 @@ def problems_with(event: Event, details: ItemDetails) -> dict[str, str]:
     if not title:
         problems["title"] = _("Give the item a title.")
     elif len(title) > TITLE_MAX:
-        problems["title"] = _("The title can have at most %(n)d characters.", n=TITLE_MAX)
+        problems["title"] = _("At most %(n)d characters.", n=TITLE_MAX)
     if len((details.room or "").strip()) > ROOM_MAX:
-        problems["room"] = _("The room can have at most %(n)d characters.", n=ROOM_MAX)
+        problems["room"] = _("At most %(n)d characters.", n=ROOM_MAX)
     if len(details.description or "") > DESCRIPTION_MAX:
-        problems["description"] = _("The description can have at most %(n)d characters.", n=DESCRIPTION_MAX)
+        problems["description"] = _("At most %(n)d characters.", n=DESCRIPTION_MAX)
     if details.ends_at <= details.starts_at:
         problems["ends_at"] = _("The item must end after it starts.")
     first, last = event_bounds(event)

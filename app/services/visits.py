@@ -357,13 +357,19 @@ def answer(visit: VisitRequest, body: str, actor: User) -> None:
     db.session.commit()
 
 
+def can_accept(visit: VisitRequest) -> bool:
+    """Whether the request can be accepted now; one whose draft was deleted can be accepted again."""
+    return visit.status in (VisitStatus.NEW, VisitStatus.IN_REVIEW) or (
+        visit.status == VisitStatus.ACCEPTED and visit.event_id is None
+    )
+
+
 def accept(visit: VisitRequest, actor: User, message: str = "") -> Event:
     """Accept the request: a draft event pre-filled from it, linked to it, and a mail to the requester.
 
     A request whose draft was deleted can be accepted again for a new draft.
     """
-    if not (visit.status in (VisitStatus.NEW, VisitStatus.IN_REVIEW)
-            or (visit.status == VisitStatus.ACCEPTED and visit.event_id is None)):
+    if not can_accept(visit):
         raise VisitStatusRefused(visit.status)
     _check_note(message, "message", required=False)
     event = _make_accepted(visit, actor, [actor])

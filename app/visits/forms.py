@@ -15,17 +15,13 @@ from wtforms import (
     TelField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.forms import Form
+from app.forms import Form, at_most
 from app.labels import kind_choices, sector_choices
 from app.services.events import all_regions
 from app.services.visits import LIMITS, MAX_AUDIENCE, NOTE_LIMIT, Period, VisitDetails
-
-
-def _at_most(n: int) -> Length:
-    return Length(max=n, message=_l("At most %(n)d characters.", n=n))
 
 
 class DayField(DateField):
@@ -42,7 +38,7 @@ class DayField(DateField):
             self.data = datetime.datetime.strptime(valuelist[0].strip(), "%Y-%m-%d").date()
         except ValueError:
             self.data = None
-            raise ValueError(_l("Enter a date as YYYY-MM-DD, like 2027-03-14.")) from None
+            raise ValueError(_l("Enter a date as YYYY-MM-DD.")) from None
 
 
 class CheckboxesField(SelectMultipleField):
@@ -62,7 +58,7 @@ class PeriodFields:
     period_start = DayField(_l("Earliest date"))
     period_end = DayField(_l("Latest date"), description=_l("Leave empty if one day suits you."))
     period_text = StringField(
-        _l("Or describe the period"), validators=[_at_most(LIMITS["period_text"])],
+        _l("Or describe the period"), validators=[at_most(LIMITS["period_text"])],
         description=_l('For example "autumn 2027" or "a Tuesday in March".'),
     )
 
@@ -76,15 +72,15 @@ class VisitFieldsForm(PeriodFields, Form):
     region = SelectField(_l("Region"), validators=[InputRequired(_l("Choose a region."))])
     contact_name = StringField(
         _l("Contact person"), validators=[DataRequired(_l("Enter the contact person's name.")),
-                                          _at_most(LIMITS["contact_name"])],
+                                          at_most(LIMITS["contact_name"])],
     )
     contact_email = EmailField(
         _l("Email address"), validators=[DataRequired(_l("Enter a valid email address.")),
-                                         _at_most(LIMITS["contact_email"])],
+                                         at_most(LIMITS["contact_email"])],
     )
-    contact_phone = TelField(_l("Phone"), validators=[_at_most(LIMITS["contact_phone"])])
+    contact_phone = TelField(_l("Phone"), validators=[at_most(LIMITS["contact_phone"])])
     organisation = StringField(
-        _l("Organisation"), validators=[_at_most(LIMITS["organisation"])],
+        _l("Organisation"), validators=[at_most(LIMITS["organisation"])],
         description=_l("For example the region, a municipality or a school."),
     )
     kind = SelectField(_l("Kind of event"), validators=[InputRequired(_l("Choose the kind of event."))])
@@ -94,7 +90,7 @@ class VisitFieldsForm(PeriodFields, Form):
         validators=[Optional(), NumberRange(min=1, max=MAX_AUDIENCE,
                                             message=_l("Enter a number from 1 to %(n)d.", n=MAX_AUDIENCE))],
     )
-    message = TextAreaField(_l("Message"), validators=[_at_most(LIMITS["message"])])
+    message = TextAreaField(_l("Message"), validators=[at_most(LIMITS["message"])])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -149,7 +145,7 @@ class ProposalAnswerForm(PeriodFields, Form):
         ],
         validators=[InputRequired(_l("Choose an answer."))], validate_choice=False,
     )
-    message = TextAreaField(_l("Message (optional)"), validators=[_at_most(NOTE_LIMIT)])
+    message = TextAreaField(_l("Message (optional)"), validators=[at_most(NOTE_LIMIT)])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -100,7 +100,13 @@ def test_last_seat_waiting_list_and_automatic_promotion(
     first.goto(manage_link)
     expect(first.get_by_role("heading", name="Din anmälan")).to_be_visible()
     axe_check(first)
-    first.get_by_role("button", name="Avanmäl mig").click()
+    first.get_by_role("link", name="Avanmäl mig").click()
+    expect(first.get_by_role("heading", name=f"Vill du avanmäla dig från {event.title}?")).to_be_visible()
+    axe_check(first)
+    first.get_by_role("link", name="Nej, behåll min anmälan").click()  # a second thought changes nothing
+    expect(first.get_by_role("heading", name="Din anmälan")).to_be_visible()
+    first.get_by_role("link", name="Avanmäl mig").click()
+    first.get_by_role("button", name="Ja, avanmäl mig").click()
     expect(first.get_by_text("Du är avanmäld.")).to_be_visible()
     axe_check(first)
 
@@ -114,5 +120,6 @@ def test_last_seat_waiting_list_and_automatic_promotion(
 
     promoted_link = re.search(rf"{re.escape(live_server)}/r/[\w-]+", text_part(promoted)).group(0)
     second.goto(promoted_link)
-    expect(second.get_by_text("Du är anmäld till")).to_be_visible()
+    expect(second.locator("[data-registration-status]")).to_have_text("Bekräftad")
+    expect(second.get_by_text("Du är anmäld till")).to_have_count(0)  # said right after registering only
     axe_check(second)
