@@ -342,6 +342,21 @@ def test_a_cancelled_registration_can_register_again(client, make_event):
     assert again.registration.status == RegistrationStatus.CONFIRMED and again.registration.name == "Karin L"
 
 
+def test_whoever_takes_up_a_cancelled_registration_learns_nothing_of_the_earlier_one(client, app, make_event):
+    """Anyone can type an address. Registering a cancelled one again must not hand over the
+    earlier link, nor show the earlier mails in the data download."""
+    event = make_event(capacity=5)
+    outcome = registrations.register(event, details(), locale="sv")
+    old_link = f"/r/{outcome.manage_token}"
+    registrations.cancel(outcome.registration)
+    stranger = app.test_client()
+    response = register(stranger, event)
+    assert response.status_code == 302 and response.headers["Location"] != old_link
+    assert client.get(old_link).status_code == 404
+    data = stranger.get(response.headers["Location"] + "/data.json").get_json()
+    assert [mail["subject"] for mail in data["emails"]] == [f"Bekräftelse på anmälan: {event.title}"]
+
+
 def test_cancelling_the_event_emails_everyone_still_registered_a_calendar_cancellation(make_event):
     event = make_event(capacity=1)
     confirmed = registrations.register(event, details(email="a@example.se"), locale="sv").registration

@@ -20,11 +20,16 @@ ERASED_DOMAIN = "erased.invalid"
 
 
 def export(registration: Registration) -> dict:
-    """Everything kept about the person behind this registration, as JSON-ready data."""
+    """Everything kept about the person behind this registration, as JSON-ready data.
+
+    Mail from before the registration was last made is left out: a cancelled registration
+    taken up again may be someone else's doing, who should not learn of the earlier one.
+    """
     event = registration.event
     messages = db.session.scalars(
         select(OutboxMessage)
-        .where(OutboxMessage.registration_id == registration.id)
+        .where(OutboxMessage.registration_id == registration.id,
+               OutboxMessage.created_at >= registration.created_at)
         .order_by(OutboxMessage.created_at)
     )
     return {

@@ -29,6 +29,7 @@ from app.models import (
     Sector,
     User,
 )
+from app.models.registration import new_manage_token
 from app.models.types import utcnow
 from app.services import ValidationError, audit, mail
 from app.services.ical import invitation_ics
@@ -245,6 +246,10 @@ def register(event: Event, details: RegistrationDetails, *, locale: str, invitat
     if registration is None:
         registration = Registration(event=event, email=email)
         db.session.add(registration)
+    else:
+        # A cancelled registration taken up again, perhaps by someone else typing the
+        # address: a new link, so the old one (in the earlier mails) opens nothing.
+        registration.manage_token = new_manage_token()
     _apply(registration, details)
     registration.locale = locale
     registration.consent_at = now
