@@ -122,7 +122,8 @@ def current() -> dict[int, int] | None:
     """
     if has_request_context() and VERSIONS in g:
         return g.get(VERSIONS)
-    with db.engine.connect() as connection:
+    # Autocommit: one statement needs no BEGIN and no ROLLBACK, two round trips fewer.
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         versions = dict(connection.exec_driver_sql(READ).all())
     versions = versions if len(versions) == 2 else None
     if has_request_context():
