@@ -131,16 +131,6 @@ def current() -> dict[int, int] | None:
     return versions
 
 
-
-LISTENERS = (
-    ("after_flush", _note_flush),
-    ("do_orm_execute", _note_statement),
-    ("before_commit", _raise_before_commit),
-    ("after_transaction_end", _forget),
-    ("after_commit", _forget_versions),
-)
-
-
 def memoized(function):
     """Keep the plain-data result of a costly aggregate (by its arguments) in this process
     while the content version is unchanged, like the page cache does with pages, and at
@@ -163,6 +153,15 @@ def memoized(function):
         return value
 
     return wrapper
+
+
+LISTENERS = (
+    ("after_flush", _note_flush),
+    ("do_orm_execute", _note_statement),
+    ("before_commit", _raise_before_commit),
+    ("after_transaction_end", _forget),
+    ("after_commit", _forget_versions),
+)
 
 
 def install(session_class: type[Session]) -> None:
