@@ -12,9 +12,11 @@ Only views marked `@cached_page` take part, and only for GET and HEAD without a
 logged-in user, a remember-me cookie or a message waiting to be shown. Only 200
 answers that set no cookie and are not marked private are kept. Each process keeps
 its own copies (least recently used go first), so nothing is shared but the version.
-Every answer of a marked view gets an ETag, so browsers revalidate with a 304.
+Every answer of a marked view gets an ETag, so browsers revalidate with a 304, and
+kept pages are compressed once, for clients that accept gzip.
 """
 
+import gzip
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -30,6 +32,8 @@ from app.i18n import select_locale
 # Answer headers worth keeping; the security headers are added again to each answer.
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "ETag", "Last-Modified", "Cache-Control")
 REMEMBER_COOKIE = "remember_token"
+# Smaller answers are not worth compressing (they fit in a packet or two anyway).
+GZIP_FROM_BYTES = 1400
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,12 @@ class Entry:
     status: int
     headers: list[tuple[str, str]]
     body: bytes
+    # Compressed once when kept, for the browsers and calendar programs that accept it.
+    gzipped: bytes | None = None
+
+    @property
+    def size(self) -> int:
+        return len(self.body) + len(self.gzipped or b"")
 
 
 class PageStore:
@@ -58,17 +68,17 @@ class PageStore:
             return entry
 
     def put(self, key: tuple, entry: Entry) -> None:
-        if len(entry.body) > self.max_bytes // 4:
+        if entry.size > self.max_bytes // 4:
             return  # one huge answer would push out everything else
         with self._lock:
             old = self._entries.pop(key, None)
             if old is not None:
-                self._bytes -= len(old.body)
+                self._bytes -= old.size
             self._entries[key] = entry
-            self._bytes += len(entry.body)
+            self._bytes += entry.size
             while len(self._entries) > self.max_entries or self._bytes > self.max_bytes:
                 _, dropped = self._entries.popitem(last=False)
-                self._bytes -= len(dropped.body)
+                self._bytes -= dropped.size
 
     def clear(self) -> None:
         with self._lock:
@@ -128,8 +138,8 @@ def serve_kept_page() -> Response | None:
     entry = _store().get(key)
     if entry is not None and entry.version == version and entry.expires > time.monotonic():
         response = Response(entry.body, status=entry.status, headers=Headers(entry.headers))
-        response.headers["Vary"] = "Cookie"
-        return _conditional(response)
+        response.vary.add("Cookie")
+        return _conditional(_encoded(response, entry))
     g.page_cache_key, g.page_cache_version = key, version
     return None
 
@@ -147,8 +157,24 @@ def keep_page(response: Response) -> Response:
     if not private:
         headers = [(name, value) for name, value in response.headers.items() if name in KEPT_HEADERS]
         expires = time.monotonic() + current_app.config["PAGE_CACHE_SECONDS"]
-        _store().put(key, Entry(g.page_cache_version, expires, response.status_code, headers, response.get_data()))
+        body = response.get_data()
+        gzipped = gzip.compress(body, compresslevel=6, mtime=0) if len(body) >= GZIP_FROM_BYTES else None
+        entry = Entry(g.page_cache_version, expires, response.status_code, headers, body, gzipped)
+        _store().put(key, entry)
+        response = _encoded(response, entry)
     return _conditional(response)
+
+
+def _encoded(response: Response, entry: Entry) -> Response:
+    """The kept page gzipped when the client accepts it, with an ETag of its own."""
+    response.vary.add("Accept-Encoding")
+    if entry.gzipped is not None and request.accept_encodings["gzip"]:
+        response.set_data(entry.gzipped)
+        response.headers["Content-Encoding"] = "gzip"
+        etag, weak = response.get_etag()
+        if etag:
+            response.set_etag(f"{etag}-gzip", weak)
+    return response
 
 
 def _conditional(response: Response) -> Response:

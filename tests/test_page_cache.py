@@ -215,3 +215,30 @@ def test_a_costly_aggregate_is_kept_until_the_data_changes(make_event, count_que
     with count_queries() as statements:
         regions.people_reached_by_region()
     assert len(statements) == 2
+
+
+def test_kept_pages_are_gzipped_for_clients_that_accept_it(client, make_event):
+    import gzip
+
+    for n in range(30):  # a feed large enough to be worth compressing
+        make_event(title=f"Evenemang {n}")
+    plain = client.get("/calendar.ics")
+    assert "Content-Encoding" not in plain.headers
+    for _ in range(2):  # when kept, and when served again
+        packed = client.get("/calendar.ics", headers={"Accept-Encoding": "gzip, deflate"})
+        assert packed.headers["Content-Encoding"] == "gzip"
+        assert "Accept-Encoding" in packed.headers["Vary"]
+        assert gzip.decompress(packed.get_data()) == plain.get_data()
+        assert len(packed.get_data()) < len(plain.get_data()) / 3
+    assert packed.headers["ETag"] != plain.headers["ETag"]
+    again = client.get("/calendar.ics", headers={"Accept-Encoding": "gzip", "If-None-Match": packed.headers["ETag"]})
+    assert again.status_code == 304
+    refused = client.get("/calendar.ics", headers={"Accept-Encoding": "gzip;q=0, identity"})
+    assert "Content-Encoding" not in refused.headers
+
+
+def test_small_pages_are_not_compressed(client, event):
+    small = client.get("/api/v1/regions", headers={"Accept-Encoding": "gzip"})
+    assert len(small.get_data()) < page_cache.GZIP_FROM_BYTES
+    assert "Content-Encoding" not in small.headers
+    assert client.get("/privacy", headers={"Accept-Encoding": "gzip"}).headers["Content-Encoding"] == "gzip"
