@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from app.extensions import db
 from app.i18n import current_locale
 from app.manage.forms import ConfirmForm
-from app.models import PUBLIC_STATUSES, Event, Registration
+from app.models import PUBLIC_STATUSES, Event
 from app.registrations import bp
 from app.registrations.forms import ChangeRegistrationForm, RegistrationForm
 from app.security import limit_public_form
@@ -46,8 +46,8 @@ def welcome_once(registration_id: int) -> None:
     session[JUST_REGISTERED] = registration_id
 
 
-def _manage_url(registration: Registration) -> str:
-    return url_for("registrations.manage", token=registration.manage_token)
+def _manage_url(token: str) -> str:
+    return url_for("registrations.manage", token=token)
 
 
 @bp.route("/events/<int:event_id>/register", methods=["GET", "POST"])
@@ -65,7 +65,7 @@ def register(event_id: int):
         except RegistrationClosed as error:
             closed = str(error)
         else:
-            manage_url = url_for("registrations.manage", token=outcome.manage_token)
+            manage_url = _manage_url(outcome.manage_token)
             if outcome.created:
                 _remember(outcome.registration_id)
                 welcome_once(outcome.registration_id)
@@ -107,7 +107,7 @@ def manage(token: str):
             form.add_problems(error.problems)
         else:
             flash(_("Your changes are saved."), "success")
-            return redirect(_manage_url(registration))
+            return redirect(_manage_url(registration.manage_token))
     status = 400 if form.is_submitted() and form.errors else 200
     just_registered = session.get(JUST_REGISTERED) == registration.id
     if just_registered:
@@ -133,9 +133,9 @@ def cancel(token: str):
             flash(next(iter(error.problems.values())), "danger")
         else:
             flash(_("Your registration is cancelled. Thank you for letting us know."), "success")
-        return redirect(_manage_url(registration))
+        return redirect(_manage_url(registration.manage_token))
     if registrations.change_refused_reason(registration) is not None:
-        return redirect(_manage_url(registration))  # which says why it cannot be cancelled
+        return redirect(_manage_url(registration.manage_token))  # which says why it cannot be cancelled
     return render_template("registrations/cancel.html", registration=registration, event=registration.event, form=form)
 
 
