@@ -56,6 +56,9 @@ class Config:
         self.VISIT_REQUEST_RATE_LIMIT = env.get("VISIT_REQUEST_RATE_LIMIT", "5 per hour")
         # Number of proxies in front of the app whose X-Forwarded-* headers to trust.
         self.PROXY_HOPS = int(env.get("PROXY_HOPS", "0"))
+        # The Origin (or Referer) of a POST is checked by app.security.require_same_origin,
+        # which accepts a browser that sends Origin but strips the Referer.
+        self.WTF_CSRF_SSL_STRICT = False
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.REMEMBER_COOKIE_HTTPONLY = True
@@ -101,7 +104,6 @@ class TestingConfig(Config):
         self.SQLALCHEMY_DATABASE_URI = normalise_database_url(
             os.environ.get("TEST_DATABASE_URL", "sqlite://")
         )
-        self.WTF_CSRF_ENABLED = False
         # Tests that deliver mail point this at their own SMTP server on loopback.
         self.MAIL_SERVER = ""
         self.BASE_URL = "http://localhost"

@@ -1,6 +1,9 @@
 """Response headers that keep pages from being framed, sniffed, leaked or injected."""
 
+from urllib.parse import urlsplit
+
 from flask import Flask, Response, request
+from flask_wtf.csrf import CSRFError
 
 # No inline scripts or styles anywhere: everything comes from /static.
 CONTENT_SECURITY_POLICY = "; ".join([
@@ -22,7 +25,8 @@ def set_security_headers(response: Response) -> Response:
     headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("X-Frame-Options", "DENY")
-    # Pages carrying a secret token set no-referrer themselves; this is the default.
+    # Our own address goes only to our own pages (a form's POST needs it over https, see
+    # require_same_origin); other sites get no Referer, so a personal link never leaks.
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     if request.is_secure:
@@ -30,10 +34,47 @@ def set_security_headers(response: Response) -> Response:
     return response
 
 
-def no_referrer(response: Response) -> Response:
-    """For pages whose URL holds a personal token: never send it to another site."""
-    response.headers["Referrer-Policy"] = "no-referrer"
+def keep_link_private(response: Response) -> Response:
+    """For pages whose address is a personal link: never kept by a browser or proxy.
+
+    Their Referrer-Policy stays `same-origin`: other sites never see the link, while the
+    page's own forms still send the Origin and Referer that the CSRF check needs over
+    https (`no-referrer` made browsers send `Origin: null` and no Referer at all).
+    """
+    response.headers["Cache-Control"] = "no-store"
     return response
+
+
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def require_same_origin() -> None:
+    """Refuse a state-changing request that a browser says came from another site.
+
+    Flask-WTF's own check (WTF_CSRF_SSL_STRICT) wants a Referer on every https POST, which
+    privacy settings may strip; like Django, trust the Origin header first (browsers send
+    it with every POST) and fall back to the Referer only without one. The CSRF token is
+    checked as well, always.
+    """
+    if request.method not in UNSAFE_METHODS:
+        return
+    own_origin = f"{request.scheme}://{request.host}"
+    origin = request.headers.get("Origin")
+    if origin and origin != "null":
+        if origin != own_origin:
+            raise CSRFError("The request came from another site.")
+        return
+    referrer = request.referrer
+    if referrer:
+        if not _same_origin(referrer, own_origin):
+            raise CSRFError("The referrer does not match the host.")
+    elif request.is_secure:
+        raise CSRFError("Neither Origin nor Referer header was sent.")
+
+
+def _same_origin(url: str, origin: str) -> bool:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" == origin
 
 
 def trust_proxy(app: Flask) -> None:

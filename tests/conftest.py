@@ -3,13 +3,16 @@ TEST_DATABASE_URL), emptied after each test; factories; a logged-in client."""
 
 import itertools
 import os
+import secrets
 from datetime import datetime, timedelta
 
 import pytest
 from flask import g, has_app_context
 from flask.testing import FlaskClient
+from itsdangerous import URLSafeTimedSerializer
 from flask_migrate import upgrade
 from sqlalchemy import delete, event, insert, select, text
+from werkzeug.datastructures import MultiDict
 
 from app import create_app
 from app.extensions import db
@@ -130,16 +133,55 @@ def _empty_tables(app) -> None:
 
 
 class FreshContextClient(FlaskClient):
-    """A test client whose requests start with an empty `g`, as real requests do.
+    """A test client that posts forms as a browser does, CSRF protection on.
 
-    Tests hold an app context open, and Flask lets requests reuse it; without this,
-    the logged-in user and the locale cached in `g` would leak between requests.
+    A browser's POST carries the form's CSRF token and an Origin header, so this client
+    adds both to every form it posts (unless the test gives its own, or made the client
+    with `csrf=False` to prove a request without them is refused). The token is the one
+    every page's forms carry for this client's session (a test checks they are equal).
+
+    Requests also start with an empty `g`, as real requests do: tests hold an app context
+    open, and Flask lets requests reuse it, so the logged-in user and the locale cached
+    in `g` would otherwise leak between requests.
     """
+
+    def __init__(self, *args, csrf: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.csrf = csrf
 
     def open(self, *args, **kwargs):
         if has_app_context():
             g.__dict__.clear()
+        if self.csrf and kwargs.get("method", "GET") in UNSAFE_METHODS:
+            self._as_a_browser_posts(kwargs)
         return super().open(*args, **kwargs)
+
+    def _as_a_browser_posts(self, kwargs) -> None:
+        headers = dict(kwargs.pop("headers", None) or {})
+        base_url = kwargs.get("base_url") or "http://localhost"
+        headers.setdefault("Origin", base_url.rstrip("/"))
+        kwargs["headers"] = headers
+        data = kwargs.get("data")
+        if data is None:
+            kwargs["data"] = data = {}
+        if isinstance(data, dict) and "csrf_token" not in data:
+            kwargs["data"] = {**data, "csrf_token": self.csrf_token()}
+        elif isinstance(data, MultiDict) and "csrf_token" not in data:
+            data = data.copy()
+            data["csrf_token"] = self.csrf_token()
+            kwargs["data"] = data
+
+    def csrf_token(self) -> str:
+        """The token this session's pages put in their forms (Flask-WTF: a signed random
+        value kept in the session)."""
+        app = self.application
+        with self.session_transaction() as session:
+            raw = session.setdefault(CSRF_SESSION_KEY, secrets.token_hex(20))
+        return URLSafeTimedSerializer(app.secret_key, salt="wtf-csrf-token").dumps(raw)
+
+
+UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+CSRF_SESSION_KEY = "csrf_token"
 
 
 @pytest.fixture

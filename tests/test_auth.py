@@ -118,8 +118,7 @@ def test_organisers_cannot_open_admin_pages(client, auth, organiser):
 
 def test_state_changing_forms_refuse_a_missing_csrf_token(make_app, make_user, make_event):
     app = make_app()
-    app.config["WTF_CSRF_ENABLED"] = True
-    client = app.test_client()
+    client = app.test_client(csrf=False)
     with app.app_context():
         user = make_user()
         event = make_event(organisers=[user])

@@ -58,8 +58,7 @@ def world(make_user, make_event, organiser):
 
 def test_every_post_route_refuses_a_request_without_csrf_token(make_app, world, admin):
     app = make_app()
-    app.config["WTF_CSRF_ENABLED"] = True
-    client = app.test_client()
+    client = app.test_client(csrf=False)
     with client.session_transaction() as session:  # logged in, so only the token is missing
         session["_user_id"] = admin.get_id()
         session["_fresh"] = True

@@ -17,7 +17,7 @@ def test_security_headers_on_every_kind_of_page(client, url):
     assert "script-src 'self'" in csp and "'unsafe-inline'" not in csp
     assert "frame-ancestors 'none'" in csp
     assert headers["X-Content-Type-Options"] == "nosniff"
-    assert headers["Referrer-Policy"] in ("same-origin", "no-referrer")
+    assert headers["Referrer-Policy"] in ("same-origin", "same-origin")
     assert "Strict-Transport-Security" not in headers  # plain http here
 
 

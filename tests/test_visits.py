@@ -114,7 +114,7 @@ def test_a_region_asks_for_a_visit_and_gets_a_confirmation_with_its_status_link(
     page = client.get(f"/visit/{visit.token}")
     assert page.status_code == 200
     assert 'data-visit-status="new"' in text(page) and "Vi vill samla kommunerna." in text(page)
-    assert page.headers["Referrer-Policy"] == "no-referrer"
+    assert page.headers["Referrer-Policy"] == "same-origin"
     assert page.headers["Cache-Control"] == "no-store"
 
 

@@ -10,7 +10,7 @@ from app.feedback.forms import AnswerForm
 from app.formatting import short_datetime
 from app.models import SurveyLink
 from app.models.types import utcnow
-from app.security import limit_public_form, no_referrer
+from app.security import keep_link_private, limit_public_form
 from app.services import ValidationError, surveys
 from app.services.surveys import AlreadyAnswered, SurveyClosed
 
@@ -18,11 +18,7 @@ from app.services.surveys import AlreadyAnswered, SurveyClosed
 EDIT_KEY_COOKIE = "survey_key"
 
 
-@bp.after_request
-def keep_links_private(response):
-    """The page's address is a personal link: never send it on as a referrer, never cache it."""
-    response.headers["Cache-Control"] = "no-store"
-    return no_referrer(response)
+bp.after_request(keep_link_private)
 
 
 def _path(token: str) -> str:

@@ -10,16 +10,12 @@ from app.manage.forms import ConfirmForm
 from app.models import Invitation, InvitationStatus
 from app.registrations.forms import InvitationRegistrationForm
 from app.registrations.views import welcome_once
-from app.security import limit_public_form, no_referrer
+from app.security import keep_link_private, limit_public_form
 from app.services import ValidationError, contacts, invitations, registrations
 from app.services.registrations import RegistrationClosed
 
 
-@bp.after_request
-def keep_links_private(response):
-    """Pages here carry a personal link: never send it on as a referrer, never cache it."""
-    response.headers["Cache-Control"] = "no-store"
-    return no_referrer(response)
+bp.after_request(keep_link_private)
 
 
 def _invalid_link():

@@ -41,12 +41,11 @@ def event_mail(event_id: int):
 def mail_message(message_id: int):
     """One message as the recipient gets it, with its links and attachments."""
     message = _readable_message_or_abort(message_id)
-    response = make_response(render_template(
+    # The message may hold a participant's personal link; the default Referrer-Policy
+    # (same-origin) keeps it from linked sites and lets "try again" post over https.
+    return render_template(
         "manage/mail_message.html", message=message, links=mail.links_in(message.body_text), confirm=ConfirmForm()
-    ))
-    # The message may hold a participant's personal link: do not leak it to linked sites.
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
+    )
 
 
 @bp.get("/mail/<int:message_id>/html")

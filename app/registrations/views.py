@@ -9,7 +9,7 @@ from app.manage.forms import ConfirmForm
 from app.models import PUBLIC_STATUSES, Event
 from app.registrations import bp
 from app.registrations.forms import ChangeRegistrationForm, RegistrationForm
-from app.security import limit_public_form
+from app.security import keep_link_private, limit_public_form
 from app.services import ValidationError, personal_data, registrations
 from app.services.registrations import RegistrationClosed
 
@@ -21,12 +21,7 @@ REMEMBERED = 10
 JUST_REGISTERED = "just_registered"
 
 
-@bp.after_request
-def keep_links_private(response):
-    """Pages here carry a personal link: never send it on as a referrer, never cache it."""
-    response.headers["Referrer-Policy"] = "no-referrer"
-    response.headers["Cache-Control"] = "no-store"
-    return response
+bp.after_request(keep_link_private)
 
 
 def _public_event_or_404(event_id: int) -> Event:

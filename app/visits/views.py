@@ -6,18 +6,14 @@ from flask_babel import gettext as _
 from app.extensions import limiter
 from app.i18n import current_locale
 from app.models import VisitRequest, VisitStatus
-from app.security import limit_public_form, no_referrer
+from app.security import keep_link_private, limit_public_form
 from app.services import ValidationError, visits
 from app.services.visits import VisitStatusRefused
 from app.visits import bp
 from app.visits.forms import ProposalAnswerForm, VisitRequestForm
 
 
-@bp.after_request
-def keep_links_private(response):
-    """The status page's address is its only key: never send it on, never cache it."""
-    response.headers["Cache-Control"] = "no-store"
-    return no_referrer(response)
+bp.after_request(keep_link_private)
 
 
 def _sent(response) -> bool:
