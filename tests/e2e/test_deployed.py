@@ -1,0 +1,208 @@
+"""The app as deployed, in a real browser: nginx ends TLS (a certificate made here) in
+front of gunicorn with deploy/gunicorn.conf.py, the production configuration, CSRF on,
+PostgreSQL and a mail worker delivering to a real SMTP server. A visitor registers,
+changes, cancels and erases; an invitee registers through the link in the mail and
+unsubscribes; a participant answers the survey; a region sends a visit request; an
+organiser logs in, retries a failed mail and logs out. No request is refused."""
+
+import re
+import shutil
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+from app.extensions import db
+from app.models import OutboxMessage, OutboxStatus, RegistrationStatus
+from app.services import invitations, mail
+from tests.conftest import PASSWORD, require_postgres
+from tests.deployment import NGINX, deploy
+from tests.e2e.conftest import CHROMIUM
+from tests.feedback_data import participant, past_event, survey_for
+from tests.mailserver import MailServer, text_part
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def deployed(app, tmp_path_factory):
+    with app.app_context():
+        require_postgres("the deployed app runs on PostgreSQL, as the README deploys it")
+    if not shutil.which(NGINX):
+        pytest.fail("nginx is missing (apt-get install nginx-light); the deployed test needs a TLS proxy")
+    mail_server = MailServer()
+    mail_server.start()
+    deployment = deploy(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path_factory.mktemp("deployed"),
+                        mail_port=mail_server.port)
+    deployment.mail_server = mail_server
+    yield deployment
+    deployment.stop()
+    mail_server.stop()
+    assert "Traceback" not in deployment.app_log, deployment.app_log[-5000:]
+
+
+@pytest.fixture(autouse=True)
+def setup_as_deployed(app, deployed):
+    """Mail the test queues itself (setting up a scene) is sent and linked as the deployed app's."""
+    keys = ("MAIL_SERVER", "MAIL_PORT", "BASE_URL")
+    saved = {key: app.config[key] for key in keys}
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=deployed.mail_server.port, BASE_URL=deployed.url)
+    yield
+    app.config.update(saved)
+
+
+@pytest.fixture
+def visitor(browser, deployed):
+    """A browser of its own, trusting the test's certificate; every answer is recorded."""
+    if not shutil.which(CHROMIUM):
+        pytest.fail("chromium is missing")
+    contexts, answers = [], []
+
+    def open_page():
+        context = browser.new_context(locale="sv-SE", timezone_id="Europe/Stockholm", ignore_https_errors=True)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.on("response", lambda response: answers.append((response.status, response.request.method,
+                                                             response.url)))
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+    refused = [answer for answer in answers if answer[0] >= 400]
+    assert refused == [], refused
+    assert any(method == "POST" for _, method, _ in answers)
+    assert all(url.startswith(deployed.url) for _, _, url in answers), answers
+
+
+def mail_to(deployed, address: str, count: int = 1, timeout: float = 20):
+    """The messages the mail worker delivered to `address`, once there are `count`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        received = deployed.mail_server.to(address)
+        if len(received) >= count:
+            return received
+        time.sleep(0.1)
+    raise AssertionError(f"{count} mail(s) to {address} did not arrive; mail worker log:\n"
+                         + (deployed.workdir / "mail-worker.log").read_text(errors="replace")[-3000:])
+
+
+def link_in(deployed, message, kind: str) -> str:
+    return re.search(rf"{re.escape(deployed.url)}/{kind}/[\w-]+", text_part(message)).group(0)
+
+
+def test_a_visitor_registers_changes_cancels_and_erases_over_https(deployed, visitor, make_event):
+    event = make_event(title="Inspirationsdag om validering i Linköping", capacity=40)
+    page = visitor()
+    page.goto(f"{deployed.url}/events/{event.id}")
+    expect(page.get_by_role("heading", name=event.title)).to_be_visible()
+    page.get_by_role("link", name="Anmäl dig").click()
+    page.get_by_label("Namn").fill("Karin Lind")
+    page.get_by_label("E-postadress").fill("karin.lind@example.com")
+    page.get_by_label("Organisation").fill("Linköpings kommun")
+    page.get_by_label("Sektor").select_option("municipality")
+    page.get_by_label("Jag godkänner").check()
+    page.get_by_role("button", name="Anmäl dig").click()
+    expect(page.get_by_text("Du är anmäld till")).to_be_visible()
+    assert page.url.startswith(f"{deployed.url}/r/")
+
+    [confirmation] = mail_to(deployed, "karin.lind@example.com")
+    manage_link = link_in(deployed, confirmation, "r")
+    page.goto(manage_link)
+    page.get_by_label("Organisation").fill("Region Östergötland")
+    page.get_by_role("button", name="Spara ändringar").click()
+    expect(page.get_by_label("Organisation")).to_have_value("Region Östergötland")
+
+    page.get_by_role("link", name="Avanmäl mig").click()
+    page.get_by_role("button", name="Ja, avanmäl mig").click()
+    expect(page.get_by_text("Du är avanmäld.")).to_be_visible()
+
+    page.get_by_role("link", name="Radera mina uppgifter").click()
+    page.get_by_role("button", name="Radera mina uppgifter").click()
+    expect(page.get_by_role("heading", name="Dina uppgifter är raderade")).to_be_visible()
+
+
+def test_an_invitee_registers_through_the_mail_and_unsubscribes(deployed, visitor, make_event, organiser):
+    event = make_event(title="Uppstartskonferens i Kronoberg", region_code="07", invitation_only=True,
+                       organisers=[organiser])
+    invitations.import_rows(event, "Anna Andersson <anna.andersson@example.com>", organiser)
+    db.session.commit()
+    [invitation] = mail_to(deployed, "anna.andersson@example.com")
+
+    page = visitor()
+    page.goto(link_in(deployed, invitation, "i"))
+    expect(page.get_by_label("E-postadress")).to_have_value("anna.andersson@example.com")
+    page.get_by_label("Organisation").fill("Växjö kommun")
+    page.get_by_label("Sektor").select_option("municipality")
+    page.get_by_label("Jag godkänner").check()
+    page.get_by_role("button", name="Anmäl dig").click()
+    expect(page.get_by_text("Du är anmäld till")).to_be_visible()
+
+    page.goto(link_in(deployed, invitation, "u"))
+    page.get_by_role("button", name="Avregistrera mig från inbjudningar").click()
+    expect(page.get_by_text("anna.andersson@example.com får inga fler inbjudningar från oss.")).to_be_visible()
+
+
+def test_a_participant_answers_the_survey_from_the_mail(deployed, visitor, make_event, organiser):
+    event = past_event(make_event, organiser, title="Workshop om validering i Stockholm")
+    karin = participant(event, "Karin Lind", status=RegistrationStatus.ATTENDED)
+    survey_for(event, anonymous=False)
+    [invitation] = mail_to(deployed, karin.email)
+
+    page = visitor()
+    page.goto(link_in(deployed, invitation, "s"))
+    page.get_by_role("group", name=re.compile("Vilket helhetsbetyg")).get_by_label("4", exact=True).check()
+    page.get_by_role("group", name=re.compile("Hur användbart")).get_by_label("5 Mycket användbart").check()
+    page.get_by_role("group", name=re.compile("Kommer din organisation")).get_by_label("Ja").check()
+    page.get_by_role("button", name="Skicka mina svar").click()
+    expect(page.get_by_text("Tack! Dina svar är sparade.")).to_be_visible()
+
+
+def test_a_region_asks_for_a_visit_and_follows_it(deployed, visitor):
+    page = visitor()
+    page.goto(f"{deployed.url}/visit")
+    page.get_by_role("combobox", name="Region").select_option("07")
+    page.get_by_label("Typ av evenemang").select_option("inspiration_day")
+    page.get_by_label("Eller beskriv perioden").fill("hösten 2027")
+    page.get_by_role("group", name="Vilka är evenemanget till för?").get_by_label("Kommun").check()
+    page.get_by_label("Meddelande").fill("Vi vill samla kommunerna kring validering.")
+    page.get_by_label("Ditt namn").fill("Karin Kronoberg")
+    page.get_by_label("E-postadress").fill("karin@kronoberg.example")
+    page.get_by_label("Organisation").fill("Region Kronoberg")
+    page.get_by_label("Jag godkänner").check()
+    page.get_by_role("button", name="Skicka förfrågan").click()
+    expect(page.get_by_text("Tack! Er förfrågan är skickad.")).to_be_visible()
+
+    [confirmation] = mail_to(deployed, "karin@kronoberg.example")
+    page.goto(link_in(deployed, confirmation, "visit"))
+    expect(page.locator("[data-visit-status]")).to_have_text("Ny")
+
+
+def test_an_organiser_logs_in_retries_a_failed_mail_and_logs_out(deployed, visitor, make_event, organiser):
+    event = make_event(organisers=[organiser])
+    message = mail.enqueue("nobody@example.com", "test", locale="sv", subject="Testmeddelande", event=event)
+    db.session.commit()
+    message_id = message.id
+    deadline = time.monotonic() + 20
+    while db.session.get(OutboxMessage, message_id).status != OutboxStatus.FAILED:
+        assert time.monotonic() < deadline, "the refused message was not marked failed"
+        time.sleep(0.2)
+        db.session.expire_all()
+
+    page = visitor()
+    page.goto(f"{deployed.url}/login")
+    page.get_by_label("E-postadress").fill(organiser.email)
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    expect(page.get_by_role("heading", name="Mina evenemang")).to_be_visible()
+    secure = {cookie["name"]: cookie["secure"] for cookie in page.context.cookies()}
+    assert secure and all(secure.values()), secure
+
+    page.goto(f"{deployed.url}/manage/mail/{message_id}")
+    page.get_by_role("button", name="Försök igen").click()
+    expect(page.get_by_text("Meddelandet är köat igen.")).to_be_visible()
+
+    page.get_by_role("button", name="Logga ut").click()
+    page.goto(f"{deployed.url}/manage/")
+    expect(page.get_by_role("button", name="Logga in")).to_be_visible()
