@@ -1,6 +1,5 @@
 """The address book: people organisers invite again and again, and whether they want to be."""
 
-import secrets
 from datetime import datetime
 from enum import StrEnum
 
@@ -10,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.extensions import db
 from app.models.event import str_enum
 from app.models.registration import Sector
+from app.models.tokens import new_token
 from app.models.types import UTCDateTime, utcnow
 
 
@@ -23,10 +23,6 @@ class ContactSource(StrEnum):
     # Invited to an event by address: kept so that their unsubscribe is honoured.
     INVITATION = "invitation"
 
-
-def new_unsubscribe_token() -> str:
-    """256 random bits: the key of a contact's unsubscribe link."""
-    return secrets.token_urlsafe(32)
 
 
 class Contact(db.Model):
@@ -43,7 +39,7 @@ class Contact(db.Model):
     source: Mapped[ContactSource] = mapped_column(str_enum(ContactSource), default=ContactSource.MANUAL)
     # Where the address came from and on what grounds (e.g. "agreed at registration for …").
     consent_note: Mapped[str] = mapped_column(String(500), default="")
-    unsubscribe_token: Mapped[str] = mapped_column(String(64), default=new_unsubscribe_token)
+    unsubscribe_token: Mapped[str] = mapped_column(String(64), default=new_token)
     # Set when the person asked for no more invitations; such an address is never invited.
     unsubscribed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

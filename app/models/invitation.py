@@ -1,6 +1,5 @@
 """Invitations: one address invited to one event, with its own link and its history."""
 
-import secrets
 from datetime import datetime
 from enum import StrEnum
 
@@ -10,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.extensions import db
 from app.models.event import str_enum
 from app.models.registration import Sector
+from app.models.tokens import new_token
 from app.models.types import UTCDateTime, utcnow
 
 
@@ -41,10 +41,6 @@ class InvitationStep(StrEnum):
     REVOKED = "revoked"
 
 
-def new_invitation_token() -> str:
-    """256 random bits: the only key to an invitation, so it must be unguessable."""
-    return secrets.token_urlsafe(32)
-
 
 class Invitation(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -56,7 +52,7 @@ class Invitation(db.Model):
     organisation: Mapped[str] = mapped_column(String(200), default="")
     sector: Mapped[Sector | None] = mapped_column(str_enum(Sector))
     municipality: Mapped[str] = mapped_column(String(100), default="")
-    token: Mapped[str] = mapped_column(String(64), default=new_invitation_token)
+    token: Mapped[str] = mapped_column(String(64), default=new_token)
     status: Mapped[InvitationStatus] = mapped_column(str_enum(InvitationStatus), default=InvitationStatus.SENT)
     # The language of the invitation's mail.
     locale: Mapped[str] = mapped_column(String(5), default="sv")

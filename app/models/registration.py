@@ -1,6 +1,5 @@
 """Registrations: a person at an event, with a secret link to see, change or cancel it."""
 
-import secrets
 from datetime import datetime
 from enum import StrEnum
 
@@ -9,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.event import str_enum
+from app.models.tokens import new_token
 from app.models.types import UTCDateTime, utcnow
 
 
@@ -36,10 +36,6 @@ SEATED_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.ATTENDED)
 ACTIVE_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.ATTENDED, RegistrationStatus.WAITLISTED)
 
 
-def new_manage_token() -> str:
-    """256 random bits: the only key to a registration, so it must be unguessable."""
-    return secrets.token_urlsafe(32)
-
 
 class Registration(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -58,7 +54,7 @@ class Registration(db.Model):
     status: Mapped[RegistrationStatus] = mapped_column(str_enum(RegistrationStatus))
     # The waiting list is ordered by this time, then id: set when a person joins the list.
     waitlisted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    manage_token: Mapped[str] = mapped_column(String(64), default=new_manage_token)
+    manage_token: Mapped[str] = mapped_column(String(64), default=new_token)
     # The language the person registered in; their mail is written in it.
     locale: Mapped[str] = mapped_column(String(5), default="sv")
     reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

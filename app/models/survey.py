@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.event import str_enum
+from app.models.tokens import new_token
 from app.models.types import UTCDateTime, utcnow
 
 # A survey closes this long after its event ends unless the organiser sets a date.
@@ -37,10 +38,6 @@ def random_id() -> int:
     """A random positive 63-bit id: storage order reveals nothing about answering order."""
     return secrets.randbelow(2**62) + 1
 
-
-def new_link_token() -> str:
-    """256 random bits: the only key to a participant's survey page."""
-    return secrets.token_urlsafe(32)
 
 
 def in_language(swedish: str, english: str, locale: str) -> str:
@@ -159,7 +156,7 @@ class SurveyLink(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"))
     registration_id: Mapped[int] = mapped_column(ForeignKey("registration.id", ondelete="CASCADE"), index=True)
-    token: Mapped[str] = mapped_column(String(64), default=new_link_token)
+    token: Mapped[str] = mapped_column(String(64), default=new_token)
     invited_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

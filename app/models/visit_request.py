@@ -7,7 +7,6 @@ first. A proposal starts as PROPOSED, waiting for the region's contact to answer
 through the emailed link; a request from the public form starts as NEW.
 """
 
-import secrets
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -16,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.event import EventKind, str_enum
+from app.models.tokens import new_token
 from app.models.types import UTCDateTime, utcnow
 
 
@@ -50,10 +50,6 @@ class VisitNoteKind(StrEnum):
     REPLY = "reply"
 
 
-def new_visit_token() -> str:
-    """256 random bits: the only key to the request's status page."""
-    return secrets.token_urlsafe(32)
-
 
 class VisitRequest(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -79,7 +75,7 @@ class VisitRequest(db.Model):
     # Agreement to the privacy notice, for requests made through the public form.
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     privacy_notice_version: Mapped[str] = mapped_column(String(40), default="")
-    token: Mapped[str] = mapped_column(String(64), default=new_visit_token)
+    token: Mapped[str] = mapped_column(String(64), default=new_token)
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     # The draft event an accepted request became; deleting that draft leaves the request accepted.

@@ -3,7 +3,6 @@ agreed to hear about future events; search and filters for inviting them; and th
 unsubscribe link that every invitation carries.
 """
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -25,7 +24,7 @@ from app.models import (
     Sector,
     User,
 )
-from app.models.contact import new_unsubscribe_token
+from app.models.tokens import looks_like_token, new_token
 from app.models.types import utcnow
 from app.services import ValidationError, address_lists, audit
 from app.services.address_lists import AddressRow, Problem
@@ -33,7 +32,6 @@ from app.services.bulk import bulk_insert
 from app.services.invitations import ImportResult, PreviewOutdated
 from app.services.users import normalise_email
 
-TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{43}")
 LIMITS = {"name": 120, "email": 254, "organisation": 200, "municipality": 100, "consent_note": 500}
 
 
@@ -221,7 +219,7 @@ def import_rows(rows: list[AddressRow], by: User, *, expected: int | None = None
             name=row.name, email=row.email, organisation=row.organisation,
             sector=Sector(row.sector) if row.sector else None, municipality=row.municipality,
             region_id=region_ids.get(row.region or region_code), locale="sv", source=ContactSource.IMPORT,
-            consent_note=consent_note, unsubscribe_token=new_unsubscribe_token(), created_at=now, updated_at=now,
+            consent_note=consent_note, unsubscribe_token=new_token(), created_at=now, updated_at=now,
         )
         for row in valid
     ]
@@ -307,7 +305,7 @@ def forget(email: str) -> None:
 # Unsubscribing
 
 def find_by_unsubscribe_token(token: str) -> Contact | None:
-    if not TOKEN_PATTERN.fullmatch(token or ""):
+    if not looks_like_token(token):
         return None
     return db.session.scalar(select(Contact).where(Contact.unsubscribe_token == token))
 

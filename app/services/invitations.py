@@ -7,7 +7,6 @@ address is (or becomes) a contact, so the unsubscribe link in each invitation wo
 and is honoured by every later import.
 """
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -37,15 +36,13 @@ from app.models import (
     Sector,
     User,
 )
-from app.models.contact import new_unsubscribe_token
-from app.models.invitation import new_invitation_token
+from app.models.tokens import looks_like_token, new_token
 from app.models.types import utcnow
 from app.services import ValidationError, address_lists, audit, mail
 from app.services.address_lists import AddressRow, Problem
 from app.services.bulk import among, bulk_insert
 from app.services.registrations import Outcome, RegistrationDetails
 
-TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{43}")
 TEMPLATES = ("invitation", "invitation_reminder")
 # Sentences for the organiser about an import that did not happen.
 PREVIEW_OUTDATED = _l("Something changed since the preview (someone was invited or registered meanwhile). "
@@ -208,7 +205,7 @@ def _contacts_for(rows: list[AddressRow], language: str) -> dict[str, tuple[int,
             name=row.name, email=row.email, organisation=row.organisation,
             sector=Sector(row.sector) if row.sector else None, municipality=row.municipality,
             region_id=region_ids.get(row.region), locale=language or "sv", source=ContactSource.INVITATION,
-            consent_note="", unsubscribe_token=new_unsubscribe_token(), created_at=now, updated_at=now,
+            consent_note="", unsubscribe_token=new_token(), created_at=now, updated_at=now,
         )
         for row in rows if row.email not in known
     ]
@@ -229,7 +226,7 @@ def _insert_invitations(event: Event, rows: list[AddressRow], by: User | None, l
         values.append(dict(
             event_id=event.id, contact_id=contact_id, email=row.email, name=row.name,
             organisation=row.organisation, sector=Sector(row.sector) if row.sector else None,
-            municipality=row.municipality, token=new_invitation_token(), status=InvitationStatus.SENT,
+            municipality=row.municipality, token=new_token(), status=InvitationStatus.SENT,
             locale=language or contact_locale, invited_by_id=by.id if by else None, created_at=now, status_at=now,
         ))
     bulk_insert(Invitation, values)
@@ -296,7 +293,7 @@ def confirm_batch(batch: ImportBatch, event: Event, by: User, *, expected: int) 
 
 def find_by_token(token: str) -> Invitation | None:
     """The invitation a link opens: None for a revoked one or anything that is not exactly its token."""
-    if not TOKEN_PATTERN.fullmatch(token or ""):
+    if not looks_like_token(token):
         return None
     invitation = db.session.scalar(
         select(Invitation).options(selectinload(Invitation.event), selectinload(Invitation.registration))

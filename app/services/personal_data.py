@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import Event, Invitation, OutboxMessage, Registration, User
-from app.models.registration import new_manage_token
+from app.models.tokens import new_token
 from app.models.types import utcnow
 from app.services import audit, contacts, registrations
 from app.services.users import normalise_email
@@ -72,7 +72,7 @@ def _anonymise(registration: Registration) -> None:
     registration.organisation = ""
     registration.dietary_needs = ""
     registration.accessibility_needs = ""
-    registration.manage_token = new_manage_token()  # the old link opens nothing
+    registration.manage_token = new_token()  # the old link opens nothing
     registration.erased_at = utcnow()
     db.session.execute(delete(OutboxMessage).where(OutboxMessage.registration_id == registration.id))
 

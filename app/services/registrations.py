@@ -29,7 +29,7 @@ from app.models import (
     Sector,
     User,
 )
-from app.models.registration import new_manage_token
+from app.models.tokens import looks_like_token, new_token
 from app.models.types import utcnow
 from app.services import ValidationError, audit, mail
 from app.services.ical import invitation_ics
@@ -43,7 +43,6 @@ LIMITS = {
 # How often anyone can make us mail a registration's link again (by registering twice).
 LINK_RESEND_INTERVAL = timedelta(minutes=10)
 MAX_REMINDER_DAYS = 30
-TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{43}")
 # Names and the like go into mail headers and CSV rows: no line breaks or control characters.
 SINGLE_LINE = ("name", "organisation", "municipality")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
@@ -206,7 +205,7 @@ def find(event: Event, email: str) -> Registration | None:
 
 def find_by_token(token: str) -> Registration | None:
     """The registration a manage link opens; None for anything that is not exactly its token."""
-    if not TOKEN_PATTERN.fullmatch(token or ""):
+    if not looks_like_token(token):
         return None
     return db.session.scalar(
         select(Registration).options(selectinload(Registration.event)).where(Registration.manage_token == token)
@@ -249,7 +248,7 @@ def register(event: Event, details: RegistrationDetails, *, locale: str, invitat
     else:
         # A cancelled registration taken up again, perhaps by someone else typing the
         # address: a new link, so the old one (in the earlier mails) opens nothing.
-        registration.manage_token = new_manage_token()
+        registration.manage_token = new_token()
     _apply(registration, details)
     registration.locale = locale
     registration.consent_at = now

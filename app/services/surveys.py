@@ -9,7 +9,6 @@ them be changed, so nothing on the server can tie them to a person.
 """
 
 import hashlib
-import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -38,6 +37,7 @@ from app.models import (
     User,
 )
 from app.models.survey import CHOICE_KINDS, DEFAULT_OPEN_DAYS, RATING_SCALE
+from app.models.tokens import looks_like_token
 from app.models.types import utcnow
 from app.services import ValidationError, audit, mail
 from app.services.survey_template import default_questions
@@ -48,7 +48,6 @@ MAX_QUESTIONS = 50
 MAX_OPTIONS = 20
 ANSWER_LIMIT = 5000
 LIMITS = {"text": 500, "label": 100, "option": 200}
-TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{43}")
 # Surveys of these events are mailed out; drafts and cancelled events never are.
 HELD_STATUSES = (EventStatus.PUBLISHED, EventStatus.COMPLETED)
 LOCKED = _l("People have already answered, so questions can no longer be removed.")
@@ -295,7 +294,7 @@ def _renumber(survey: Survey, order: list[SurveyQuestion] | None = None) -> None
 
 def find_link(token: str) -> SurveyLink | None:
     """The personal link a token opens; None for anything that is not exactly its token."""
-    if not TOKEN_PATTERN.fullmatch(token or ""):
+    if not looks_like_token(token):
         return None
     return db.session.scalar(
         select(SurveyLink).where(SurveyLink.token == token).options(

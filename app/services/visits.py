@@ -32,6 +32,7 @@ from app.models import (
     VisitRequest,
     VisitStatus,
 )
+from app.models.tokens import looks_like_token
 from app.models.types import utcnow
 from app.services import ValidationError, audit, mail
 from app.services.users import normalise_email
@@ -48,7 +49,6 @@ MAX_AUDIENCE = 10_000
 PLAN_AHEAD = timedelta(days=3 * 366)
 # Digits and the usual separators, with at least six digits.
 PHONE_PATTERN = re.compile(r"\+?[0-9 ()/-]{6,40}")
-TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{43}")
 # When a request names no date, its draft event is put this far ahead, to be changed.
 FALLBACK_LEAD = timedelta(weeks=8)
 # Local wall-clock hours of a drafted event: a working day, or a webinar's hour and a half.
@@ -204,7 +204,7 @@ def propose(details: VisitDetails, author: User, *, locale: str) -> VisitRequest
 
 def find_by_token(token: str) -> VisitRequest | None:
     """The request a status link opens; None for anything that is not exactly its token."""
-    if not TOKEN_PATTERN.fullmatch(token or ""):
+    if not looks_like_token(token):
         return None
     return db.session.scalar(
         select(VisitRequest)

@@ -1,0 +1,20 @@
+"""Personal link tokens: the only key to a registration, an invitation, an unsubscribe
+link, a survey link or a visit request's status page."""
+
+import re
+import secrets
+
+# secrets.token_urlsafe(32): 256 random bits as 43 characters of URL-safe base64.
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{43}")
+# A token inside text (a mail body, a log line): 43 such characters, not part of a longer run.
+TOKEN_IN_TEXT = re.compile(r"(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])")
+
+
+def new_token() -> str:
+    """256 random bits: unguessable, so a link opens only what it was made for."""
+    return secrets.token_urlsafe(32)
+
+
+def looks_like_token(value: str | None) -> bool:
+    """Whether a link's token is well-formed, checked before any lookup."""
+    return bool(TOKEN_PATTERN.fullmatch(value or ""))
