@@ -2,9 +2,10 @@
 
 import pytest
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from app.extensions import db
-from app.models import OutboxStatus
+from app.models import OutboxMessage, OutboxStatus
 from app.services import mail
 
 SUBJECT = _l("Test message from Samverkan")
@@ -111,3 +112,20 @@ def test_the_mail_list_makes_the_same_queries_however_much_mail_there_is(client,
         page, count = measure(url)
         assert "p14@example.se" in page
         assert count == few[url], url
+
+
+def test_organisers_read_a_participants_mail_with_the_personal_link_masked(client, auth, own_event):
+    from app.services.registrations import RegistrationDetails, register
+
+    registration = register(own_event, RegistrationDetails(
+        name="Petra Persson", email="petra@example.se", sector="municipality", consent=True), locale="sv").registration
+    token = registration.manage_token
+    message = db.session.scalars(select(OutboxMessage).where(OutboxMessage.registration_id == registration.id)).one()
+    assert token in message.body_text and token in message.body_html  # the participant's own copy has it
+    auth.login(own_event.organisers[0])
+
+    page = client.get(f"/manage/mail/{message.id}").get_data(as_text=True)
+    html = client.get(f"/manage/mail/{message.id}/html").get_data(as_text=True)
+    assert token not in page and token not in html
+    assert f"/r/{mail.MASK}" in page and f"/r/{mail.MASK}" in html
+    assert "bara mottagaren kan öppna den" in page

@@ -39,12 +39,12 @@ def event_mail(event_id: int):
 
 @bp.get("/mail/<int:message_id>")
 def mail_message(message_id: int):
-    """One message as the recipient gets it, with its links and attachments."""
+    """One message as the recipient gets it, personal links masked, with its attachments."""
     message = _readable_message_or_abort(message_id)
-    # The message may hold a participant's personal link; the default Referrer-Policy
-    # (same-origin) keeps it from linked sites and lets "try again" post over https.
+    text = mail.masked(message.body_text)
     return render_template(
-        "manage/mail_message.html", message=message, links=mail.links_in(message.body_text), confirm=ConfirmForm()
+        "manage/mail_message.html", message=message, text=text, links=mail.links_in(text), mask=mail.MASK,
+        confirm=ConfirmForm(),
     )
 
 
@@ -52,7 +52,7 @@ def mail_message(message_id: int):
 def mail_message_html(message_id: int):
     """The HTML part, sandboxed: it runs no script and loads nothing from elsewhere."""
     message = _readable_message_or_abort(message_id)
-    response = make_response(message.body_html)
+    response = make_response(mail.masked(message.body_html))
     response.headers["Content-Type"] = "text/html; charset=utf-8"
     response.headers["Content-Security-Policy"] = (
         "sandbox allow-popups allow-top-navigation-by-user-activation; default-src 'none'; "

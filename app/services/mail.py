@@ -40,6 +40,7 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import Event, OutboxAttachment, OutboxMessage, OutboxStatus, Registration, User
+from app.models.tokens import TOKEN_IN_TEXT
 from app.models.types import utcnow
 from app.services.bulk import bulk_insert
 
@@ -621,8 +622,18 @@ def can_read(user: User, message: OutboxMessage) -> bool:
 _URL = re.compile(r"https?://[^\s<>\"']+")
 
 
+# What organisers see instead of a personal link's token: they may read a message, not
+# act as its recipient (open, change or cancel someone's registration, answer for them).
+MASK = "••••••"
+
+
+def masked(text: str) -> str:
+    """The message with every personal link's token hidden."""
+    return TOKEN_IN_TEXT.sub(MASK, text)
+
+
 def links_in(text: str) -> list[str]:
-    """The web addresses in a message, so an organiser can follow them from the mail page."""
+    """The web addresses in a (masked) message, so an organiser can follow them from the mail page."""
     seen: dict[str, None] = {}
     for match in _URL.finditer(text):
         seen.setdefault(match.group(0).rstrip(".,;:)"), None)
