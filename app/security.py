@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, request
+from flask import Flask, Response, g, request
 from flask_wtf.csrf import CSRFError
 
 # No inline scripts or styles anywhere: everything comes from /static.
@@ -31,7 +31,20 @@ def set_security_headers(response: Response) -> Response:
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if request.blueprint in PRIVATE_BLUEPRINTS or _logged_in():
+        # Participants' names, needs and addresses: never kept by a browser or a proxy.
+        headers["Cache-Control"] = "no-store"
     return response
+
+
+# Organisers' and admins' pages; personal-link pages say so themselves (keep_link_private).
+PRIVATE_BLUEPRINTS = frozenset({"manage", "admin", "auth"})
+
+
+def _logged_in() -> bool:
+    # Only when the request already loaded its user: a static file never looks it up.
+    user = g.get("_login_user")
+    return user is not None and user.is_authenticated
 
 
 def keep_link_private(response: Response) -> Response:

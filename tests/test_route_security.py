@@ -161,3 +161,24 @@ def test_every_public_form_is_rate_limited(make_app, world):
     finally:
         limiter.reset()
         limiter.enabled = False
+
+
+def test_pages_with_personal_data_are_never_stored(client, auth, world, admin):
+    """Organisers' pages, and every page a logged-in user gets, send no-store; so do the
+    participant's own pages behind a personal link."""
+    auth.login(admin)
+    checked = 0
+    for rule in routes(client.application, "GET"):
+        if rule.rule.startswith(PROTECTED_PREFIXES):
+            response = client.get(fill(rule, world["values"]))
+            assert response.headers.get("Cache-Control") == "no-store", rule.rule
+            checked += 1
+    assert checked >= 40
+    # A region's page shows organisers its contact people and visit requests.
+    assert client.get("/regions/05").headers["Cache-Control"] == "no-store"
+    auth.logout()
+    token = world["registration"].manage_token
+    for path in (f"/r/{token}", f"/r/{token}/cancel", f"/r/{token}/data.json"):
+        assert client.get(path).headers["Cache-Control"] == "no-store", path
+    public = client.get(f"/events/{world['event'].id}")
+    assert public.headers.get("Cache-Control") != "no-store"  # kept pages stay cacheable
