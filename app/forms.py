@@ -24,6 +24,16 @@ def at_most(n: int) -> Length:
     return Length(max=n, message=_l("At most %(n)d characters.", n=n))
 
 
+def web_address(field_form, field) -> None:
+    """A WTForms check: an absolute http(s) address (the services' rule, is_web_address)."""
+    from wtforms.validators import ValidationError
+
+    from app.services.text import is_web_address
+
+    if field.data and not is_web_address(field.data.strip()):
+        raise ValidationError(_l("Enter a full web address starting with https://."))
+
+
 class Form(FlaskForm):
     """A form that can also show the problems a service found, next to their fields."""
 

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Event, EventStatus
+from app.models import Event, EventKind, EventStatus
 from tests.conftest import local
 
 VALID_FORM = {
@@ -90,6 +90,8 @@ def test_a_time_that_does_not_exist_is_refused_next_to_its_field(client, logged_
         ({"kind": "party"}, "kind", "Inte ett giltigt val"),
         ({"venue_name": "", "online_url": ""}, "venue_name", "Ange en plats"),
         ({"online_url": "javascript:alert(1)"}, "online_url", "Ange en fullständig webbadress"),
+        ({"online_url": "javascript://example.com/%0aalert(1)"}, "online_url", "Ange en fullständig webbadress"),
+        ({"online_url": "data:text/html,<script>alert(1)</script>"}, "online_url", "Ange en fullständig webbadress"),
         ({"title": "x" * 201}, "title", "Högst 200 tecken."),
     ],
 )
@@ -192,3 +194,14 @@ def test_organisers_can_be_chosen_and_the_author_stays_one(client, logged_in, ma
 
 def test_missing_event_is_404(client, logged_in):
     assert client.get("/manage/events/999999").status_code == 404
+
+
+def test_the_services_store_only_web_addresses_as_online_links(organiser):
+    from app.services import ValidationError, events
+    from app.services.events import EventDetails
+
+    details = EventDetails(title="Webbinarium", kind=EventKind.WEBINAR, starts_at=local(2027, 3, 1, 9),
+                           ends_at=local(2027, 3, 1, 10), online_url="javascript://x.se/%0aalert(1)")
+    with pytest.raises(ValidationError) as refused:
+        events.create_event(details, organiser)
+    assert "online_url" in refused.value.problems

@@ -12,9 +12,9 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
-from wtforms.validators import URL, DataRequired, InputRequired, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
 
-from app.forms import FilterSelectField, Form, at_most
+from app.forms import FilterSelectField, Form, at_most, web_address
 from app.labels import kind_choices, registration_status_choices, sector_choices
 from app.models import EventKind, RegistrationStatus, Sector
 from app.services.events import EventDetails, all_regions, problems_with, region_by_code
@@ -70,7 +70,7 @@ class EventForm(Form):
     venue_city = StringField(_l("City"), validators=[at_most(100)])
     online_url = URLField(
         _l("Online link"),
-        validators=[Optional(), URL(message=_l("Enter a full web address starting with https://.")), at_most(500)],
+        validators=[Optional(), web_address, at_most(500)],
     )
     capacity = IntegerField(
         _l("Capacity"),

@@ -11,7 +11,7 @@ from app.extensions import db
 from app.models import Event, EventKind, EventStatus, Region, User
 from app.models.types import utcnow
 from app.services import ValidationError, agenda, audit, registrations
-from app.services.text import markdown_to_html
+from app.services.text import is_web_address, markdown_to_html
 
 # Past events worth listing: held ones, not cancelled ones.
 HELD_STATUSES = (EventStatus.PUBLISHED, EventStatus.COMPLETED)
@@ -74,6 +74,8 @@ def problems_with(details: EventDetails) -> dict[str, str]:
         problems["venue_name"] = _("Give a venue, or an online link for an online event.")
     if details.kind == EventKind.WEBINAR and not details.online_url:
         problems["online_url"] = _("A webinar needs an online link.")
+    if details.online_url and not is_web_address(details.online_url.strip()):
+        problems["online_url"] = _("Enter a full web address starting with https://.")
     return problems
 
 

@@ -26,6 +26,28 @@ def markdown_to_html(source: str) -> str:
     )
 
 
+WEB_SCHEMES = ("http", "https")
+_UNSAFE_IN_URL = re.compile(r"[\x00-\x20\x7f\\]")
+
+
+def is_web_address(value: str) -> bool:
+    """An absolute http(s) address with a host: the only kind of link we store and show.
+
+    `javascript:` and `data:` addresses (also dressed up as `javascript://host/%0a…`),
+    spaces, control characters and backslashes, which browsers read in their own ways,
+    are refused.
+    """
+    from urllib.parse import urlsplit
+
+    if not value or _UNSAFE_IN_URL.search(value):
+        return False
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in WEB_SCHEMES and bool(parts.hostname)
+
+
 # Plain text for calendars. The input is our own sanitised HTML (well-formed, quoted
 # attributes), so regular expressions are enough, and fast enough for big feeds.
 _TAG = re.compile(r"""<(?:[^>"']|"[^"]*"|'[^']*')*>""")
