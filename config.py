@@ -83,6 +83,9 @@ class Config:
         self.PRIVACY_NOTICE_VERSION = env.get("PRIVACY_NOTICE_VERSION", "2026-11")
         # Months a registration is kept after its event (stated in the privacy notice).
         self.REGISTRATION_RETENTION_MONTHS = _number(env, "REGISTRATION_RETENTION_MONTHS", 12)
+        # Fewest answers before an anonymous survey's free texts and rows, or a filtered
+        # group's results, are shown: fewer could point to a person.
+        self.FEEDBACK_MIN_GROUP = _number(env, "FEEDBACK_MIN_GROUP", 5)
         # Public pages are kept for anonymous visitors until the data they show changes, and
         # at most this long (they also depend on the clock); 0 turns the cache off.
         self.PAGE_CACHE_SECONDS = _number(env, "PAGE_CACHE_SECONDS", 60)

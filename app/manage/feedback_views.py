@@ -2,7 +2,7 @@
 who has not answered, the CSV export, the printable event report, and ratings compared
 across events."""
 
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -183,7 +183,13 @@ def feedback_export(event_id: int):
     event = _managed_event_or_abort(event_id)
     survey = _survey_or_404(event)
     form = FeedbackFilterForm(request.args, municipalities=survey_results.municipality_choices(survey))
-    response = make_response(survey_results.export_responses(survey, current_user, form.filters()))
+    try:
+        data = survey_results.export_responses(survey, current_user, form.filters())
+    except survey_results.TooFewResponses:
+        flash(_("The answers can be downloaded once %(n)d people have answered, so that nobody can be "
+                "recognised by them.", n=current_app.config["FEEDBACK_MIN_GROUP"]), "info")
+        return redirect(url_for("manage.feedback", event_id=event.id, **_filter_args(form)))
+    response = make_response(data)
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     response.headers["Content-Disposition"] = f'attachment; filename="feedback-{event.id}.csv"'
     response.headers["Cache-Control"] = "no-store"

@@ -3,13 +3,16 @@ the event report, and ratings compared across events, kinds and regions.
 
 Every figure is an aggregate query, so a page makes the same few queries however
 many people answered. Anonymous surveys are never filtered by sector or municipality:
-a small group could point to a person.
+a small group could point to a person. For the same reason, what could tell a person by
+their words or their group waits for FEEDBACK_MIN_GROUP answers (5): the free texts and
+the rows of an anonymous survey, and a filtered group of a named one.
 """
 
 import csv
 import io
 from dataclasses import dataclass, field
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import Select, distinct, exists, extract, func, select
 from sqlalchemy.orm import selectinload
@@ -61,6 +64,14 @@ class Filters:
         return query
 
 
+class TooFewResponses(Exception):
+    """Too few answers to show these without pointing to a person."""
+
+
+def min_group() -> int:
+    return current_app.config["FEEDBACK_MIN_GROUP"]
+
+
 @dataclass
 class QuestionResult:
     question: SurveyQuestion
@@ -70,6 +81,8 @@ class QuestionResult:
     average: float | None = None
     chart: BarChart | None = None
     texts: list[str] = field(default_factory=list)
+    # Free texts kept back until enough people have answered.
+    withheld: bool = False
 
     @property
     def average_text(self) -> str:
@@ -84,6 +97,8 @@ class SurveyResults:
     responses: int
     questions: list[QuestionResult]
     filters: Filters
+    # A filtered group too small to show; only its size is.
+    withheld: bool = False
 
     @property
     def rate(self) -> float | None:
@@ -116,9 +131,20 @@ def response_count(survey: Survey, filters: Filters | None = None) -> int:
     return db.session.scalar(_filters_for(survey, filters).apply(query))
 
 
+def _too_few(survey: Survey, filters: Filters, responses: int) -> bool:
+    """Whether these answers could point to a person: an anonymous survey's, or a filtered group's."""
+    return (survey.anonymous or bool(filters)) and responses < min_group()
+
+
 def results(survey: Survey, filters: Filters | None = None) -> SurveyResults:
     """Per question: how many answered, the average of a rating, counts as a bar chart, the free texts."""
     filters = _filters_for(survey, filters)
+    responses = response_count(survey, filters)
+    if filters and _too_few(survey, filters, responses):
+        return SurveyResults(survey, invited=invited_count(survey), responses=responses, questions=[
+            QuestionResult(question, question.text(current_locale())) for question in survey.questions
+        ], filters=filters, withheld=True)
+    texts_withheld = _too_few(survey, filters, responses)
     locale = current_locale()
     numbers: dict[tuple[int, int], int] = {}
     for question_id, number, count in db.session.execute(
@@ -136,7 +162,7 @@ def results(survey: Survey, filters: Filters | None = None) -> SurveyResults:
     ).all())
     texts: dict[int, list[str]] = {}
     # Answer ids are random: this order is a shuffle, never the order people answered in.
-    for question_id, text in db.session.execute(
+    for question_id, text in [] if texts_withheld else db.session.execute(
         _answers(survey, filters, SurveyAnswer.question_id, SurveyAnswer.text)
         .where(SurveyAnswer.text.is_not(None)).order_by(SurveyAnswer.id)
     ):
@@ -162,10 +188,10 @@ def results(survey: Survey, filters: Filters | None = None) -> SurveyResults:
             )
         else:
             result.texts = texts.get(question.id, [])
+            result.withheld = texts_withheld and result.answered > 0
         question_results.append(result)
     return SurveyResults(
-        survey, invited=invited_count(survey), responses=response_count(survey, filters),
-        questions=question_results, filters=filters,
+        survey, invited=invited_count(survey), responses=responses, questions=question_results, filters=filters,
     )
 
 
@@ -227,9 +253,12 @@ def _cell(question: SurveyQuestion, answers: list[SurveyAnswer], locale: str) ->
 def responses_csv(survey: Survey, filters: Filters | None = None) -> bytes:
     """All answers, one row per response, for Excel: UTF-8 with BOM, semicolons, formulas kept as text.
 
-    Named surveys start each row with who answered; anonymous ones have only the answers.
+    Named surveys start each row with who answered; anonymous ones have only the answers,
+    and only from FEEDBACK_MIN_GROUP responses on (a row is one person's answers together).
     """
     filters = _filters_for(survey, filters)
+    if _too_few(survey, filters, response_count(survey, filters)):
+        raise TooFewResponses()
     locale = current_locale()
     query = filters.apply(
         select(SurveyResponse).where(SurveyResponse.survey_id == survey.id)

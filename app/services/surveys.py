@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, delete, exists, or_, select, update
+from sqlalchemy import and_, delete, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, selectinload
 from werkzeug.datastructures import MultiDict
@@ -36,7 +36,7 @@ from app.models import (
     SurveyResponse,
     User,
 )
-from app.models.survey import CHOICE_KINDS, DEFAULT_OPEN_DAYS, RATING_SCALE
+from app.models.survey import CHOICE_KINDS, DEFAULT_OPEN_DAYS, RATING_SCALE, random_id
 from app.models.tokens import looks_like_token
 from app.models.types import utcnow
 from app.services import ValidationError, audit, mail
@@ -495,12 +495,56 @@ def _submit_anonymous(link: SurveyLink, answers: list[dict], edit_key: str | Non
         db.session.rollback()
         raise AlreadyAnswered() from None
     new_key = secrets.token_urlsafe(32)
-    response = SurveyResponse(survey_id=link.survey_id, edit_key_hash=edit_key_hash(new_key))
-    db.session.add(response)
-    db.session.flush()
-    _replace_answers(response, answers)
+    _store_among_others(SurveyResponse(survey_id=link.survey_id, edit_key_hash=edit_key_hash(new_key)), answers)
     db.session.commit()
     return Submitted(created=True, edit_key=new_key)
+
+
+# How many earlier anonymous responses a new one is written together with.
+HIDING_SET = 50
+
+
+def _store_among_others(response: SurveyResponse, answers: list[dict]) -> None:
+    """Write a new anonymous response so that nothing in the database ties it to the
+    respondent mark written in the same transaction.
+
+    Ids are random, but a database still records when and in what order rows were written
+    (PostgreSQL's transaction ids, a dump's order, SQLite's rowids). So the new response is
+    written together with up to HIDING_SET earlier ones, taken out and put back unchanged,
+    in random order: all of them then carry the same transaction and no order, and the mark
+    points to a group of responses, never to one.
+    """
+    others = list(db.session.scalars(
+        select(SurveyResponse)
+        .where(SurveyResponse.survey_id == response.survey_id, SurveyResponse.registration_id.is_(None))
+        .order_by(func.random()).limit(HIDING_SET)
+        .options(selectinload(SurveyResponse.answers))
+    ))
+    rows = [(other.id, other.edit_key_hash, [_answer_values(a) for a in other.answers]) for other in others]
+    if others:
+        ids = [other.id for other in others]
+        for other in others:
+            db.session.expunge(other)  # with its answers
+        db.session.execute(delete(SurveyAnswer).where(SurveyAnswer.response_id.in_(ids)),
+                           execution_options={"synchronize_session": False})
+        db.session.execute(delete(SurveyResponse).where(SurveyResponse.id.in_(ids)),
+                           execution_options={"synchronize_session": False})
+    response.id = random_id()
+    rows.append((response.id, response.edit_key_hash, answers))
+    random = secrets.SystemRandom()
+    random.shuffle(rows)
+    db.session.add_all(
+        SurveyResponse(id=id_, survey_id=response.survey_id, edit_key_hash=key) for id_, key, _ in rows
+    )
+    db.session.flush()
+    kept = [SurveyAnswer(response_id=id_, **values) for id_, _, values_list in rows for values in values_list]
+    random.shuffle(kept)
+    db.session.add_all(kept)
+
+
+def _answer_values(answer: SurveyAnswer) -> dict:
+    return {"question_id": answer.question_id, "option_id": answer.option_id, "number": answer.number,
+            "text": answer.text}
 
 
 # Invitations and reminders, queued by the mail worker
