@@ -154,7 +154,8 @@ class ProductionConfig(Config):
 
     def __init__(self) -> None:
         env = os.environ
-        missing = [] if env.get("SECRET_KEY") else ["SECRET_KEY"]
+        make_a_key = "python3 -c 'import secrets; print(secrets.token_hex(32))'"
+        missing = [] if env.get("SECRET_KEY") else [f"SECRET_KEY (make one with: {make_a_key})"]
         if not env.get("DATABASE_URL") and not env.get("DATABASE_HOST"):
             missing.append("DATABASE_URL (or DATABASE_HOST, DATABASE_NAME, DATABASE_USER, DATABASE_PASSWORD)")
         if missing:
@@ -164,10 +165,7 @@ class ProductionConfig(Config):
             )
         problem = secret_key_problem(env["SECRET_KEY"])
         if problem:
-            raise RuntimeError(
-                f"SECRET_KEY {problem}. Set it to a random value made with: "
-                "python3 -c 'import secrets; print(secrets.token_hex(32))'"
-            )
+            raise RuntimeError(f"SECRET_KEY {problem}. Set it to a random value made with: {make_a_key}")
         super().__init__()
         if "PROXY_HOPS" not in os.environ:
             self.PROXY_HOPS = 1  # production runs behind a TLS-terminating proxy

@@ -49,6 +49,7 @@ def _env_example_value(name: str) -> str:
     "x" * 31,  # one short of the minimum
     "dev-only-not-secret",  # the development default
     "change-me-" + "0" * 40,
+    "change-me-to-64-random-hex-characters",  # what env.example used to ship
     "a" * 64,  # long, but nobody drew it at random
     "replace-with-a-long-random-value-of-64-characters-please",
     "env.example",  # stands for the value deploy/env.example ships
