@@ -1,4 +1,7 @@
+import os
 import secrets
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -119,3 +122,21 @@ def test_unknown_config_name_is_refused(monkeypatch):
 def test_postgres_urls_use_psycopg_3():
     assert normalise_database_url("postgres://u@h/d") == "postgresql+psycopg://u@h/d"
     assert normalise_database_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+# Names no database here has: should the refusal ever break, nothing real is dropped.
+@pytest.mark.parametrize("url", [
+    "postgresql://postgres@127.0.0.1:5432/samverkan_production_nowhere",
+    "postgres://postgres@127.0.0.1:5432/Samverkan",
+    "sqlite:///{tmp}/samverkan.db",  # the folder's name (pytest's, with "test" in it) does not count
+])
+def test_the_suite_refuses_a_database_whose_name_does_not_say_test(tmp_path, url):
+    url = url.format(tmp=tmp_path)
+    env = {**os.environ, "TEST_DATABASE_URL": url}
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_config.py", "-k", "psycopg_3"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 4, result.stdout + result.stderr
+    assert "drops its schema" in result.stdout and "contains 'test'" in result.stdout, result.stdout
+    assert not (tmp_path / "samverkan.db").exists()  # refused before anything was made
