@@ -4,13 +4,19 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi
 
-.PHONY: run test bench bench-tools bench-race install install-dev translations messages clean
+# `make run PORT=5001` (HOST=0.0.0.0 to be reached from other machines); links in mail
+# follow unless BASE_URL is set.
+HOST ?= 127.0.0.1
+PORT ?= 5000
+RUN_BASE_URL = $(or $(BASE_URL),http://$(HOST):$(PORT))
+
+.PHONY: run test bench bench-tools bench-race venv install install-dev translations messages clean
 
 run: install translations
 	@mkdir -p instance
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo-data --if-empty
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	BASE_URL="$(RUN_BASE_URL)" $(BIN)/flask run --host $(HOST) --port $(PORT)
 
 test: install-dev translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -46,8 +52,35 @@ bench-race: install translations
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
+# Python 3.11 or newer. A virtualenv whose Python is older, or no longer runs (made before
+# switching Python, or by a pyenv version since removed), is made again with $(PYTHON).
+PYTHON_OK := import sys; sys.exit(sys.version_info < (3, 11))
+define MAKE_VENV
+@if ! $(BIN)/python -c '$(PYTHON_OK)' 2>/dev/null; then \
+  if [ -e $(VENV) ] || [ -L $(VENV) ]; then \
+    echo "$(VENV) has a Python older than 3.11, or one that does not run: making it again with $(PYTHON)."; \
+    rm -rf $(VENV); \
+  fi; \
+  if ! $(PYTHON) -c '$(PYTHON_OK)' 2>/dev/null; then \
+    echo "Samverkan needs Python 3.11 or newer, and $(PYTHON) is $$(command -v $(PYTHON) >/dev/null && $(PYTHON) --version 2>&1 || echo "not found")." >&2; \
+    echo "Name a newer one, e.g.: make $(or $(MAKECMDGOALS),run) PYTHON=python3.12" >&2; \
+    exit 1; \
+  fi; \
+  echo "$(PYTHON) -m venv $(VENV)"; \
+  $(PYTHON) -m venv $(VENV); \
+fi
+endef
+
+# Without a working venv the stamps below say nothing, whatever their times.
+ifneq ($(shell $(BIN)/python -c '$(PYTHON_OK)' 2>/dev/null && echo ok),ok)
+.PHONY: $(VENV)/.installed
+endif
+
+venv:
+	$(MAKE_VENV)
+
 $(VENV)/.installed: requirements.txt
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(MAKE_VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@

@@ -23,12 +23,50 @@ def _number(env, name: str, default: int) -> int:
     return int(value)
 
 
+def database_url_from_parts(env) -> str | None:
+    """A PostgreSQL URL from DATABASE_HOST, _PORT, _NAME, _USER and _PASSWORD, each part
+    escaped, so a password with @, /, :, # or % cannot break it; None without DATABASE_HOST."""
+    from sqlalchemy.engine import URL
+
+    host = env.get("DATABASE_HOST", "").strip()
+    if not host:
+        return None
+    port = env.get("DATABASE_PORT", "").strip()
+    if port and not port.isdigit():
+        raise RuntimeError(f"DATABASE_PORT must be a whole number, not {port!r}")
+    url = URL.create(
+        "postgresql+psycopg",
+        username=env.get("DATABASE_USER") or None,
+        password=env.get("DATABASE_PASSWORD") or None,
+        host=host,
+        port=int(port) if port else None,
+        database=env.get("DATABASE_NAME") or None,
+    )
+    return url.render_as_string(hide_password=False)
+
+
 def normalise_database_url(url: str) -> str:
     """Use psycopg 3 for PostgreSQL URLs that name no driver."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]
     return url
+
+
+DEVELOPMENT_SECRET_KEY = "dev-only-not-secret"
+# Production refuses a key shorter than this, or one that looks copied from an example.
+SECRET_KEY_MIN_LENGTH = 32
+PLACEHOLDER_SECRET_WORDS = ("change", "example", "secret", "placeholder", "replace", "dev-only")
+
+
+def secret_key_problem(key: str) -> str | None:
+    """Why `key` cannot sign production sessions, or None when it can."""
+    folded = key.strip().lower()
+    if len(folded) < SECRET_KEY_MIN_LENGTH:
+        return f"is {len(folded)} characters long; it must have at least {SECRET_KEY_MIN_LENGTH}"
+    if any(word in folded for word in PLACEHOLDER_SECRET_WORDS) or len(set(folded)) < 8:
+        return "looks like a placeholder, not a random value"
+    return None
 
 
 class Config:
@@ -38,9 +76,11 @@ class Config:
 
     def __init__(self) -> None:
         env = os.environ
-        self.SECRET_KEY = env.get("SECRET_KEY", "dev-only-not-secret")
+        self.SECRET_KEY = env.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
         self.SQLALCHEMY_DATABASE_URI = normalise_database_url(
-            env.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'samverkan.db'}")
+            env.get("DATABASE_URL")
+            or database_url_from_parts(env)
+            or f"sqlite:///{BASE_DIR / 'instance' / 'samverkan.db'}"
         )
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
         self.BABEL_DEFAULT_LOCALE = "sv"
@@ -117,15 +157,20 @@ class TestingConfig(Config):
 class ProductionConfig(Config):
     """Behind gunicorn and a proxy; refuses to start without a secret and a database."""
 
-    REQUIRED = ("SECRET_KEY", "DATABASE_URL")
-
     def __init__(self) -> None:
-        missing = [name for name in self.REQUIRED if not os.environ.get(name)]
+        env = os.environ
+        make_a_key = "python3 -c 'import secrets; print(secrets.token_hex(32))'"
+        missing = [] if env.get("SECRET_KEY") else [f"SECRET_KEY (make one with: {make_a_key})"]
+        if not env.get("DATABASE_URL") and not env.get("DATABASE_HOST"):
+            missing.append("DATABASE_URL (or DATABASE_HOST, DATABASE_NAME, DATABASE_USER, DATABASE_PASSWORD)")
         if missing:
             raise RuntimeError(
                 "Production configuration needs these environment variables: "
                 + ", ".join(missing)
             )
+        problem = secret_key_problem(env["SECRET_KEY"])
+        if problem:
+            raise RuntimeError(f"SECRET_KEY {problem}. Set it to a random value made with: {make_a_key}")
         super().__init__()
         if "PROXY_HOPS" not in os.environ:
             self.PROXY_HOPS = 1  # production runs behind a TLS-terminating proxy

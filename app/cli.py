@@ -1,5 +1,5 @@
-"""Commands: `flask --app wsgi demo-data`, `create-user`, `mail-worker`, `send-reminders`,
-`send-survey-mail`, `send-test-mail`."""
+"""Commands: `flask --app wsgi demo-data`, `create-user`, `mail-worker`, `scheduler`,
+`send-reminders`, `send-survey-mail`, `send-test-mail`, `purge-personal-data`."""
 
 import signal
 import threading
@@ -36,13 +36,21 @@ def create_user(email: str, name: str, role: str, region_code: str, password: st
 
 @click.command("demo-data")
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has events.")
+@click.option("--force", is_flag=True, help="Add the demo events even when the database has events (a second copy).")
 @with_appcontext
-def demo_data(if_empty: bool) -> None:
+def demo_data(if_empty: bool, force: bool) -> None:
     """Load the events of the article, a few upcoming ones and the demo accounts."""
     from app.demo import DEMO_ADMIN, DEMO_ORGANISER, load_demo_data
 
-    if if_empty and db.session.scalar(select(Event.id).limit(1)) is not None:
+    has_events = db.session.scalar(select(Event.id).limit(1)) is not None
+    if has_events and if_empty:
         click.echo("The database already has events; demo data not loaded.")
+    elif has_events and not force:
+        # Loading twice doubles every demo event, registration and survey: never by accident.
+        raise click.ClickException(
+            "The database already has events, so the demo data was not loaded again (it would add every "
+            "demo event a second time). Use --if-empty to skip quietly, or --force to add them anyway."
+        )
     else:
         count = load_demo_data()
         click.echo(f"Loaded {count} demo events.")
@@ -169,19 +177,58 @@ def send_reminders() -> None:
     click.echo(f"Queued {registrations.send_due_reminders()} reminders.")
 
 
+def purge_and_describe(*, dry_run: bool = False) -> str:
+    """Erase (or count, with `dry_run`) the personal data past its retention; says what was done."""
+    from app.services.personal_data import purge_expired
+
+    report = purge_expired(dry_run=dry_run)
+    verb = "Would erase" if dry_run else "Erased"
+    return (
+        f"{verb} {report.registrations} registrations and {report.messages} emails "
+        f"from {len(report.events)} events."
+    )
+
+
 @click.command("purge-personal-data")
 @click.option("--dry-run", is_flag=True, help="Show what would be erased, change nothing.")
 @with_appcontext
 def purge_personal_data(dry_run: bool) -> None:
     """Erase participants' personal data of events whose retention period has passed."""
-    from app.services.personal_data import purge_expired
+    click.echo(purge_and_describe(dry_run=dry_run))
 
-    report = purge_expired(dry_run=dry_run)
-    verb = "Would erase" if dry_run else "Erased"
-    click.echo(
-        f"{verb} {report.registrations} registrations and {report.messages} emails "
-        f"from {len(report.events)} events."
-    )
+
+# A failed run (the database restarting, say) is tried again this soon, not a day later.
+SCHEDULER_RETRY_SECONDS = 300.0
+
+
+@click.command("scheduler")
+@click.option("--every", type=click.FloatRange(min=1), default=86400.0, show_default=True,
+              help="Seconds between runs of the daily jobs.")
+@with_appcontext
+def scheduler(every: float) -> None:
+    """Run the daily jobs (purge-personal-data) now and then every --every seconds.
+
+    Meant as a container's long-running process: SIGTERM or Ctrl-C stops it at once
+    while it waits, and after the job in hand while one runs.
+    """
+    from flask import current_app
+
+    with GracefulStop() as stop:
+        while True:
+            stop.busy = True
+            wait = every
+            try:
+                click.echo(purge_and_describe())
+            except Exception:
+                db.session.rollback()
+                current_app.logger.exception("The daily purge of personal data failed; trying again later")
+                wait = min(every, SCHEDULER_RETRY_SECONDS)
+            finally:
+                db.session.remove()
+            stop.busy = False
+            if stop.requested:
+                return
+            time.sleep(wait)
 
 
 @click.command("send-survey-mail")
@@ -193,4 +240,7 @@ def send_survey_mail() -> None:
     click.echo(f"Queued {surveys.send_due_survey_mail()} survey messages.")
 
 
-COMMANDS = [purge_personal_data, create_user, demo_data, mail_worker, send_reminders, send_survey_mail, send_test_mail]
+COMMANDS = [
+    purge_personal_data, create_user, demo_data, mail_worker, scheduler, send_reminders, send_survey_mail,
+    send_test_mail,
+]

@@ -239,27 +239,31 @@ def generate(url: str, scale: int, *, seed: int = 8, fresh: bool = False, if_nee
 
     app = create_app(DevelopmentConfig)
     with app.app_context():
-        upgrade()  # what `flask db upgrade` runs
-        found = state(scale)
-        if found == "ready" and if_needed:
-            print(f"Scale {scale} data is already in the database; not generated again.")
-            return False
-        if found == "stale":
-            print("The database holds benchmark data of another scale, or from before some models "
-                  "existed; generating it again.")
+        try:
+            upgrade()  # what `flask db upgrade` runs
+            found = state(scale)
+            if found == "ready" and if_needed:
+                print(f"Scale {scale} data is already in the database; not generated again.")
+                return False
+            if found == "stale":
+                print("The database holds benchmark data of another scale, or from before some models "
+                      "existed; generating it again.")
+                db.engine.dispose()
+                wipe(url)
+                upgrade()
+            elif found != "empty":
+                raise SystemExit(
+                    "The database already holds data; pass --fresh to empty it first "
+                    "(everything in it is deleted), or choose another database."
+                )
+            print(f"Generating scale {scale} (seed {seed}) into {parsed.render_as_string(hide_password=True)}")
+            started = time.perf_counter()
+            load(scale, seed)
+            print(f"Done in {time.perf_counter() - started:.1f} s.")
+        finally:
+            # Every way out closes the pool's connections: one left to the garbage collector
+            # is a ResourceWarning (an error under the suite's filterwarnings) on Python 3.13.
             db.engine.dispose()
-            wipe(url)
-            upgrade()
-        elif found != "empty":
-            raise SystemExit(
-                "The database already holds data; pass --fresh to empty it first "
-                "(everything in it is deleted), or choose another database."
-            )
-        print(f"Generating scale {scale} (seed {seed}) into {parsed.render_as_string(hide_password=True)}")
-        started = time.perf_counter()
-        load(scale, seed)
-        print(f"Done in {time.perf_counter() - started:.1f} s.")
-        db.engine.dispose()
     return True
 
 

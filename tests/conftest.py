@@ -27,8 +27,29 @@ SEEDED_TABLES = ("region", "collaboration_step", "content_version")
 PASSWORD = "correct horse battery"
 
 
+def refuse_unless_a_test_database(url: str) -> None:
+    """The suite drops the schema of TEST_DATABASE_URL and empties its tables: never on a
+    database whose name does not say it is for tests."""
+    from pathlib import PurePosixPath
+
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    name = parsed.database or ""
+    if parsed.get_backend_name() == "sqlite":
+        name = PurePosixPath(name).name  # the file's, not its folder's
+    if name and "test" not in name.lower():
+        pytest.exit(
+            f"TEST_DATABASE_URL names the database {name!r}. The test suite drops its schema and deletes "
+            "every row, so it runs only on a database whose name contains 'test', e.g. "
+            "postgresql://postgres@127.0.0.1:5432/samverkan_test (createdb samverkan_test).",
+            returncode=4,
+        )
+
+
 def _reset_database(url: str) -> None:
     """Start every run from an empty database, so migrations are tested for real."""
+    refuse_unless_a_test_database(url)
     if url.startswith("postgresql"):
         from sqlalchemy import create_engine
 

@@ -57,6 +57,7 @@ class _Collector:
         message = message_from_bytes(envelope.original_content or envelope.content, policy=policy.default)
         with self.server.lock:
             self.server.received.append((list(envelope.rcpt_tos), message))
+            self.server.raw.append((list(envelope.rcpt_tos), envelope.original_content or envelope.content))
             self.server.sessions.append(session)
             if len(self.server.received) == self.server.down_after:
                 self.server.down = True
@@ -69,6 +70,8 @@ class MailServer:
     def __init__(self):
         self.port = free_port()
         self.received: list[tuple[list[str], EmailMessage]] = []
+        # The same messages as they came over the wire, bytes as the client sent them.
+        self.raw: list[tuple[list[str], bytes]] = []
         # The SMTP session each message came in, in the same order.
         self.sessions: list = []
         # Messages a session may carry before the server hangs up (None: no limit).
@@ -99,6 +102,11 @@ class MailServer:
 
     def to(self, address: str) -> list[EmailMessage]:
         return [message for rcpts, message in list(self.received) if address in rcpts]
+
+    def raw_to(self, address: str) -> list[bytes]:
+        """The bytes that came over the wire for `address`: what the client sent, not
+        what Python's email package makes of it when it writes a parsed message again."""
+        return [content for rcpts, content in list(self.raw) if address in rcpts]
 
 
 def text_part(message: EmailMessage) -> str:

@@ -307,9 +307,12 @@ def test_long_swedish_names_and_subjects_and_an_international_address_arrive_int
     assert received["To"].addresses[0].display_name == " ".join(name.split())
     assert received["Subject"] == " ".join(subject.split())
     assert "fungerar utgående e-post" in text_part(received) and "fungerar utgående e-post" in html_part(received)
-    # An address beyond ASCII travels with SMTPUTF8, its headers in UTF-8 as they are.
-    [international] = mail_server.to("åsa@exempel.se")
-    assert "åsa@exempel.se".encode() in international.as_bytes()
+    # An address beyond ASCII travels with SMTPUTF8, its headers in UTF-8 as they are. (Read
+    # from the wire: Python 3.13 writes a parsed message's 8-bit headers as unknown-8bit.)
+    [international] = mail_server.raw_to("åsa@exempel.se")
+    headers = international.split(b"\r\n\r\n")[0]
+    assert "åsa@exempel.se".encode() in headers and "Subject: Påminnelse".encode() in headers
+    assert b"=?" not in headers  # no encoded words, no unknown-8bit
 
 
 def test_due_mail_is_looked_for_at_once_then_once_a_minute():

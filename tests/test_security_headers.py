@@ -1,6 +1,7 @@
 """Every answer carries the headers that keep pages from being framed, sniffed or injected."""
 
 import os
+import secrets
 
 import pytest
 
@@ -41,7 +42,7 @@ def test_session_cookie_is_httponly_and_lax(client, auth, organiser):
 
 
 def test_production_trusts_one_proxy_for_https(monkeypatch, make_app):
-    monkeypatch.setenv("SECRET_KEY", "s3cret")
+    monkeypatch.setenv("SECRET_KEY", secrets.token_hex(32))
     monkeypatch.setenv("DATABASE_URL", os.environ["TEST_DATABASE_URL"])
     app = make_app(config.ProductionConfig)
     response = app.test_client().get("/healthz", headers={"X-Forwarded-Proto": "https"})
