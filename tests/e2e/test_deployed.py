@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 from app.models import OutboxMessage, OutboxStatus, RegistrationStatus
+from app.models.tokens import TOKEN_IN_TEXT
 from app.services import invitations, mail
 from tests.conftest import PASSWORD, require_postgres
 from tests.deployment import NGINX, deploy
@@ -38,7 +39,11 @@ def deployed(app, tmp_path_factory):
     yield deployment
     deployment.stop()
     mail_server.stop()
-    assert "Traceback" not in deployment.app_log, deployment.app_log[-5000:]
+    log = deployment.app_log
+    assert "Traceback" not in log, log[-5000:]
+    # Every personal link was opened, and gunicorn logged each request without its token.
+    assert re.search(r'"GET /r/\[token\] HTTP', log), log[-3000:]
+    assert not TOKEN_IN_TEXT.search(log), TOKEN_IN_TEXT.search(log)
 
 
 @pytest.fixture(autouse=True)
