@@ -108,9 +108,11 @@ def register_errorhandlers(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     """Filters and globals the templates use for dates, labels and languages."""
     from app import formatting, i18n
+    from app.pagination import page_url
 
     app.jinja_env.filters.update(formatting.FILTERS)
     app.jinja_env.globals.update(
+        page_url=page_url,
         current_locale=i18n.current_locale,
         language_choices=i18n.language_choices,
         current_path=lambda: request.full_path.rstrip("?"),
