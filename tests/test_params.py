@@ -1,8 +1,11 @@
 """The readers of typed values: each kind's traps give None, never an exception."""
 
 from datetime import date
+from urllib.parse import urlsplit
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
 from app.params import iso_date, link_args, record_id, same_site_path, whole_number
@@ -60,3 +63,28 @@ def test_same_site_paths_are_kept(target):
 ])
 def test_anything_else_is_refused(target):
     assert same_site_path(target) is None
+
+
+def browser_normalised(address: str) -> str:
+    """What a browser makes of an address: no tabs or newlines, no C0 or space at the ends, "\\" read as "/"."""
+    for char in "\t\n\r":
+        address = address.replace(char, "")
+    return address.strip("".join(map(chr, range(0x21)))).replace("\\", "/")
+
+
+# Mostly the pieces open redirects are made of, now and then any character at all.
+ADDRESS_PIECES = st.one_of(
+    st.sampled_from(["/", "\\", "\t", "\n", " ", ":", "%2F", "@", "evil.example", "javascript", "?", "\u200b"]),
+    st.characters(),
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(text=st.lists(ADDRESS_PIECES, max_size=8).map("".join))
+def test_no_text_makes_a_reader_fail_or_next_leave_the_site(text):
+    whole_number(text), record_id(text), iso_date(text)
+    kept = same_site_path(text)
+    if kept is not None:
+        target = browser_normalised(kept)
+        assert target.startswith("/") and not target.startswith("//"), repr(kept)
+        assert not urlsplit(target).scheme and not urlsplit(target).netloc, repr(kept)
