@@ -88,7 +88,8 @@ def test_bad_parameters_give_json_400(client, query):
     response = client.get(f"/api/v1/events?{query}")
     assert response.status_code == 400
     assert response.is_json
-    assert response.get_json()["error"]["message"]
+    error = response.get_json()["error"]
+    assert error["message"] and error["request_id"] == response.headers["X-Request-ID"]
 
 
 def test_dates_far_out_are_refused_with_the_range_that_works(client):

@@ -5,7 +5,7 @@ from datetime import date, datetime, time, timedelta
 from flask import abort, current_app, jsonify, request, url_for
 from flask_babel import gettext as _
 
-from app import params
+from app import params, request_id
 from app.api import bp
 from app.api.schema import event_detail_json, event_json, region_json
 from app.extensions import db
@@ -21,7 +21,7 @@ class BadParameter(Exception):
 
 @bp.errorhandler(BadParameter)
 def bad_parameter(error: BadParameter):
-    return jsonify(error={"status": 400, "message": str(error)}), 400
+    return jsonify(error={"status": 400, "message": str(error), "request_id": request_id.current()}), 400
 
 
 @bp.get("/regions")
