@@ -4,6 +4,7 @@ never a bare 500, also when the database connection dies after the page was made
 import logging
 import os
 import re
+import secrets
 import subprocess
 import sys
 import threading
@@ -217,7 +218,7 @@ def _wait_for(base: str, process: subprocess.Popen) -> None:
 def test_the_traceback_reaches_the_servers_error_log(unreachable_database, server):
     port = free_port()
     env = {
-        **os.environ, "DATABASE_URL": unreachable_database, "SECRET_KEY": "k" * 64,
+        **os.environ, "DATABASE_URL": unreachable_database, "SECRET_KEY": secrets.token_hex(32),
         "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "1",
     }
     if server == "gunicorn":
