@@ -26,7 +26,6 @@ from app.models import (
 from app.models.types import utcnow
 from app.services import ValidationError, audit
 
-
 # Regions began building their structures for validation long after this; earlier is a typing error.
 EARLIEST_STEP = date(2000, 1, 1)
 
