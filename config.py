@@ -133,6 +133,8 @@ class Config:
         self.PAGE_CACHE_BYTES = _number(env, "PAGE_CACHE_MB", 64) * 2**20
         # The domain part of calendar UIDs: keep it fixed once calendars have been shared.
         self.CALENDAR_UID_DOMAIN = env.get("CALENDAR_UID_DOMAIN", "samverkan.localhost")
+        # The app's own log lines (standard error) from this level up: DEBUG, INFO, WARNING, ERROR.
+        self.LOG_LEVEL = env.get("LOG_LEVEL", "INFO").strip().upper()
 
 
 class DevelopmentConfig(Config):
@@ -152,6 +154,8 @@ class TestingConfig(Config):
         self.BASE_URL = "http://localhost"
         self.RATELIMIT_ENABLED = False
         self.SERVER_NAME = None
+        # An unexpected error gives the logged 500 page, as in production, rather than reaching the test.
+        self.PROPAGATE_EXCEPTIONS = False
 
 
 class ProductionConfig(Config):

@@ -23,7 +23,18 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     register_errorhandlers(app)
     register_template_helpers(app)
     register_commands(app)
+    register_logging(app)
     return app
+
+
+def register_logging(app: Flask) -> None:
+    """Log lines to standard error, each with the id of its request; last, so the id is given
+    before any other part of the app sees the request."""
+    from app import logs
+    from app.request_id import RequestIdMiddleware
+
+    logs.configure(app)
+    app.wsgi_app = RequestIdMiddleware(app.wsgi_app)
 
 
 def register_extensions(app: Flask) -> None:
@@ -98,9 +109,11 @@ def register_errorhandlers(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     """Filters and globals the templates use for dates, labels and languages."""
     from app import formatting, i18n
+    from app.pagination import page_url
 
     app.jinja_env.filters.update(formatting.FILTERS)
     app.jinja_env.globals.update(
+        page_url=page_url,
         current_locale=i18n.current_locale,
         language_choices=i18n.language_choices,
         current_path=lambda: request.full_path.rstrip("?"),

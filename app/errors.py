@@ -1,11 +1,18 @@
-"""Error pages: JSON under /api/, translated HTML elsewhere; never a bare 500."""
+"""Error pages: JSON under /api/, translated HTML elsewhere; never a bare 500.
 
-from flask import Flask, current_app, jsonify, render_template, request
+Every unexpected error is logged with its traceback and the request's id, and the page
+(or JSON) the person gets shows the same id, so what they quote is what the operator finds.
+"""
+
+from flask import Flask, Response, current_app, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from app import request_id
 from app.extensions import db
+from app.i18n import current_locale
 
 
 def _messages() -> dict[int, str]:
@@ -21,10 +28,29 @@ def _messages() -> dict[int, str]:
     }
 
 
-def _respond(status: int, message: str):
+def _respond(status: int, message: str) -> Response:
+    """The error as JSON under /api/, else as a page; server errors show the request id."""
+    reference = request_id.current()
     if request.path.startswith("/api/"):
-        return jsonify(error={"status": status, "message": message}), status
-    return render_template("errors/error.html", status=status, message=message), status
+        response = jsonify(error={"status": status, "message": message, "request_id": reference})
+    else:
+        response = make_response(_page(status, message, reference))
+    response.status_code = status
+    return response
+
+
+def _page(status: int, message: str, reference: str) -> str:
+    try:
+        return render_template("errors/error.html", status=status, message=message, reference=reference)
+    except Exception:  # the page itself failed, e.g. its menu could not load the logged-in user
+        current_app.logger.exception("The error page could not be shown; a plain one was sent")
+    # Nothing here needs the database or the templates.
+    return (
+        f'<!doctype html><html lang="{escape(current_locale())}"><meta charset="utf-8">'
+        f"<title>{status} · Samverkan</title>"
+        f"<h1>{escape(message)}</h1><p>{escape(_('Reference: %(id)s', id=reference))}</p>"
+        f'<p><a href="/">{escape(_("Go to the start page"))}</a></p></html>'
+    )
 
 
 def handle_http_error(error: HTTPException):
@@ -37,13 +63,38 @@ def handle_csrf_error(error: CSRFError):
 
 
 def handle_unexpected_error(error: Exception):
-    db.session.rollback()
+    """Any exception no other handler took, and InternalServerError (which Flask gives when an
+    exception escapes after the view, e.g. from an after_request hook, having logged it)."""
+    logged_by_flask = isinstance(error, InternalServerError) and error.original_exception is not None
+    if not logged_by_flask:
+        current_app.logger.error("Exception on %s [%s]", request.path, request.method, exc_info=error)
+    _roll_back()
     return _respond(500, _messages()[500])
 
 
+def _roll_back() -> None:
+    """Leave nothing half-done; a connection that died with the error cannot roll back, and need not."""
+    try:
+        db.session.rollback()
+    except Exception:
+        current_app.logger.warning("Rolling back after an error failed as well", exc_info=True)
+
+
+def close_session(error: BaseException | None) -> None:
+    """End the request's database session, as Flask-SQLAlchemy would, but without failing: by now the
+    answer is made and anything to keep is committed, so a connection that died after the page was
+    rendered costs a log line, not the page (an exception here would make the server send a bare 500)."""
+    try:
+        db.session.remove()
+    except Exception:
+        current_app.logger.warning("The database connection failed as the request ended", exc_info=True)
+        db.session.registry.clear()  # the failed session must not be found by a later request
+
+
 def register(app: Flask) -> None:
+    # Teardowns run last registered first: this one before Flask-SQLAlchemy's, which finds nothing left.
+    app.teardown_appcontext(close_session)
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(InternalServerError, handle_unexpected_error)
-    if not app.testing:
-        app.register_error_handler(Exception, handle_unexpected_error)
+    app.register_error_handler(Exception, handle_unexpected_error)

@@ -121,5 +121,4 @@ FILTERS = {
     "question_kind_label": lambda kind: QUESTION_KIND_LABELS[kind],
     "one_decimal": one_decimal,
     "percent": percent,
-    "reject_page": lambda args: {key: value for key, value in args.items() if key != "page"},
 }

@@ -2,6 +2,7 @@
 TEST_DATABASE_URL), emptied after each test; factories; a logged-in client."""
 
 import itertools
+import logging
 import os
 import secrets
 from datetime import datetime, timedelta
@@ -151,6 +152,20 @@ def _empty_tables(app) -> None:
             table = db.metadata.tables[name]
             conn.execute(delete(table).where(text("1=1")))
             conn.execute(insert(table), app.extensions["test_seeded_rows"][name])
+
+
+@pytest.fixture(autouse=True)
+def _no_logged_errors(request, caplog):
+    """An error the app logs (an unexpected exception answered with the 500 page) fails the test,
+    whatever its assertions, unless the test is marked as provoking errors on purpose."""
+    yield
+    if request.node.get_closest_marker("logs_errors"):
+        return
+    errors = [record for record in caplog.get_records("call")
+              if record.levelno >= logging.ERROR and record.name.split(".")[0] == "app"]
+    if errors:
+        pytest.fail("the app logged errors:\n" + "\n".join(
+            logging.Formatter().format(record) for record in errors), pytrace=False)
 
 
 class FreshContextClient(FlaskClient):

@@ -123,6 +123,20 @@ def test_a_huge_list_is_refused():
     assert "20 000" in error.value.problems["file"]
 
 
+@pytest.mark.parametrize("text, line", [
+    ("namn;e-post\n" + "A" * 140_000 + ";anna@example.se\n", 2),  # longer than Python's csv takes
+    ("e-post;namn\nanna@example.se;Anna\nbo@example.se;\"Bo\n" + "x;y\n" * 40_000, 3),  # a quote never closed
+    ("e-post;" + "n" * 140_000 + "\nanna@example.se\n", 1),  # in the header
+    ("\n\n e-post;" + "n" * 140_000 + "\nanna@example.se\n", 3),
+])
+def test_a_cell_too_long_to_read_is_refused_with_its_line(text, line):
+    with pytest.raises(ValidationError) as error:
+        parse(text, field="file")
+    assert error.value.problems == {"file": (
+        f"Rad {line} gick inte att läsa: en cell är alldeles för lång. Saknas ett avslutande citattecken (\")?"
+    )}
+
+
 def test_an_excel_workbook_or_binary_file_is_refused_with_advice():
     with pytest.raises(ValidationError) as error:
         decode(b"PK\x03\x04 rest of a zip file")

@@ -425,7 +425,8 @@ def test_an_item_of_another_event_is_not_found(client, logged_in, conference, ma
 
 @pytest.mark.parametrize(
     "query",
-    ["after=abc", "after=-1", "after=99999999999999999999", "after=" + "9" * 5000, "after=%00"],
+    ["after=abc", "after=-1", "after=99999999999999999999", "after=" + "9" * 5000, "after=%00", "after=%C2%B2",
+     "after=%D9%A3"],
 )
 def test_hostile_query_strings_never_break_the_form(client, logged_in, conference, query):
     assert client.get(f"/manage/events/{conference.id}/agenda/new?{query}").status_code in (200, 400)
@@ -440,6 +441,7 @@ def test_hostile_query_strings_never_break_the_form(client, logged_in, conferenc
         {"speakers-99-name": "Långt bort"},
         {"speakers-0-speaker": "1" * 40},
         {"speakers-0-speaker": "-5"},
+        {"speakers-0-speaker": "²"},  # a digit to str.isdigit(), not to int()
         {"starts_at": "10:00:00:00"},
         {"day": "2027-02-30"},
         {"title": "<script>alert(1)</script>"},

@@ -80,13 +80,30 @@ def test_event_detail(client, make_event):
 @pytest.mark.parametrize(
     "query",
     ["region=99", "kind=party", "from=2027-13-01", "to=yesterday", "from=2027-02-01&to=2027-01-01",
-     "page=0", "page=-1", "per_page=1000", "page=abc", "region=%00"],
+     "page=0", "page=-1", "per_page=1000", "page=abc", "region=%00", "page=%C2%B2", "per_page=%C2%B2",
+     "page=%D9%A3", "from=0001-01-01", "to=9999-12-31", "from=9999-12-31", "to=0001-01-01", "from=+2027-01-01",
+     "from=2027-01-01T00:00"],
 )
 def test_bad_parameters_give_json_400(client, query):
     response = client.get(f"/api/v1/events?{query}")
     assert response.status_code == 400
     assert response.is_json
-    assert response.get_json()["error"]["message"]
+    error = response.get_json()["error"]
+    assert error["message"] and error["request_id"] == response.headers["X-Request-ID"]
+
+
+def test_dates_far_out_are_refused_with_the_range_that_works(client):
+    message = client.get("/api/v1/events?to=9999-12-31").get_json()["error"]["message"]
+    assert message == "to måste vara ett datum som ÅÅÅÅ-MM-DD, från 1900-01-01 till 2999-12-31."
+    assert client.get("/api/v1/events?from=1900-01-01&to=2999-12-31").status_code == 200
+
+
+def test_query_values_named_like_url_for_keywords_stay_out_of_the_next_link(client, make_event):
+    for day in range(1, 4):
+        make_event(starts_at=local(2027, 1, day, 9), ends_at=local(2027, 1, day, 16))
+    response = client.get("/api/v1/events?per_page=1&endpoint=x&_external=0&_method=POST&_anchor=a&kind=")
+    assert response.status_code == 200
+    assert response.get_json()["next"] == "http://localhost/api/v1/events?page=2&per_page=1&kind="
 
 
 def test_unknown_api_path_is_json_404(client):

@@ -1,13 +1,20 @@
 """Hostile input to every form and API parameter: never a 500, never half-saved,
 always shown escaped. Property-based, so new kinds of bad input are found for us."""
 
+import logging
+from urllib.parse import urlencode
+
 import pytest
+from flask import Request
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
+from werkzeug.datastructures import ImmutableMultiDict
 
 from app.extensions import db
-from app.models import Event, RegionStepRecord, User
+from app.models import Event, RegionStepRecord, Role, User
+from tests.conftest import PASSWORD, region
+from tests.test_route_security import fill
 
 NASTY_TEXT = st.one_of(
     st.text(max_size=300),
@@ -17,6 +24,8 @@ NASTY_TEXT = st.one_of(
         "1 OR 1=1", "\x00", "a\x00b", "\u202egnp.exe", "Ünïcödé ÅÄÖ åäö ØÆ 漢字 🙂", "\r\n\t\x1b[31m",
         "9" * 40, "-1", "0", "2027-02-30T25:61", "0001-01-01T00:00", "9999-12-31T23:59", "NaN", "1e309",
         "javascript:alert(1)", "https://" + "a" * 600 + ".se", "", " ", "%00", "../../etc/passwd",
+        # Each of these once answered 500 somewhere (see HOSTILE_QUERY_VALUES below).
+        "²", "٣", "0001-01-01", "9999-12-31", "/\n/x", "endpoint", "Ⅻ",
     ]),
 )
 FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
@@ -418,3 +427,268 @@ def test_public_registration_and_manage_forms(client, make_event, fields):
         manage = f"/r/{registration.manage_token}"
         assert_safe(client.post(manage, data=fields))
         assert_safe(client.get(manage))
+
+
+# Every route with query parameters, every class of malformed value
+
+# Values that once answered 500 somewhere, by class; each is tried on every parameter of every GET route.
+HOSTILE_QUERY_VALUES = {
+    "unicode digits": ["²", "٣", "𝟗", "Ⅻ"],  # str.isdigit() takes "²", int() does not; int() takes "٣"
+    "date extremes": ["0001-01-01", "9999-12-31", "2027-02-30", "0001-01-01T00:00", "9999-12-31T23:59"],
+    "numbers": ["9" * 40, "-1", "0", "1e309", " 7 "],
+    "control characters": ["/\n/x", "/\t/evil.example/path", "\x7f", "\u2028", b"\xed\xa0\x80"],  # bytes: not UTF-8
+    "not same-site": ["//evil.example", "/\\evil.example", "https://evil.example", "javascript:alert(1)"],
+    "long": ["a" * 20_000],
+}
+# url_for's own keywords, which a view passing the query string on to url_for would collide with.
+RESERVED_URL_FOR_KEYWORDS = ("endpoint", "_external", "_anchor", "_method", "_scheme")
+KNOWN_PARAMETERS = {
+    "page", "per_page", "region", "kind", "from", "to", "next", "after", "contact", "q", "status", "sector",
+    "municipality", "sort", "dir", "measure", "origin", "assignee", "show",
+}
+# Values that take a route to the code behind its parameters (a known region, a kind, a second page).
+PLAUSIBLE = {
+    "region": "05", "kind": "inspiration_day", "page": "2", "status": "confirmed", "sector": "municipality",
+    "from": "2020-01-01", "to": "2100-01-01", "per_page": "1",
+}
+
+
+class RecordingArgs(ImmutableMultiDict):
+    """The query string, noting which names the code looks up (a form looks up each of its fields)."""
+
+    read: set[str] = set()
+
+    def __getitem__(self, key):
+        self.read.add(key)
+        return super().__getitem__(key)
+
+    def get(self, key, default=None, type=None):
+        self.read.add(key)
+        return super().get(key, default, type)
+
+    def getlist(self, key, type=None):
+        self.read.add(key)
+        return super().getlist(key, type)
+
+    def __contains__(self, key):
+        self.read.add(key)
+        return super().__contains__(key)
+
+
+class RecordingRequest(Request):
+    """A request whose query string notes the names the app reads from it."""
+
+    @property
+    def args(self):
+        if "_recorded_args" not in self.__dict__:
+            self.__dict__["_recorded_args"] = RecordingArgs(Request.args.__get__(self, type(self)))
+        return self.__dict__["_recorded_args"]
+
+
+@pytest.fixture
+def every_route_world(make_user, make_event, make_item):
+    """Something behind every path parameter, and two of everything so that every list has pages."""
+    from datetime import timedelta
+
+    from app.models import Contact, ContactSource, Invitation, OutboxMessage, SurveyLink
+    from app.services import contacts, invitations, regions, registrations, surveys, visits
+    from app.services.contacts import ContactDetails
+    from app.services.regions import ContactDetails as RegionContactDetails
+    from app.services.registrations import RegistrationDetails
+    from app.services.visits import VisitDetails
+    from tests.feedback_data import participant, past_event
+
+    admin = make_user(name="Ada Admin", role=Role.ADMIN)
+    event = make_event(organisers=[admin], capacity=10)
+    make_event(organisers=[admin])
+    held = past_event(make_event, admin)
+    past_event(make_event, admin, days_ago=3)
+    item = make_item(event, "Välkommen", event.starts_at, event.starts_at + timedelta(hours=1))
+    people = [registrations.register(event, RegistrationDetails(
+        name=f"Person {n}", email=f"person{n}@example.se", sector="municipality", consent=True,
+    ), locale="sv").registration for n in (1, 2)]
+    invitations.import_rows(event, "anna@example.se\nbo@example.se", admin)
+    for n in (1, 2):
+        contacts.create(ContactDetails(email=f"kontakt{n}@example.se", name=f"Kontakt {n}", region_code="05"), admin)
+    region_contact = regions.add_contact(region("05"), RegionContactDetails(name="Rut", email="rut@example.se"), admin)
+    participant(held)
+    survey = surveys.create_from_template(held, admin)
+    surveys.send_due_survey_mail()
+    requests = [visits.submit_request(VisitDetails(
+        region_code="05", contact_name="Vera", contact_email=f"vera{n}@example.se", kind="workshop",
+        period_text="våren", message="Kom gärna", consent=True, audience_sectors=["municipality"],
+    ), locale="sv") for n in (1, 2)]
+    contact_batch = contacts.preview_import("ny@example.se", admin)
+    invitation_batch = invitations.preview(event, "ny@example.se", admin)
+    message = db.session.scalars(select(OutboxMessage).where(OutboxMessage.attachments.any())).first()
+    values = {
+        "event_id": event.id, "item_id": item.id, "registration_id": people[0].id, "user_id": admin.id,
+        "contact_id": db.session.scalar(select(Contact.id).where(Contact.source == ContactSource.MANUAL)),
+        "invitation_id": db.session.scalar(select(Invitation.id)), "message_id": message.id,
+        "attachment_id": message.attachments[0].id, "visit_id": requests[0].id, "question_id": survey.questions[0].id,
+        "code": "05", "lang": "en", "filename": "favicon.svg",
+    }
+    # Paths whose parameters mean something else than the defaults above.
+    special = {
+        "/manage/events/<int:event_id>/feedback": {"event_id": held.id},
+        "/manage/contacts/import/<int:batch_id>": {"batch_id": contact_batch.id},
+        "/manage/events/<int:event_id>/invitations/preview": {"batch_id": invitation_batch.id},
+        "/regions/<code>/contacts/<int:contact_id>": {"contact_id": region_contact.id},
+        "/r/": {"token": people[0].manage_token},
+        "/i/": {"token": db.session.scalar(select(Invitation.token))},
+        "/u/": {"token": db.session.scalar(select(Contact.unsubscribe_token))},
+        "/s/": {"token": db.session.scalar(select(SurveyLink.token))},
+        "/visit/": {"token": requests[0].token},
+    }
+    plausible = {**PLAUSIBLE, "contact": str(region_contact.id), "after": str(item.id)}
+    return {"admin": admin, "values": values, "special": special, "plausible": plausible}
+
+
+def _url_values(rule, world) -> dict:
+    values = dict(world["values"])
+    for prefix, extra in world["special"].items():
+        if rule.rule.startswith(prefix):
+            values.update(extra)
+    return values
+
+
+def _get_routes(app):
+    return sorted(
+        (rule for rule in app.url_map.iter_rules() if "GET" in rule.methods and rule.endpoint != "static"),
+        key=lambda rule: rule.rule,
+    )
+
+
+def test_every_query_parameter_of_every_route_survives_hostile_values(app, client, auth, every_route_world,
+                                                                     monkeypatch, caplog):
+    """Walks app.url_map; the parameters each GET route reads are found by watching it read them."""
+    import sys
+
+    for module in list(sys.modules.values()):
+        if getattr(module, "__name__", "").startswith("app.") and isinstance(getattr(module, "PER_PAGE", None), int):
+            monkeypatch.setattr(module, "PER_PAGE", 1)  # so that every list has a second page and links to it
+    monkeypatch.setattr(app, "request_class", RecordingRequest)
+    auth.login(every_route_world["admin"])
+    failures, checked = [], 0
+
+    def get(url, query):
+        nonlocal checked
+        checked += 1
+        caplog.clear()
+        try:
+            # Encoded here: the test client cannot send bytes that are not UTF-8, which browsers can.
+            response = client.get(url, query_string=urlencode(query, doseq=True))
+        except Exception as error:  # reported with every other failure below
+            failures.append((url, query, repr(error)[:200]))
+            return None
+        errors = [record for record in caplog.records if record.levelno >= logging.ERROR]
+        if response.status_code >= 500 or errors:
+            failures.append((url, query, response.status_code, [record.getMessage() for record in errors]))
+        return response
+
+    plausible_values = every_route_world["plausible"]
+    routes_with_parameters, found = 0, set()
+    for rule in _get_routes(app):
+        url = fill(rule, _url_values(rule, every_route_world))
+        # Which names does the route read? Ask again with each found name set, for names read only then.
+        RecordingArgs.read = set()
+        get(url, {})
+        names: set[str] = set()
+        while RecordingArgs.read - names:
+            names |= RecordingArgs.read
+            RecordingArgs.read = set()
+            get(url, {name: plausible_values.get(name, "1") for name in names})
+        if names:
+            routes_with_parameters += 1
+            found |= names
+        plausible = {name: plausible_values.get(name, "1") for name in names}
+        for name in sorted(names):
+            for values in HOSTILE_QUERY_VALUES.values():
+                for value in values:
+                    get(url, {**plausible, name: value})
+            get(url, {**plausible, name: ["1", "²"]})  # the same name twice
+        for keyword in (*RESERVED_URL_FOR_KEYWORDS, *rule.arguments):
+            get(url, {keyword: "x", "page": "2"})
+            get(url, {**plausible, keyword: "x"})
+    assert not failures, "\n".join(map(repr, failures))
+    # The walk found the parameters the views read (so it would find a new one too).
+    assert KNOWN_PARAMETERS <= found, KNOWN_PARAMETERS - found
+    assert routes_with_parameters >= 20, routes_with_parameters
+
+
+OVERSIZED_CELLS = {
+    "a long cell": "namn;e-post\n" + "A" * 140_000 + ";anna@example.se\n",
+    "a quote never closed": 'e-post;namn\nanna@example.se;"Anna\n' + "bo@example.se;Bo\n" * 10_000,
+    "a long header": "e-post;" + "n" * 140_000 + "\nanna@example.se\n",
+}
+
+
+@pytest.mark.parametrize("kind", OVERSIZED_CELLS)
+@pytest.mark.parametrize("as_file", [False, True])
+def test_an_address_list_with_a_cell_too_long_to_read_is_refused(organiser_client, invitation_event, kind,
+                                                                as_file):
+    """Python's csv reader refuses cells over 131,072 characters: the organiser is told which line."""
+    from io import BytesIO
+
+    from app.models import Contact, ImportBatch, Invitation
+
+    text = OVERSIZED_CELLS[kind]
+    for url in (f"/manage/events/{invitation_event.id}/invitations/new", "/manage/contacts/import"):
+        data = {"file": (BytesIO(text.encode()), "lista.csv")} if as_file else {"addresses": text}
+        response = organiser_client.post(url, data=data, content_type="multipart/form-data")
+        assert response.status_code == 400, url
+        assert "gick inte att läsa: en cell är alldeles för lång" in response.get_data(as_text=True)
+    assert count(ImportBatch) == count(Invitation) == count(Contact) == 0
+
+
+# Every `next`: the same-site check, after the browser has normalised the address
+
+OFF_SITE_TARGETS = [
+    "https://evil.example/", "//evil.example/", "/\\evil.example/", "\\\\evil.example", "/\t/evil.example/path",
+    "/\n/evil.example", "/\r\n/evil.example", " //evil.example", "\t//evil.example", "/\\/evil.example",
+    "javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,x", "http:/evil.example", "https:evil.example",
+    "/\x00/evil.example", "/\u200b/evil.example", "/\u2028/evil.example", "evil.example", "", "/" * 3 + "evil",
+    "/%2F%2Fevil.example",
+]
+
+
+def browser_target(location: str) -> str:
+    """Where a browser goes for a Location: it drops tabs and newlines and reads "\\" as "/"."""
+    for char in "\t\n\r":
+        location = location.replace(char, "")
+    return location.strip("\x00 ").replace("\\", "/")
+
+
+def follow_next(client, organiser, route: str, target: str):
+    if route == "/login":
+        return client.post("/login", query_string={"next": target},
+                           data={"email": organiser.email, "password": PASSWORD})
+    return client.get(route, query_string={"next": target})
+
+
+NEXT_ROUTES = ["/language/en", "/login"]  # every route that reads `next` (the walker above finds them)
+
+
+@pytest.mark.parametrize("route", NEXT_ROUTES)
+@pytest.mark.parametrize("target", OFF_SITE_TARGETS)
+def test_next_never_leads_to_another_site(client, organiser, route, target):
+    response = follow_next(client, organiser, route, target)
+    if response.status_code == 400:
+        assert "\x00" in target  # no request may carry a NUL byte (app/guards.py)
+        return
+    assert response.status_code == 302
+    location = browser_target(response.headers["Location"])
+    assert location.startswith("/") and not location.startswith("//"), response.headers["Location"]
+    assert "evil" not in location or location == "/%2F%2Fevil.example"  # percent-encoded: a path here
+
+
+@pytest.mark.parametrize("route", NEXT_ROUTES)
+@pytest.mark.parametrize("target", ["/regions/", "/events/7?kind=workshop&page=2", "/regions/05#kontakter",
+                                    "/manage/visits?q=Anna%20Andersson"])
+def test_next_within_the_site_is_followed(client, organiser, route, target):
+    assert follow_next(client, organiser, route, target).headers["Location"] == target
+
+
+def test_the_reported_open_redirect_is_closed(client):
+    response = client.get("/language/sv?next=/%09/evil.example/path")
+    assert response.headers["Location"] == "/"

@@ -20,6 +20,8 @@ def test_bad_step_input_is_refused(client, auth, organiser):
         {"step_number": "9", "recorded_on": "2019-02-12"},
         {"step_number": "2", "recorded_on": "12/02/2019"},
         {"step_number": "2", "recorded_on": "2999-01-01"},
+        {"step_number": "2", "recorded_on": "0001-01-01"},
+        {"step_number": "2", "recorded_on": "1999-12-31"},
         {"step_number": "x", "recorded_on": ""},
     ):
         response = client.post("/regions/07/steps", data=data)

@@ -5,6 +5,7 @@ from datetime import date, datetime, time, timedelta
 from flask import abort, current_app, jsonify, request, url_for
 from flask_babel import gettext as _
 
+from app import params, request_id
 from app.api import bp
 from app.api.schema import event_detail_json, event_json, region_json
 from app.extensions import db
@@ -20,7 +21,7 @@ class BadParameter(Exception):
 
 @bp.errorhandler(BadParameter)
 def bad_parameter(error: BadParameter):
-    return jsonify(error={"status": 400, "message": str(error)}), 400
+    return jsonify(error={"status": 400, "message": str(error), "request_id": request_id.current()}), 400
 
 
 @bp.get("/regions")
@@ -34,21 +35,25 @@ def _date_param(name: str) -> date | None:
     value = request.args.get(name)
     if not value:
         return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise BadParameter(_("%(name)s must be a date as YYYY-MM-DD.", name=name)) from None
+    day = params.iso_date(value)
+    if day is None:
+        raise BadParameter(_(
+            "%(name)s must be a date as YYYY-MM-DD, from %(first)s to %(last)s.",
+            name=name, first=params.FIRST_DAY.isoformat(), last=params.LAST_DAY.isoformat(),
+        ))
+    return day
 
 
 def _int_param(name: str, default: int, low: int, high: int) -> int:
     value = request.args.get(name, "")
     if not value:
         return default
-    if not value.isdigit() or not low <= int(value) <= high:
+    number = params.whole_number(value, low=low, high=high)
+    if number is None:
         raise BadParameter(
             _("%(name)s must be a whole number from %(low)d to %(high)d.", name=name, low=low, high=high)
         )
-    return int(value)
+    return number
 
 
 @bp.get("/events")
@@ -81,7 +86,7 @@ def event_list():
         statuses=PUBLIC_STATUSES,
     )
     result = db.paginate(query, page=page, per_page=per_page, error_out=False, count=True)
-    args = {k: v for k, v in request.args.items() if k != "page"}
+    args = params.link_args(request.args, drop=("page",))
     seats = registrations.seats_left_by_event(result.items)
     return jsonify(
         events=[event_json(event, seats[event.id]) for event in result.items],

@@ -7,14 +7,16 @@ from flask_login import current_user, login_required
 
 from app.extensions import db
 from app.models import User
+from app.params import record_id
 
 
 def load_user(user_id: str) -> User | None:
     """The cookie holds "id:session_token"; a changed token ends old sessions."""
     id_part, _, token = user_id.partition(":")
-    if not id_part.isdigit():
+    number = record_id(id_part)
+    if number is None:
         return None
-    user = db.session.get(User, int(id_part))
+    user = db.session.get(User, number)
     if user is None or not user.active or user.session_token != token:
         return None
     return user

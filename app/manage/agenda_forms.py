@@ -11,6 +11,7 @@ from wtforms.validators import DataRequired, InputRequired
 
 from app.formatting import long_day
 from app.forms import Form, at_most
+from app.params import record_id
 from app.services import agenda
 from app.services.agenda import ItemDetails, SpeakerEntry
 from app.timezones import NonexistentLocalTime, local_naive, local_to_utc
@@ -19,13 +20,6 @@ from app.timezones import NonexistentLocalTime, local_naive, local_to_utc
 BLANK_SPEAKER_ROWS = 2
 MAX_SPEAKER_ROWS = 12
 TIME_MESSAGE = _l("Enter a time, like 09:30.")
-
-
-def parse_id(text: str | None) -> int | None:
-    """A database id typed into a form or a query string, or None if it cannot be one."""
-    if text and text.isdigit() and len(text) <= 9:
-        return int(text)
-    return None
 
 
 class SpeakerRowForm(wtforms.Form):
@@ -161,7 +155,7 @@ class AgendaItemForm(Form):
         chosen = row.speaker.data or ""
         return SpeakerEntry(
             # What cannot be an id cannot be a speaker; -1 makes the service say so.
-            speaker_id=(parse_id(chosen) or -1) if chosen else None,
+            speaker_id=(record_id(chosen) or -1) if chosen else None,
             name=row.name.data or "", role=row.role.data or "", organisation=row.organisation.data or "",
         )
 

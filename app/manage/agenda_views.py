@@ -5,10 +5,11 @@ from flask_babel import gettext as _
 
 from app.extensions import db
 from app.manage import bp
-from app.manage.agenda_forms import AgendaItemForm, parse_id
+from app.manage.agenda_forms import AgendaItemForm
 from app.manage.forms import ConfirmForm
 from app.manage.views import _managed_event_or_abort
 from app.models import AgendaItem, Event
+from app.params import record_id
 from app.services import ValidationError, agenda
 
 
@@ -62,7 +63,7 @@ def new_agenda_item(event_id: int):
     event = _managed_event_or_abort(event_id)
     form = AgendaItemForm(event)
     if not form.is_submitted():
-        after_id = parse_id(request.args.get("after"))
+        after_id = record_id(request.args.get("after"))
         after = db.session.get(AgendaItem, after_id) if after_id else None
         if after is not None and after.event_id != event.id:
             after = None

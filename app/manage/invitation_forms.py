@@ -11,6 +11,7 @@ from app.converters import MAX_ID
 from app.forms import FilterSelectField, Form, at_most
 from app.labels import invitation_status_choices, sector_choices
 from app.models import InvitationStatus, Sector
+from app.params import record_id
 from app.services.contacts import LIMITS
 from app.services.events import all_regions, region_by_code
 
@@ -102,10 +103,10 @@ class InvitationFilterForm(FlaskForm):
         }
 
 
-def record_id(value) -> int:
-    """A posted id, refused (as an invalid choice) beyond what the database can hold."""
-    number = int(value)
-    if not 0 < number <= MAX_ID:
+def posted_id(value) -> int:
+    """A posted id, refused (as an invalid choice) when it cannot be one the database holds."""
+    number = record_id(str(value))  # the choices' own ids come as numbers
+    if number is None:
         raise ValueError("not an id")
     return number
 
@@ -118,13 +119,13 @@ class MultiCheckboxField(SelectMultipleField):
 class ChooseInvitationsForm(Form):
     """Ticked invitations, e.g. whom to remind. Ids not of the event are ignored by the service."""
 
-    chosen = SelectMultipleField(coerce=record_id, validate_choice=False)
+    chosen = SelectMultipleField(coerce=posted_id, validate_choice=False)
 
 
 class ChooseContactsForm(Form):
     """Ticked contacts to invite, and the language of their invitations."""
 
-    chosen = SelectMultipleField(coerce=record_id, validate_choice=False)
+    chosen = SelectMultipleField(coerce=posted_id, validate_choice=False)
     language = SelectField(
         _l("Language of the invitations"), choices=language_choices(), default="", validate_choice=True,
     )
@@ -200,4 +201,4 @@ class ContactForm(Form):
 class FromEventForm(Form):
     """Which event's participants (those who agreed) to add to the address book."""
 
-    event = SelectField(_l("Event"), coerce=record_id, validate_choice=True)
+    event = SelectField(_l("Event"), coerce=posted_id, validate_choice=True)

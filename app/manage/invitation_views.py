@@ -21,6 +21,7 @@ from app.manage.invitation_forms import (
 from app.manage.views import _managed_event_or_abort
 from app.models import Event, ImportPurpose, Invitation
 from app.pagination import paginate
+from app.params import link_args, whole_number
 from app.services import ValidationError, address_lists, contacts, invitations
 from app.services.invitations import PREVIEW_OUTDATED, PreviewOutdated
 
@@ -36,7 +37,7 @@ def _invitation_or_404(event: Event, invitation_id: int) -> Invitation:
 
 
 def _list_args() -> dict:
-    return {key: value for key, value in request.args.items() if key in ("q", "status", "page")}
+    return link_args(request.args, keep=("q", "status", "page"))
 
 
 @bp.get("/events/<int:event_id>/invitations")
@@ -80,8 +81,7 @@ def _preview_page(rows, *, only_problems: bool, page: int):
 
 
 def _page_number() -> int:
-    value = request.args.get("page", "1")
-    return int(value) if value.isdecimal() and len(value) < 7 else 1
+    return whole_number(request.args.get("page"), low=1, high=999_999) or 1
 
 
 def render_preview(rows, *, title: str, back_url: str, discard_url: str, confirm_label, form, extra=None):

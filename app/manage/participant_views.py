@@ -12,6 +12,7 @@ from app.manage.forms import ConfirmForm, ParticipantFilterForm
 from app.manage.views import _managed_event_or_abort
 from app.models import SEATED_STATUSES, Event, Registration, RegistrationStatus
 from app.pagination import paginate
+from app.params import link_args
 from app.services import registrations
 from app.services.participant_csv import participants_csv
 
@@ -27,7 +28,7 @@ def _registration_or_404(event: Event, registration_id: int) -> Registration:
 
 def _list_args() -> dict:
     """The list's search and filters, to come back to the same view after an action."""
-    return {key: value for key, value in request.args.items() if key in ("q", "status", "sector", "page")}
+    return link_args(request.args, keep=("q", "status", "sector", "page"))
 
 
 @bp.get("/events/<int:event_id>/participants")

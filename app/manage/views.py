@@ -11,6 +11,8 @@ from app.models import Event
 from app.pagination import paginate
 from app.services import ValidationError, audit, events, registrations, visits
 
+PER_PAGE = 50
+
 
 @bp.before_request
 @login_required
@@ -28,7 +30,7 @@ def _managed_event_or_abort(event_id: int) -> Event:
 @bp.get("/")
 def dashboard():
     """The events this organiser manages (all of them for an admin)."""
-    page = paginate(events.managed_events_query(current_user), per_page=50)
+    page = paginate(events.managed_events_query(current_user), per_page=PER_PAGE)
     return render_template("manage/dashboard.html", page=page, confirm=ConfirmForm())
 
 

@@ -23,6 +23,7 @@ from app.manage.visit_forms import (
 )
 from app.models import RegionContact, VisitRequest
 from app.pagination import paginate
+from app.params import link_args, record_id
 from app.services import ValidationError, regions, visits
 from app.services.events import region_by_code
 from app.services.visits import VisitStatusRefused
@@ -39,7 +40,7 @@ def visit_queue():
     """Visit requests and proposals, open ones first by default, with filters."""
     form = VisitFilterForm(request.args)
     page = paginate(visits.queue_query(form.filters()), per_page=PER_PAGE)
-    list_args = {k: v for k, v in request.args.items() if k in ("status", "region", "origin", "assignee", "q")}
+    list_args = link_args(request.args, keep=("status", "region", "origin", "assignee", "q"))
     return render_template(
         "manage/visits.html", form=form, page=page, counts=visits.status_counts(), list_args=list_args,
     )
@@ -209,7 +210,8 @@ def propose_visit():
 
 
 def _contact(region, contact_id: str) -> RegionContact | None:
-    if not contact_id.isdigit() or len(contact_id) > 9:
+    contact_id = record_id(contact_id)
+    if contact_id is None:
         return None
-    contact = db.session.get(RegionContact, int(contact_id))
+    contact = db.session.get(RegionContact, contact_id)
     return contact if contact is not None and contact.region_id == region.id else None

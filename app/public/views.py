@@ -10,6 +10,7 @@ from app.i18n import LANGUAGE_COOKIE
 from app.models import PUBLIC_STATUSES, AgendaItem, Event, EventKind, EventStatus
 from app.page_cache import cached_page
 from app.pagination import paginate
+from app.params import same_site_path
 from app.public import bp
 from app.public.forms import EventFilterForm
 from app.services import agenda, events, feeds, ical, registrations
@@ -138,9 +139,7 @@ def set_language(lang: str):
     preference cookie, so the pages that offer it need no session or CSRF token
     and can be served to every anonymous visitor from the page cache.
     """
-    target = request.args.get("next", "")
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
-        target = url_for("public.home")
+    target = same_site_path(request.args.get("next")) or url_for("public.home")
     response = make_response(redirect(target))
     response.headers["Cache-Control"] = "no-store"
     if lang in current_app.config["LANGUAGES"]:

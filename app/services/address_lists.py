@@ -234,7 +234,7 @@ def parse(text: str, *, field: str = "addresses") -> list[AddressRow]:
     if first is None:
         raise ValidationError({field: _("There are no addresses in it.")})
     delimiter = _delimiter(lines[first])
-    header = next(csv.reader([lines[first]], delimiter=delimiter))
+    header = next(_csv_rows(csv.reader([lines[first]], delimiter=delimiter), field, lines_before=first))
     columns = _columns(header)
     if columns is not None:
         rows = _table_rows(text, delimiter, columns, field)
@@ -252,11 +252,27 @@ def _too_many(field: str) -> ValidationError:
     )})
 
 
+def _csv_rows(reader, field: str, *, lines_before: int = 0):
+    """The reader's rows. A cell too long for Python's csv module (more than 131,072 characters;
+    usually a quotation mark never closed, which makes the rest of the file one cell) is the
+    organiser's to fix, so it is refused under `field` with the line it starts on."""
+    read = lines_before
+    try:
+        for cells in reader:
+            yield cells
+            read = lines_before + reader.line_num
+    except csv.Error:
+        raise ValidationError({field: _(
+            "Line %(line)d could not be read: a cell is far too long. Is a quotation mark (\") not closed?",
+            line=read + 1,
+        )}) from None
+
+
 def _table_rows(text: str, delimiter: str, columns: dict[str, int], field: str) -> list[AddressRow]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[AddressRow] = []
     header_seen = False
-    for cells in reader:
+    for cells in _csv_rows(reader, field):
         if not any(cell.strip() for cell in cells):
             continue
         if not header_seen:

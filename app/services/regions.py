@@ -26,6 +26,9 @@ from app.models import (
 from app.models.types import utcnow
 from app.services import ValidationError, audit
 
+# Regions began building their structures for validation long after this; earlier is a typing error.
+EARLIEST_STEP = date(2000, 1, 1)
+
 
 def steps() -> list[CollaborationStep]:
     return list(db.session.scalars(select(CollaborationStep).order_by(CollaborationStep.number)))
@@ -37,6 +40,8 @@ def record_step(region: Region, step_number: int, recorded_on: date, note: str, 
         raise ValidationError({"step_number": _("Choose one of the five steps.")})
     if recorded_on > date.today():
         raise ValidationError({"recorded_on": _("The date cannot be in the future.")})
+    if recorded_on < EARLIEST_STEP:
+        raise ValidationError({"recorded_on": _("Enter a date from %(year)d onwards.", year=EARLIEST_STEP.year)})
     record = RegionStepRecord(
         region=region, step_number=step_number, recorded_on=recorded_on,
         note=note.strip(), recorded_by_id=by.id,
