@@ -11,11 +11,20 @@ import sys
 from flask import Flask
 from flask.logging import default_handler
 
+from app.access_log import redact
 from app.request_id import RequestIdFilter
 
 # gunicorn's layout, with the request id after the level.
 FORMAT = "[%(asctime)s] [%(process)d] [%(levelname)s] [%(request_id)s] %(name)s: %(message)s"
 DATE_FORMAT = "%Y-%m-%d %H:%M:%S %z"
+
+
+class RedactingFormatter(logging.Formatter):
+    """A line as gunicorn's error log writes it, with personal tokens hidden (an error's
+    message or traceback may hold the URL of the personal page it happened on)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
 
 
 class StderrHandler(logging.StreamHandler):
@@ -35,7 +44,7 @@ def configure(app: Flask) -> None:
     logger.removeHandler(default_handler)
     if not any(isinstance(handler, StderrHandler) for handler in logger.handlers):  # once per process
         handler = StderrHandler()
-        handler.setFormatter(logging.Formatter(FORMAT, DATE_FORMAT))
+        handler.setFormatter(RedactingFormatter(FORMAT, DATE_FORMAT))
         handler.addFilter(RequestIdFilter())
         logger.addHandler(handler)
     logger.setLevel(app.config["LOG_LEVEL"])

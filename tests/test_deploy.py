@@ -291,9 +291,9 @@ def test_no_token_reaches_gunicorns_logs(gunicorn, make_event):
         assert token not in access and token not in errors
     lines = access.splitlines()
     assert len(lines) >= 10
-    # Still useful: who, when, method, the page's shape, status, size, referrer, agent, time.
+    # Still useful: who, when, method, the page's shape, status, size, referrer, agent, time, request id.
     [manage] = [line for line in lines if '"GET /r/[token] HTTP/1.1"' in line]
-    assert re.match(r'^127\.0\.0\.1 - - \[[^]]+\] "GET /r/\[token\] HTTP/1\.1" 200 \d+ "-" "log-check/1\.0" \d+ms$',
+    assert re.match(r'^127\.0\.0\.1 - - \[[^]]+\] "GET /r/\[token\] HTTP/1\.1" 200 \d+ "-" "log-check/1\.0" \d+ms [0-9a-f]{16}$',
                     manage), manage
     [cancel] = [line for line in lines if "/r/[token]/cancel" in line]
     assert '"https://samverkan.example.se/r/[token]"' in cancel

@@ -68,6 +68,14 @@ def test_an_unexpected_error_is_logged_with_its_traceback_and_the_page_shows_its
     assert "sqlite3.OperationalError: unable to open database file" in logged
 
 
+def test_an_error_on_a_personal_page_is_logged_without_its_token(broken, capsys):
+    token = secrets.token_urlsafe(32)
+    response = broken.test_client().get(f"/r/{token}")
+    assert response.status_code == 500
+    logged = capsys.readouterr().err
+    assert "Exception on /r/[token] [GET]" in logged and token not in logged
+
+
 def test_the_error_page_is_in_the_visitors_language(broken):
     client = broken.test_client()
     client.set_cookie("lang", "en")
