@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import EventStatus, OutboxMessage
-from app.services import registrations
+from app.services import registrations, sessions
 from app.services.registrations import RegistrationDetails
 from tests.conftest import PASSWORD
 
@@ -60,7 +60,7 @@ def test_every_post_route_refuses_a_request_without_csrf_token(make_app, world, 
     app = make_app()
     client = app.test_client(csrf=False)
     with client.session_transaction() as session:  # logged in, so only the token is missing
-        session["_user_id"] = admin.get_id()
+        session["_user_id"] = sessions.start(admin)
         session["_fresh"] = True
     posts = list(routes(app, "POST"))
     assert len(posts) >= 15
