@@ -14,6 +14,7 @@ from app.security import keep_link_private, limit_public_form
 from app.services import ValidationError, contacts, invitations, registrations
 from app.services.registrations import RegistrationClosed
 
+
 bp.after_request(keep_link_private)
 
 

@@ -12,6 +12,7 @@ from app.services.visits import VisitStatusRefused
 from app.visits import bp
 from app.visits.forms import ProposalAnswerForm, VisitRequestForm
 
+
 bp.after_request(keep_link_private)
 
 
