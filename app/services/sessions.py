@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import delete, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.extensions import db
 from app.models import AccountSession, User
@@ -83,7 +84,8 @@ def find(token: str) -> AccountSession | None:
             .execution_options(synchronize_session=False)
         )
         db.session.commit()
-        account_session.last_seen_at = now
+        # Known to be saved: assigning it would mark it changed and write it again.
+        set_committed_value(account_session, "last_seen_at", now)
     return account_session
 
 
