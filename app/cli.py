@@ -183,6 +183,12 @@ def purge_personal_data(dry_run: bool) -> None:
         f"{verb} {report.registrations} registrations and {report.messages} emails "
         f"from {len(report.events)} events."
     )
+    if not dry_run:
+        # Organisers' ended logins hold an IP address and a browser name.
+        from app.services import password_resets, sessions
+
+        click.echo(f"Removed {sessions.purge_expired()} ended login sessions and "
+                   f"{password_resets.purge_expired()} used or expired password-reset links.")
 
 
 @click.command("send-survey-mail")

@@ -172,3 +172,19 @@ def test_reset_requests_are_rate_limited_per_address_asked_for(limited_app, orga
 def test_the_login_page_links_to_forgot_password(client):
     body = client.get("/login").get_data(as_text=True)
     assert 'href="/forgot-password"' in body and 'autocomplete="current-password"' in body
+
+
+def test_purge_personal_data_removes_ended_sessions_and_old_reset_links(runner, client, organiser):
+    from app.models import AccountSession
+    from app.services import sessions
+
+    sessions.start(organiser)
+    row = db.session.scalar(select(AccountSession))
+    row.last_seen_at = utcnow() - timedelta(hours=1)
+    client.post("/forgot-password", data={"email": organiser.email})
+    db.session.scalar(select(PasswordReset)).expires_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    result = runner.invoke(args=["purge-personal-data"])
+    assert "Removed 1 ended login sessions and 1 used or expired password-reset links." in result.output
+    assert db.session.scalar(select(func.count()).select_from(AccountSession)) == 0
+    assert db.session.scalar(select(func.count()).select_from(PasswordReset)) == 0

@@ -65,3 +65,12 @@ def reset_password(token: str, new_password: str) -> User | None:
     audit.record(user, "account.password_reset", user_id=user.id, sessions_ended=ended)
     db.session.commit()
     return user
+
+
+def purge_expired() -> int:
+    """Delete used and expired reset links; commits. Returns how many went."""
+    count = db.session.execute(delete(PasswordReset).where(
+        (PasswordReset.expires_at <= utcnow()) | PasswordReset.used_at.is_not(None)
+    )).rowcount
+    db.session.commit()
+    return count
