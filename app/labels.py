@@ -110,7 +110,6 @@ AUDIT_LABELS = {
     "region.contact_removed": _l("Removed a region contact"),
     "account.created": _l("Created an account"),
     "account.changed": _l("Changed an account"),
-    "account.logged_in": _l("Logged in"),
     "account.password_changed": _l("Changed their password"),
     "account.password_reset_requested": _l("A link to choose a new password was mailed"),
     "account.password_reset": _l("Chose a new password through the mailed link"),

@@ -188,3 +188,25 @@ def test_purge_personal_data_removes_ended_sessions_and_old_reset_links(runner, 
     assert "Removed 1 ended login sessions and 1 used or expired password-reset links." in result.output
     assert db.session.scalar(select(func.count()).select_from(AccountSession)) == 0
     assert db.session.scalar(select(func.count()).select_from(PasswordReset)) == 0
+
+
+def test_the_account_holder_is_told_by_mail_when_how_they_log_in_changes(client, organiser, admin):
+    import pyotp
+
+    from app.services import two_factor
+
+    users.change_own_password(organiser, PASSWORD, "kanelbulle-fika-2024", keep_token=None)
+    users.update_user(organiser, name=organiser.name, role=organiser.role, region=None, active=True,
+                      new_password="fika under the old oak tree", by=admin)
+    two_factor.confirm(organiser, pyotp.TOTP(two_factor.pending_secret(organiser)).now())
+    two_factor.remove(organiser, by=admin)
+    notices = db.session.scalars(select(OutboxMessage).where(OutboxMessage.template == "account_changed")
+                                 .order_by(OutboxMessage.id)).all()
+    assert {m.recipient for m in notices} == {organiser.email}
+    assert [m.body_text.split("\n")[2] for m in notices] == [
+        "Ditt lösenord byttes.",
+        "En administratör angav ett nytt lösenord för ditt konto.",
+        "Tvåstegsverifiering (en autentiseringsapp) ställdes in för ditt konto.",
+        "En administratör återställde tvåstegsverifieringen för ditt konto.",
+    ]
+    assert "http://localhost/forgot-password" in notices[0].body_text

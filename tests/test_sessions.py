@@ -176,12 +176,6 @@ def test_ended_sessions_leave_the_table(organiser):
     assert db.session.scalar(select(func.count()).select_from(AccountSession)) == 0
 
 
-def test_logins_are_audit_logged(client, organiser):
-    login(client, organiser)
-    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "account.logged_in"))
-    assert entry.actor_id == organiser.id
-
-
 def test_a_logged_in_user_never_gets_a_kept_page(app, client, organiser, make_event):
     event = make_event(title="Publicerat")
     anonymous = app.test_client()

@@ -11,7 +11,7 @@ from sqlalchemy import delete, select
 from app.extensions import db
 from app.models import PasswordReset, User
 from app.models.types import utcnow
-from app.services import ValidationError, audit, mail, passwords, sessions, users
+from app.services import ValidationError, audit, mail, passwords, security_notices, sessions, users
 from app.services.sessions import hash_token
 
 SUBJECT = _l("Choose a new password for Samverkan")
@@ -63,6 +63,7 @@ def reset_password(token: str, new_password: str) -> User | None:
                                                    PasswordReset.id != reset.id))
     ended = sessions.end_all(user)
     audit.record(user, "account.password_reset", user_id=user.id, sessions_ended=ended)
+    security_notices.notify(user, "password_reset")
     db.session.commit()
     return user
 

@@ -24,7 +24,7 @@ from sqlalchemy import delete, select
 from app.extensions import db
 from app.models import RecoveryCode, User
 from app.models.types import utcnow
-from app.services import audit, sessions
+from app.services import audit, security_notices, sessions
 
 RECOVERY_CODES = 10
 # 12 characters of this alphabet carry 60 bits; no 0/O or 1/l/I to misread.
@@ -101,6 +101,7 @@ def confirm(user: User, code: str) -> list[str] | None:
     user.totp_confirmed_at = utcnow()
     codes = _new_recovery_codes(user)
     audit.record(user, "account.two_factor_enabled", user_id=user.id)
+    security_notices.notify(user, "two_factor_enabled")
     db.session.commit()
     return codes
 
@@ -135,6 +136,7 @@ def new_recovery_codes(user: User) -> list[str]:
     """Replace the user's recovery codes with new ones (shown once); commits."""
     codes = _new_recovery_codes(user)
     audit.record(user, "account.recovery_codes_renewed", user_id=user.id)
+    security_notices.notify(user, "recovery_codes_renewed")
     db.session.commit()
     return codes
 
@@ -170,6 +172,8 @@ def remove(user: User, *, by: User) -> None:
     if by.id != user.id:
         sessions.end_all(user)
         audit.record(by, "account.two_factor_reset", user_id=user.id)
+        security_notices.notify(user, "two_factor_reset")
     else:
         audit.record(by, "account.two_factor_disabled", user_id=user.id)
+        security_notices.notify(user, "two_factor_disabled")
     db.session.commit()

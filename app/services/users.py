@@ -10,7 +10,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from app.extensions import db
 from app.models import Region, Role, User
 from app.models.user import password_hash_method
-from app.services import ValidationError, audit, passwords, sessions
+from app.services import ValidationError, audit, passwords, security_notices, sessions
 
 
 @cache
@@ -76,6 +76,7 @@ def update_user(user: User, *, name: str, role: Role, region: Region | None, act
         user.set_password(new_password)
         sessions.end_all(user)
         changed.append("password")
+        security_notices.notify(user, "password_set_by_admin")
     if changed:
         audit.record(by, "account.changed", user_id=user.id, fields=changed)
     db.session.commit()
@@ -94,6 +95,7 @@ def change_own_password(user: User, current_password: str, new_password: str, *,
     user.set_password(new_password)
     ended = sessions.end_all(user, keep_token=keep_token)
     audit.record(user, "account.password_changed", user_id=user.id, sessions_ended=ended)
+    security_notices.notify(user, "password_changed")
     db.session.commit()
     return ended
 
