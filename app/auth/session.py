@@ -44,7 +44,11 @@ def require_two_factor() -> object | None:
     """When admins require a second factor, a user without one can only set it up."""
     if request.endpoint in ENROLMENT_ENDPOINTS or not current_user.is_authenticated:
         return None
-    if current_user.two_factor_enabled or not settings.two_factor_required():
+    if current_user.two_factor_enabled:
+        return None
+    account_session = g.get("account_session")
+    required = account_session.two_factor_required if account_session else settings.two_factor_required()
+    if not required:
         return None
     return redirect(url_for("auth.two_factor_setup"))
 

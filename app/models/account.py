@@ -30,6 +30,9 @@ class AccountSession(db.Model):
 
     user: Mapped["User"] = relationship()  # noqa: F821
 
+    # Whether admins require a second factor, read with the session (services.sessions.find).
+    two_factor_required = False
+
 
 class RecoveryCode(db.Model):
     """A single-use code for logging in without the authenticator app."""

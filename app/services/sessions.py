@@ -13,12 +13,13 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import delete, select, update
+from sqlalchemy.orm import contains_eager
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.extensions import db
-from app.models import AccountSession, User
+from app.models import AccountSession, Setting, User
 from app.models.types import utcnow
-from app.services import audit
+from app.services import audit, settings
 
 # Writing "last seen" on every request would make every organiser page a write;
 # once a minute is precise enough for a 30-minute idle timeout.
@@ -68,11 +69,19 @@ def find(token: str) -> AccountSession | None:
     """
     if not token or len(token) > 100:
         return None
-    account_session = db.session.scalar(
-        select(AccountSession).where(AccountSession.token_hash == hash_token(token))
-    )
-    if account_session is None:
+    # One query for the session, its user and whether a second factor is required, as
+    # every page of a logged-in user needs all three.
+    required = select(Setting.value).where(Setting.key == settings.REQUIRE_TWO_FACTOR).scalar_subquery()
+    row = db.session.execute(
+        select(AccountSession, required).join(AccountSession.user).options(contains_eager(AccountSession.user))
+        .where(AccountSession.token_hash == hash_token(token))
+    ).first()
+    if row is None:
         return None
+    account_session, required_value = row
+    account_session.two_factor_required = (
+        settings.DEFAULTS[settings.REQUIRE_TWO_FACTOR] if required_value is None else bool(required_value)
+    )
     now = utcnow()
     if account_session.last_seen_at < now - _idle_limit() or account_session.created_at < now - _age_limit():
         db.session.delete(account_session)

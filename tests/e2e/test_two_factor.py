@@ -33,7 +33,7 @@ def test_an_organiser_sets_up_and_uses_the_second_factor(live_server, page, axe_
     log_in_with_password(page, live_server, organiser)
     expect(page.get_by_role("heading", name="Mina evenemang")).to_be_visible()
 
-    page.get_by_role("link", name="Konto").click()
+    page.get_by_role("link", name="Mitt konto").first.click()
     expect(page.get_by_role("heading", name="Mitt konto")).to_be_visible()
     axe_check(page)
     page.get_by_role("link", name="Ställ in tvåstegsverifiering").click()
@@ -71,7 +71,7 @@ def test_an_organiser_sets_up_and_uses_the_second_factor(live_server, page, axe_
     page.get_by_label("Reservkod").fill(codes[0])
     page.get_by_role("button", name="Logga in").click()
     expect(page.get_by_role("heading", name="Mina evenemang")).to_be_visible()
-    page.get_by_role("link", name="Konto").click()
+    page.locator("footer").get_by_role("link", name="Mitt konto").click()
     expect(page.get_by_text("9 reservkoder finns kvar.")).to_be_visible()
     assert violations == []
 
