@@ -169,7 +169,7 @@ def account():
     response = make_response(render_template(
         "auth/account.html", sessions=sessions.active_sessions(current_user),
         this_session=g.account_session, recovery_left=two_factor.recovery_codes_left(current_user),
-        required=settings.two_factor_required(), confirm_form=ConfirmPasswordForm(),
+        required=g.account_session.two_factor_required,
     ))
     return keep_link_private(response)
 

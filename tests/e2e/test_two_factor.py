@@ -73,6 +73,7 @@ def test_an_organiser_sets_up_and_uses_the_second_factor(live_server, page, axe_
     expect(page.get_by_role("heading", name="Mina evenemang")).to_be_visible()
     page.locator("footer").get_by_role("link", name="Mitt konto").click()
     expect(page.get_by_text("9 reservkoder finns kvar.")).to_be_visible()
+    axe_check(page)
     assert violations == []
 
 
