@@ -91,7 +91,27 @@ class Config:
         self.RATELIMIT_HEADERS_ENABLED = True
         self.LOGIN_RATE_LIMIT = env.get("LOGIN_RATE_LIMIT", "10 per minute")
         self.PUBLIC_FORM_RATE_LIMIT = env.get("PUBLIC_FORM_RATE_LIMIT", "30 per minute; 300 per hour")
-        self.LOGIN_ACCOUNT_RATE_LIMIT = env.get("LOGIN_ACCOUNT_RATE_LIMIT", "5 per 15 minutes")
+        # Failed logins, see app/auth/throttle.py: per account and address (or known device),
+        # with a wait that grows; per address over all accounts; and per account from
+        # addresses and devices that never logged in to it.
+        self.LOGIN_FAILURE_LIMIT = env.get("LOGIN_FAILURE_LIMIT", "5 per 15 minutes; 10 per hour; 20 per day")
+        self.LOGIN_ADDRESS_FAILURE_LIMIT = env.get("LOGIN_ADDRESS_FAILURE_LIMIT", "30 per hour")
+        self.LOGIN_ACCOUNT_RATE_LIMIT = env.get("LOGIN_ACCOUNT_RATE_LIMIT", "20 per hour")
+        # Wrong second-factor codes per account (a code has a million values).
+        self.TWO_FACTOR_FAILURE_LIMIT = env.get("TWO_FACTOR_FAILURE_LIMIT", "5 per 15 minutes; 20 per day")
+        # "Forgot password" mails per address asked for, and requests per visitor address.
+        self.PASSWORD_RESET_RATE_LIMIT = env.get("PASSWORD_RESET_RATE_LIMIT", "3 per hour")
+        # A login session ends after this long without a request, and this long after login.
+        self.SESSION_IDLE_MINUTES = _number(env, "SESSION_IDLE_MINUTES", 30)
+        self.SESSION_MAX_HOURS = _number(env, "SESSION_MAX_HOURS", 12)
+        # A browser that logged in to an account stays known to it this long (throttling).
+        self.KNOWN_DEVICE_DAYS = _number(env, "KNOWN_DEVICE_DAYS", 180)
+        self.PASSWORD_RESET_MINUTES = _number(env, "PASSWORD_RESET_MINUTES", 60)
+        # werkzeug.security method for new password hashes.
+        self.PASSWORD_HASH_METHOD = "scrypt"
+        # Encrypts second-factor secrets at rest; derived from SECRET_KEY when not set. Keep
+        # it when SECRET_KEY changes (or everyone must set up their authenticator again).
+        self.TOTP_ENCRYPTION_KEY = env.get("TOTP_ENCRYPTION_KEY", "")
         # Visit requests sent from one address (refused input does not count).
         self.VISIT_REQUEST_RATE_LIMIT = env.get("VISIT_REQUEST_RATE_LIMIT", "5 per hour")
         # Number of proxies in front of the app whose X-Forwarded-* headers to trust.
@@ -156,6 +176,9 @@ class TestingConfig(Config):
         self.SERVER_NAME = None
         # An unexpected error gives the logged 500 page, as in production, rather than reaching the test.
         self.PROPAGATE_EXCEPTIONS = False
+        # The suite makes hundreds of throwaway accounts: a cheap hash (scrypt takes 0.1 s
+        # each). Production keeps scrypt; tests/test_auth.py checks it.
+        self.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
 
 
 class ProductionConfig(Config):

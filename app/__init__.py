@@ -62,12 +62,16 @@ def register_extensions(app: Flask) -> None:
 def register_request_guards(app: Flask) -> None:
     """Refuse input no page can use before any view runs; add security headers to every answer."""
     from app import page_cache
+    from app.auth.session import load_session_first, require_two_factor
     from app.guards import refuse_nul_bytes
     from app.security import require_same_origin, set_security_headers, trust_proxy
 
     trust_proxy(app)
     app.before_request(refuse_nul_bytes)
     app.before_request(require_same_origin)
+    # Before the page cache: a visitor whose session has ended is anonymous again.
+    app.before_request(load_session_first)
+    app.before_request(require_two_factor)
     app.after_request(set_security_headers)
     # After the guards, so a refused request is never looked up; its after_request hook
     # runs before the security headers are added.

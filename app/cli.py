@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Event, Role
-from app.services import ValidationError, mail, users
+from app.services import ValidationError, mail, passwords, users
 from app.services.events import region_by_code
 
 
@@ -20,7 +20,8 @@ from app.services.events import region_by_code
 @click.option("--name", prompt=True, help="Full name.")
 @click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.ORGANISER.value, show_default=True)
 @click.option("--region", "region_code", default="", help="County code of the user's region, e.g. 05.")
-@click.password_option(help="At least 10 characters; prompted for when not given.")
+@click.password_option(help=f"At least {passwords.MIN_LENGTH} characters, not a common password nor one based on "
+                        "the name or address; prompted for when not given.")
 @with_appcontext
 def create_user(email: str, name: str, role: str, region_code: str, password: str) -> None:
     """Create an organiser or admin account."""
@@ -183,10 +184,17 @@ def purge_and_describe(*, dry_run: bool = False) -> str:
 
     report = purge_expired(dry_run=dry_run)
     verb = "Would erase" if dry_run else "Erased"
-    return (
+    said = (
         f"{verb} {report.registrations} registrations and {report.messages} emails "
         f"from {len(report.events)} events."
     )
+    if not dry_run:
+        # Organisers' ended logins hold an IP address and a browser name.
+        from app.services import password_resets, sessions
+
+        said += (f"\nRemoved {sessions.purge_expired()} ended login sessions and "
+                 f"{password_resets.purge_expired()} used or expired password-reset links.")
+    return said
 
 
 @click.command("purge-personal-data")

@@ -151,7 +151,6 @@ class Dataset:
                 "role": (Role.ADMIN if admin else Role.ORGANISER).value,
                 "region_id": self.regions[region_code] if region_code else None,
                 "active": True,
-                "session_token": token(self.rng)[:22],
                 "created_at": created,
             }
 

@@ -10,8 +10,8 @@ from datetime import datetime, timedelta
 import pytest
 from flask import g, has_app_context
 from flask.testing import FlaskClient
-from itsdangerous import URLSafeTimedSerializer
 from flask_migrate import upgrade
+from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import delete, event, insert, select, text
 from werkzeug.datastructures import MultiDict
 
@@ -128,6 +128,24 @@ def make_app():
     yield make
     for other in made:
         _dispose(other)
+
+
+class LimitedConfig(TestingConfig):
+    """Rate limits on, as in production (memory storage rather than Redis)."""
+
+    def __init__(self):
+        super().__init__()
+        self.RATELIMIT_ENABLED = True
+
+
+@pytest.fixture
+def limited_app(make_app):
+    """An app with rate limits on; the counts are cleared after the test."""
+    from app.extensions import limiter
+
+    yield make_app(LimitedConfig)
+    limiter.reset()
+    limiter.enabled = False
 
 
 @pytest.fixture(autouse=True)

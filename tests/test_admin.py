@@ -26,7 +26,7 @@ def test_admin_user_form_refuses_bad_input(client, auth, admin):
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "Det finns redan ett konto med den adressen." in page
-    assert "Lösenordet måste ha minst 10 tecken." in page
+    assert "Lösenordet måste ha minst 12 tecken." in page
     response = client.post("/admin/users/new", data={"email": "x", "name": "", "role": "boss", "password": ""})
     assert response.status_code == 400
 

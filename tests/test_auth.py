@@ -4,9 +4,12 @@ import re
 
 import pytest
 from flask import Flask
+from sqlalchemy import func, select
 
 import config
-from app.extensions import db, limiter
+from app.extensions import db
+from app.models import AccountSession
+from app.services import users
 from tests.conftest import PASSWORD
 
 
@@ -46,39 +49,33 @@ def test_next_is_followed_only_within_the_site(client, organiser):
     assert response.headers["Location"] == "/manage/"
 
 
-def test_password_change_ends_existing_sessions(client, auth, organiser):
+def test_an_admin_setting_a_new_password_ends_the_users_sessions(client, auth, organiser, admin):
     auth.login(organiser)
-    organiser.set_password("a brand new password")
-    db.session.commit()
+    users.update_user(organiser, name=organiser.name, role=organiser.role, region=None, active=True,
+                      new_password="a brand new password", by=admin)
     assert client.get("/manage/").status_code == 302
+    assert auth.login(organiser, "a brand new password").headers["Location"] == "/manage/"
 
 
-def test_passwords_are_hashed_with_scrypt(organiser):
+def test_deactivating_a_user_ends_their_sessions(client, auth, organiser, admin):
+    auth.login(organiser)
+    users.update_user(organiser, name=organiser.name, role=organiser.role, region=None, active=False, by=admin)
+    assert client.get("/manage/").status_code == 302
+    assert db.session.scalar(select(func.count()).select_from(AccountSession)) == 0
+
+
+def test_passwords_are_hashed_with_scrypt_outside_the_tests(app, organiser):
+    """The suite hashes cheaply (TestingConfig); every other configuration keeps scrypt."""
+    assert config.Config().PASSWORD_HASH_METHOD == config.DevelopmentConfig().PASSWORD_HASH_METHOD == "scrypt"
+    assert organiser.password_hash.startswith("pbkdf2:sha256:1000$")
+    saved = app.config["PASSWORD_HASH_METHOD"]
+    app.config["PASSWORD_HASH_METHOD"] = config.Config().PASSWORD_HASH_METHOD
+    try:
+        organiser.set_password(PASSWORD)
+    finally:
+        app.config["PASSWORD_HASH_METHOD"] = saved
     assert organiser.password_hash.startswith("scrypt:")
-
-
-class LimitedConfig(config.TestingConfig):
-    def __init__(self):
-        super().__init__()
-        self.RATELIMIT_ENABLED = True
-
-
-@pytest.fixture
-def limited_app(make_app):
-    """An app with rate limits on, as in production (memory storage)."""
-    yield make_app(LimitedConfig)
-    limiter.reset()
-    limiter.enabled = False
-
-
-def test_login_is_throttled_per_account(limited_app, make_user):
-    user = make_user()
-    client = limited_app.test_client()
-    for _ in range(5):
-        assert client.post("/login", data={"email": user.email, "password": "wrong"}).status_code == 200
-    response = client.post("/login", data={"email": user.email, "password": PASSWORD})
-    assert response.status_code == 429
-    assert "För många försök" in text(response)
+    assert organiser.check_password(PASSWORD)
 
 
 def test_anonymous_visitors_are_sent_to_login(client):

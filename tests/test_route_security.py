@@ -9,12 +9,13 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import EventStatus, OutboxMessage
-from app.services import registrations
+from app.services import registrations, sessions
 from app.services.registrations import RegistrationDetails
 from tests.conftest import PASSWORD
 
 PARAM = re.compile(r"<(?:(\w+)(?:\(([^)]*)\))?:)?(\w+)>")
-PROTECTED_PREFIXES = ("/manage", "/admin")
+# Every page here needs a login (an organiser's own account pages included).
+PROTECTED_PREFIXES = ("/manage", "/admin", "/account")
 
 
 def routes(app, method: str):
@@ -60,7 +61,7 @@ def test_every_post_route_refuses_a_request_without_csrf_token(make_app, world, 
     app = make_app()
     client = app.test_client(csrf=False)
     with client.session_transaction() as session:  # logged in, so only the token is missing
-        session["_user_id"] = admin.get_id()
+        session["_user_id"] = sessions.start(admin)
         session["_fresh"] = True
     posts = list(routes(app, "POST"))
     assert len(posts) >= 15
@@ -122,11 +123,43 @@ def test_public_routes_never_show_drafts_or_participants(client, world):
     assert checked >= 20
 
 
-def test_login_then_logout_ends_the_session(client, auth, world):
-    auth.login(world["owner"], PASSWORD)
+def protected_gets(app, values):
+    for rule in routes(app, "GET"):
+        if rule.rule.startswith(PROTECTED_PREFIXES) and "<token>" not in rule.rule:
+            yield fill(rule, values)
+
+
+def test_login_then_logout_ends_the_session_on_the_server(app, client, auth, world, admin):
+    """The cookie kept from before the logout opens no organiser or admin page."""
+    auth.login(admin, PASSWORD)
     assert client.get("/manage/").status_code == 200
+    saved = client.get_cookie("session").value
     auth.logout()
-    assert client.get("/manage/").status_code == 302
+    replayed = app.test_client()
+    replayed.set_cookie("session", saved)
+    urls = list(protected_gets(app, world["values"]))
+    assert len(urls) >= 20
+    for url in urls:
+        response = replayed.get(url)
+        assert response.status_code == 302 and "/login" in response.headers["Location"], url
+
+
+def test_an_idle_session_opens_no_organiser_page(app, client, auth, world, admin):
+    from datetime import timedelta
+
+    from app.models import AccountSession
+    from app.models.types import utcnow
+
+    auth.login(admin, PASSWORD)
+    saved = client.get_cookie("session").value
+    row = db.session.scalar(select(AccountSession))
+    row.last_seen_at = utcnow() - timedelta(minutes=app.config["SESSION_IDLE_MINUTES"] + 1)
+    db.session.commit()
+    for url in protected_gets(app, world["values"]):
+        replayed = app.test_client()
+        replayed.set_cookie("session", saved)
+        response = replayed.get(url)
+        assert response.status_code == 302 and "/login" in response.headers["Location"], url
 
 
 # Public POSTs that change nothing worth limiting.

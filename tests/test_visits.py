@@ -15,9 +15,8 @@ from app.models import (
 from app.services import events, mail, visits
 from app.services.visits import Period, VisitDetails, VisitStatusRefused
 from app.timezones import local_naive
-from tests.conftest import region
+from tests.conftest import LimitedConfig, region
 from tests.mailserver import html_part, text_part
-from tests.test_auth import LimitedConfig
 
 SOON = date.today() + timedelta(days=60)
 LATER = SOON + timedelta(days=30)

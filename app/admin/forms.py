@@ -2,6 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Optional
 
+from app.auth.forms import NEW_PASSWORD_HINT
 from app.forms import Form, at_most
 from app.labels import ROLE_LABELS
 from app.services.events import all_regions
@@ -23,16 +24,20 @@ class UserForm(Form):
 
 class NewUserForm(UserForm):
     email = EmailField(_l("Email"), validators=[DataRequired(_l("Enter an email address.")), at_most(254)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter a password.")), at_most(500)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter a password.")), at_most(500)],
+                             description=NEW_PASSWORD_HINT, render_kw={"autocomplete": "new-password"})
 
 
 class EditUserForm(UserForm):
     new_password = PasswordField(
         _l("New password"), validators=[Optional(), at_most(500)],
-        description=_l("Leave empty to keep the current password."),
+        description=_l("Leave empty to keep the current password. A new one logs the user out everywhere."),
+        render_kw={"autocomplete": "new-password"},
     )
 
 
+class SecurityForm(Form):
+    require_two_factor = BooleanField(_l("Require a second factor (an authenticator app) of every organiser and admin"))
 
 
 class ErasePersonForm(Form):

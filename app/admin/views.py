@@ -8,12 +8,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.admin import bp
-from app.admin.forms import EditUserForm, ErasePersonForm, NewUserForm
+from app.admin.forms import EditUserForm, ErasePersonForm, NewUserForm, SecurityForm
 from app.auth.session import admin_required
 from app.extensions import db
 from app.forms import Form
 from app.models import Role, User
-from app.services import ValidationError, personal_data, regions, users
+from app.services import ValidationError, personal_data, regions, sessions, settings, two_factor, users
 from app.services.events import region_by_code
 
 
@@ -34,7 +34,7 @@ def new_user():
         try:
             users.create_user(
                 form.email.data, form.name.data, form.password.data,
-                Role(form.role.data), region_by_code(form.region.data),
+                Role(form.role.data), region_by_code(form.region.data), by=current_user,
             )
         except ValidationError as error:
             form.add_problems(error.problems)
@@ -57,14 +57,54 @@ def edit_user(user_id: int):
         try:
             users.update_user(
                 user, name=form.name.data, role=Role(form.role.data), region=region_by_code(form.region.data),
-                active=form.active.data, new_password=form.new_password.data or "",
+                active=form.active.data, new_password=form.new_password.data or "", by=current_user,
             )
         except ValidationError as error:
             form.add_problems(error.problems)
         else:
             flash(_("The account is saved."), "success")
             return redirect(url_for("admin.user_list"))
-    return render_template("admin/user_form.html", form=form, user=user), 400 if form.errors else 200
+    return render_template("admin/user_form.html", form=form, user=user, action_form=Form(),
+                           sessions=sessions.active_sessions(user)), 400 if form.errors else 200
+
+
+@bp.post("/users/<int:user_id>/end-sessions")
+@admin_required
+def end_user_sessions(user_id: int):
+    """Sign a user out everywhere, e.g. after a lost laptop."""
+    user = db.get_or_404(User, user_id)
+    if Form().validate_on_submit():
+        ended = users.end_sessions(user, by=current_user)
+        flash(ngettext("%(num)d session was ended.", "%(num)d sessions were ended.", ended), "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
+@bp.post("/users/<int:user_id>/reset-two-factor")
+@admin_required
+def reset_two_factor(user_id: int):
+    """Remove a user's second factor (a lost phone and no recovery codes); they set it up
+    again at their next login when it is required."""
+    user = db.get_or_404(User, user_id)
+    if Form().validate_on_submit() and user.two_factor_enabled:
+        two_factor.remove(user, by=current_user)
+        flash(_("The second factor of %(name)s is reset, and they are logged out everywhere.", name=user.name),
+              "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
+@bp.route("/security", methods=["GET", "POST"])
+@admin_required
+def security():
+    """Require a second factor of every organiser and admin."""
+    form = SecurityForm()
+    if not form.is_submitted():
+        form.require_two_factor.data = settings.two_factor_required()
+    if form.validate_on_submit():
+        settings.set_two_factor_required(form.require_two_factor.data, by=current_user)
+        flash(_("The security settings are saved."), "success")
+        return redirect(url_for("admin.security"))
+    without = users.without_two_factor()
+    return render_template("admin/security.html", form=form, without=without)
 
 
 @bp.route("/steps", methods=["GET", "POST"])

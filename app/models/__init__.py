@@ -1,5 +1,6 @@
 """The data model, one module per aggregate."""
 
+from app.models.account import AccountSession, PasswordReset, RecoveryCode
 from app.models.agenda import AgendaItem, AgendaItemSpeaker, Speaker
 from app.models.audit import AuditEntry
 from app.models.contact import Contact, ContactSource
@@ -22,6 +23,7 @@ from app.models.registration import (
     RegistrationStatus,
     Sector,
 )
+from app.models.setting import Setting
 from app.models.survey import (
     QuestionKind,
     Survey,
@@ -44,6 +46,10 @@ from app.models.visit_request import (
 )
 
 __all__ = [
+    "AccountSession",
+    "PasswordReset",
+    "RecoveryCode",
+    "Setting",
     "ACTIVE_STATUSES",
     "OPEN_VISIT_STATUSES",
     "AgendaItem",

@@ -1,9 +1,9 @@
 """People who log in: organisers and admins."""
 
-import secrets
 from datetime import datetime
 from enum import StrEnum
 
+from flask import current_app, has_app_context
 from flask_login import UserMixin
 from sqlalchemy import Enum, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -18,8 +18,15 @@ class Role(StrEnum):
     ORGANISER = "organiser"
 
 
-def new_session_token() -> str:
-    return secrets.token_urlsafe(16)
+# Werkzeug's default, a current memory-hard algorithm; the test configuration chooses a
+# cheap one for its hundreds of throwaway accounts (PASSWORD_HASH_METHOD).
+DEFAULT_PASSWORD_HASH_METHOD = "scrypt"
+
+
+def password_hash_method() -> str:
+    if has_app_context():
+        return current_app.config.get("PASSWORD_HASH_METHOD", DEFAULT_PASSWORD_HASH_METHOD)
+    return DEFAULT_PASSWORD_HASH_METHOD
 
 
 class User(UserMixin, db.Model):
@@ -33,10 +40,13 @@ class User(UserMixin, db.Model):
     )
     region_id: Mapped[int | None] = mapped_column(ForeignKey("region.id", ondelete="SET NULL"))
     active: Mapped[bool] = mapped_column(default=True)
-    # Part of the login cookie's id: changing it (password change, deactivation)
-    # ends every session of the user.
-    session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The authenticator app's shared secret, encrypted (app.services.two_factor); it
+    # counts only once the user has confirmed a first code.
+    totp_secret: Mapped[str | None] = mapped_column(String(255))
+    totp_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The 30-second time step of the last code accepted: a code is never accepted twice.
+    totp_last_step: Mapped[int | None]
 
     region: Mapped["Region | None"] = relationship()  # noqa: F821
 
@@ -48,17 +58,20 @@ class User(UserMixin, db.Model):
     def is_admin(self) -> bool:
         return self.role == Role.ADMIN
 
-    def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
+    @property
+    def two_factor_enabled(self) -> bool:
+        return self.totp_confirmed_at is not None
+
+    # The login session this request came with (app.auth.session); Flask-Login keeps its
+    # token, not the user's id, in the cookie, so a session ends when its row goes.
+    session_token = None
+
+    def get_id(self) -> str | None:
+        return self.session_token
 
     def set_password(self, password: str) -> None:
-        # Werkzeug's default is scrypt, a current memory-hard algorithm.
-        self.password_hash = generate_password_hash(password)
-        self.end_sessions()
-
-    def end_sessions(self) -> None:
-        """Log the user out everywhere: old login cookies no longer match."""
-        self.session_token = new_session_token()
+        """Store the password's hash; the caller ends the user's sessions where it should."""
+        self.password_hash = generate_password_hash(password, method=password_hash_method())
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
