@@ -3,38 +3,21 @@ register at once over real HTTP for an event with few seats."""
 
 import threading
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Registration, RegistrationStatus
 from tests.conftest import require_postgres
+from tests.http_forms import Browser
 
 ATTEMPTS = 40
 CAPACITY = 5
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-def post_registration(url: str, n: int) -> int:
-    """One person registering; the status code the server answered (302 is success)."""
-    data = urllib.parse.urlencode({
-        "name": f"Deltagare {n}", "email": f"deltagare{n}@example.se", "organisation": "Motala kommun",
-        "sector": "municipality", "municipality": "Motala", "consent": "y",
-    }).encode()
-    opener = urllib.request.build_opener(_NoRedirect)
-    try:
-        with opener.open(urllib.request.Request(url, data=data), timeout=60) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        error.close()
-        return error.code
+def registration_form(n: int) -> dict:
+    return {"name": f"Deltagare {n}", "email": f"deltagare{n}@example.se", "organisation": "Motala kommun",
+            "sector": "municipality", "municipality": "Motala", "consent": "y"}
 
 
 def test_concurrent_registrations_get_exactly_the_seats_and_the_rest_wait(live_server, make_event):
@@ -44,12 +27,15 @@ def test_concurrent_registrations_get_exactly_the_seats_and_the_rest_wait(live_s
     )
     event = make_event(capacity=CAPACITY)
     url = f"{live_server}/events/{event.id}/register"
+    people = [Browser(url) for _ in range(ATTEMPTS)]
+    for browser in people:
+        browser.get(url)  # each opens the form first, as people do
     start = threading.Barrier(ATTEMPTS)
     answers: list[int] = []
 
     def person(n: int) -> None:
         start.wait()
-        answers.append(post_registration(url, n))
+        answers.append(people[n].post(url, registration_form(n))[0])
 
     began = time.monotonic()
     threads = [threading.Thread(target=person, args=(n,)) for n in range(ATTEMPTS)]
