@@ -3,6 +3,18 @@ the mail that goes with each, queued in the same transaction as the change.
 
 Seats are counted under a lock on the event (a row lock on PostgreSQL, the database
 write lock on SQLite), so concurrent registrations never overbook an event.
+
+Lock order, the same in every transaction, so that none can deadlock with another:
+1. the event's row (`_lock`), before the transaction's first write. Every writer here
+   that changes seats, a registration's row or mail listed with the event takes it
+   first: a row that refers to the event (a registration, a queued mail) cannot be
+   written while another transaction holds the event, so a transaction that wrote
+   anything before would be holding it while it waits;
+2. the registration rows it changes;
+3. the content version, raised by the commit after everything else is written
+   (app/content_version.py).
+Waits are bounded (DATABASE_LOCK_TIMEOUT_MS): a request whose lock does not come in
+time answers "busy, try again" (app/errors.py) and changes nothing.
 """
 
 import re
@@ -136,12 +148,16 @@ def _lock(event: Event, *, refresh: bool = False) -> None:
     `refresh` reloads the event as it is now (its status or capacity may just have
     changed), in the same statement as the lock.
     """
+    _lock_event_id(event.id, refresh=refresh)
+
+
+def _lock_event_id(event_id: int, *, refresh: bool = False) -> None:
     if db.session.get_bind().dialect.name == "postgresql":
-        statement = select(Event).where(Event.id == event.id).with_for_update()
+        statement = select(Event).where(Event.id == event_id).with_for_update()
     else:
         # SQLite has no row locks; a write takes the database write lock for the transaction.
         statement = (
-            update(Event).where(Event.id == event.id)
+            update(Event).where(Event.id == event_id)
             .values(sequence=Event.sequence, updated_at=Event.updated_at)  # changes nothing, not even the time
             .execution_options(synchronize_session=False, **{content_version.UNCHANGED: True})
         )
@@ -310,6 +326,7 @@ def change(registration: Registration, details: RegistrationDetails) -> None:
     problems = problems_with(details, new=False)
     if problems:
         raise ValidationError(problems)
+    _lock(registration.event)
     _apply(registration, details)
     db.session.commit()
 
@@ -442,6 +459,7 @@ def cancel_by_organiser(registration: Registration, *, by: User) -> None:
 
 def check_in(registration: Registration, attended: bool, *, by: User | None) -> None:
     """Mark that a person came (or undo it) at the door."""
+    _lock(registration.event)  # a seat may be taken or given back
     audit.record(
         by, "registration.checked_in" if attended else "registration.check_in_undone",
         event=registration.event, registration=registration.id,
@@ -463,12 +481,25 @@ def record_export(event: Event, *, by: User, rows: int) -> None:
 def resend_link(registration: Registration) -> bool:
     """Mail the manage link again (someone registered twice from another browser).
 
-    At most once per LINK_RESEND_INTERVAL, so nobody can flood an address with mail.
+    At most once per LINK_RESEND_INTERVAL, so nobody can flood an address with mail:
+    the time is claimed with a conditional update, so of many identical submissions
+    at once exactly one mails the link.
     """
+    _lock(registration.event)
     now = utcnow()
-    if registration.link_resent_at and registration.link_resent_at > now - LINK_RESEND_INTERVAL:
+    claimed = db.session.execute(
+        update(Registration)
+        .where(
+            Registration.id == registration.id,
+            or_(Registration.link_resent_at.is_(None), Registration.link_resent_at <= now - LINK_RESEND_INTERVAL),
+        )
+        .values(link_resent_at=now)
+        # No page shows when a link was mailed, so kept pages stay current.
+        .execution_options(synchronize_session=False, **{content_version.UNCHANGED: True})
+    ).rowcount
+    if not claimed:
+        db.session.rollback()
         return False
-    registration.link_resent_at = now
     _send(registration, "registration_link", _l("Your registration: %(title)s", title=registration.event.title))
     db.session.commit()
     return True
@@ -530,6 +561,7 @@ def send_due_reminders(now: datetime | None = None) -> int:
     for registration_id, event_id, created_at in candidates:
         if created_at >= due_from[event_id]:
             continue
+        _lock_event_id(event_id)
         claimed = db.session.execute(
             update(Registration)
             .where(Registration.id == registration_id, Registration.reminder_sent_at.is_(None))
