@@ -43,6 +43,12 @@ class Config:
             env.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'samverkan.db'}")
         )
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        # Longest wait for a lock another transaction holds (an event's seats while many
+        # register): then the request answers "busy, try again" rather than holding a
+        # worker. And the longest any one statement may run (PostgreSQL), well under
+        # gunicorn's 30 s timeout, so a worker answers rather than being killed. 0: no limit.
+        self.DATABASE_LOCK_TIMEOUT_MS = _number(env, "DATABASE_LOCK_TIMEOUT_MS", 3000)
+        self.DATABASE_STATEMENT_TIMEOUT_MS = _number(env, "DATABASE_STATEMENT_TIMEOUT_MS", 10000)
         self.BABEL_DEFAULT_LOCALE = "sv"
         self.BABEL_DEFAULT_TIMEZONE = "Europe/Stockholm"
         self.LANGUAGES = ("sv", "en")

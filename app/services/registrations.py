@@ -25,10 +25,10 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import selectinload
 
-from app import content_version
+from app import content_version, timeouts
 from app.extensions import db
 from app.models import (
     ACTIVE_STATUSES,
@@ -561,7 +561,13 @@ def send_due_reminders(now: datetime | None = None) -> int:
     for registration_id, event_id, created_at in candidates:
         if created_at >= due_from[event_id]:
             continue
-        _lock_event_id(event_id)
+        try:
+            _lock_event_id(event_id)
+        except OperationalError as error:
+            if timeouts.ran_out(error) is None:
+                raise
+            db.session.rollback()  # the event is held just now: its reminder goes next round
+            continue
         claimed = db.session.execute(
             update(Registration)
             .where(Registration.id == registration_id, Registration.reminder_sent_at.is_(None))
