@@ -10,7 +10,12 @@ import os
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 # The app keeps no state in process memory, so workers (and machines) can be added freely.
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
-threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+# Threads, not only processes: a request waiting for the database (a lock another holds,
+# for at most DATABASE_LOCK_TIMEOUT_MS) takes one thread, not a whole worker, so a few
+# such requests cannot stop every other page. Each busy thread holds a database
+# connection, and SQLAlchemy pools 15 per worker: keep threads at most that.
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "8"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
 keepalive = 5

@@ -116,7 +116,7 @@ def test_the_timeouts_reach_every_connection(app):
     with db.engine.connect() as connection:
         lock = connection.execute(text("SHOW lock_timeout")).scalar()
         statement = connection.execute(text("SHOW statement_timeout")).scalar()
-    assert lock == "3s" and statement == "10s"
+    assert lock == "2s" and statement == "10s"
 
 
 def test_reminders_of_a_held_event_wait_for_the_next_round(app, make_event):
