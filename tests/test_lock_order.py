@@ -11,6 +11,7 @@ from collections import Counter
 
 from sqlalchemy import func, select
 
+import config
 from app.extensions import db
 from app.models import Event, OutboxMessage, Registration, RegistrationStatus
 from app.services import registrations
@@ -19,6 +20,7 @@ from tests.conftest import require_postgres
 
 ROUNDS = 200
 CAPACITY = 3
+BURST = 100
 
 
 def _details(email: str) -> RegistrationDetails:
@@ -90,6 +92,29 @@ def test_bursts_with_resubmits_never_deadlock(app, make_event):
         links = _link_mails(event_id)
         assert all(links[email] == 1 for email in earlier), links
         db.session.remove()
+
+
+class ShortLockWaits(config.TestingConfig):
+    """Lock waits that run out after 100 ms: a burst's queue is then far longer than one wait."""
+
+    def __init__(self):
+        super().__init__()
+        self.DATABASE_LOCK_TIMEOUT_MS = 100
+
+
+def test_a_burst_for_the_last_seats_turns_nobody_away_while_the_lock_moves(make_app, make_event):
+    """Every wait for the event's lock runs out many times over in this burst, but the
+    lock keeps changing hands, so each registration waits on: none answers busy."""
+    require_postgres("the event's row lock and its holder")
+    event_id = make_event(capacity=5).id
+    db.session.remove()
+    burst = make_app(ShortLockWaits)
+
+    errors = at_once(burst, [(submit, event_id, f"person{n}@example.se") for n in range(BURST)])
+
+    assert not errors, Counter(type(error).__name__ for error in errors)
+    counts = Counter(db.session.scalars(select(Registration.status).where(Registration.event_id == event_id)))
+    assert counts == {RegistrationStatus.CONFIRMED: 5, RegistrationStatus.WAITLISTED: BURST - 5}
 
 
 def test_twenty_identical_submissions_mail_the_link_once(app, make_event):
