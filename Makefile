@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi
 
-.PHONY: run test bench bench-tools bench-race install install-dev translations messages clean
+.PHONY: run test bench bench-tools bench-race bench-burst install install-dev translations messages clean
 
 run: install translations
 	@mkdir -p instance
@@ -42,6 +42,12 @@ bench-tools:
 # --event ID" races a running server instead.
 bench-race: install translations
 	DATABASE_URL="$(BENCH_DATABASE_URL)" $(BIN)/python bench/registration_race.py $(RACE_ARGS)
+
+# The 1,000-way registration burst alone (make bench runs it too on PostgreSQL): gunicorn
+# as deploy/gunicorn.conf.py sets it, production configuration, the last 20 seats.
+#   make bench-burst BENCH_DB=postgresql://postgres@127.0.0.1:5432/bench
+bench-burst: install translations
+	$(BIN)/python -m bench.registration_burst --database-url $(BENCH_DB)
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
