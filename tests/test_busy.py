@@ -12,13 +12,13 @@ import pytest
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.exc import OperationalError
 
+import config
 from app import timeouts
 from app.extensions import db
 from app.models import Registration
 from app.models.types import utcnow
 from app.services import registrations
 from app.services.registrations import RegistrationDetails
-import config
 from tests.conftest import require_postgres
 
 FORM = {"name": "Karin Lind", "email": "karin@example.se", "sector": "municipality", "consent": "y"}
@@ -109,6 +109,15 @@ def test_other_database_errors_are_unexpected_errors_not_busy(make_app, tmp_path
 
     response = other.test_client().get("/database-down")
     assert response.status_code == 500 and "Retry-After" not in response.headers
+
+
+def test_a_statement_that_runs_too_long_is_told_apart(app):
+    require_postgres("statement_timeout is a PostgreSQL setting")
+    with pytest.raises(OperationalError) as raised:
+        db.session.execute(text("SET LOCAL statement_timeout = 50"))
+        db.session.execute(text("SELECT pg_sleep(1)"))
+    db.session.rollback()
+    assert timeouts.ran_out(raised.value) == "statement"
 
 
 def test_the_timeouts_reach_every_connection(app):
