@@ -53,7 +53,7 @@ def handle_database_busy(error: OperationalError):
     nothing saved. Any other database failure is an unexpected error like the rest."""
     kind = timeouts.ran_out(error)
     if kind is None:
-        raise error
+        return handle_unexpected_error(error)
     db.session.rollback()
     # The endpoint, not the path, which may hold a personal token.
     if kind == "lock":
