@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 RUN_BASE_URL = $(or $(BASE_URL),http://$(HOST):$(PORT))
 
-.PHONY: run test bench bench-tools bench-race venv install install-dev translations messages clean
+.PHONY: run test bench bench-tools bench-race bench-burst venv install install-dev translations messages clean
 
 run: install translations
 	@mkdir -p instance
@@ -48,6 +48,12 @@ bench-tools:
 # --event ID" races a running server instead.
 bench-race: install translations
 	DATABASE_URL="$(BENCH_DATABASE_URL)" $(BIN)/python bench/registration_race.py $(RACE_ARGS)
+
+# The 1,000-way registration burst alone (make bench runs it too on PostgreSQL): gunicorn
+# as deploy/gunicorn.conf.py sets it, production configuration, the last 20 seats.
+#   make bench-burst BENCH_DB=postgresql://postgres@127.0.0.1:5432/bench
+bench-burst: install translations
+	$(BIN)/python -m bench.registration_burst --database-url $(BENCH_DB)
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev

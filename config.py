@@ -83,12 +83,23 @@ class Config:
             or f"sqlite:///{BASE_DIR / 'instance' / 'samverkan.db'}"
         )
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        # Longest wait for a lock another transaction holds (an event's seats while many
+        # register): then the request answers "busy, try again" rather than holding a
+        # worker. PostgreSQL counts it per lock, and waiters for a row queue in two steps,
+        # so a request waits at most twice this: 4 s. And the longest any one statement may
+        # run (PostgreSQL), well under gunicorn's 30 s timeout, so a worker answers rather
+        # than being killed. 0: no limit.
+        self.DATABASE_LOCK_TIMEOUT_MS = _number(env, "DATABASE_LOCK_TIMEOUT_MS", 2000)
+        self.DATABASE_STATEMENT_TIMEOUT_MS = _number(env, "DATABASE_STATEMENT_TIMEOUT_MS", 10000)
         self.BABEL_DEFAULT_LOCALE = "sv"
         self.BABEL_DEFAULT_TIMEZONE = "Europe/Stockholm"
         self.LANGUAGES = ("sv", "en")
         self.BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
         self.RATELIMIT_STORAGE_URI = env.get("REDIS_URL", "memory://")
         self.RATELIMIT_HEADERS_ENABLED = True
+        # Flask-Limiter would put its window's reset into Retry-After on every answer of a
+        # limited form, a 200 as well, and over the "busy, try again in 5 s" of app/errors.py.
+        self.RATELIMIT_HEADER_RETRY_AFTER = "X-RateLimit-Retry-After"
         self.LOGIN_RATE_LIMIT = env.get("LOGIN_RATE_LIMIT", "10 per minute")
         self.PUBLIC_FORM_RATE_LIMIT = env.get("PUBLIC_FORM_RATE_LIMIT", "30 per minute; 300 per hour")
         # Failed logins, see app/auth/throttle.py: per account and address (or known device),

@@ -41,11 +41,12 @@ def register_extensions(app: Flask) -> None:
     """Bind the shared extension instances to this app."""
     from flask_babel import lazy_gettext
 
-    from app import models, sqlite  # noqa: F401  (models known to Alembic; SQLite FKs on)
+    from app import models, sqlite, timeouts  # noqa: F401  (models known to Alembic; SQLite FKs on)
     from app.auth.session import load_user
     from app.extensions import babel, csrf, db, limiter, login_manager, migrate
     from app.i18n import select_locale
 
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = timeouts.engine_options(app.config)
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True)
     csrf.init_app(app)

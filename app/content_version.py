@@ -9,6 +9,13 @@ commit that made it stale.
 Changes are noticed in the ORM session: objects flushed or about to be, and bulk
 UPDATE/DELETE/INSERT statements run through it. Tables no public page reads are left
 out, so the mail worker, the audit log and address-book work do not empty the cache.
+
+Lock order: the version rows are the last lock a transaction takes. The commit first
+flushes everything else, whose writes may wait for other locks (an INSERT that
+refers to an event waits while another transaction holds that event's row), and
+raises the version only then, just before COMMIT; so a transaction holding a version
+row never waits for anything, and no lock cycle can run through it. See
+app/services/registrations.py for the rest of the order.
 """
 
 import time
@@ -85,7 +92,8 @@ def _note_statement(state: ORMExecuteState) -> None:
 
 
 def _raise_before_commit(session: Session) -> None:
-    _note_pending(session)  # what the commit's own flush is about to write
+    # Write everything first (noted by _note_flush), so the version is the last lock taken.
+    session.flush()
     scopes = session.info.pop(CHANGED, None)
     if scopes:
         session.execute(

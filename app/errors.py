@@ -2,17 +2,24 @@
 
 Every unexpected error is logged with its traceback and the request's id, and the page
 (or JSON) the person gets shows the same id, so what they quote is what the operator finds.
+A lock or statement that ran out of time answers "busy, try again" (503) instead.
 """
 
 from flask import Flask, Response, current_app, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from app import request_id
+from app import request_id, timeouts
 from app.extensions import db
 from app.i18n import current_locale
+
+# Seconds a client is asked to wait after "busy": about what a held lock usually takes to go.
+BUSY_RETRY_AFTER = 5
+# Forms whose busy answer says the person is not registered.
+REGISTRATION_ENDPOINTS = frozenset({"registrations.register", "invitations.invitation"})
 
 
 def _messages() -> dict[int, str]:
@@ -91,9 +98,33 @@ def close_session(error: BaseException | None) -> None:
         db.session.registry.clear()  # the failed session must not be found by a later request
 
 
+def handle_database_busy(error: OperationalError):
+    """A lock or statement that ran out of time (app/timeouts.py): 503 "busy, try again",
+    nothing saved. Any other database failure is an unexpected error like the rest."""
+    kind = timeouts.ran_out(error)
+    if kind is None:
+        return handle_unexpected_error(error)
+    _roll_back()
+    # The endpoint, not the path, which may hold a personal token.
+    if kind == "lock":
+        current_app.logger.warning("Busy: a lock wait ran out in %s %s", request.method, request.endpoint)
+    else:
+        current_app.logger.error("Busy: a statement ran out of time in %s %s", request.method, request.endpoint,
+                                 exc_info=error)
+    if request.endpoint in REGISTRATION_ENDPOINTS and request.method == "POST":
+        message = _("Many people are registering just now and yours could not be saved: you are not registered "
+                    "yet. Please try again in a moment.")
+    else:
+        message = _("The site is busy just now and nothing was saved. Please try again in a moment.")
+    response = _respond(503, message)
+    response.headers["Retry-After"] = str(BUSY_RETRY_AFTER)
+    return response
+
+
 def register(app: Flask) -> None:
     # Teardowns run last registered first: this one before Flask-SQLAlchemy's, which finds nothing left.
     app.teardown_appcontext(close_session)
+    app.register_error_handler(OperationalError, handle_database_busy)
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(InternalServerError, handle_unexpected_error)

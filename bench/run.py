@@ -11,7 +11,8 @@ route `/bench/ping` of the same app is measured first and last: its throughput i
 the framework's own limit on this machine, and every page is reported as a ratio
 to it, which makes figures from different machines comparable. Then the extra
 measurements run (calendar feed, invitation import, mail delivery, registration
-race and flow); each reports "not available yet" until its feature exists.
+race and flow, and on PostgreSQL the 1,000-way registration burst against gunicorn as
+deploy/gunicorn.conf.py runs it); each reports "not available yet" until its feature exists.
 
 The table is printed and the run is stored in bench/results.json under its
 database and scale, next to runs on other databases and scales.
@@ -29,7 +30,7 @@ from urllib.parse import urlencode
 
 import app.models as app_models
 from app import create_app
-from bench import feeds, invitation_import, load, mail_delivery, registration_load, report
+from bench import feeds, invitation_import, load, mail_delivery, registration_burst, registration_load, report
 from bench.client import Browser
 from bench.context import BenchContext
 from bench.dataset import BENCH_ADMIN_EMAIL, BENCH_PASSWORD, EVENTS_PER_SCALE
@@ -48,6 +49,8 @@ EXTRAS = {
     "mail_delivery": mail_delivery.measure_mail_delivery,
     "registration_race": registration_load.measure_registration_race,
     "registration_flow": registration_load.measure_registration_flow,
+    # Last: it starts the deployed recipe's gunicorn of its own (PostgreSQL only).
+    "registration_burst": registration_burst.measure_registration_burst,
 }
 
 

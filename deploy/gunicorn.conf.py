@@ -82,7 +82,12 @@ def default_workers(cpus: float) -> int:
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS") or default_workers(usable_cpus()))
-threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+# Threads, not only processes: a request waiting for the database (a lock another holds,
+# for at most DATABASE_LOCK_TIMEOUT_MS) takes one thread, not a whole worker, so a few
+# such requests cannot stop every other page. Each busy thread holds a database
+# connection, and SQLAlchemy pools 15 per worker: keep threads at most that.
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "8"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
 keepalive = 5

@@ -1,15 +1,8 @@
-"""The app as a separate process for tests/test_scaling.py: settings from the environment
-(DATABASE_URL, MAIL_*), with CSRF and rate limits off so a test can post directly."""
+"""The app as a separate process for tests/test_scaling.py and the mail worker tests:
+every setting from the environment (DATABASE_URL, MAIL_*, PUBLIC_FORM_RATE_LIMIT), with
+CSRF and rate limits on as deployed; tests post forms with their tokens as browsers do."""
 
 import config
 from app import create_app
 
-
-class ScalingConfig(config.Config):
-    def __init__(self):
-        super().__init__()
-        self.WTF_CSRF_ENABLED = False
-        self.RATELIMIT_ENABLED = False
-
-
-app = create_app(ScalingConfig)
+app = create_app(config.Config)

@@ -270,24 +270,27 @@ def test_an_anonymous_answer_is_changed_only_from_the_browser_that_gave_it(clien
 def _post_all_at_once(url: str, form: dict, times: int) -> list[int]:
     """`times` submits of the same form at the same moment over real HTTP (a frantic double click)."""
     import threading
+    from urllib.parse import urlsplit
 
-    from tests.http_forms import Browser
+    from tests.visitor import Visitor
 
-    browsers = [Browser(url) for _ in range(times)]
-    for browser in browsers:
-        browser.get(url)
+    parts = urlsplit(url)
+    visitors = [Visitor(f"{parts.scheme}://{parts.netloc}") for _ in range(times)]
+    tokens = [visitor.get(parts.path).csrf_token() for visitor in visitors]
     start = threading.Barrier(times)
     statuses: list[int] = []
 
-    def submit(browser):
+    def submit(visitor, token):
         start.wait()
-        statuses.append(browser.post(url, form)[0])
+        statuses.append(visitor.send(parts.path, form, token=token).status)
 
-    threads = [threading.Thread(target=submit, args=(browser,)) for browser in browsers]
+    threads = [threading.Thread(target=submit, args=pair) for pair in zip(visitors, tokens, strict=True)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    for visitor in visitors:
+        visitor.close()
     return statuses
 
 

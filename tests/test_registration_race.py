@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Registration, RegistrationStatus
 from tests.conftest import require_postgres
-from tests.http_forms import Browser
+from tests.visitor import Visitor
 
 ATTEMPTS = 40
 CAPACITY = 5
@@ -26,16 +26,15 @@ def test_concurrent_registrations_get_exactly_the_seats_and_the_rest_wait(live_s
         "seat count runs under a row lock on the event (SELECT … FOR UPDATE)"
     )
     event = make_event(capacity=CAPACITY)
-    url = f"{live_server}/events/{event.id}/register"
-    people = [Browser(url) for _ in range(ATTEMPTS)]
-    for browser in people:
-        browser.get(url)  # each opens the form first, as people do
+    path = f"/events/{event.id}/register"
+    people = [Visitor(live_server) for _ in range(ATTEMPTS)]
+    tokens = [person.get(path).csrf_token() for person in people]  # each opens the form first
     start = threading.Barrier(ATTEMPTS)
     answers: list[int] = []
 
     def person(n: int) -> None:
         start.wait()
-        answers.append(people[n].post(url, registration_form(n))[0])
+        answers.append(people[n].send(path, registration_form(n), token=tokens[n]).status)
 
     began = time.monotonic()
     threads = [threading.Thread(target=person, args=(n,)) for n in range(ATTEMPTS)]

@@ -117,6 +117,26 @@ def enqueue(
     The templates `templates/email/<template>.txt` and `.html` get `context`, `event`
     and `registration`; the message is listed with that event and registration.
     """
+    message = prepare(to, template, locale=locale, subject=subject, attachments=attachments, event=event,
+                      registration=registration, to_name=to_name, **context)
+    db.session.add(message)
+    return message
+
+
+def prepare(
+    to: str,
+    template: str,
+    *,
+    locale: str,
+    subject,
+    attachments: Iterable[Attachment] = (),
+    event: Event | None = None,
+    registration: Registration | None = None,
+    to_name: str = "",
+    **context,
+) -> OutboxMessage:
+    """An email rendered as `enqueue` does, not yet queued: add it to the session to queue
+    it. For a caller that renders before taking a lock and queues under it."""
     if locale not in current_app.config["LANGUAGES"]:
         locale = current_app.config["BABEL_DEFAULT_LOCALE"]
     context = {**context, "event": event, "registration": registration}
@@ -141,7 +161,6 @@ def enqueue(
             OutboxAttachment(filename=a.filename, content_type=a.content_type, data=a.data) for a in attachments
         ],
     )
-    db.session.add(message)
     return message
 
 

@@ -3,20 +3,35 @@ the mail that goes with each, queued in the same transaction as the change.
 
 Seats are counted under a lock on the event (a row lock on PostgreSQL, the database
 write lock on SQLite), so concurrent registrations never overbook an event.
+
+Lock order, the same in every transaction, so that none can deadlock with another:
+1. the event's row (`_lock`), before the transaction's first write. Every writer here
+   that changes seats, a registration's row or mail listed with the event takes it
+   first: a row that refers to the event (a registration, a queued mail) cannot be
+   written while another transaction holds the event, so a transaction that wrote
+   anything before would be holding it while it waits;
+2. the registration rows it changes;
+3. the content version, raised by the commit after everything else is written
+   (app/content_version.py).
+Waits are bounded (DATABASE_LOCK_TIMEOUT_MS): a request whose lock does not come in
+time answers "busy, try again" (app/errors.py) and changes nothing; a registration
+waits on while the lock keeps changing hands (`_lock_while_it_moves`).
 """
 
 import re
+import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, func, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import case, func, literal, literal_column, or_, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import selectinload
 
-from app import content_version
+from app import content_version, timeouts
 from app.extensions import db
 from app.models import (
     ACTIVE_STATUSES,
@@ -24,6 +39,7 @@ from app.models import (
     Event,
     EventStatus,
     InvitationStatus,
+    OutboxMessage,
     Registration,
     RegistrationStatus,
     Sector,
@@ -42,6 +58,9 @@ LIMITS = {
 }
 # How often anyone can make us mail a registration's link again (by registering twice).
 LINK_RESEND_INTERVAL = timedelta(minutes=10)
+# Longest a registration waits for an event's lock while it keeps changing hands (a burst),
+# within gunicorn's 30 s timeout; a lock held all along answers "busy" much sooner.
+LOCK_BUDGET = timedelta(seconds=20)
 MAX_REMINDER_DAYS = 30
 # Names and the like go into mail headers and CSV rows: no line breaks or control characters.
 SINGLE_LINE = ("name", "organisation", "municipality")
@@ -135,12 +154,16 @@ def _lock(event: Event, *, refresh: bool = False) -> None:
     `refresh` reloads the event as it is now (its status or capacity may just have
     changed), in the same statement as the lock.
     """
+    _lock_event_id(event.id, refresh=refresh)
+
+
+def _lock_event_id(event_id: int, *, refresh: bool = False) -> None:
     if db.session.get_bind().dialect.name == "postgresql":
-        statement = select(Event).where(Event.id == event.id).with_for_update()
+        statement = select(Event).where(Event.id == event_id).with_for_update()
     else:
         # SQLite has no row locks; a write takes the database write lock for the transaction.
         statement = (
-            update(Event).where(Event.id == event.id)
+            update(Event).where(Event.id == event_id)
             .values(sequence=Event.sequence, updated_at=Event.updated_at)  # changes nothing, not even the time
             .execution_options(synchronize_session=False, **{content_version.UNCHANGED: True})
         )
@@ -189,14 +212,61 @@ def status_counts(event: Event) -> dict[RegistrationStatus, int]:
     return {status: counts.get(status, 0) for status in RegistrationStatus}
 
 
-def _seated_and_waiting(event: Event) -> tuple[int, int]:
-    """Seats taken and people waiting, in one query."""
-    return tuple(db.session.execute(
+class SeatState(NamedTuple):
+    taken: int
+    waiting: int
+    # The address's registration for the event, if it has one.
+    registration_id: int | None
+    # Who last locked or changed the event's row (PostgreSQL's xmax; None elsewhere).
+    holder: str | None
+
+
+def _seat_state(event: Event, email: str) -> SeatState:
+    """Seats taken, people waiting, the address's registration and the event row's
+    holder, in one query."""
+    return SeatState(*db.session.execute(
         select(
             func.count().filter(Registration.status.in_(SEATED_STATUSES)),
             func.count().filter(Registration.status == RegistrationStatus.WAITLISTED),
+            func.max(Registration.id).filter(Registration.email == email),
+            _holder_of(event),
         ).where(Registration.event_id == event.id)
     ).one())
+
+
+def _holder_of(event: Event):
+    if db.session.get_bind().dialect.name != "postgresql":
+        return literal(None)
+    return select(literal_column("xmax::text")).select_from(Event).where(Event.id == event.id).scalar_subquery()
+
+
+def _seated(event: Event, state: SeatState) -> bool:
+    """Whether a newcomer gets a seat: a free seat goes to the waiting list first."""
+    return event.capacity is None or (state.taken < event.capacity and not state.waiting)
+
+
+def _lock_while_it_moves(event: Event, holder: str | None) -> None:
+    """`_lock(event, refresh=True)`, waiting on for as long as the lock changes hands.
+
+    A wait that runs out (DATABASE_LOCK_TIMEOUT_MS) answers "busy" when one transaction
+    held the event all along. In a burst for the last seats the lock passes from one
+    registration to the next every few milliseconds and only the queue is long: the
+    row's holder (`_holder_of`) has changed meanwhile, so the request waits again,
+    within LOCK_BUDGET, and the people of a burst are registered rather than turned away.
+    """
+    deadline = time.monotonic() + LOCK_BUDGET.total_seconds()
+    while True:
+        try:
+            _lock(event, refresh=True)
+            return
+        except OperationalError as error:
+            if holder is None or timeouts.ran_out(error) != "lock":
+                raise
+            db.session.rollback()
+            now_holding = db.session.scalar(select(_holder_of(event)))
+            if now_holding == holder or time.monotonic() > deadline:
+                raise
+            holder = now_holding
 
 
 def find(event: Event, email: str) -> Registration | None:
@@ -218,6 +288,11 @@ def register(event: Event, details: RegistrationDetails, *, locale: str, invitat
     An address already registered for the event gets its existing registration back
     (`created` False) and nothing new is made. A cancelled registration is taken up again.
     Raises ValidationError for bad input and RegistrationClosed when registration is not open.
+
+    The event's lock is held for the seat decision only: the registration and its mail
+    are prepared before it (the mail for the outcome the seats now suggest, made again
+    in the rare case the decision differs), so a burst for the last seats, which goes
+    through the lock one at a time, goes through it fast.
     """
     if invitation is not None:
         details = replace(details, email=invitation.email)  # locked to the invited address
@@ -227,29 +302,35 @@ def register(event: Event, details: RegistrationDetails, *, locale: str, invitat
     email = normalise_email(details.email)
     if (reason := closed_reason(event, invitation=invitation)) is not None:
         raise RegistrationClosed(reason)
+    draft = Registration(event=event, email=email, manage_token=new_token(), locale=locale)
+    _apply(draft, details)
+    before = _seat_state(event, email)
+    likely_seated = _seated(event, before)
+    message = _registration_mail(draft, seated=likely_seated)
 
-    _lock(event, refresh=True)
+    _lock_while_it_moves(event, before.holder)
     # The event may have been cancelled or closed while we waited for the lock.
     if (reason := closed_reason(event, invitation=invitation)) is not None:
         db.session.rollback()
         raise RegistrationClosed(reason)
-    registration = find(event, email)
+    state = _seat_state(event, email)
+    registration = (
+        db.session.get(Registration, state.registration_id, populate_existing=True) if state.registration_id else None
+    )
     if registration is not None and registration.is_active:
         db.session.rollback()
         return Outcome(registration, created=False)
 
     now = utcnow()
-    taken, waiting = _seated_and_waiting(event)
-    # A free seat goes to the waiting list first, never to a newcomer.
-    seated = event.capacity is None or (taken < event.capacity and not waiting)
+    seated = _seated(event, state)
     if registration is None:
-        registration = Registration(event=event, email=email)
+        registration = draft
         db.session.add(registration)
     else:
         # A cancelled registration taken up again, perhaps by someone else typing the
         # address: a new link, so the old one (in the earlier mails) opens nothing.
-        registration.manage_token = new_token()
-    _apply(registration, details)
+        _apply(registration, details)
+        registration.manage_token = draft.manage_token
     registration.locale = locale
     registration.consent_at = now
     registration.privacy_notice_version = current_app.config["PRIVACY_NOTICE_VERSION"]
@@ -273,13 +354,18 @@ def register(event: Event, details: RegistrationDetails, *, locale: str, invitat
         from app.services.invitations import record_registration  # invitations builds on this module
 
         record_registration(invitation, registration)
-    if seated:
-        _mail_confirmed(registration)
-    else:
-        _mail_waitlisted(registration)
+    if seated != likely_seated:
+        message = _registration_mail(registration, seated=seated)
+    message.registration = registration
+    db.session.add(message)
     outcome = Outcome(registration, created=True)
     db.session.commit()
     return outcome
+
+
+def _registration_mail(registration: Registration, *, seated: bool) -> OutboxMessage:
+    """The confirmation or waiting-list mail of a new registration, not yet queued."""
+    return _confirmed_mail(registration) if seated else _waitlisted_mail(registration)
 
 
 def _apply(registration: Registration, details: RegistrationDetails) -> None:
@@ -309,6 +395,7 @@ def change(registration: Registration, details: RegistrationDetails) -> None:
     problems = problems_with(details, new=False)
     if problems:
         raise ValidationError(problems)
+    _lock(registration.event)
     _apply(registration, details)
     db.session.commit()
 
@@ -441,6 +528,7 @@ def cancel_by_organiser(registration: Registration, *, by: User) -> None:
 
 def check_in(registration: Registration, attended: bool, *, by: User | None) -> None:
     """Mark that a person came (or undo it) at the door."""
+    _lock(registration.event)  # a seat may be taken or given back
     audit.record(
         by, "registration.checked_in" if attended else "registration.check_in_undone",
         event=registration.event, registration=registration.id,
@@ -462,12 +550,25 @@ def record_export(event: Event, *, by: User, rows: int) -> None:
 def resend_link(registration: Registration) -> bool:
     """Mail the manage link again (someone registered twice from another browser).
 
-    At most once per LINK_RESEND_INTERVAL, so nobody can flood an address with mail.
+    At most once per LINK_RESEND_INTERVAL, so nobody can flood an address with mail:
+    the time is claimed with a conditional update, so of many identical submissions
+    at once exactly one mails the link.
     """
+    _lock(registration.event)
     now = utcnow()
-    if registration.link_resent_at and registration.link_resent_at > now - LINK_RESEND_INTERVAL:
+    claimed = db.session.execute(
+        update(Registration)
+        .where(
+            Registration.id == registration.id,
+            or_(Registration.link_resent_at.is_(None), Registration.link_resent_at <= now - LINK_RESEND_INTERVAL),
+        )
+        .values(link_resent_at=now)
+        # No page shows when a link was mailed, so kept pages stay current.
+        .execution_options(synchronize_session=False, **{content_version.UNCHANGED: True})
+    ).rowcount
+    if not claimed:
+        db.session.rollback()
         return False
-    registration.link_resent_at = now
     _send(registration, "registration_link", _l("Your registration: %(title)s", title=registration.event.title))
     db.session.commit()
     return True
@@ -529,6 +630,13 @@ def send_due_reminders(now: datetime | None = None) -> int:
     for registration_id, event_id, created_at in candidates:
         if created_at >= due_from[event_id]:
             continue
+        try:
+            _lock_event_id(event_id)
+        except OperationalError as error:
+            if timeouts.ran_out(error) is None:
+                raise
+            db.session.rollback()  # the event is held just now: its reminder goes next round
+            continue
         claimed = db.session.execute(
             update(Registration)
             .where(Registration.id == registration_id, Registration.reminder_sent_at.is_(None))
@@ -573,27 +681,37 @@ def _calendar_file(registration: Registration, *, cancel: bool = False) -> mail.
     return mail.ics_attachment(data, method="CANCEL" if cancel else "REQUEST")
 
 
-def _send(registration: Registration, template: str, subject, *, ics: mail.Attachment | None = None, **context):
-    mail.enqueue(
+def _prepare(registration: Registration, template: str, subject, *, ics: mail.Attachment | None = None,
+             **context) -> OutboxMessage:
+    return mail.prepare(
         registration.email, template, locale=registration.locale, subject=subject,
         to_name=registration.name, event=registration.event, registration=registration,
         attachments=[ics] if ics else [], **context,
     )
 
 
-def _mail_confirmed(registration: Registration) -> None:
-    _send(
+def _send(registration: Registration, template: str, subject, *, ics: mail.Attachment | None = None, **context):
+    db.session.add(_prepare(registration, template, subject, ics=ics, **context))
+
+
+def _confirmed_mail(registration: Registration) -> OutboxMessage:
+    return _prepare(
         registration, "registration_confirmed",
         _l("Registration confirmed: %(title)s", title=registration.event.title), ics=_calendar_file(registration),
     )
 
 
-def _mail_waitlisted(registration: Registration, *, by_organiser: bool = False, had_seat: bool = False) -> None:
-    _send(
+def _waitlisted_mail(registration: Registration, *, by_organiser: bool = False, had_seat: bool = False
+                     ) -> OutboxMessage:
+    return _prepare(
         registration, "registration_waitlisted",
         _l("You are on the waiting list: %(title)s", title=registration.event.title),
         ics=_calendar_file(registration, cancel=True) if had_seat else None, by_organiser=by_organiser,
     )
+
+
+def _mail_waitlisted(registration: Registration, *, by_organiser: bool = False, had_seat: bool = False) -> None:
+    db.session.add(_waitlisted_mail(registration, by_organiser=by_organiser, had_seat=had_seat))
 
 
 def _mail_promoted(registration: Registration) -> None:
