@@ -154,7 +154,7 @@ def burst(base: str, event_id: int, people: int) -> dict:
     return {
         "people": people,
         "answers": statuses,
-        "errors": sum(count for status, count in statuses.items() if status != "302"),
+        "errors": sum(count for status, count in statuses.items() if status != "200"),
         "p50_s": round(_percentile(seconds, 0.50), 2),
         "p99_s": round(_percentile(seconds, 0.99), 2),
         "max_s": round(seconds[-1], 2),

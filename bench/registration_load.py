@@ -100,7 +100,7 @@ def measure_registration_race(ctx: BenchContext) -> dict:
             result = race(ctx.base, event_id, ATTEMPTS)
             in_database = registration_counts(event_id)
             return {"status": "measured", "attempts": result["attempts"], "capacity": CAPACITY,
-                    "confirmed": result["confirmed"], "waitlisted": result["waitlisted"],
+                    "confirmed": in_database.get("confirmed", 0), "waitlisted": in_database.get("waitlisted", 0),
                     "errors": result["errors"], "seconds": result["seconds"],
                     "in_database": in_database}
         except Exception as error:  # report a mismatch with the feature, never stop the run

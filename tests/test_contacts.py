@@ -181,24 +181,28 @@ def test_only_participants_who_asked_to_be_kept_informed_are_added(logged_in, cl
     form = {"name": "Karin Lind", "sector": "adult_education", "consent": "y", "municipality": "Linköping"}
     client.post(f"/events/{event.id}/register", data={**form, "email": "ja@example.se", "keep_informed": "y"})
     client.post(f"/events/{event.id}/register", data={**form, "email": "nej@example.se"})
+    client.post(f"/events/{event.id}/register", data={**form, "email": "obekraftad@example.se", "keep_informed": "y"})
     agreed = db.session.scalar(select(Registration).where(Registration.email == "ja@example.se"))
-    assert agreed.keep_informed_at is not None
+    assert agreed.keep_informed_at is not None and agreed.keep_informed_confirmed_at is None
+    # Only the mailbox's owner, from the link in the confirmation, makes it count.
+    client.post(f"/r/{agreed.manage_token}/keep-informed", data={"wanted": "yes"})
     add(email="finns@example.se")
     db.session.add(Registration(
         event=event, name="Finns", email="finns@example.se", sector=Sector.OTHER, consent_at=utcnow(),
         privacy_notice_version="1", status=RegistrationStatus.CONFIRMED, keep_informed_at=utcnow(),
+        keep_informed_confirmed_at=utcnow(),
     ))
     db.session.commit()
 
     response = logged_in.post("/manage/contacts/from-event", data={"event": event.id})
 
     assert response.status_code == 302
-    assert "1 lades till i adressboken; 1 fanns redan där; 1 bad inte om att hållas informerade." in text(
+    assert "1 lades till i adressboken; 1 fanns redan där; 2 bad inte om att hållas informerade." in text(
         logged_in.get("/manage/contacts"))
     contact = contact_of("ja@example.se")
     assert contact.source == ContactSource.REGISTRATION and contact.sector == Sector.ADULT_EDUCATION
     assert contact.region.code == "05" and event.title in contact.consent_note
-    assert contact_of("nej@example.se") is None
+    assert contact_of("nej@example.se") is None and contact_of("obekraftad@example.se") is None
 
 
 def test_participants_of_another_organisers_event_cannot_be_taken(logged_in, make_event, make_user):

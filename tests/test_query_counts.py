@@ -124,7 +124,7 @@ def test_a_registration_runs_few_statements_seated_or_waiting(client, make_event
                 "name": f"Deltagare {person}", "email": f"deltagare.{person}@example.se",
                 "sector": "municipality", "consent": "y",
             })
-        assert response.status_code == 302
+        assert response.status_code == 200
         assert len(executed) <= MAX_STATEMENTS, "\n".join(executed)
     waiting = registrations.status_counts(db.session.get(Event, event_id))[registrations.RegistrationStatus.WAITLISTED]
     assert waiting == 1

@@ -58,8 +58,11 @@ class Registration(db.Model):
     # The language the person registered in; their mail is written in it.
     locale: Mapped[str] = mapped_column(String(5), default="sv")
     reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # When the person asked to hear about future events; only then may they join the address book.
+    # When the person asked to hear about future events, and when the mailbox's owner confirmed
+    # it (at once through their own invitation link, else from the link in their mail): only
+    # then may they join the address book, since anyone can type anyone's address in a form.
     keep_informed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    keep_informed_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # When the manage link was last mailed again; limits how often anyone can trigger that.
     link_resent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -76,6 +79,10 @@ class Registration(db.Model):
         UniqueConstraint("manage_token", name="uq_registration_manage_token"),
         Index("ix_registration_event_id_status", "event_id", "status"),
     )
+
+    @property
+    def keep_informed_unconfirmed(self) -> bool:
+        return self.keep_informed_at is not None and self.keep_informed_confirmed_at is None
 
     @property
     def holds_seat(self) -> bool:

@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, StopValidation
+from wtforms.validators import AnyOf, DataRequired, InputRequired, StopValidation
 
 from app.forms import Form, at_most
 from app.labels import sector_choices
@@ -99,3 +99,9 @@ class InvitationRegistrationForm(ChangeRegistrationForm):
         details = self.details(consent=bool(self.consent.data))
         details.keep_informed = bool(self.keep_informed.data)
         return details
+
+
+class KeepInformedForm(Form):
+    """Yes or no to future events, from the registration's own page: two buttons named `wanted`."""
+
+    wanted = StringField(validators=[AnyOf(["yes", "no"])])

@@ -8,17 +8,17 @@ from app.i18n import current_locale
 from app.manage.forms import ConfirmForm
 from app.models import PUBLIC_STATUSES, Event
 from app.registrations import bp
-from app.registrations.forms import ChangeRegistrationForm, RegistrationForm
+from app.registrations.forms import ChangeRegistrationForm, KeepInformedForm, RegistrationForm
 from app.security import keep_link_private, limit_public_form
 from app.services import ValidationError, personal_data, registrations
 from app.services.registrations import RegistrationClosed
 
-# The registrations made in this browser, so a second submit (double click, back
-# button) can show the existing registration without mailing its link again.
-SESSION_KEY = "registered"
-REMEMBERED = 10
 # The registration just made, so its page welcomes the person once, not on every later visit.
 JUST_REGISTERED = "just_registered"
+# Registrations made in this browser: a second submit (a double click, the back button) mails
+# nothing more, as the confirmation has just gone out. The page is the same either way.
+SESSION_KEY = "registered"
+REMEMBERED = 10
 
 
 bp.after_request(keep_link_private)
@@ -53,6 +53,7 @@ def register(event_id: int):
     closed = registrations.closed_reason(event)
     form = RegistrationForm()
     if closed is None and form.validate_on_submit():
+        shown = {"event_id": event.id, "title": event.title}  # read now: the commit expires the event
         try:
             outcome = registrations.register(event, form.registration_details(), locale=current_locale())
         except ValidationError as error:
@@ -60,19 +61,14 @@ def register(event_id: int):
         except RegistrationClosed as error:
             closed = str(error)
         else:
-            manage_url = _manage_url(outcome.manage_token)
+            # New or known, the answer is the same: the link goes to the address only. A page
+            # that showed the registration (or said that the address was registered before)
+            # would hand anyone who types someone else's address that person's registration.
             if outcome.created:
                 _remember(outcome.registration_id)
-                welcome_once(outcome.registration_id)
-                return redirect(manage_url)
-            if outcome.registration_id in session.get(SESSION_KEY, []):
-                flash(_("You are already registered; here is your registration."), "info")
-                return redirect(manage_url)
-            # Registered before, not in this browser: it may be someone else typing the address,
-            # so the link goes to the address only, and the page neither says that the address is
-            # registered nor shows the registration's status or whether a mail went out just now.
-            registrations.resend_link(outcome.registration)
-            return render_template("registrations/link_sent.html", event=event)
+            elif outcome.registration_id not in session.get(SESSION_KEY, []):
+                registrations.resend_link(outcome.registration)
+            return render_template("registrations/link_sent.html", email=form.email.data.strip(), **shown)
     status = 400 if form.is_submitted() and form.errors else 200
     return render_template(
         "registrations/register.html", event=event, form=form, closed=closed,
@@ -109,8 +105,24 @@ def manage(token: str):
         session.pop(JUST_REGISTERED)
     return render_template(
         "registrations/manage.html", registration=registration, event=registration.event, form=form,
-        refused=refused, just_registered=just_registered,
+        refused=refused, just_registered=just_registered, keep_informed=KeepInformedForm(),
     ), status
+
+
+@bp.post("/r/<token>/keep-informed")
+@limit_public_form
+def keep_informed(token: str):
+    """The mailbox's owner answers whether they want to hear about future events."""
+    registration = registrations.find_by_token(token)
+    if registration is None:
+        return _invalid_link()
+    form = KeepInformedForm()
+    if form.validate_on_submit():
+        wanted = form.wanted.data == "yes"
+        registrations.confirm_keep_informed(registration, wanted)
+        flash(_("Thank you: we will tell you about future events.") if wanted
+              else _("We will not tell you about future events."), "success")
+    return redirect(_manage_url(registration.manage_token))
 
 
 @bp.route("/r/<token>/cancel", methods=["GET", "POST"])

@@ -262,7 +262,8 @@ def add_from_event(event: Event, by: User) -> FromEventResult:
     registrations = list(db.session.scalars(
         select(Registration).where(Registration.event_id == event.id).order_by(Registration.id)
     ))
-    agreed = [r for r in registrations if r.keep_informed_at is not None]
+    # Only those who confirmed from the link mailed to them (see registrations._ask_to_keep_informed).
+    agreed = [r for r in registrations if r.keep_informed_confirmed_at is not None]
     known = set()
     for chunk in address_lists.chunks([r.email for r in agreed]):
         known.update(db.session.scalars(select(Contact.email).where(Contact.email.in_(chunk))))
@@ -275,8 +276,8 @@ def add_from_event(event: Event, by: User) -> FromEventResult:
             name=registration.name, email=registration.email, organisation=registration.organisation,
             sector=registration.sector, municipality=registration.municipality, region_id=event.region_id,
             locale=registration.locale, source=ContactSource.REGISTRATION,
-            consent_note=_("Asked to be kept informed when registering for %(title)s (%(date)s).",
-                           title=event.title, date=registration.keep_informed_at.date().isoformat())[:500],
+            consent_note=_("Asked to be kept informed when registering for %(title)s; confirmed by email %(date)s.",
+                           title=event.title, date=registration.keep_informed_confirmed_at.date().isoformat())[:500],
         ))
         added += 1
     if added:

@@ -304,6 +304,7 @@ def register(event: Event, details: RegistrationDetails, *, locale: str, invitat
         raise RegistrationClosed(reason)
     draft = Registration(event=event, email=email, manage_token=new_token(), locale=locale)
     _apply(draft, details)
+    _ask_to_keep_informed(draft, details.keep_informed, confirmed=invitation is not None)
     before = _seat_state(event, email)
     likely_seated = _seated(event, before)
     message = _registration_mail(draft, seated=likely_seated)
@@ -336,7 +337,8 @@ def register(event: Event, details: RegistrationDetails, *, locale: str, invitat
     registration.privacy_notice_version = current_app.config["PRIVACY_NOTICE_VERSION"]
     registration.cancelled_at = None
     registration.created_at = now
-    registration.keep_informed_at = now if details.keep_informed else None
+    registration.keep_informed_at = draft.keep_informed_at
+    registration.keep_informed_confirmed_at = draft.keep_informed_confirmed_at
     if seated:
         registration.status, registration.waitlisted_at = RegistrationStatus.CONFIRMED, None
     else:
@@ -375,6 +377,21 @@ def _apply(registration: Registration, details: RegistrationDetails) -> None:
     registration.municipality = details.municipality.strip()
     registration.dietary_needs = details.dietary_needs.strip()
     registration.accessibility_needs = details.accessibility_needs.strip()
+
+
+def _ask_to_keep_informed(registration: Registration, asked: bool, *, confirmed: bool) -> None:
+    """Record "keep me informed". Through a public form anyone may type anyone's address, so
+    it counts only once the mailbox's owner confirms it from the link mailed to them; through
+    their own invitation link (or their registration's), the person has just proved it."""
+    now = utcnow()
+    registration.keep_informed_at = now if asked else None
+    registration.keep_informed_confirmed_at = now if asked and confirmed else None
+
+
+def confirm_keep_informed(registration: Registration, wanted: bool) -> None:
+    """The answer, from the registration's own page, to "keep me informed about future events?"."""
+    _ask_to_keep_informed(registration, wanted, confirmed=True)
+    db.session.commit()
 
 
 def change_refused_reason(registration: Registration) -> str | None:
