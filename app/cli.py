@@ -6,6 +6,7 @@ import threading
 import time
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
@@ -173,15 +174,28 @@ def send_reminders() -> None:
 @click.option("--dry-run", is_flag=True, help="Show what would be erased, change nothing.")
 @with_appcontext
 def purge_personal_data(dry_run: bool) -> None:
-    """Erase participants' personal data of events whose retention period has passed."""
+    """Erase the personal data whose retention period has passed (the periods /privacy states)."""
     from app.services.personal_data import purge_expired
 
     report = purge_expired(dry_run=dry_run)
     verb = "Would erase" if dry_run else "Erased"
+    config = current_app.config
     click.echo(
         f"{verb} {report.registrations} registrations and {report.messages} emails "
         f"from {len(report.events)} events."
     )
+    click.echo(f"{verb} {report.invitations} invitations of those events.")
+    click.echo(f"{verb} the contact details of {report.visit_requests} visit requests "
+               f"({config['VISIT_RETENTION_MONTHS']} months after they were last handled).")
+    click.echo(f"{verb} {report.other_messages} emails not tied to an event "
+               f"(older than {config['MAIL_RETENTION_DAYS']} days).")
+    click.echo(f"{verb} {report.import_previews} unconfirmed address-list previews "
+               f"(older than {config['IMPORT_PREVIEW_HOURS']} hours).")
+    click.echo(f"{verb} {report.contacts} address-book entries "
+               f"(not added, changed or invited for {config['CONTACT_RETENTION_MONTHS']} months).")
+    click.echo(f"{verb} {report.unsubscribed_contacts} unsubscribed address-book entries, keeping only "
+               f"a keyed hash of each address (unsubscribed over {config['UNSUBSCRIBED_CONTACT_DAYS']} days ago).")
+    click.echo(f"{verb} {report.audit_entries} log entries (older than {config['AUDIT_RETENTION_MONTHS']} months).")
 
 
 @click.command("send-survey-mail")
