@@ -105,7 +105,8 @@ def erase_person():
             form.add_problems(error.problems)
         else:
             if form.confirm.data:
-                report = personal_data.erase_person(form.email.data, by=current_user)
+                report = personal_data.erase_person(form.email.data, by=current_user,
+                                                    never_invite=form.never_invite.data)
                 flash(_erased_message(report), "success")
                 remaining = personal_data.remaining_mentions(form.email.data)
                 if remaining:

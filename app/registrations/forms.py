@@ -99,3 +99,13 @@ class InvitationRegistrationForm(ChangeRegistrationForm):
         details = self.details(consent=bool(self.consent.data))
         details.keep_informed = bool(self.keep_informed.data)
         return details
+
+
+class EraseForm(Form):
+    """A participant's confirmation that everything kept about them is to be erased."""
+
+    never_invite = BooleanField(
+        _l("Never send invitations to my address again"),
+        description=_l("We then keep only a keyed hash of your address, which cannot be turned back into it, "
+                       "to recognise it in the address lists organisers upload."),
+    )

@@ -57,7 +57,7 @@ from app.models import (
 )
 from app.models.tokens import new_token
 from app.models.types import utcnow
-from app.services import audit, registrations, suppression
+from app.services import audit, mail, registrations, suppression
 from app.services.invitations import TEMPLATES as INVITATION_TEMPLATES
 from app.services.users import normalise_email
 
@@ -351,7 +351,7 @@ class ErasureReport:
         return {key: value for key, value in self.__dict__.items() if value}
 
 
-def _erase(found: Footprint, *, by: User | None, reason: str, now: datetime) -> ErasureReport:
+def _erase(found: Footprint, *, by: User | None, reason: str, now: datetime, never_invite: bool) -> ErasureReport:
     report = ErasureReport()
     for registration in found.registrations:
         if not registration.event.has_ended:
@@ -363,10 +363,10 @@ def _erase(found: Footprint, *, by: User | None, reason: str, now: datetime) -> 
     report.invitations = len(found.invitations)
     _delete_messages(select(OutboxMessage.id).where(OutboxMessage.id.in_([m.id for m in found.messages])))
     report.messages = len(found.messages)
+    if never_invite or (found.contact is not None and found.contact.unsubscribed):
+        suppression.suppress(found.address)
+        report.suppressed = True
     if found.contact is not None:
-        if found.contact.unsubscribed:
-            suppression.suppress(found.address)
-            report.suppressed = True
         db.session.delete(found.contact)
         report.contact = True
     for visit in found.visit_requests:
@@ -387,26 +387,28 @@ def _erase(found: Footprint, *, by: User | None, reason: str, now: datetime) -> 
     return report
 
 
-def erase(registration: Registration, *, by: User | None = None, reason: str = "participant") -> ErasureReport:
+def erase(registration: Registration, *, by: User | None = None, reason: str = "participant",
+          never_invite: bool = False) -> ErasureReport:
     """A participant erases, through their personal link, this registration and everything else
     kept about their address except their other registrations (see the module's docstring).
-    A seat it held passes on. Logged with the counts, without the data."""
+    A seat it held passes on. With `never_invite` (or when the address had unsubscribed) its
+    keyed hash is kept so that it is never invited again. Logged with the counts, without the data."""
     if registration.erased_at is not None:
         return ErasureReport()
     found = footprint(registration.email, registration=registration)
-    report = _erase(found, by=by, reason=reason, now=utcnow())
+    report = _erase(found, by=by, reason=reason, now=utcnow(), never_invite=never_invite)
     audit.record(by, "person.erased", reason=reason, **report.as_details())
     db.session.commit()
     return report
 
 
-def erase_person(email: str, *, by: User) -> ErasureReport:
+def erase_person(email: str, *, by: User, never_invite: bool = False) -> ErasureReport:
     """An admin erases everything kept about an address, across all events.
 
     Raises ValidationError for something that is not an address.
     """
     found = footprint(email)
-    report = _erase(found, by=by, reason="admin", now=utcnow())
+    report = _erase(found, by=by, reason="admin", now=utcnow(), never_invite=never_invite)
     audit.record(by, "person.erased", reason="admin", **report.as_details())
     db.session.commit()
     return report
@@ -561,7 +563,8 @@ def _export(found: Footprint, *, internal_notes: bool) -> dict:
             {
                 "to": message.recipient,
                 "subject": message.subject,
-                "body": message.body_text,
+                # Personal links are masked: a saved copy must not open anyone's registration.
+                "body": mail.masked(message.body_text),
                 "attachments": [attachment.filename for attachment in message.attachments],
                 "created_at": message.created_at.isoformat(),
                 "sent_at": _iso(message.sent_at),
