@@ -35,15 +35,14 @@ from app.services import (
     contacts,
     invitations,
     mail,
-    personal_data,
     regions,
     registrations,
     surveys,
     visits,
 )
 from app.services.contacts import ContactDetails
-from app.services.registrations import RegistrationDetails
 from app.services.regions import ContactDetails as RegionContactDetails
+from app.services.registrations import RegistrationDetails
 from app.services.visits import Period, VisitDetails
 from tests.conftest import region
 from tests.feedback_data import answers, links
@@ -211,8 +210,8 @@ def test_admin_erasure_leaves_the_address_and_the_name_nowhere(client, auth, adm
 
     auth.login(admin)
     preview = client.post("/admin/erase", data={"email": ADDRESS.upper()}).get_data(as_text=True)
-    for shown in ("Inspirationsdag i Motala", "Workshop i Linköping", "Post i adressboken", "Kontaktperson för Östergötland",
-                  "Besöksförfrågan"):
+    for shown in ("Inspirationsdag i Motala", "Workshop i Linköping", "Post i adressboken",
+                  "Kontaktperson för Östergötland", "Besöksförfrågan"):
         assert shown.lower() in preview.lower(), shown
     copy = client.post("/admin/erase/export", data={"email": ADDRESS})
     data = json.loads(copy.get_data(as_text=True))

@@ -110,9 +110,9 @@ def erase_person():
                 flash(_erased_message(report), "success")
                 remaining = personal_data.remaining_mentions(form.email.data)
                 if remaining:
+                    places = ", ".join(f"{table} ({count})" for table, count in remaining.items())
                     flash(_("The address still appears where erasure changes nothing (look there yourself): "
-                            "%(places)s.", places=", ".join(f"{table} ({count})" for table, count in remaining.items())),
-                          "warning")
+                            "%(places)s.", places=places), "warning")
                 return redirect(url_for("admin.erase_person"))
     status = 400 if form.errors else 200
     return render_template("admin/erase.html", form=form, found=found), status
