@@ -292,3 +292,56 @@ def test_self_service_erasure_leaves_the_other_registrations_to_their_own_links(
     client.post(f"/r/{kept.manage_token}/erase")
     db.session.expire_all()
     assert places_holding(ADDRESS) == [] and places_holding(NAME) == []
+
+
+def test_a_participant_can_ask_never_to_be_invited_again(client, make_user, make_event):
+    organiser = make_user()
+    event = make_event(organisers=[organiser])
+    mine = register(event, ADDRESS, NAME, keep_informed=True)
+    client.post(f"/r/{mine.manage_token}/erase", data={"never_invite": "y"})
+
+    never_invited_again(make_event(organisers=[organiser]), organiser)
+    batch = contacts.preview_import(f"{NAME} <{ADDRESS}>", organiser)
+    assert batch.rows[0]["problem"] == "unsubscribed"
+    # Registering again and asking to be kept informed does not bring the address back by itself.
+    register(event, ADDRESS, NAME, keep_informed=True)
+    assert contacts.add_from_event(event, organiser).added == 0
+    assert places_holding(ADDRESS) and not db.session.scalar(select(Contact).where(Contact.email == ADDRESS))
+
+
+def test_without_asking_an_erased_address_may_be_invited_again(client, make_user, make_event):
+    organiser = make_user()
+    mine = register(make_event(organisers=[organiser]), ADDRESS, NAME)
+    client.post(f"/r/{mine.manage_token}/erase")
+    batch = invitations.preview(make_event(organisers=[organiser]), ADDRESS, organiser)
+    assert [row["problem"] for row in batch.rows] == [""]
+
+
+def test_the_admin_is_told_where_the_address_remains_beyond_erasure(client, auth, admin, make_user, make_event):
+    make_user(email=ADDRESS, name=NAME)  # an organiser's own account: not a participant's data
+    make_event(description=f"Frågor? Mejla {ADDRESS}.")
+    auth.login(admin)
+    response = client.post("/admin/erase", data={"email": ADDRESS, "confirm": "y"}, follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "Adressen finns fortfarande" in page and "user (1)" in page and "event (1)" in page
+
+
+def test_nothing_is_sent_to_an_erased_person(client, make_user, make_event):
+    from tests.feedback_data import past_event, survey_for
+
+    organiser = make_user()
+    request = visits.submit_request(VisitDetails(
+        region_code="05", contact_name=NAME, contact_email=ADDRESS, kind="workshop", period_text="hösten",
+        audience_sectors=["municipality"], consent=True,
+    ), locale="sv")
+    event = past_event(make_event, organiser)
+    mine = register(make_event(organisers=[organiser]), ADDRESS, NAME)
+    mine.event_id = event.id  # attended the event that has just ended
+    mine.status = RegistrationStatus.ATTENDED
+    db.session.commit()
+    client.post(f"/r/{mine.manage_token}/erase")
+
+    visits.answer(db.session.get(VisitRequest, request.id), "Vi kommer gärna!", organiser)
+    survey_for(event)
+    assert surveys.send_due_survey_mail() == 0
+    assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0

@@ -263,7 +263,8 @@ class FromEventResult:
 def add_from_event(event: Event, by: User) -> FromEventResult:
     """Add an event's participants who asked to be kept informed; nobody else is added."""
     registrations = list(db.session.scalars(
-        select(Registration).where(Registration.event_id == event.id).order_by(Registration.id)
+        select(Registration).where(Registration.event_id == event.id, Registration.erased_at.is_(None))
+        .order_by(Registration.id)
     ))
     agreed = [r for r in registrations if r.keep_informed_at is not None]
     known = set()

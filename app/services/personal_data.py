@@ -273,6 +273,7 @@ def _anonymise(registration: Registration, now: datetime | None = None) -> None:
     registration.organisation = ""
     registration.dietary_needs = ""
     registration.accessibility_needs = ""
+    registration.keep_informed_at = None  # there is nobody left to inform
     registration.manage_token = new_token()  # the old link opens nothing
     registration.erased_at = now or utcnow()
     _delete_messages(select(OutboxMessage.id).where(OutboxMessage.registration_id == registration.id))
