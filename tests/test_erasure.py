@@ -345,3 +345,13 @@ def test_nothing_is_sent_to_an_erased_person(client, make_user, make_event):
     survey_for(event)
     assert surveys.send_due_survey_mail() == 0
     assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+
+
+def test_an_admin_blocks_invitations_to_an_address_nothing_is_kept_about(client, auth, admin, make_user, make_event):
+    organiser = make_user()
+    auth.login(admin)
+    page = client.post("/admin/erase", data={"email": ADDRESS}).get_data(as_text=True)
+    assert "Ingenting sparas om den adressen." in page
+    client.post("/admin/erase", data={"email": ADDRESS, "never_invite": "y", "confirm": "y"})
+    assert places_holding(ADDRESS) == []
+    never_invited_again(make_event(organisers=[organiser]), organiser)
