@@ -159,6 +159,6 @@ def erase(token: str):
         event = registration.event
         personal_data.erase(registration, by=None, reason="participant", never_invite=form.never_invite.data)
         return render_template("registrations/erased.html", event=event)
-    found = personal_data.footprint(registration.email, registration=registration)
+    found = personal_data.footprint_of(registration)
     return render_template("registrations/erase.html", registration=registration, event=registration.event,
                            form=form, found=found)

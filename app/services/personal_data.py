@@ -100,14 +100,22 @@ class Footprint:
         return sum(len(_rows_holding(batch, self.address)) for batch in self.import_batches)
 
 
-def footprint(email: str, *, registration: Registration | None = None) -> Footprint:
-    """What is kept about an address: all of it (an admin), or, given the registration whose
-    link the participant used, all of it except their other registrations and what belongs
-    to those (their mail, and the invitations they registered through).
+def footprint(email: str) -> Footprint:
+    """Everything kept about an address (what an admin erases or copies).
 
     Raises ValidationError for something that is not an address.
     """
-    address = normalise_email(email)
+    return _footprint(normalise_email(email), None)
+
+
+def footprint_of(registration: Registration) -> Footprint:
+    """What a participant erases or copies through the link of this registration: everything
+    kept about its address except their other registrations and what belongs to those (their
+    mail, and the invitations they registered through)."""
+    return _footprint(registration.email, registration)
+
+
+def _footprint(address: str, registration: Registration | None) -> Footprint:
     everyone = list(db.session.scalars(
         select(Registration).options(selectinload(Registration.event))
         .where(Registration.email == address, Registration.erased_at.is_(None))
@@ -131,6 +139,8 @@ def footprint(email: str, *, registration: Registration | None = None) -> Footpr
     messages = [
         message for message in db.session.scalars(
             select(OutboxMessage).where(func.lower(OutboxMessage.recipient) == address)
+            .options(selectinload(OutboxMessage.attachments).load_only(
+                OutboxAttachment.id, OutboxAttachment.message_id, OutboxAttachment.filename))
             .order_by(OutboxMessage.created_at, OutboxMessage.id)
         )
         if message.registration_id not in kept_registrations
@@ -169,11 +179,6 @@ def footprint(email: str, *, registration: Registration | None = None) -> Footpr
             .where(SurveyResponse.registration_id.in_(chosen_ids))
         )) if chosen_ids else [],
     )
-
-
-def registrations_of(email: str) -> list[Registration]:
-    """Every registration an address has, across all events."""
-    return footprint(email).registrations
 
 
 # Text that mentions someone
@@ -396,7 +401,7 @@ def erase(registration: Registration, *, by: User | None = None, reason: str = "
     keyed hash is kept so that it is never invited again. Logged with the counts, without the data."""
     if registration.erased_at is not None:
         return ErasureReport()
-    found = footprint(registration.email, registration=registration)
+    found = footprint_of(registration)
     report = _erase(found, by=by, reason=reason, now=utcnow(), never_invite=never_invite)
     audit.record(by, "person.erased", reason=reason, **report.as_details())
     db.session.commit()
@@ -585,7 +590,7 @@ def export(registration: Registration) -> dict:
     registration taken up again may be someone else's doing, who should not learn of the
     earlier one. So are organisers' internal notes on a visit request, as on its status page.
     """
-    found = footprint(registration.email, registration=registration)
+    found = footprint_of(registration)
     found.messages = [
         m for m in found.messages
         if m.registration_id != registration.id or m.created_at >= registration.created_at
