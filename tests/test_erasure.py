@@ -16,6 +16,7 @@ from werkzeug.datastructures import MultiDict
 
 from app.extensions import db
 from app.models import (
+    AuditEntry,
     Contact,
     Event,
     ImportBatch,
@@ -35,6 +36,7 @@ from app.services import (
     contacts,
     invitations,
     mail,
+    personal_data,
     regions,
     registrations,
     surveys,
@@ -355,3 +357,21 @@ def test_an_admin_blocks_invitations_to_an_address_nothing_is_kept_about(client,
     client.post("/admin/erase", data={"email": ADDRESS, "never_invite": "y", "confirm": "y"})
     assert places_holding(ADDRESS) == []
     never_invited_again(make_event(organisers=[organiser]), organiser)
+
+
+def test_erasure_leaves_longer_addresses_that_contain_the_erased_one(client, auth, admin, make_user, make_event):
+    organiser = make_user()
+    register(make_event(organisers=[organiser]), "anna@example.se", "Anna Ek")
+    invitations.preview(make_event(organisers=[organiser]), "anna@example.se\njohanna@example.se", organiser)
+    audit.record(organiser, "contacts.deleted", note="anna@example.se och johanna@example.se.com")
+    db.session.commit()
+
+    personal_data.erase_person("anna@example.se", by=admin)
+    db.session.expire_all()
+    assert places_holding("johanna@example.se") and not [
+        place for place in places_holding("anna@example.se") if "johanna@example.se" not in place
+    ]
+    [batch] = db.session.scalars(select(ImportBatch)).all()
+    assert [row["email"] for row in batch.rows] == ["johanna@example.se"]
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "contacts.deleted")).one()
+    assert entry.details["note"] == "[…] och johanna@example.se.com"

@@ -193,37 +193,47 @@ def _like(text: str) -> str:
 
 
 def _mentions(column, *values: str):
-    """A condition: the column's text (or JSON) holds one of the values, in any case."""
+    """A condition that finds (a few more than) the rows whose text or JSON holds one of the
+    values, in any case; `_pattern` then tells exactly."""
     text = column if isinstance(column.type, String) else cast(column, Text)
     return or_(*(text.ilike(_like(form), escape="\\") for value in values for form in _forms(value)))
 
 
-def _scrub(text: str | None, values: list[str]) -> str | None:
-    """The text with every occurrence of the values (in any case, as text or HTML) replaced."""
+def _pattern(value: str, *, name: bool = False) -> re.Pattern:
+    """The value as a whole word, in any case: anna@x.se is not part of johanna@x.se or
+    anna@x.se.com, nor Karin of Karina; a name also in the genitive (Karins)."""
+    forms = "|".join(re.escape(form) for form in sorted(_forms(value), key=len, reverse=True))
+    return re.compile(rf"(?<![\w.+-])(?:{forms}){'s?' if name else ''}(?![\w@-]|\.\w)", re.IGNORECASE)
+
+
+def _scrub(text: str | None, patterns: list[re.Pattern]) -> str | None:
+    """The text with every occurrence of the patterns replaced."""
     if not text:
         return text
-    for value in values:
-        for form in _forms(value):
-            text = re.sub(re.escape(form), ERASED_MARK, text, flags=re.IGNORECASE)
+    for pattern in patterns:
+        text = pattern.sub(ERASED_MARK, text)
     return text
 
 
-def _scrub_json(data, values: list[str]):
+def _scrub_json(data, patterns: list[re.Pattern]):
     if isinstance(data, str):
-        return _scrub(data, values)
+        return _scrub(data, patterns)
     if isinstance(data, list):
-        return [_scrub_json(item, values) for item in data]
+        return [_scrub_json(item, patterns) for item in data]
     if isinstance(data, dict):
-        return {_scrub(key, values): _scrub_json(value, values) for key, value in data.items()}
+        return {_scrub(key, patterns): _scrub_json(value, patterns) for key, value in data.items()}
     return data
 
 
+def _as_text(value) -> str:
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return value if isinstance(value, str) else ""
+
+
 def _rows_holding(batch: ImportBatch, address: str) -> list[dict]:
-    return [row for row in batch.rows or [] if _holds(row, address)]
-
-
-def _holds(data, address: str) -> bool:
-    return address in json.dumps(data, ensure_ascii=False).lower()
+    pattern = _pattern(address)
+    return [row for row in batch.rows or [] if pattern.search(_as_text(row))]
 
 
 # Text columns where someone else's record may mention the address: replaced there, the
@@ -246,21 +256,26 @@ def _scrub_mentions(address: str) -> int:
     Mail still addressed to it (a participant's other registrations) is left as it is: it goes
     when they erase those.
     """
-    values = [address]
+    patterns = [_pattern(address)]
     changed = 0
     for model, names in MENTIONING_COLUMNS:
         columns = [getattr(model, name) for name in names]
-        query = select(model).where(or_(*(_mentions(c, *values) for c in columns)))
+        query = select(model).where(or_(*(_mentions(c, address) for c in columns)))
         if model is OutboxMessage:
             query = query.where(func.lower(OutboxMessage.recipient) != address)
         for record in list(db.session.scalars(query)):
-            for name in names:
-                setattr(record, name, _scrub(getattr(record, name), values))
-            changed += 1
+            before = [getattr(record, name) for name in names]
+            after = [_scrub(text, patterns) for text in before]
+            if after != before:
+                for name, text in zip(names, after, strict=True):
+                    setattr(record, name, text)
+                changed += 1
     for model, name in MENTIONING_JSON:
-        for record in list(db.session.scalars(select(model).where(_mentions(getattr(model, name), *values)))):
-            setattr(record, name, _scrub_json(getattr(record, name), values))
-            changed += 1
+        for record in list(db.session.scalars(select(model).where(_mentions(getattr(model, name), address)))):
+            scrubbed = _scrub_json(getattr(record, name), patterns)
+            if scrubbed != getattr(record, name):
+                setattr(record, name, scrubbed)
+                changed += 1
     return changed
 
 
@@ -316,9 +331,9 @@ def _anonymise_visit(visit: VisitRequest, now: datetime, *, keep_thread: bool) -
     still be working on the visit) their own notes stay with those details taken out;
     otherwise (the retention period has passed) the whole thread goes.
     """
-    details = [value for value in (visit.contact_email, visit.contact_phone) if value]
+    details = [_pattern(value) for value in (visit.contact_email, visit.contact_phone) if value]
     if len(visit.contact_name.strip()) >= SHORTEST_NAME:
-        details.append(visit.contact_name.strip())
+        details.append(_pattern(visit.contact_name.strip(), name=True))
     address = visit.contact_email.lower()
     for message in list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.visit_request_id == visit.id))):
         if message.recipient.lower() == address or not keep_thread:
@@ -424,14 +439,14 @@ def remaining_mentions(email: str) -> dict[str, int]:
     """Where an address still appears after erasure, by table: records no erasure touches,
     such as an organiser's own account or an event's description, for the admin to look at."""
     address = normalise_email(email)
+    pattern = _pattern(address)
     found: dict[str, int] = {}
     for table in db.metadata.sorted_tables:
         columns = [column for column in table.columns if _is_text(column)]
         if not columns:
             continue
-        count = db.session.scalar(
-            select(func.count()).select_from(table).where(or_(*(_mentions(c, address) for c in columns)))
-        )
+        rows = db.session.execute(select(*columns).where(or_(*(_mentions(c, address) for c in columns))))
+        count = sum(1 for row in rows if any(pattern.search(_as_text(value)) for value in row))
         if count:
             found[table.name] = count
     return found
