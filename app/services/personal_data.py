@@ -27,7 +27,7 @@ from datetime import datetime, timedelta
 from dateutil.relativedelta import relativedelta
 from flask import current_app
 from markupsafe import escape
-from sqlalchemy import String, Text, cast, delete, exists, func, or_, select
+from sqlalchemy import String, Text, and_, cast, delete, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
@@ -238,6 +238,10 @@ def _rows_holding(batch: ImportBatch, address: str) -> list[dict]:
 
 # Text columns where someone else's record may mention the address: replaced there, the
 # record kept. (Mail to the address, and the records above, are deleted or emptied instead.)
+# Of the mail, only messages that carry what people wrote about others are read: mail to
+# participants and invitees (nearly all of it, rendered from templates with nothing but the
+# recipient's own details and the organisers' texts) is left out, or erasing one person
+# would read every message ever sent.
 MENTIONING_COLUMNS = (
     (OutboxMessage, ("subject", "body_text", "body_html", "last_error", "recipient_name")),
     (VisitNote, ("body",)),
@@ -248,6 +252,12 @@ MENTIONING_COLUMNS = (
     (ImportBatch, ("source_name",)),
 )
 MENTIONING_JSON = ((AuditEntry, "details"),)
+
+
+def _may_mention_others():
+    """Mail that is neither a participant's nor an invitation: about visit requests, to
+    organisers, test mail."""
+    return and_(OutboxMessage.registration_id.is_(None), OutboxMessage.template.not_in(INVITATION_TEMPLATES))
 
 
 def _scrub_mentions(address: str) -> int:
@@ -262,7 +272,7 @@ def _scrub_mentions(address: str) -> int:
         columns = [getattr(model, name) for name in names]
         query = select(model).where(or_(*(_mentions(c, address) for c in columns)))
         if model is OutboxMessage:
-            query = query.where(func.lower(OutboxMessage.recipient) != address)
+            query = query.where(_may_mention_others(), func.lower(OutboxMessage.recipient) != address)
         for record in list(db.session.scalars(query)):
             before = [getattr(record, name) for name in names]
             after = [_scrub(text, patterns) for text in before]
@@ -445,7 +455,10 @@ def remaining_mentions(email: str) -> dict[str, int]:
         columns = [column for column in table.columns if _is_text(column)]
         if not columns:
             continue
-        rows = db.session.execute(select(*columns).where(or_(*(_mentions(c, address) for c in columns))))
+        query = select(*columns).where(or_(*(_mentions(c, address) for c in columns)))
+        if table is OutboxMessage.__table__:
+            query = query.where(_may_mention_others())
+        rows = db.session.execute(query)
         count = sum(1 for row in rows if any(pattern.search(_as_text(value)) for value in row))
         if count:
             found[table.name] = count
