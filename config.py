@@ -157,6 +157,24 @@ class Config:
         # Fewest answers before an anonymous survey's free texts and rows, or a filtered
         # group's results, are shown: fewer could point to a person.
         self.FEEDBACK_MIN_GROUP = _number(env, "FEEDBACK_MIN_GROUP", 5)
+        # The other retention periods /privacy states and `flask purge-personal-data` enforces.
+        # Visit requests: months after the visit took place or the request was last handled.
+        self.VISIT_RETENTION_MONTHS = _number(env, "VISIT_RETENTION_MONTHS", 24)
+        # Mail not tied to an event (visit requests, test mail): days after it was queued.
+        self.MAIL_RETENTION_DAYS = _number(env, "MAIL_RETENTION_DAYS", 90)
+        # Address-book entries: months after they were last added, changed or invited.
+        self.CONTACT_RETENTION_MONTHS = _number(env, "CONTACT_RETENTION_MONTHS", 36)
+        # Days an unsubscribed contact stays listed (and can subscribe again by its link)
+        # before only the keyed hash of its address remains.
+        self.UNSUBSCRIBED_CONTACT_DAYS = _number(env, "UNSUBSCRIBED_CONTACT_DAYS", 30)
+        # Hours an unconfirmed address-list preview is kept.
+        self.IMPORT_PREVIEW_HOURS = _number(env, "IMPORT_PREVIEW_HOURS", 2)
+        # Months the log of organisers' actions is kept.
+        self.AUDIT_RETENTION_MONTHS = _number(env, "AUDIT_RETENTION_MONTHS", 24)
+        # The key of the hashes that keep unsubscribed addresses from being invited again after
+        # the addresses are erased. Changing it forgets them all, so it is separate from
+        # SECRET_KEY (which it defaults to) and must be kept when SECRET_KEY is rotated.
+        self.ADDRESS_HASH_KEY = env.get("ADDRESS_HASH_KEY") or self.SECRET_KEY
         # Public pages are kept for anonymous visitors until the data they show changes, and
         # at most this long (they also depend on the clock); 0 turns the cache off.
         self.PAGE_CACHE_SECONDS = _number(env, "PAGE_CACHE_SECONDS", 60)

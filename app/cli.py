@@ -6,6 +6,7 @@ import threading
 import time
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
@@ -184,10 +185,23 @@ def purge_and_describe(*, dry_run: bool = False) -> str:
 
     report = purge_expired(dry_run=dry_run)
     verb = "Would erase" if dry_run else "Erased"
-    said = (
+    config = current_app.config
+    said = "\n".join([
         f"{verb} {report.registrations} registrations and {report.messages} emails "
-        f"from {len(report.events)} events."
-    )
+        f"from {len(report.events)} events.",
+        f"{verb} {report.invitations} invitations of those events.",
+        f"{verb} the contact details of {report.visit_requests} visit requests "
+        f"({config['VISIT_RETENTION_MONTHS']} months after they were last handled).",
+        f"{verb} {report.other_messages} emails not tied to an event "
+        f"(older than {config['MAIL_RETENTION_DAYS']} days).",
+        f"{verb} {report.import_previews} unconfirmed address-list previews "
+        f"(older than {config['IMPORT_PREVIEW_HOURS']} hours).",
+        f"{verb} {report.contacts} address-book entries "
+        f"(not added, changed or invited for {config['CONTACT_RETENTION_MONTHS']} months).",
+        f"{verb} {report.unsubscribed_contacts} unsubscribed address-book entries, keeping only "
+        f"a keyed hash of each address (unsubscribed over {config['UNSUBSCRIBED_CONTACT_DAYS']} days ago).",
+        f"{verb} {report.audit_entries} log entries (older than {config['AUDIT_RETENTION_MONTHS']} months).",
+    ])
     if not dry_run:
         # Organisers' ended logins hold an IP address and a browser name.
         from app.services import password_resets, sessions
@@ -201,7 +215,7 @@ def purge_and_describe(*, dry_run: bool = False) -> str:
 @click.option("--dry-run", is_flag=True, help="Show what would be erased, change nothing.")
 @with_appcontext
 def purge_personal_data(dry_run: bool) -> None:
-    """Erase participants' personal data of events whose retention period has passed."""
+    """Erase the personal data whose retention period has passed (the periods /privacy states)."""
     click.echo(purge_and_describe(dry_run=dry_run))
 
 
@@ -219,7 +233,6 @@ def scheduler(every: float) -> None:
     Meant as a container's long-running process: SIGTERM or Ctrl-C stops it at once
     while it waits, and after the job in hand while one runs.
     """
-    from flask import current_app
 
     with GracefulStop() as stop:
         while True:

@@ -37,7 +37,7 @@ PARTICIPATION_TABLES = frozenset({"registration", "survey_answer", "survey_respo
 # forgetting it costs speed, never correctness.
 PRIVATE_TABLES = frozenset({
     "audit_entry", "contact", "content_version", "import_batch", "invitation", "invitation_history",
-    "outbox_attachment", "outbox_message", "survey_link", "visit_note",
+    "outbox_attachment", "outbox_message", "survey_link", "suppressed_address", "visit_note",
 })
 CHANGED = "public_content_changed"  # session.info key: the set of versions to raise
 UNCHANGED = "changes_no_content"  # execution option of a write that changes nothing shown

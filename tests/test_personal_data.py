@@ -4,12 +4,13 @@ with the counts reports rely on left intact."""
 import json
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import AuditEntry, OutboxMessage, Registration, RegistrationStatus
 from app.models.types import utcnow
-from app.services import registrations
+from app.services import ValidationError, registrations
 from app.services.registrations import RegistrationDetails
 from tests.conftest import local
 
@@ -130,8 +131,12 @@ def test_erasure_and_purge_take_invitations_and_the_address_book_entry_too(make_
     db.session.expire_all()
     assert db.session.scalars(select(Invitation.email)).all() == []
     assert db.session.scalar(select(Contact).where(Contact.email == "petra@example.se")) is None
-    ola = db.session.scalar(select(Contact).where(Contact.email == "ola@example.se"))
-    assert ola.unsubscribed_at is not None and ola.name == ""  # kept only so nobody invites it again
+    # The unsubscribed address is gone too; only its keyed hash keeps it from being invited again.
+    assert db.session.scalar(select(Contact).where(Contact.email == "ola@example.se")) is None
+    with pytest.raises(ValidationError):
+        invitations.import_rows(event, "Ola <ola@example.se>", organiser)
+    batch = invitations.preview(event, "OLA@example.se", organiser)
+    assert batch.rows[0]["problem"] == "unsubscribed"
 
     invitations.import_rows(event, "kvar@example.se", organiser)
     event.starts_at, event.ends_at = local(2019, 1, 31, 9), local(2019, 1, 31, 16)

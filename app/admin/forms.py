@@ -42,4 +42,8 @@ class SecurityForm(Form):
 
 class ErasePersonForm(Form):
     email = EmailField(_l("Email"), validators=[DataRequired(_l("Enter an email address.")), at_most(254)])
+    never_invite = BooleanField(
+        _l("The person wants no more invitations"),
+        description=_l("Keeps a keyed hash of the address, so that no address list invites it again."),
+    )
     confirm = BooleanField(_l("Yes, erase everything kept about this address"))

@@ -1,6 +1,6 @@
 """Admin pages: user accounts and the names of the five steps."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -135,19 +135,65 @@ def step_names():
 @bp.route("/erase", methods=["GET", "POST"])
 @admin_required
 def erase_person():
-    """Erase a person by email across all events: first see what would go, then confirm."""
+    """Erase a person by email: first see everything kept about the address, then confirm."""
     form = ErasePersonForm()
-    found = []
+    found = None
     if form.validate_on_submit():
         try:
-            found = personal_data.registrations_of(form.email.data)
+            found = personal_data.footprint(form.email.data)
         except ValidationError as error:
             form.add_problems(error.problems)
         else:
             if form.confirm.data:
-                count = personal_data.erase_person(form.email.data, by=current_user)
-                flash(ngettext("%(num)d registration was erased.", "%(num)d registrations were erased.", count),
-                      "success")
+                report = personal_data.erase_person(form.email.data, by=current_user,
+                                                    never_invite=form.never_invite.data)
+                flash(_erased_message(report), "success")
+                remaining = personal_data.remaining_mentions(form.email.data)
+                if remaining:
+                    places = ", ".join(f"{table} ({count})" for table, count in remaining.items())
+                    flash(_("The address still appears where erasure changes nothing (look there yourself): "
+                            "%(places)s.", places=places), "warning")
                 return redirect(url_for("admin.erase_person"))
     status = 400 if form.errors else 200
     return render_template("admin/erase.html", form=form, found=found), status
+
+
+def _erased_message(report: personal_data.ErasureReport) -> str:
+    parts = [
+        ngettext("%(num)d registration", "%(num)d registrations", report.registrations),
+        ngettext("%(num)d invitation", "%(num)d invitations", report.invitations),
+        ngettext("%(num)d email", "%(num)d emails", report.messages),
+        ngettext("%(num)d visit request", "%(num)d visit requests", report.visit_requests),
+        ngettext("%(num)d region contact entry", "%(num)d region contact entries", report.region_contacts),
+        ngettext("%(num)d row of address-list previews", "%(num)d rows of address-list previews", report.import_rows),
+    ]
+    if report.contact:
+        parts.append(_("the address-book entry"))
+    message = _("Erased: %(what)s.", what=", ".join(parts))
+    if report.mentions:
+        message += " " + ngettext(
+            "The address was replaced in %(num)d other record.", "The address was replaced in %(num)d other records.",
+            report.mentions,
+        )
+    if report.suppressed:
+        message += " " + _("It had unsubscribed from invitations: only a keyed hash of it is kept, so it is never "
+                           "invited again.")
+    return message
+
+
+@bp.post("/erase/export")
+@admin_required
+def export_person():
+    """A copy of everything kept about an address, as JSON, for answering a request for access."""
+    form = ErasePersonForm()
+    if not form.validate_on_submit():
+        return render_template("admin/erase.html", form=form, found=None), 400
+    try:
+        data = personal_data.export_person(form.email.data, by=current_user)
+    except ValidationError as error:
+        form.add_problems(error.problems)
+        return render_template("admin/erase.html", form=form, found=None), 400
+    response = jsonify(data)
+    response.headers["Content-Disposition"] = 'attachment; filename="samverkan-personal-data.json"'
+    response.headers["Cache-Control"] = "no-store"
+    return response

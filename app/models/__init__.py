@@ -3,7 +3,7 @@
 from app.models.account import AccountSession, PasswordReset, RecoveryCode
 from app.models.agenda import AgendaItem, AgendaItemSpeaker, Speaker
 from app.models.audit import AuditEntry
-from app.models.contact import Contact, ContactSource
+from app.models.contact import Contact, ContactSource, SuppressedAddress
 from app.models.content_version import ContentVersion
 from app.models.event import PUBLIC_STATUSES, Event, EventKind, EventStatus, event_organiser
 from app.models.import_batch import ImportBatch, ImportPurpose
@@ -83,6 +83,7 @@ __all__ = [
     "Role",
     "Sector",
     "Speaker",
+    "SuppressedAddress",
     "Survey",
     "SurveyAnswer",
     "SurveyLink",

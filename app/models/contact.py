@@ -42,6 +42,8 @@ class Contact(db.Model):
     unsubscribe_token: Mapped[str] = mapped_column(String(64), default=new_token)
     # Set when the person asked for no more invitations; such an address is never invited.
     unsubscribed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The last time the address was invited to an event: the address book's retention runs from it.
+    last_invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -59,3 +61,14 @@ class Contact(db.Model):
 
     def __repr__(self) -> str:
         return f"<Contact {self.id} {self.email}>"
+
+
+class SuppressedAddress(db.Model):
+    """An address that asked for no more invitations, kept only as a keyed hash once the
+    address itself is erased (app/services/suppression.py), so that no list brings it back."""
+
+    __tablename__ = "suppressed_address"
+
+    # HMAC-SHA256 of the normalised address, in hex.
+    address_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -49,6 +49,11 @@ class OutboxMessage(db.Model):
     registration_id: Mapped[int | None] = mapped_column(
         ForeignKey("registration.id", ondelete="SET NULL"), index=True
     )
+    # The visit request a message is about (to its contact, or to the organiser who has it),
+    # so that erasing the request's contact finds its mail.
+    visit_request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("visit_request.id", ondelete="SET NULL"), index=True
+    )
 
     event: Mapped["Event | None"] = relationship()  # noqa: F821
     registration: Mapped["Registration | None"] = relationship()  # noqa: F821

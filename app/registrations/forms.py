@@ -105,3 +105,13 @@ class KeepInformedForm(Form):
     """Yes or no to future events, from the registration's own page: two buttons named `wanted`."""
 
     wanted = StringField(validators=[AnyOf(["yes", "no"])])
+
+
+class EraseForm(Form):
+    """A participant's confirmation that everything kept about them is to be erased."""
+
+    never_invite = BooleanField(
+        _l("Never send invitations to my address again"),
+        description=_l("We then keep only a keyed hash of your address, which cannot be turned back into it, "
+                       "to recognise it in the address lists organisers upload."),
+    )

@@ -8,7 +8,7 @@ from app.i18n import current_locale
 from app.manage.forms import ConfirmForm
 from app.models import PUBLIC_STATUSES, Event
 from app.registrations import bp
-from app.registrations.forms import ChangeRegistrationForm, KeepInformedForm, RegistrationForm
+from app.registrations.forms import ChangeRegistrationForm, EraseForm, KeepInformedForm, RegistrationForm
 from app.security import keep_link_private, limit_public_form
 from app.services import ValidationError, personal_data, registrations
 from app.services.registrations import RegistrationClosed
@@ -166,9 +166,11 @@ def erase(token: str):
     registration = registrations.find_by_token(token)
     if registration is None:
         return _invalid_link()
-    form = ConfirmForm()
+    form = EraseForm()
     if form.validate_on_submit():
         event = registration.event
-        personal_data.erase(registration, by=None, reason="participant")
+        personal_data.erase(registration, by=None, reason="participant", never_invite=form.never_invite.data)
         return render_template("registrations/erased.html", event=event)
-    return render_template("registrations/erase.html", registration=registration, event=registration.event, form=form)
+    found = personal_data.footprint_of(registration)
+    return render_template("registrations/erase.html", registration=registration, event=registration.event,
+                           form=form, found=found)

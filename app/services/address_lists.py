@@ -18,6 +18,7 @@ import re
 from dataclasses import asdict, dataclass
 from datetime import timedelta
 
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -31,8 +32,6 @@ from app.services import ValidationError
 from app.services.users import normalise_email
 
 MAX_ROWS = 20_000
-# A preview not confirmed within this time is thrown away.
-BATCH_LIFETIME = timedelta(hours=2)
 LIMITS = {"name": 120, "organisation": 200, "municipality": 100}
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -411,10 +410,15 @@ def chunks(items: list, size: int = 500):
 
 # The preview, kept in the database between the upload and the confirmation
 
+def batch_lifetime() -> timedelta:
+    """How long a preview waits for confirmation before it is thrown away (IMPORT_PREVIEW_HOURS)."""
+    return timedelta(hours=current_app.config["IMPORT_PREVIEW_HOURS"])
+
+
 def save_batch(purpose: ImportPurpose, rows: list[AddressRow], by: User, *, event: Event | None = None,
                source_name: str = "", options: dict | None = None) -> ImportBatch:
     """Keep a checked list for the organiser to confirm; old unconfirmed lists are removed."""
-    db.session.execute(delete(ImportBatch).where(ImportBatch.created_at < utcnow() - BATCH_LIFETIME))
+    db.session.execute(delete(ImportBatch).where(ImportBatch.created_at < utcnow() - batch_lifetime()))
     # A file's name is whatever the browser sent: keep only printable characters (no NUL).
     source_name = "".join(character for character in source_name if character.isprintable())[:200]
     batch = ImportBatch(
@@ -432,7 +436,7 @@ def find_batch(batch_id: int, purpose: ImportPurpose, by: User, *, event: Event 
     if (
         batch is None or batch.purpose != purpose or batch.created_by_id != by.id
         or batch.event_id != (event.id if event else None)
-        or batch.created_at < utcnow() - BATCH_LIFETIME
+        or batch.created_at < utcnow() - batch_lifetime()
     ):
         return None
     return batch

@@ -26,7 +26,7 @@ from app.models import (
 )
 from app.models.tokens import looks_like_token, new_token
 from app.models.types import utcnow
-from app.services import ValidationError, address_lists, audit
+from app.services import ValidationError, address_lists, audit, suppression
 from app.services.address_lists import AddressRow, Problem
 from app.services.bulk import bulk_insert
 from app.services.invitations import ImportResult, PreviewOutdated
@@ -60,6 +60,8 @@ def problems_with(details: ContactDetails, *, contact: Contact | None = None) ->
         other = db.session.scalar(select(Contact).where(Contact.email == email))
         if other is not None and other is not contact:
             problems["email"] = _("That address is already in the address book.")
+        elif other is None and suppression.is_suppressed(email):
+            problems["email"] = _("This address has unsubscribed from invitations, so it cannot be added.")
     if details.sector and details.sector not in {sector.value for sector in Sector}:
         problems["sector"] = _("Choose a sector from the list.")
     if details.region_code and _region(details.region_code) is None:
@@ -174,6 +176,7 @@ def check_rows(rows: list[AddressRow]) -> None:
             select(Contact.email, Contact.unsubscribed_at).where(Contact.email.in_(chunk))
         ):
             (unsubscribed if unsubscribed_at else known).add(email)
+    unsubscribed.update(suppression.suppressed_among(address_lists.emails_in(rows)))
     address_lists.flag_known(rows, Problem.UNSUBSCRIBED, unsubscribed)
     address_lists.flag_known(rows, Problem.ALREADY_CONTACT, known)
 
@@ -260,13 +263,16 @@ class FromEventResult:
 def add_from_event(event: Event, by: User) -> FromEventResult:
     """Add an event's participants who asked to be kept informed; nobody else is added."""
     registrations = list(db.session.scalars(
-        select(Registration).where(Registration.event_id == event.id).order_by(Registration.id)
+        select(Registration).where(Registration.event_id == event.id, Registration.erased_at.is_(None))
+        .order_by(Registration.id)
     ))
     # Only those who confirmed from the link mailed to them (see registrations._ask_to_keep_informed).
     agreed = [r for r in registrations if r.keep_informed_confirmed_at is not None]
     known = set()
     for chunk in address_lists.chunks([r.email for r in agreed]):
         known.update(db.session.scalars(select(Contact.email).where(Contact.email.in_(chunk))))
+    # An address that unsubscribed stays out, as it would if its contact were still listed.
+    known.update(suppression.suppressed_among([r.email for r in agreed]))
     added = 0
     for registration in agreed:
         if registration.email in known:
@@ -284,23 +290,6 @@ def add_from_event(event: Event, by: User) -> FromEventResult:
         audit.record(by, "contacts.added_from_event", event=event, count=added)
     db.session.commit()
     return FromEventResult(added=added, already=len(agreed) - added, not_agreed=len(registrations) - len(agreed))
-
-
-def forget(email: str) -> None:
-    """Erase a person from the address book (an admin's erasure on request).
-
-    An unsubscribed address keeps only itself and when it unsubscribed, so that nobody
-    invites it again; any other entry is deleted. Their invitations to events are
-    deleted in `personal_data`. The caller commits.
-    """
-    contact = db.session.scalar(select(Contact).where(Contact.email == email))
-    if contact is None:
-        return
-    if contact.unsubscribed_at is None:
-        db.session.delete(contact)
-        return
-    contact.name = contact.organisation = contact.municipality = contact.consent_note = ""
-    contact.sector = contact.region = None
 
 
 # Unsubscribing

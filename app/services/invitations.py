@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -38,7 +38,7 @@ from app.models import (
 )
 from app.models.tokens import looks_like_token, new_token
 from app.models.types import utcnow
-from app.services import ValidationError, address_lists, audit, mail
+from app.services import ValidationError, address_lists, audit, mail, suppression
 from app.services.address_lists import AddressRow, Problem
 from app.services.bulk import among, bulk_insert
 from app.services.registrations import Outcome, RegistrationDetails
@@ -85,6 +85,8 @@ def check_rows(event: Event, rows: list[AddressRow]) -> None:
         unsubscribed.update(db.session.scalars(
             select(Contact.email).where(Contact.unsubscribed_at.is_not(None), condition)
         ))
+    # Unsubscribed addresses that have since been erased are known only by their hash.
+    unsubscribed.update(suppression.suppressed_among(emails))
     if emails:
         # The event's own invitations and registrations are few enough to read whole.
         invited.update(db.session.scalars(select(Invitation.email).where(Invitation.event_id == event.id)))
@@ -240,6 +242,12 @@ def _insert_invitations(event: Event, rows: list[AddressRow], by: User | None, l
     actor = by.name if by else ""
     history = [dict(invitation_id=i, step=InvitationStep.SENT, at=now, actor_name=actor) for i in ids]
     bulk_insert(InvitationHistory, history)
+    # The address book keeps an address for a while after it was last invited (see /privacy).
+    db.session.execute(
+        update(Contact).where(Contact.id.in_(select(Invitation.contact_id).where(
+            Invitation.event_id == event.id, Invitation.created_at == now,
+        ))).values(last_invited_at=now).execution_options(synchronize_session=False)
+    )
     _mail(event, "invitation", [
         _recipient(v["email"], v["name"], v["locale"], v["token"], contacts[v["email"]][1]) for v in values
     ])

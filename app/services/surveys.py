@@ -560,13 +560,14 @@ def _open_surveys(now: datetime):
 
 
 def eligible_condition():
-    """Who is asked for feedback: those who attended; everyone confirmed when nobody was checked in."""
+    """Who is asked for feedback: those who attended; everyone confirmed when nobody was checked in.
+    Never an erased registration: its address is gone."""
     other = aliased(Registration)
     checked_in = exists().where(other.event_id == Registration.event_id, other.status == RegistrationStatus.ATTENDED)
-    return or_(
+    return and_(Registration.erased_at.is_(None), or_(
         Registration.status == RegistrationStatus.ATTENDED,
         and_(Registration.status == RegistrationStatus.CONFIRMED, ~checked_in),
-    )
+    ))
 
 
 def send_due_survey_mail(now: datetime | None = None) -> int:
@@ -616,7 +617,8 @@ def _remind(survey_ids: list[int], now: datetime) -> int:
     )
     candidates = db.session.scalars(
         select(SurveyLink)
-        .where(SurveyLink.survey_id.in_(survey_ids), SurveyLink.reminded_at.is_(None), ~answered)
+        .where(SurveyLink.survey_id.in_(survey_ids), SurveyLink.reminded_at.is_(None), ~answered,
+               SurveyLink.registration.has(Registration.erased_at.is_(None)))
         .options(selectinload(SurveyLink.survey).selectinload(Survey.event))
         .order_by(SurveyLink.id)
     ).all()

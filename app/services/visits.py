@@ -494,10 +494,13 @@ def event_published(event: Event, actor: User | None) -> None:
 # Mail
 
 def _mail_requester(visit: VisitRequest, template: str, subject, **context) -> None:
-    mail.enqueue(
+    if visit.erased_at is not None:
+        return  # the contact's address is erased: there is nobody to write to
+    message = mail.enqueue(
         visit.contact_email, template, locale=visit.locale, subject=subject, to_name=visit.contact_name,
         visit=visit, **context,
     )
+    message.visit_request_id = visit.id
 
 
 def _mail_organiser(visit: VisitRequest, choice: str, message: str) -> None:
@@ -509,7 +512,8 @@ def _mail_organiser(visit: VisitRequest, choice: str, message: str) -> None:
         "decline": _l("%(region)s declined your visit proposal", region=visit.region.name),
         "suggest": _l("%(region)s suggests another period for a visit", region=visit.region.name),
     }
-    mail.enqueue(
+    notice = mail.enqueue(
         organiser.email, "visit_contact_answered", locale=current_app.config["BABEL_DEFAULT_LOCALE"],
         subject=subjects[choice], to_name=organiser.name, visit=visit, choice=choice, reply=message,
     )
+    notice.visit_request_id = visit.id
