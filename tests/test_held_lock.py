@@ -174,12 +174,12 @@ def test_one_held_event_row_does_not_freeze_the_site(app, make_event, tmp_path):
     assert {retry_after for _, retry_after, _ in registration_answers} == {"5"}
     slowest_busy = max(seconds for _, _, seconds in registration_answers)
     assert slowest_busy < 5, slowest_busy
-    assert set(elsewhere) == {302}, elsewhere
+    assert set(elsewhere) == {200}, elsewhere
     assert _p95(readings) < 0.2, f"p95 {_p95(readings):.3f} s over {len(readings)} requests"
     assert max(health) < 1, max(health)
     assert not WORKER_KILLED.search(gunicorn_log), WORKER_KILLED.search(gunicorn_log).group(0)
     assert "Busy: a lock wait ran out in POST registrations.register" in gunicorn_log
-    assert after.status == 302
+    assert after.status == 200
     db.session.expire_all()
     assert db.session.scalar(
         select(func.count()).select_from(Registration).where(Registration.event_id == held_id)
