@@ -98,7 +98,7 @@ class Config:
         self.RATELIMIT_STORAGE_URI = env.get("REDIS_URL", "memory://")
         self.RATELIMIT_HEADERS_ENABLED = True
         # Flask-Limiter would put its window's reset into Retry-After on every answer of a
-        # limited form, a 200 as well, and over the "busy, try again in 5 s" of app/errors.py.
+        # limited form, a 200 as well, and over the "busy, try again in 5 s" of app/web/errors.py.
         self.RATELIMIT_HEADER_RETRY_AFTER = "X-RateLimit-Retry-After"
         self.LOGIN_RATE_LIMIT = env.get("LOGIN_RATE_LIMIT", "10 per minute")
         self.PUBLIC_FORM_RATE_LIMIT = env.get("PUBLIC_FORM_RATE_LIMIT", "30 per minute; 300 per hour")
@@ -127,7 +127,7 @@ class Config:
         self.VISIT_REQUEST_RATE_LIMIT = env.get("VISIT_REQUEST_RATE_LIMIT", "5 per hour")
         # Number of proxies in front of the app whose X-Forwarded-* headers to trust.
         self.PROXY_HOPS = int(env.get("PROXY_HOPS", "0"))
-        # The Origin (or Referer) of a POST is checked by app.security.require_same_origin,
+        # The Origin (or Referer) of a POST is checked by app.web.security.require_same_origin,
         # which accepts a browser that sends Origin but strips the Referer.
         self.WTF_CSRF_SSL_STRICT = False
         self.SESSION_COOKIE_HTTPONLY = True

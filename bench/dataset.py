@@ -23,9 +23,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from app.display.timezones import local_to_utc
 from app.models import EventKind, EventStatus, Role
 from app.services.text import markdown_to_html
-from app.timezones import local_to_utc
 
 EVENTS_PER_SCALE = 200
 REGISTRATIONS_PER_SCALE = 20_000

@@ -356,7 +356,7 @@ def count_queries(app):
 
 def local(year, month, day, hour=0, minute=0) -> datetime:
     """A Stockholm wall-clock time as the aware UTC datetime the app stores."""
-    from app.timezones import local_to_utc
+    from app.display.timezones import local_to_utc
 
     return local_to_utc(datetime(year, month, day, hour, minute))
 

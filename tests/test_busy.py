@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.exc import OperationalError
 
 import config
-from app import timeouts
+from app.database import timeouts
 from app.extensions import db
 from app.models import Registration
 from app.models.types import utcnow

@@ -9,8 +9,20 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import (
-    Contact, Event, EventStatus, Invitation, OutboxMessage, RegionContact, RegionStepRecord, Registration,
-    RegistrationStatus, Role, Sector, User, VisitRequest, VisitStatus,
+    Contact,
+    Event,
+    EventStatus,
+    Invitation,
+    OutboxMessage,
+    RegionContact,
+    RegionStepRecord,
+    Registration,
+    RegistrationStatus,
+    Role,
+    Sector,
+    User,
+    VisitRequest,
+    VisitStatus,
 )
 from app.models.types import utcnow
 from app.services import registrations

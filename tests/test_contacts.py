@@ -9,7 +9,13 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import (
-    AuditEntry, Contact, ContactSource, Invitation, Registration, RegistrationStatus, Sector,
+    AuditEntry,
+    Contact,
+    ContactSource,
+    Invitation,
+    Registration,
+    RegistrationStatus,
+    Sector,
 )
 from app.models.types import utcnow
 from app.services import ValidationError, invitations

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from app.services import registrations
 import config
+from app.services import registrations
 from tests.test_registrations import all_registrations, details, manage_path
 
 HTTPS = "https://samverkan.example"

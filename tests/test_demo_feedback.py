@@ -6,7 +6,13 @@ from sqlalchemy import func, select
 from app.demo import DEMO_ORGANISER, load_demo_data
 from app.extensions import db
 from app.models import (
-    Event, Registration, RegistrationStatus, Survey, SurveyRespondent, SurveyResponse, User,
+    Event,
+    Registration,
+    RegistrationStatus,
+    Survey,
+    SurveyRespondent,
+    SurveyResponse,
+    User,
 )
 from app.services import survey_results, surveys
 

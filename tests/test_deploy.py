@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from app.access_log import redact
+from app.web.access_log import redact
 from tests.dockerignore import PatternMatcher, context_files, copied_files, read_ignore_file, sent_files
 from tests.mailserver import free_port
 
@@ -97,7 +97,7 @@ def _plant_what_a_working_copy_holds(root: Path) -> list[str]:
     return planted
 
 
-REQUIRED_IN_IMAGE = ["wsgi.py", "config.py", "requirements.txt", "app/__init__.py", "app/access_log.py",
+REQUIRED_IN_IMAGE = ["wsgi.py", "config.py", "requirements.txt", "app/__init__.py", "app/web/access_log.py",
                      "migrations/env.py", "templates/base.html", "translations/sv/LC_MESSAGES/messages.po",
                      "deploy/gunicorn.conf.py"]
 

@@ -9,7 +9,11 @@ from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.models import (
-    OutboxMessage, Registration, SurveyAnswer, SurveyRespondent, SurveyResponse,
+    OutboxMessage,
+    Registration,
+    SurveyAnswer,
+    SurveyRespondent,
+    SurveyResponse,
 )
 from app.models.types import utcnow
 from app.services import surveys

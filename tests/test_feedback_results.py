@@ -4,6 +4,7 @@ the CSV export, the printable report and ratings compared across events."""
 import csv
 import io
 import re
+
 import pytest
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict

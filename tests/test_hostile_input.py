@@ -674,7 +674,7 @@ NEXT_ROUTES = ["/language/en", "/login"]  # every route that reads `next` (the w
 def test_next_never_leads_to_another_site(client, organiser, route, target):
     response = follow_next(client, organiser, route, target)
     if response.status_code == 400:
-        assert "\x00" in target  # no request may carry a NUL byte (app/guards.py)
+        assert "\x00" in target  # no request may carry a NUL byte (app/web/guards.py)
         return
     assert response.status_code == 302
     location = browser_target(response.headers["Location"])

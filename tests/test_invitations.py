@@ -11,8 +11,17 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import (
-    AuditEntry, Contact, ContactSource, EventStatus, Invitation, InvitationHistory, InvitationStatus,
-    InvitationStep, OutboxMessage, Registration, RegistrationStatus,
+    AuditEntry,
+    Contact,
+    ContactSource,
+    EventStatus,
+    Invitation,
+    InvitationHistory,
+    InvitationStatus,
+    InvitationStep,
+    OutboxMessage,
+    Registration,
+    RegistrationStatus,
 )
 from app.models.types import utcnow
 from app.services import ValidationError, invitations, mail

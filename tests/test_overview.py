@@ -8,13 +8,13 @@ from datetime import date, timedelta
 
 import pytest
 
+from app.display.timezones import utc_to_local
 from app.extensions import db
 from app.models import EventKind, EventStatus, RegistrationStatus
 from app.models.types import utcnow
 from app.services import overview, regions, visits
 from app.services.overview import PALETTE, TILES
 from app.services.visits import VisitDetails
-from app.timezones import utc_to_local
 from tests.conftest import local, region
 from tests.test_region_page import add_registrations
 

@@ -6,10 +6,10 @@ import re
 import pytest
 from sqlalchemy import select, update
 
-from app import content_version, page_cache
+from app.cache import content_version, page_cache
+from app.cache.page_cache import Entry, PageStore
 from app.extensions import db
 from app.models import ContentVersion, Event, OutboxMessage
-from app.page_cache import Entry, PageStore
 from app.services import mail
 from tests.conftest import PASSWORD
 

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
-from app.params import iso_date, link_args, record_id, same_site_path, whole_number
+from app.web.params import iso_date, link_args, record_id, same_site_path, whole_number
 
 
 @pytest.mark.parametrize("text, number", [

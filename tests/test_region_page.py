@@ -8,7 +8,14 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import (
-    AuditEntry, EventKind, EventStatus, RegionContact, RegionStepRecord, Registration, RegistrationStatus, Sector,
+    AuditEntry,
+    EventKind,
+    EventStatus,
+    RegionContact,
+    RegionStepRecord,
+    Registration,
+    RegistrationStatus,
+    Sector,
 )
 from app.models.types import utcnow
 from app.services import regions, visits

@@ -9,7 +9,14 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import (
-    AuditEntry, EventStatus, OutboxMessage, QuestionKind, RegistrationStatus, Survey, SurveyLink, SurveyQuestion,
+    AuditEntry,
+    EventStatus,
+    OutboxMessage,
+    QuestionKind,
+    RegistrationStatus,
+    Survey,
+    SurveyLink,
+    SurveyQuestion,
 )
 from app.models.types import utcnow
 from app.services import ValidationError, mail, surveys

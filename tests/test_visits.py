@@ -7,14 +7,22 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from app.display.timezones import local_naive
 from app.extensions import db, limiter
 from app.models import (
-    AuditEntry, Event, EventKind, EventStatus, OutboxMessage, VisitNote, VisitNoteKind, VisitOrigin, VisitRequest,
+    AuditEntry,
+    Event,
+    EventKind,
+    EventStatus,
+    OutboxMessage,
+    VisitNote,
+    VisitNoteKind,
+    VisitOrigin,
+    VisitRequest,
     VisitStatus,
 )
 from app.services import events, mail, visits
 from app.services.visits import Period, VisitDetails, VisitStatusRefused
-from app.timezones import local_naive
 from tests.conftest import LimitedConfig, region
 from tests.mailserver import html_part, text_part
 

@@ -3,9 +3,9 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.validators import DataRequired, Optional
 
 from app.auth.forms import NEW_PASSWORD_HINT
-from app.forms import Form, at_most
-from app.labels import ROLE_LABELS
+from app.display.labels import ROLE_LABELS
 from app.services.events import all_regions
+from app.web.forms import Form, at_most
 
 
 class UserForm(Form):

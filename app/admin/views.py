@@ -11,10 +11,10 @@ from app.admin import bp
 from app.admin.forms import EditUserForm, ErasePersonForm, NewUserForm, SecurityForm
 from app.auth.session import admin_required
 from app.extensions import db
-from app.forms import Form
 from app.models import Role, User
 from app.services import ValidationError, personal_data, regions, sessions, settings, two_factor, users
 from app.services.events import region_by_code
+from app.web.forms import Form
 
 
 @bp.get("/users")

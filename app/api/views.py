@@ -5,14 +5,14 @@ from datetime import date, datetime, time, timedelta
 from flask import abort, current_app, jsonify, request, url_for
 from flask_babel import gettext as _
 
-from app import params, request_id
 from app.api import bp
 from app.api.schema import event_detail_json, event_json, region_json
+from app.cache.page_cache import cached_page
+from app.display.timezones import local_to_utc
 from app.extensions import db
 from app.models import PUBLIC_STATUSES, Event, EventKind
-from app.page_cache import cached_page
 from app.services import events, registrations
-from app.timezones import local_to_utc
+from app.web import params, request_id
 
 
 class BadParameter(Exception):

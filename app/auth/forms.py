@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired
 
-from app.forms import Form, at_most
+from app.web.forms import Form, at_most
 
 NEW_PASSWORD_HINT = _l(
     "At least 12 characters. A few words that do not belong together are easy to remember and hard "

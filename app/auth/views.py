@@ -28,12 +28,12 @@ from app.auth.forms import (
     RecoveryCodeForm,
     ResetPasswordForm,
 )
+from app.display.i18n import select_locale
 from app.extensions import db, limiter
-from app.i18n import select_locale
 from app.models import User
-from app.params import same_site_path
-from app.security import keep_link_private
 from app.services import ValidationError, password_resets, sessions, settings, two_factor, users
+from app.web.params import same_site_path
+from app.web.security import keep_link_private
 
 # Between the right password and the second factor: long enough to open the app.
 PENDING_LOGIN_SECONDS = 300

@@ -4,16 +4,15 @@ the unsubscribe link (/u/<token>) every invitation carries."""
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from app.i18n import current_locale
+from app.display.i18n import current_locale
 from app.invitations import bp
 from app.manage.forms import ConfirmForm
 from app.models import Invitation, InvitationStatus
 from app.registrations.forms import InvitationRegistrationForm
 from app.registrations.views import welcome_once
-from app.security import keep_link_private, limit_public_form
 from app.services import ValidationError, contacts, invitations, registrations
 from app.services.registrations import RegistrationClosed
-
+from app.web.security import keep_link_private, limit_public_form
 
 bp.after_request(keep_link_private)
 

@@ -9,12 +9,12 @@ from flask_wtf.i18n import translations as wtf_translations
 from wtforms import FieldList, FormField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, InputRequired
 
-from app.formatting import long_day
-from app.forms import Form, at_most
-from app.params import record_id
+from app.display.formatting import long_day
+from app.display.timezones import NonexistentLocalTime, local_naive, local_to_utc
 from app.services import agenda
 from app.services.agenda import ItemDetails, SpeakerEntry
-from app.timezones import NonexistentLocalTime, local_naive, local_to_utc
+from app.web.forms import Form, at_most
+from app.web.params import record_id
 
 # Blank speaker rows under the filled ones: enough for a panel, without JavaScript.
 BLANK_SPEAKER_ROWS = 2

@@ -9,8 +9,8 @@ from app.manage.agenda_forms import AgendaItemForm
 from app.manage.forms import ConfirmForm
 from app.manage.views import _managed_event_or_abort
 from app.models import AgendaItem, Event
-from app.params import record_id
 from app.services import ValidationError, agenda
+from app.web.params import record_id
 
 
 def _managed_item_or_abort(event_id: int, item_id: int) -> tuple[Event, AgendaItem]:

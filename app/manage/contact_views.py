@@ -7,8 +7,8 @@ from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from app.display.formatting import long_date
 from app.extensions import db
-from app.formatting import long_date
 from app.manage import bp
 from app.manage.forms import ConfirmForm
 from app.manage.invitation_forms import (
@@ -20,9 +20,9 @@ from app.manage.invitation_forms import (
 )
 from app.manage.invitation_views import render_preview
 from app.models import Contact, Event, ImportPurpose
-from app.pagination import paginate
 from app.services import ValidationError, address_lists, contacts, events
 from app.services.invitations import PREVIEW_OUTDATED, PreviewOutdated
+from app.web.pagination import paginate
 
 PER_PAGE = 100
 

@@ -12,13 +12,13 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, NumberRange, Optional
 
-from app.forms import Form, at_most
-from app.labels import question_kind_choices, sector_choices
+from app.display.labels import question_kind_choices, sector_choices
+from app.display.timezones import NonexistentLocalTime, local_naive, local_to_utc
 from app.manage.forms import LocalDateTimeField, plausible_year
 from app.models import Sector
 from app.services.survey_results import Filters
 from app.services.surveys import LIMITS, MAX_REMINDER_DAYS, QuestionDetails, SurveySettings
-from app.timezones import NonexistentLocalTime, local_naive, local_to_utc
+from app.web.forms import Form, at_most
 
 
 class SurveySettingsForm(Form):

@@ -14,12 +14,12 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
 
-from app.forms import FilterSelectField, Form, at_most, web_address
-from app.labels import kind_choices, registration_status_choices, sector_choices
+from app.display.labels import kind_choices, registration_status_choices, sector_choices
+from app.display.timezones import NonexistentLocalTime, local_naive, local_to_utc
 from app.models import EventKind, RegistrationStatus, Sector
 from app.services.events import EventDetails, all_regions, problems_with, region_by_code
 from app.services.users import organisers
-from app.timezones import NonexistentLocalTime, local_naive, local_to_utc
+from app.web.forms import FilterSelectField, Form, at_most, web_address
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 MIN_YEAR, MAX_YEAR = 2000, 2100

@@ -7,13 +7,13 @@ from wtforms import IntegerField, SelectField, SelectMultipleField, StringField,
 from wtforms.validators import InputRequired, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.converters import MAX_ID
-from app.forms import FilterSelectField, Form, at_most
-from app.labels import invitation_status_choices, sector_choices
+from app.display.labels import invitation_status_choices, sector_choices
 from app.models import InvitationStatus, Sector
-from app.params import record_id
 from app.services.contacts import LIMITS
 from app.services.events import all_regions, region_by_code
+from app.web.converters import MAX_ID
+from app.web.forms import FilterSelectField, Form, at_most
+from app.web.params import record_id
 
 # Optional() lets blank-looking values (" ", "\r") past the choice check: use only known ones.
 SECTOR_VALUES = {sector.value for sector in Sector}

@@ -20,10 +20,10 @@ from app.manage.invitation_forms import (
 )
 from app.manage.views import _managed_event_or_abort
 from app.models import Event, ImportPurpose, Invitation
-from app.pagination import paginate
-from app.params import link_args, whole_number
 from app.services import ValidationError, address_lists, contacts, invitations
 from app.services.invitations import PREVIEW_OUTDATED, PreviewOutdated
+from app.web.pagination import paginate
+from app.web.params import link_args, whole_number
 
 PER_PAGE = 100
 PREVIEW_PER_PAGE = 500

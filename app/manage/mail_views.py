@@ -9,8 +9,8 @@ from app.manage import bp
 from app.manage.forms import ConfirmForm
 from app.manage.views import _managed_event_or_abort
 from app.models import OutboxAttachment, OutboxMessage, OutboxStatus
-from app.pagination import paginate
 from app.services import mail
+from app.web.pagination import paginate
 
 PER_PAGE = 50
 

@@ -3,8 +3,8 @@
 from flask import make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 
-from app.i18n import current_locale
-from app.labels import KIND_LABELS
+from app.display.i18n import current_locale
+from app.display.labels import KIND_LABELS
 from app.manage import bp
 from app.models import EventKind
 from app.services import overview, regions

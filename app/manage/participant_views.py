@@ -11,10 +11,10 @@ from app.manage import bp
 from app.manage.forms import ConfirmForm, ParticipantFilterForm
 from app.manage.views import _managed_event_or_abort
 from app.models import SEATED_STATUSES, Event, Registration, RegistrationStatus
-from app.pagination import paginate
-from app.params import link_args
 from app.services import registrations
 from app.services.participant_csv import participants_csv
+from app.web.pagination import paginate
+from app.web.params import link_args
 
 PER_PAGE = 100
 

@@ -8,8 +8,8 @@ from app.extensions import db
 from app.manage import bp
 from app.manage.forms import ConfirmForm, EventForm
 from app.models import Event
-from app.pagination import paginate
 from app.services import ValidationError, audit, events, registrations, visits
+from app.web.pagination import paginate
 
 PER_PAGE = 50
 

@@ -6,13 +6,13 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
-from app.forms import Form, at_most
-from app.labels import VISIT_ORIGIN_LABELS, visit_status_choices
+from app.display.labels import VISIT_ORIGIN_LABELS, visit_status_choices
 from app.models import VisitOrigin, VisitStatus
 from app.services.events import all_regions, region_by_code
 from app.services.users import organisers
 from app.services.visits import LIMITS, NOTE_LIMIT, QueueFilters
 from app.visits.forms import VisitFieldsForm
+from app.web.forms import Form, at_most
 
 ALL = "all"
 

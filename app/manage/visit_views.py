@@ -8,8 +8,8 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.display.i18n import current_locale
 from app.extensions import db
-from app.i18n import current_locale
 from app.manage import bp
 from app.manage.forms import ConfirmForm
 from app.manage.visit_forms import (
@@ -22,11 +22,11 @@ from app.manage.visit_forms import (
     VisitFilterForm,
 )
 from app.models import RegionContact, VisitRequest
-from app.pagination import paginate
-from app.params import link_args, record_id
 from app.services import ValidationError, regions, visits
 from app.services.events import region_by_code
 from app.services.visits import VisitStatusRefused
+from app.web.pagination import paginate
+from app.web.params import link_args, record_id
 
 PER_PAGE = 50
 
@@ -77,7 +77,7 @@ def _refused(visit: VisitRequest):
 
 
 def _status_label(visit: VisitRequest) -> str:
-    from app.labels import VISIT_STATUS_LABELS
+    from app.display.labels import VISIT_STATUS_LABELS
 
     return str(VISIT_STATUS_LABELS[visit.status])
 

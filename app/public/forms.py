@@ -1,8 +1,8 @@
 from flask_babel import lazy_gettext as _l
 
-from app.forms import FilterSelectField, Form
-from app.labels import kind_choices
+from app.display.labels import kind_choices
 from app.services.events import all_regions
+from app.web.forms import FilterSelectField, Form
 
 
 class EventFilterForm(Form):

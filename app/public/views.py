@@ -4,16 +4,16 @@ calendar files and feeds; language and health."""
 from flask import abort, current_app, jsonify, make_response, redirect, render_template, request, url_for
 from sqlalchemy import text
 
-from app.calendar_http import calendar_response
+from app.cache.page_cache import cached_page
+from app.display.i18n import LANGUAGE_COOKIE
 from app.extensions import db
-from app.i18n import LANGUAGE_COOKIE
 from app.models import PUBLIC_STATUSES, AgendaItem, Event, EventKind, EventStatus
-from app.page_cache import cached_page
-from app.pagination import paginate
-from app.params import same_site_path
 from app.public import bp
 from app.public.forms import EventFilterForm
 from app.services import agenda, events, feeds, ical, registrations
+from app.web.calendar_http import calendar_response
+from app.web.pagination import paginate
+from app.web.params import same_site_path
 
 PER_PAGE = 20
 

@@ -4,8 +4,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, EmailField, SelectField, StringField, TelField, TextAreaField
 from wtforms.validators import DataRequired
 
-from app.forms import Form, at_most
 from app.services.regions import ContactDetails
+from app.web.forms import Form, at_most
 
 
 class StepRecordForm(Form):

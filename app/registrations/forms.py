@@ -2,11 +2,11 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, StopValidation
 
-from app.forms import Form, at_most
-from app.labels import sector_choices
+from app.display.labels import sector_choices
 from app.services import ValidationError as ServiceValidationError
 from app.services.registrations import LIMITS, RegistrationDetails
 from app.services.users import normalise_email
+from app.web.forms import Form, at_most
 
 
 class ChangeRegistrationForm(Form):

@@ -24,8 +24,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
+from app.display.labels import SECTOR_LABELS
 from app.extensions import db
-from app.labels import SECTOR_LABELS
 from app.models import Event, ImportBatch, ImportPurpose, Region, Sector, User
 from app.models.types import utcnow
 from app.services import ValidationError

@@ -20,13 +20,13 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from app.display.formatting import long_date, time_of_day
+from app.display.timezones import NonexistentLocalTime, local_naive, local_to_utc, utc_to_local
 from app.extensions import db
-from app.formatting import long_date, time_of_day
 from app.models import AgendaItem, AgendaItemSpeaker, Event, Speaker
 from app.models.types import utcnow
 from app.services import ValidationError
 from app.services.text import markdown_to_html
-from app.timezones import NonexistentLocalTime, local_naive, local_to_utc, utc_to_local
 
 TITLE_MAX, ROOM_MAX, DESCRIPTION_MAX = 200, 100, 20000
 SPEAKER_NAME_MAX, SPEAKER_ROLE_MAX, SPEAKER_ORGANISATION_MAX = 120, 200, 200

@@ -5,7 +5,7 @@ from sqlalchemy import any_, bindparam, insert
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import DBAPIError
 
-from app import content_version
+from app.cache import content_version
 from app.extensions import db
 
 BATCH = 1000

@@ -22,10 +22,10 @@ from icalendar import Calendar, Timezone, TimezoneDaylight, TimezoneStandard, vC
 from icalendar import Event as VEvent
 from icalendar.caselessdict import canonsort_keys
 
+from app.display.timezones import LOCAL_TZ, utc_to_local
 from app.models import AgendaItem, Event, EventStatus
 from app.models.types import utcnow
 from app.services.text import html_to_text
-from app.timezones import LOCAL_TZ, utc_to_local
 
 PRODID = "-//Samverkan//Samverkan//SV"
 TZID = "Europe/Stockholm"

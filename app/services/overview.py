@@ -13,14 +13,14 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select
 
+from app.display.labels import KIND_LABELS
+from app.display.timezones import local_to_utc, utc_to_local
 from app.extensions import db
-from app.labels import KIND_LABELS
 from app.models import OPEN_VISIT_STATUSES, Event, EventKind, EventStatus, Region, RegionStepRecord, VisitRequest
 from app.models.types import utcnow
 from app.services import regions
 from app.services.events import HELD_STATUSES, all_regions
 from app.services.participant_csv import safe_cell
-from app.timezones import local_to_utc, utc_to_local
 
 
 @dataclass

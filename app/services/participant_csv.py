@@ -11,9 +11,9 @@ from collections.abc import Iterable
 
 from flask_babel import gettext as _
 
-from app.labels import REGISTRATION_STATUS_LABELS, SECTOR_LABELS
+from app.display.labels import REGISTRATION_STATUS_LABELS, SECTOR_LABELS
+from app.display.timezones import utc_to_local
 from app.models import Registration
-from app.timezones import utc_to_local
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

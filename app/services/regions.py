@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
-from app import content_version
+from app.cache import content_version
 from app.extensions import db
 from app.models import (
     CollaborationStep,

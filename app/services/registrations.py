@@ -12,9 +12,9 @@ Lock order, the same in every transaction, so that none can deadlock with anothe
    anything before would be holding it while it waits;
 2. the registration rows it changes;
 3. the content version, raised by the commit after everything else is written
-   (app/content_version.py).
+   (app/cache/content_version.py).
 Waits are bounded (DATABASE_LOCK_TIMEOUT_MS): a request whose lock does not come in
-time answers "busy, try again" (app/errors.py) and changes nothing; a registration
+time answers "busy, try again" (app/web/errors.py) and changes nothing; a registration
 waits on while the lock keeps changing hands (`_lock_while_it_moves`).
 """
 
@@ -31,7 +31,8 @@ from sqlalchemy import case, func, literal, literal_column, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import selectinload
 
-from app import content_version, timeouts
+from app.cache import content_version
+from app.database import timeouts
 from app.extensions import db
 from app.models import (
     ACTIVE_STATUSES,
@@ -140,7 +141,7 @@ def closed_reason(event: Event, *, invitation=None, now: datetime | None = None)
     if event.starts_at <= now or (event.registration_closes_at and event.registration_closes_at <= now):
         return _("Registration has closed.")
     if event.registration_opens_at and event.registration_opens_at > now:
-        from app.formatting import short_datetime
+        from app.display.formatting import short_datetime
 
         return _("Registration opens %(when)s.", when=short_datetime(event.registration_opens_at))
     if event.invitation_only and invitation is None:

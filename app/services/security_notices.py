@@ -3,7 +3,7 @@ change they did not make does not go unnoticed."""
 
 from flask_babel import lazy_gettext as _l
 
-from app.i18n import select_locale
+from app.display.i18n import select_locale
 from app.models import User
 from app.services import mail
 

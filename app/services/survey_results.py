@@ -17,10 +17,10 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, distinct, exists, extract, func, select
 from sqlalchemy.orm import selectinload
 
-from app.charts import BarChart, bar_chart, one_decimal, percent
+from app.display.charts import BarChart, bar_chart, one_decimal, percent
+from app.display.i18n import current_locale
+from app.display.labels import SECTOR_LABELS
 from app.extensions import db
-from app.i18n import current_locale
-from app.labels import SECTOR_LABELS
 from app.models import (
     Event,
     EventKind,
@@ -439,7 +439,7 @@ class Comparison:
 def comparison(user: User) -> Comparison:
     """Average overall ratings of the events a user manages (all for an admin), by kind and by
     region per year, and per event."""
-    from app.labels import KIND_LABELS
+    from app.display.labels import KIND_LABELS
 
     by_kind = [
         RatingRow(str(KIND_LABELS[EventKind(kind)]), int(year), float(average), count)

@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, selectinload
 from werkzeug.datastructures import MultiDict
 
+from app.display.timezones import utc_to_local
 from app.extensions import db
 from app.models import (
     Event,
@@ -41,7 +42,6 @@ from app.models.tokens import looks_like_token
 from app.models.types import utcnow
 from app.services import ValidationError, audit, mail
 from app.services.survey_template import default_questions
-from app.timezones import utc_to_local
 
 MAX_REMINDER_DAYS = 30
 MAX_QUESTIONS = 50
@@ -307,7 +307,7 @@ def find_link(token: str) -> SurveyLink | None:
 
 def closed_reason(survey: Survey, now: datetime | None = None) -> str | None:
     """Why the survey takes no answers right now, kindly put; None while it is open."""
-    from app.formatting import short_datetime
+    from app.display.formatting import short_datetime
 
     now = now or utcnow()
     if survey.event.status == EventStatus.CANCELLED:

@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from app.display.timezones import local_to_utc
 from app.extensions import db
 from app.models import (
     OPEN_VISIT_STATUSES,
@@ -36,7 +37,6 @@ from app.models.tokens import looks_like_token
 from app.models.types import utcnow
 from app.services import ValidationError, audit, mail
 from app.services.users import normalise_email
-from app.timezones import local_to_utc
 
 # Longest text each field keeps; longer input is refused, never cut silently.
 LIMITS = {
@@ -456,7 +456,7 @@ def draft_event_for(visit: VisitRequest, author: User | None, *, today: date | N
     The organisers add the venue and the rest before publishing.
     """
     with force_locale("sv"):  # events are titled in Swedish first
-        from app.labels import KIND_LABELS
+        from app.display.labels import KIND_LABELS
 
         title = _("%(kind)s in %(region)s", kind=str(KIND_LABELS[visit.kind]), region=visit.region.name)
     day = suggested_day(visit, today=today)

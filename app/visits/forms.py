@@ -18,10 +18,10 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.forms import Form, at_most
-from app.labels import kind_choices, sector_choices
+from app.display.labels import kind_choices, sector_choices
 from app.services.events import all_regions
 from app.services.visits import LIMITS, MAX_AUDIENCE, NOTE_LIMIT, Period, VisitDetails
+from app.web.forms import Form, at_most
 
 
 class DayField(DateField):

@@ -3,15 +3,14 @@
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from app.display.i18n import current_locale
 from app.extensions import limiter
-from app.i18n import current_locale
 from app.models import VisitRequest, VisitStatus
-from app.security import keep_link_private, limit_public_form
 from app.services import ValidationError, visits
 from app.services.visits import VisitStatusRefused
 from app.visits import bp
 from app.visits.forms import ProposalAnswerForm, VisitRequestForm
-
+from app.web.security import keep_link_private, limit_public_form
 
 bp.after_request(keep_link_private)
 

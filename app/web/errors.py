@@ -12,9 +12,10 @@ from markupsafe import escape
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from app import request_id, timeouts
+from app.database import timeouts
+from app.display.i18n import current_locale
 from app.extensions import db
-from app.i18n import current_locale
+from app.web import request_id
 
 # Seconds a client is asked to wait after "busy": about what a held lock usually takes to go.
 BUSY_RETRY_AFTER = 5
@@ -99,7 +100,7 @@ def close_session(error: BaseException | None) -> None:
 
 
 def handle_database_busy(error: OperationalError):
-    """A lock or statement that ran out of time (app/timeouts.py): 503 "busy, try again",
+    """A lock or statement that ran out of time (app/database/timeouts.py): 503 "busy, try again",
     nothing saved. Any other database failure is an unexpected error like the rest."""
     kind = timeouts.ran_out(error)
     if kind is None:

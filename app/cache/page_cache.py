@@ -2,7 +2,7 @@
 
 Nearly every visitor of the public pages is anonymous and sees the same page as the
 next one. Rendering an event page costs 5–15 ms of CPU; serving a kept copy costs one
-small query for the content version (app/content_version.py), which goes up in the
+small query for the content version (app/cache/content_version.py), which goes up in the
 same transaction as any change public pages show. So a kept page is never older than
 the last commit, whichever process or machine made it. Pages that depend on the
 clock as well (what is still upcoming, whether registration has closed) are kept at
@@ -26,8 +26,8 @@ from flask import Flask, Response, current_app, g, request, session
 from flask_sqlalchemy.session import Session
 from werkzeug.datastructures import Headers
 
-from app import content_version
-from app.i18n import select_locale
+from app.cache import content_version
+from app.display.i18n import select_locale
 
 # Answer headers worth keeping; the security headers are added again to each answer.
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "ETag", "Last-Modified", "Cache-Control")

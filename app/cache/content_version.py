@@ -1,6 +1,6 @@
 """The content version: raised in the same transaction as every change public pages show.
 
-The page cache (app/page_cache.py) keeps rendered pages under the version they were
+The page cache (app/cache/page_cache.py) keeps rendered pages under the version they were
 rendered at and serves them only while it is still current. Because the raise is
 part of the change's own transaction, every process on every machine sees the new
 data and the new version at the same moment: a kept page can never outlive the

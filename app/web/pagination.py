@@ -5,7 +5,7 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select
 
 from app.extensions import db
-from app.params import link_args, whole_number
+from app.web.params import link_args, whole_number
 
 MAX_PAGE = 10_000
 

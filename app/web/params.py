@@ -13,7 +13,7 @@ import unicodedata
 from datetime import date
 from urllib.parse import urlsplit
 
-from app.converters import MAX_ID
+from app.web.converters import MAX_ID
 
 # Far beyond any event (the forms keep events within 2000–2100), yet clear of the ends of
 # Python's dates, where local midnight in UTC or the next day does not exist.

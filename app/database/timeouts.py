@@ -4,7 +4,7 @@ Every connection the app opens gets a lock timeout and, on PostgreSQL, a stateme
 timeout (DATABASE_LOCK_TIMEOUT_MS, DATABASE_STATEMENT_TIMEOUT_MS in config.py; 0 turns
 one off). A request that waits longer for a lock than that, for instance for an event
 row another transaction holds, fails fast instead of taking a worker until gunicorn
-kills it; app/errors.py answers it with "busy, try again" (503 with Retry-After).
+kills it; app/web/errors.py answers it with "busy, try again" (503 with Retry-After).
 On SQLite the lock timeout is the busy timeout on the database write lock.
 """
 

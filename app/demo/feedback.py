@@ -13,6 +13,7 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import select
 
+from app.display.timezones import utc_to_local
 from app.extensions import db
 from app.models import (
     Event,
@@ -27,7 +28,6 @@ from app.models import (
 )
 from app.models.survey import DEFAULT_OPEN_DAYS, QuestionKind
 from app.services.survey_template import default_questions
-from app.timezones import utc_to_local
 
 
 @dataclass(frozen=True)

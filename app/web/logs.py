@@ -11,8 +11,8 @@ import sys
 from flask import Flask
 from flask.logging import default_handler
 
-from app.access_log import redact
-from app.request_id import RequestIdFilter
+from app.web.access_log import redact
+from app.web.request_id import RequestIdFilter
 
 # gunicorn's layout, with the request id after the level.
 FORMAT = "[%(asctime)s] [%(process)d] [%(levelname)s] [%(request_id)s] %(name)s: %(message)s"

@@ -4,8 +4,8 @@ from datetime import date, datetime
 
 from flask_babel import format_date, format_datetime, gettext
 
-from app.charts import one_decimal, percent
-from app.labels import (
+from app.display.charts import one_decimal, percent
+from app.display.labels import (
     AUDIT_LABELS,
     CONTACT_SOURCE_LABELS,
     EVENT_FIELD_LABELS,
@@ -22,8 +22,8 @@ from app.labels import (
     VISIT_ORIGIN_LABELS,
     VISIT_STATUS_LABELS,
 )
+from app.display.timezones import utc_to_local
 from app.models import Sector
-from app.timezones import utc_to_local
 
 
 def time_of_day(moment: datetime) -> str:

@@ -1,7 +1,7 @@
 """Personal links out of the logs: gunicorn's access log names every path, query and
 Referer, and the path of a personal page is its key (`/r/TOKEN` opens a registration).
 
-`deploy/gunicorn.conf.py` sets `logger_class = "app.access_log.RedactingLogger"`.
+`deploy/gunicorn.conf.py` sets `logger_class = "app.web.access_log.RedactingLogger"`.
 `redact` serves any other log line that may carry a URL.
 """
 
