@@ -10,9 +10,20 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from app.demo import DEMO_ADMIN, DEMO_ORGANISER, load_demo_data
 from app.extensions import db
 from app.models import Event, Role
-from app.services import ValidationError, mail, passwords, users
+from app.services import (
+    ValidationError,
+    mail,
+    password_resets,
+    passwords,
+    personal_data,
+    registrations,
+    sessions,
+    surveys,
+    users,
+)
 from app.services.events import region_by_code
 
 
@@ -42,8 +53,6 @@ def create_user(email: str, name: str, role: str, region_code: str, password: st
 @with_appcontext
 def demo_data(if_empty: bool, force: bool) -> None:
     """Load the events of the article, a few upcoming ones and the demo accounts."""
-    from app.demo import DEMO_ADMIN, DEMO_ORGANISER, load_demo_data
-
     has_events = db.session.scalar(select(Event.id).limit(1)) is not None
     if has_events and if_empty:
         click.echo("The database already has events; demo data not loaded.")
@@ -68,8 +77,6 @@ DUE_MAIL_CHECK_EVERY = 60.0
 
 def queue_due_mail() -> int:
     """Queue the reminders and survey mail that are due now; returns how many."""
-    from app.services import registrations, surveys
-
     return registrations.send_due_reminders() + surveys.send_due_survey_mail()
 
 
@@ -174,16 +181,12 @@ def send_test_mail(recipient: str, lang: str) -> None:
 @with_appcontext
 def send_reminders() -> None:
     """Queue the reminders due now (the mail worker also does this, once a minute)."""
-    from app.services import registrations
-
     click.echo(f"Queued {registrations.send_due_reminders()} reminders.")
 
 
 def purge_and_describe(*, dry_run: bool = False) -> str:
     """Erase (or count, with `dry_run`) the personal data past its retention; says what was done."""
-    from app.services.personal_data import purge_expired
-
-    report = purge_expired(dry_run=dry_run)
+    report = personal_data.purge_expired(dry_run=dry_run)
     verb = "Would erase" if dry_run else "Erased"
     config = current_app.config
     said = "\n".join([
@@ -204,8 +207,6 @@ def purge_and_describe(*, dry_run: bool = False) -> str:
     ])
     if not dry_run:
         # Organisers' ended logins hold an IP address and a browser name.
-        from app.services import password_resets, sessions
-
         said += (f"\nRemoved {sessions.purge_expired()} ended login sessions and "
                  f"{password_resets.purge_expired()} used or expired password-reset links.")
     return said
@@ -256,8 +257,6 @@ def scheduler(every: float) -> None:
 @with_appcontext
 def send_survey_mail() -> None:
     """Queue the feedback survey invitations and reminders due now (the mail worker also does this, once a minute)."""
-    from app.services import surveys
-
     click.echo(f"Queued {surveys.send_due_survey_mail()} survey messages.")
 
 

@@ -146,7 +146,6 @@ def test_app_has_no_import_cycle():
     )
 
 
-@pytest.mark.xfail(strict=True, reason="imports inside functions still hold cycles together (issue 15)")
 def test_every_import_inside_a_function_says_why_it_is_lazy():
     unexplained = [
         f"{path.relative_to(ROOT)}:{found.node.lineno}"

@@ -18,6 +18,7 @@ from app.extensions import db
 from app.models import OutboxMessage, OutboxStatus
 from app.models.types import utcnow
 from app.services import mail, registrations
+from app.services.mail import worker
 from tests.conftest import require_postgres
 from tests.mailserver import attachments, html_part, text_part
 
@@ -135,7 +136,7 @@ def test_a_message_that_cannot_be_built_fails_without_stopping_the_others(mail_s
             raise ValueError("cannot build")
         return build(message)
 
-    monkeypatch.setattr(mail, "build_email", build_or_break)
+    monkeypatch.setattr(worker, "build_email", build_or_break)
     report = mail.deliver_due()
     assert (report.sent, report.failed) == (1, 1)
     assert [m["To"].addresses[0].addr_spec for m in mail_server.messages] == ["fine@example.se"]
@@ -286,7 +287,7 @@ def test_a_batch_marks_its_messages_with_one_update(mail_server, count_queries):
 
 def test_a_batch_that_runs_out_of_time_gives_its_untried_messages_back(mail_server, monkeypatch):
     queue()
-    monkeypatch.setattr(mail, "SENDING_TIME_LIMIT", timedelta(0))
+    monkeypatch.setattr(worker, "SENDING_TIME_LIMIT", timedelta(0))
     assert mail.deliver_due().handled == 0
     [message] = all_messages()
     assert (message.status, message.attempts) == (OutboxStatus.QUEUED, 0)

@@ -27,6 +27,7 @@ so the answers reveal nothing about which addresses do.
 
 import hashlib
 import math
+import secrets
 import time
 from dataclasses import dataclass
 
@@ -147,8 +148,6 @@ def known_device(account: str) -> str | None:
 
 def remember_device(response: Response, email: str) -> None:
     """Make this browser known to the account (after a login, or a reset by mail)."""
-    import secrets
-
     data = _device_cookie() or {"d": secrets.token_urlsafe(16), "a": []}
     account = account_key(email)
     accounts = [a for a in data["a"] if a != account][-(DEVICE_ACCOUNTS - 1):] + [account]

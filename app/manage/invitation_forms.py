@@ -9,7 +9,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.display.labels import invitation_status_choices, sector_choices
 from app.models import InvitationStatus, Sector
-from app.services.contacts import LIMITS
+from app.services.contacts import LIMITS, ContactDetails
 from app.services.events import all_regions, region_by_code
 from app.web.converters import MAX_ID
 from app.web.forms import FilterSelectField, Form, at_most
@@ -188,8 +188,6 @@ class ContactForm(Form):
         return form
 
     def contact_details(self):
-        from app.services.contacts import ContactDetails
-
         return ContactDetails(
             email=self.email.data or "", name=self.name.data or "", organisation=self.organisation.data or "",
             sector=self.sector.data or "", municipality=self.municipality.data or "",

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.display.i18n import current_locale
+from app.display.labels import VISIT_STATUS_LABELS
 from app.extensions import db
 from app.manage import bp
 from app.manage.forms import ConfirmForm
@@ -77,8 +78,6 @@ def _refused(visit: VisitRequest):
 
 
 def _status_label(visit: VisitRequest) -> str:
-    from app.display.labels import VISIT_STATUS_LABELS
-
     return str(VISIT_STATUS_LABELS[visit.status])
 
 

@@ -5,7 +5,7 @@ from wtforms.validators import AnyOf, DataRequired, InputRequired, StopValidatio
 from app.display.labels import sector_choices
 from app.services import ValidationError as ServiceValidationError
 from app.services.registrations import LIMITS, RegistrationDetails
-from app.services.users import normalise_email
+from app.services.text import normalise_email
 from app.web.forms import Form, at_most
 
 

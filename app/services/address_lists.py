@@ -29,7 +29,7 @@ from app.extensions import db
 from app.models import Event, ImportBatch, ImportPurpose, Region, Sector, User
 from app.models.types import utcnow
 from app.services import ValidationError
-from app.services.users import normalise_email
+from app.services.text import normalise_email
 
 MAX_ROWS = 20_000
 LIMITS = {"name": 120, "organisation": 200, "municipality": 100}
@@ -337,7 +337,7 @@ ASCII_LOCAL_PART = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#
 
 
 def normalise_address(address: str, domains: dict[str, str | None]) -> str:
-    """`users.normalise_email`, with each domain checked once per list (lists repeat domains).
+    """`text.normalise_email`, with each domain checked once per list (lists repeat domains).
 
     Gives exactly what normalise_email gives; raises ValidationError the same way.
     """

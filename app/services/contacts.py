@@ -30,7 +30,7 @@ from app.services import ValidationError, address_lists, audit, suppression
 from app.services.address_lists import AddressRow, Problem
 from app.services.bulk import bulk_insert
 from app.services.invitations import ImportResult, PreviewOutdated
-from app.services.users import normalise_email
+from app.services.text import normalise_email
 
 LIMITS = {"name": 120, "email": 254, "organisation": 200, "municipality": 100, "consent_note": 500}
 

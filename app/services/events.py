@@ -10,7 +10,8 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.models import Event, EventKind, EventStatus, Region, User
 from app.models.types import utcnow
-from app.services import ValidationError, agenda, audit, registrations
+from app.services import ValidationError, agenda, audit, registrations, visits
+from app.services.access import can_manage as can_manage  # where the views look for it
 from app.services.text import is_web_address, markdown_to_html
 
 # Past events worth listing: held ones, not cancelled ones.
@@ -191,8 +192,6 @@ def publish_event(event: Event, actor: User | None) -> None:
 
     Raises ValidationError when the draft still breaks the event rules.
     """
-    from app.services import visits
-
     if event.status == EventStatus.DRAFT and (problems := publish_problems(event)):
         raise ValidationError(problems)
     _change_status(
@@ -226,10 +225,6 @@ def delete_draft(event: Event, actor: User | None) -> None:
     audit.record(actor, "event.deleted", event=event, title=event.title)
     db.session.delete(event)
     db.session.commit()
-
-
-def can_manage(user: User, event: Event) -> bool:
-    return user.is_authenticated and (user.is_admin or user in event.organisers)
 
 
 def managed_events_query(user: User) -> Select:

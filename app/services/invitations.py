@@ -38,7 +38,7 @@ from app.models import (
 )
 from app.models.tokens import looks_like_token, new_token
 from app.models.types import utcnow
-from app.services import ValidationError, address_lists, audit, mail, suppression
+from app.services import ValidationError, address_lists, audit, mail, registrations, suppression
 from app.services.address_lists import AddressRow, Problem
 from app.services.bulk import among, bulk_insert
 from app.services.registrations import Outcome, RegistrationDetails
@@ -332,10 +332,11 @@ def register(invitation: Invitation, details: RegistrationDetails, *, locale: st
 
     Raises ValidationError and RegistrationClosed as registrations.register does.
     """
-    from app.services import registrations
-
     # The service registers the invited address, whatever address was posted.
-    outcome = registrations.register(invitation.event, details, locale=locale, invitation=invitation)
+    outcome = registrations.register(
+        invitation.event, details, locale=locale, invitation=invitation,
+        on_created=lambda registration: record_registration(invitation, registration),
+    )
     if not outcome.created and invitation.registration_id != outcome.registration.id:
         # Registered before, from the public page: the invitation is answered all the same.
         record_registration(invitation, outcome.registration)
@@ -451,6 +452,10 @@ def bounce_for_message(message: OutboxMessage) -> int:
     return _bounce(db.session.scalars(
         select(Invitation).where(Invitation.event_id == message.event_id, Invitation.email == message.recipient)
     ))
+
+
+# The mail worker announces a message the server refused for good; it commits.
+mail.refused_for_good.connect(bounce_for_message)
 
 
 def mark_bounced(email_or_message: str | OutboxMessage) -> int:

@@ -55,6 +55,7 @@ def _common() -> str:
 
 @cache
 def _common_passwords() -> frozenset[str]:
+    # lazy: zxcvbn's lists are large; only a password check needs them, not every process
     from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
     return frozenset(FREQUENCY_LISTS["passwords"])

@@ -59,7 +59,7 @@ from app.models.tokens import new_token
 from app.models.types import utcnow
 from app.services import audit, mail, registrations, suppression
 from app.services.invitations import TEMPLATES as INVITATION_TEMPLATES
-from app.services.users import normalise_email
+from app.services.text import normalise_email
 
 ERASED_DOMAIN = "erased.invalid"
 # What an erased address or name is replaced with in text kept for others; the same in every language.

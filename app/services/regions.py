@@ -25,6 +25,8 @@ from app.models import (
 )
 from app.models.types import utcnow
 from app.services import ValidationError, audit
+from app.services.survey_results import average_rating_by_region
+from app.services.text import normalise_email
 
 # Regions began building their structures for validation long after this; earlier is a typing error.
 EARLIEST_STEP = date(2000, 1, 1)
@@ -126,8 +128,6 @@ def contacts(region: Region) -> list[RegionContact]:
 
 
 def _clean_contact(details: ContactDetails) -> ContactDetails:
-    from app.services.users import normalise_email
-
     cleaned = ContactDetails(**{name: (getattr(details, name) or "").strip() for name in CONTACT_LIMITS})
     problems = {}
     if not cleaned.name:
@@ -259,8 +259,6 @@ def people_reached_by_region() -> dict[int, int]:
 def average_feedback_by_region() -> dict[int, float]:
     """The average overall rating in the feedback surveys of each region's events, by region id
     (one grouped query); regions without answers are absent, and pages show "–"."""
-    from app.services.survey_results import average_rating_by_region
-
     return {
         region_id: average for region_id, (average, _count) in average_rating_by_region().items()
         if region_id is not None
@@ -269,7 +267,5 @@ def average_feedback_by_region() -> dict[int, float]:
 
 def average_feedback(region: Region) -> float | None:
     """The average overall rating of one region's events, or None without answers."""
-    from app.services.survey_results import average_rating_by_region
-
     average, _count = average_rating_by_region(region.id).get(region.id, (None, 0))
     return average

@@ -20,6 +20,7 @@ waits on while the lock keeps changing hands (`_lock_while_it_moves`).
 
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import NamedTuple
@@ -33,6 +34,7 @@ from sqlalchemy.orm import selectinload
 
 from app.cache import content_version
 from app.database import timeouts
+from app.display.formatting import short_datetime
 from app.extensions import db
 from app.models import (
     ACTIVE_STATUSES,
@@ -50,7 +52,7 @@ from app.models.tokens import looks_like_token, new_token
 from app.models.types import utcnow
 from app.services import ValidationError, audit, mail
 from app.services.ical import invitation_ics
-from app.services.users import normalise_email
+from app.services.text import normalise_email
 
 # Longest text each field keeps; longer input is refused, never cut silently.
 LIMITS = {
@@ -141,8 +143,6 @@ def closed_reason(event: Event, *, invitation=None, now: datetime | None = None)
     if event.starts_at <= now or (event.registration_closes_at and event.registration_closes_at <= now):
         return _("Registration has closed.")
     if event.registration_opens_at and event.registration_opens_at > now:
-        from app.display.formatting import short_datetime
-
         return _("Registration opens %(when)s.", when=short_datetime(event.registration_opens_at))
     if event.invitation_only and invitation is None:
         return _("This event is by invitation only. Register through the link in your invitation.")
@@ -283,12 +283,15 @@ def find_by_token(token: str) -> Registration | None:
     )
 
 
-def register(event: Event, details: RegistrationDetails, *, locale: str, invitation=None) -> Outcome:
+def register(event: Event, details: RegistrationDetails, *, locale: str, invitation=None,
+             on_created: Callable[[Registration], None] | None = None) -> Outcome:
     """Register a person: a seat when one is free, else the waiting list; mail either way.
 
     An address already registered for the event gets its existing registration back
     (`created` False) and nothing new is made. A cancelled registration is taken up again.
     Raises ValidationError for bad input and RegistrationClosed when registration is not open.
+    `on_created(registration)` runs in the same transaction when a registration is made (the
+    invitation it came through records it).
 
     The event's lock is held for the seat decision only: the registration and its mail
     are prepared before it (the mail for the outcome the seats now suggest, made again
@@ -353,10 +356,8 @@ def register(event: Event, details: RegistrationDetails, *, locale: str, invitat
         if existing is None:
             raise
         return Outcome(existing, created=False)
-    if invitation is not None:
-        from app.services.invitations import record_registration  # invitations builds on this module
-
-        record_registration(invitation, registration)
+    if on_created is not None:
+        on_created(registration)
     if seated != likely_seated:
         message = _registration_mail(registration, seated=seated)
     message.registration = registration

@@ -19,7 +19,7 @@ from sqlalchemy.orm import selectinload
 
 from app.display.charts import BarChart, bar_chart, one_decimal, percent
 from app.display.i18n import current_locale
-from app.display.labels import SECTOR_LABELS
+from app.display.labels import KIND_LABELS, SECTOR_LABELS
 from app.extensions import db
 from app.models import (
     Event,
@@ -40,6 +40,7 @@ from app.models import (
 from app.models.survey import CHOICE_KINDS, RATING_SCALE
 from app.services import audit
 from app.services.participant_csv import safe_cell
+from app.services.registrations import status_counts
 from app.services.survey_template import OVERALL
 
 
@@ -349,8 +350,6 @@ def _group_counts(event: Event, column) -> dict:
 
 def event_report(event: Event, survey: Survey | None) -> EventReport:
     """Participants by sector and municipality, attendance and the feedback, for a funder's report."""
-    from app.services.registrations import status_counts
-
     sectors = _group_counts(event, Registration.sector)
     by_sector = [GroupCount(str(SECTOR_LABELS[sector]), *sectors[sector]) for sector in Sector if sector in sectors]
     municipalities: dict[str, list[int]] = {}
@@ -439,8 +438,6 @@ class Comparison:
 def comparison(user: User) -> Comparison:
     """Average overall ratings of the events a user manages (all for an admin), by kind and by
     region per year, and per event."""
-    from app.display.labels import KIND_LABELS
-
     by_kind = [
         RatingRow(str(KIND_LABELS[EventKind(kind)]), int(year), float(average), count)
         for kind, year, average, count in db.session.execute(_visible_to(

@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, selectinload
 from werkzeug.datastructures import MultiDict
 
+from app.display.formatting import short_datetime
 from app.display.timezones import utc_to_local
 from app.extensions import db
 from app.models import (
@@ -307,8 +308,6 @@ def find_link(token: str) -> SurveyLink | None:
 
 def closed_reason(survey: Survey, now: datetime | None = None) -> str | None:
     """Why the survey takes no answers right now, kindly put; None while it is open."""
-    from app.display.formatting import short_datetime
-
     now = now or utcnow()
     if survey.event.status == EventStatus.CANCELLED:
         return _("The event was cancelled, so there is nothing to give feedback on.")

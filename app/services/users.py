@@ -2,7 +2,6 @@
 
 from functools import cache
 
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -11,19 +10,12 @@ from app.extensions import db
 from app.models import Region, Role, User
 from app.models.user import password_hash_method
 from app.services import ValidationError, audit, passwords, security_notices, sessions
+from app.services.text import normalise_email
 
 
 @cache
 def _dummy_hash(method: str) -> str:
     return generate_password_hash("not a real password", method=method)
-
-
-def normalise_email(address: str) -> str:
-    """The address as we store and compare it, or ValidationError if it cannot be an address."""
-    try:
-        return validate_email(address.strip(), check_deliverability=False).normalized.lower()
-    except EmailNotValidError:
-        raise ValidationError({"email": _("Enter a valid email address.")}) from None
 
 
 def find_by_email(address: str) -> User | None:

@@ -17,10 +17,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from app.display.labels import KIND_LABELS
 from app.display.timezones import local_to_utc
 from app.extensions import db
 from app.models import (
     OPEN_VISIT_STATUSES,
+    AuditEntry,
     Event,
     EventKind,
     EventStatus,
@@ -36,7 +38,7 @@ from app.models import (
 from app.models.tokens import looks_like_token
 from app.models.types import utcnow
 from app.services import ValidationError, audit, mail
-from app.services.users import normalise_email
+from app.services.text import normalise_email
 
 # Longest text each field keeps; longer input is refused, never cut silently.
 LIMITS = {
@@ -284,8 +286,6 @@ def for_event(event: Event) -> VisitRequest | None:
 
 def log(visit: VisitRequest) -> list:
     """The audit entries about one request, newest first."""
-    from app.models import AuditEntry
-
     return list(db.session.scalars(
         select(AuditEntry).options(selectinload(AuditEntry.actor))
         .where(AuditEntry.action.like("visit.%"), AuditEntry.details["visit_request"].as_integer() == visit.id)
@@ -456,8 +456,6 @@ def draft_event_for(visit: VisitRequest, author: User | None, *, today: date | N
     The organisers add the venue and the rest before publishing.
     """
     with force_locale("sv"):  # events are titled in Swedish first
-        from app.display.labels import KIND_LABELS
-
         title = _("%(kind)s in %(region)s", kind=str(KIND_LABELS[visit.kind]), region=visit.region.name)
     day = suggested_day(visit, today=today)
     starts, ends = DEFAULT_HOURS.get(visit.kind, WORKING_DAY)

@@ -8,7 +8,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField
 from wtforms.i18n import messages_path
-from wtforms.validators import Length
+from wtforms.validators import Length, ValidationError
+
+from app.services.text import is_web_address
 
 
 @cache
@@ -26,10 +28,6 @@ def at_most(n: int) -> Length:
 
 def web_address(field_form, field) -> None:
     """A WTForms check: an absolute http(s) address (the services' rule, is_web_address)."""
-    from wtforms.validators import ValidationError
-
-    from app.services.text import is_web_address
-
     if field.data and not is_web_address(field.data.strip()):
         raise ValidationError(_l("Enter a full web address starting with https://."))
 

@@ -39,7 +39,7 @@ class StderrHandler(logging.StreamHandler):
 
 
 def configure(app: Flask) -> None:
-    """Log records of the app's own loggers (`app`, `app.services.mail`, ...) at LOG_LEVEL and above."""
+    """Log records of the app's own loggers (`app`, `app.services.mail.worker`, ...) at LOG_LEVEL and above."""
     logger = logging.getLogger(app.import_name)  # Flask's app.logger, parent of every module's logger
     logger.removeHandler(default_handler)
     if not any(isinstance(handler, StderrHandler) for handler in logger.handlers):  # once per process

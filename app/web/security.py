@@ -2,8 +2,11 @@
 
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, current_app, g, request
 from flask_wtf.csrf import CSRFError
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from app.extensions import limiter
 
 # No inline scripts or styles anywhere: everything comes from /static.
 CONTENT_SECURITY_POLICY = "; ".join([
@@ -92,8 +95,6 @@ def _same_origin(url: str, origin: str) -> bool:
 
 def trust_proxy(app: Flask) -> None:
     """Behind a TLS proxy: take the client address and https from its X-Forwarded-* headers."""
-    from werkzeug.middleware.proxy_fix import ProxyFix
-
     hops = app.config["PROXY_HOPS"]
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
@@ -105,8 +106,4 @@ def limit_public_form(view):
     Generous enough for a colleague registering a whole office from one address,
     tight enough to stop a script; a limited visitor gets the translated 429 page.
     """
-    from flask import current_app
-
-    from app.extensions import limiter
-
     return limiter.limit(lambda: current_app.config["PUBLIC_FORM_RATE_LIMIT"], methods=["POST"])(view)
