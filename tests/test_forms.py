@@ -15,7 +15,7 @@ from wtforms.fields.core import UnboundField
 from wtforms.validators import Length
 
 import app as app_package
-from app.manage.invitation_forms import ContactForm
+from app.manage.contacts.forms import ContactForm
 from app.registrations.forms import ChangeRegistrationForm, InvitationRegistrationForm, RegistrationForm
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
@@ -36,7 +36,7 @@ def test_the_person_fields_are_those_the_form_has_in_one_order(app, form_class):
 
 @pytest.mark.parametrize("template", [
     "registrations/register.html", "invitations/invitation.html", "registrations/manage.html",
-    "manage/contact_form.html",
+    "manage/contacts/form.html",
 ])
 def test_every_form_about_a_person_takes_its_fields_from_the_macro(template):
     source = (TEMPLATES / template).read_text()

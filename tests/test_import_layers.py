@@ -138,7 +138,6 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return found
 
 
-@pytest.mark.xfail(strict=True, reason="the services and blueprints still import each other (issue 15)")
 def test_app_has_no_import_cycle():
     found = cycles(import_graph())
     assert not found, "modules that import each other, directly or around a loop:\n" + "\n".join(

@@ -190,7 +190,7 @@ def test_participant_pages_make_the_same_queries_however_many_people_come(client
 
 
 def test_a_long_list_is_paged_and_keeps_its_filters(client, event):
-    from app.manage.participant_views import PER_PAGE
+    from app.manage.participants.views import PER_PAGE
 
     event.capacity = None
     db.session.commit()

@@ -1,13 +1,12 @@
 """Admin pages: user accounts and the names of the five steps."""
 
-from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.admin import bp
 from app.admin.forms import EditUserForm, ErasePersonForm, NewUserForm, SecurityForm
 from app.auth.session import admin_required
 from app.extensions import db
@@ -15,6 +14,8 @@ from app.models import Role, User
 from app.services import ValidationError, personal_data, regions, sessions, settings, two_factor, users
 from app.services.events import region_by_code
 from app.web.forms import Form
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 @bp.get("/users")

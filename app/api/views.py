@@ -2,10 +2,9 @@
 
 from datetime import date, datetime, time, timedelta
 
-from flask import abort, current_app, jsonify, request, url_for
+from flask import Blueprint, abort, current_app, jsonify, request, url_for
 from flask_babel import gettext as _
 
-from app.api import bp
 from app.api.schema import event_detail_json, event_json, region_json
 from app.cache.page_cache import cached_page
 from app.display.timezones import local_to_utc
@@ -13,6 +12,8 @@ from app.extensions import db
 from app.models import PUBLIC_STATUSES, Event, EventKind
 from app.services import events, registrations
 from app.web import params, request_id
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
 class BadParameter(Exception):

@@ -4,6 +4,7 @@ devices), and choosing a new password by mail."""
 import time
 
 from flask import (
+    Blueprint,
     current_app,
     flash,
     g,
@@ -18,7 +19,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.auth import bp, throttle
+from app.auth import throttle
 from app.auth.forms import (
     ChangePasswordForm,
     CodeForm,
@@ -34,6 +35,8 @@ from app.models import User
 from app.services import ValidationError, password_resets, sessions, settings, two_factor, users
 from app.web.params import same_site_path
 from app.web.security import keep_link_private
+
+bp = Blueprint("auth", __name__)
 
 # Between the right password and the second factor: long enough to open the app.
 PENDING_LOGIN_SECONDS = 300

@@ -2,17 +2,18 @@
 
 from datetime import timedelta
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from app.display.formatting import short_datetime
-from app.feedback import bp
 from app.feedback.forms import AnswerForm
 from app.models import SurveyLink
 from app.models.types import utcnow
 from app.services import ValidationError, surveys
 from app.services.surveys import AlreadyAnswered, SurveyClosed
 from app.web.security import keep_link_private, limit_public_form
+
+bp = Blueprint("feedback", __name__)
 
 # Anonymous surveys: the browser keeps the key to its own answers, scoped to the link's path.
 EDIT_KEY_COOKIE = "survey_key"

@@ -1,18 +1,19 @@
 """The invitee's pages: the invitation link (/i/<token>) to register or decline, and
 the unsubscribe link (/u/<token>) every invitation carries."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from app.display.i18n import current_locale
-from app.invitations import bp
-from app.manage.forms import ConfirmForm
 from app.models import Invitation, InvitationStatus
 from app.registrations.forms import InvitationRegistrationForm
 from app.registrations.views import welcome_once
 from app.services import ValidationError, contacts, invitations, registrations
 from app.services.registrations import RegistrationClosed
+from app.web.forms import ConfirmForm
 from app.web.security import keep_link_private, limit_public_form
+
+bp = Blueprint("invitations", __name__)
 
 bp.after_request(keep_link_private)
 

@@ -1,19 +1,20 @@
 """Pages anyone can read: upcoming events, one event and its agenda, the archive,
 calendar files and feeds; language and health."""
 
-from flask import abort, current_app, jsonify, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, jsonify, make_response, redirect, render_template, request, url_for
 from sqlalchemy import text
 
 from app.cache.page_cache import cached_page
 from app.display.i18n import LANGUAGE_COOKIE
 from app.extensions import db
 from app.models import PUBLIC_STATUSES, AgendaItem, Event, EventKind, EventStatus
-from app.public import bp
 from app.public.forms import EventFilterForm
 from app.services import agenda, events, feeds, ical, registrations
 from app.web.calendar_http import calendar_response
 from app.web.pagination import paginate
 from app.web.params import same_site_path
+
+bp = Blueprint("public", __name__)
 
 PER_PAGE = 20
 

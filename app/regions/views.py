@@ -1,20 +1,21 @@
 """Region pages: the regions' events, people reached, contact people and progress in the
 five-step model; for organisers also the region's visit requests."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.cache.page_cache import cached_page
 from app.display.i18n import current_locale
 from app.extensions import db
-from app.manage.forms import ConfirmForm
 from app.models import Region, RegionContact
-from app.regions import bp
 from app.regions.forms import RegionContactForm, StepRecordForm
 from app.services import ValidationError, feeds, regions, visits
 from app.services.events import HELD_STATUSES, all_regions, public_events_query, region_by_code
 from app.web.calendar_http import calendar_response
+from app.web.forms import ConfirmForm
+
+bp = Blueprint("regions", __name__, url_prefix="/regions")
 
 
 def _region_or_404(code: str) -> Region:

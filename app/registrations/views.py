@@ -1,17 +1,18 @@
 """Registering from an event's public page, and the personal manage link (/r/<token>)."""
 
-from flask import abort, flash, jsonify, redirect, render_template, session, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 
 from app.display.i18n import current_locale
 from app.extensions import db
-from app.manage.forms import ConfirmForm
 from app.models import PUBLIC_STATUSES, Event
-from app.registrations import bp
 from app.registrations.forms import ChangeRegistrationForm, EraseForm, KeepInformedForm, RegistrationForm
 from app.services import ValidationError, personal_data, registrations
 from app.services.registrations import RegistrationClosed
+from app.web.forms import ConfirmForm
 from app.web.security import keep_link_private, limit_public_form
+
+bp = Blueprint("registrations", __name__)
 
 # The registration just made, so its page welcomes the person once, not on every later visit.
 JUST_REGISTERED = "just_registered"

@@ -1,6 +1,6 @@
 """Public visit pages: the request form (/visit) and the status page behind its secret link."""
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from app.display.i18n import current_locale
@@ -8,9 +8,10 @@ from app.extensions import limiter
 from app.models import VisitRequest, VisitStatus
 from app.services import ValidationError, visits
 from app.services.visits import VisitStatusRefused
-from app.visits import bp
 from app.visits.forms import ProposalAnswerForm, VisitRequestForm
 from app.web.security import keep_link_private, limit_public_form
+
+bp = Blueprint("visits", __name__)
 
 bp.after_request(keep_link_private)
 

@@ -58,6 +58,10 @@ class Form(FlaskForm):
                 field.errors = [*field.errors, message]
 
 
+class ConfirmForm(Form):
+    """An empty form: a CSRF-protected button for publish, cancel, delete, check-in and the like."""
+
+
 class FilterSelectField(SelectField):
     """A list filter from the query string: empty (or blank) means "all"; a value that is not
     among the choices is an error, shown to the visitor and not applied."""

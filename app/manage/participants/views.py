@@ -7,12 +7,13 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.manage import bp
-from app.manage.forms import ConfirmForm, ParticipantFilterForm
-from app.manage.views import _managed_event_or_abort
+from app.manage.access import managed_event_or_abort
+from app.manage.blueprint import bp
+from app.manage.participants.forms import ParticipantFilterForm
 from app.models import SEATED_STATUSES, Event, Registration, RegistrationStatus
 from app.services import registrations
 from app.services.participant_csv import participants_csv
+from app.web.forms import ConfirmForm
 from app.web.pagination import paginate
 from app.web.params import link_args
 
@@ -34,12 +35,12 @@ def _list_args() -> dict:
 @bp.get("/events/<int:event_id>/participants")
 def participants(event_id: int):
     """Everyone registered for an event, with counts, search and filters."""
-    event = _managed_event_or_abort(event_id)
+    event = managed_event_or_abort(event_id)
     form = ParticipantFilterForm(request.args)
     query = registrations.participants_query(event, **form.filters())
     page = paginate(query, per_page=PER_PAGE)
     return render_template(
-        "manage/participants.html", event=event, form=form, page=page,
+        "manage/participants/participants.html", event=event, form=form, page=page,
         counts=registrations.status_counts(event), seats_left=registrations.seats_left(event),
         list_args=_list_args(),
     )
@@ -55,7 +56,7 @@ ACTIONS = {
 @bp.post("/events/<int:event_id>/participants/<int:registration_id>/<any(confirm, waitlist, cancel):action>")
 def change_participant(event_id: int, registration_id: int, action: str):
     """Confirm, move to the waiting list or cancel one registration by hand."""
-    event = _managed_event_or_abort(event_id)
+    event = managed_event_or_abort(event_id)
     registration = _registration_or_404(event, registration_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
@@ -74,7 +75,7 @@ def change_participant(event_id: int, registration_id: int, action: str):
 @bp.get("/events/<int:event_id>/participants.csv")
 def participants_export(event_id: int):
     """The participant list (with the current filters) as CSV for Excel."""
-    event = _managed_event_or_abort(event_id)
+    event = managed_event_or_abort(event_id)
     form = ParticipantFilterForm(request.args)
     rows = db.session.scalars(registrations.participants_query(event, **form.filters())).all()
     registrations.record_export(event, by=current_user, rows=len(rows))
@@ -96,13 +97,13 @@ def _checkin_query(event: Event, search: str):
 @bp.get("/events/<int:event_id>/checkin")
 def checkin(event_id: int):
     """A phone-friendly list of confirmed participants to mark who came."""
-    event = _managed_event_or_abort(event_id)
+    event = managed_event_or_abort(event_id)
     form = ParticipantFilterForm(request.args)
     search = form.filters()["search"]
     people = list(db.session.scalars(_checkin_query(event, search)))
     counts = registrations.status_counts(event)
     return render_template(
-        "manage/checkin.html", event=event, form=form, people=people, search=search,
+        "manage/participants/checkin.html", event=event, form=form, people=people, search=search,
         attended=counts[RegistrationStatus.ATTENDED],
         expected=counts[RegistrationStatus.ATTENDED] + counts[RegistrationStatus.CONFIRMED],
     )
@@ -111,7 +112,7 @@ def checkin(event_id: int):
 @bp.post("/events/<int:event_id>/checkin/<int:registration_id>")
 def checkin_person(event_id: int, registration_id: int):
     """Mark one person as attended, or undo it."""
-    event = _managed_event_or_abort(event_id)
+    event = managed_event_or_abort(event_id)
     registration = _registration_or_404(event, registration_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
@@ -128,10 +129,10 @@ def checkin_person(event_id: int, registration_id: int):
 @bp.get("/events/<int:event_id>/participants/print")
 def participants_print(event_id: int):
     """A list to print for the door: confirmed participants by name, with a column to sign."""
-    event = _managed_event_or_abort(event_id)
+    event = managed_event_or_abort(event_id)
     people = list(db.session.scalars(_checkin_query(event, "")))
     waiting = db.session.scalar(
         select(func.count()).select_from(Registration)
         .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.WAITLISTED)
     )
-    return render_template("manage/participants_print.html", event=event, people=people, waiting=waiting)
+    return render_template("manage/participants/print.html", event=event, people=people, waiting=waiting)

@@ -4,17 +4,17 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from app.extensions import db
-from app.manage import bp
-from app.manage.agenda_forms import AgendaItemForm
-from app.manage.forms import ConfirmForm
-from app.manage.views import _managed_event_or_abort
+from app.manage.access import managed_event_or_abort
+from app.manage.agenda.forms import AgendaItemForm
+from app.manage.blueprint import bp
 from app.models import AgendaItem, Event
 from app.services import ValidationError, agenda
+from app.web.forms import ConfirmForm
 from app.web.params import record_id
 
 
 def _managed_item_or_abort(event_id: int, item_id: int) -> tuple[Event, AgendaItem]:
-    event = _managed_event_or_abort(event_id)
+    event = managed_event_or_abort(event_id)
     item = db.session.get(AgendaItem, item_id)
     if item is None or item.event_id != event.id:
         abort(404)
@@ -34,10 +34,10 @@ def _flash_flags(event: Event, item: AgendaItem) -> None:
 @bp.get("/events/<int:event_id>/agenda", endpoint="agenda")
 def agenda_page(event_id: int):
     """The event's agenda by day, with quick actions on every item and warnings to check."""
-    event = _managed_event_or_abort(event_id)
+    event = managed_event_or_abort(event_id)
     items = agenda.agenda_items(event)
     return render_template(
-        "manage/agenda.html", event=event, days=agenda.schedule(items),
+        "manage/agenda/agenda.html", event=event, days=agenda.schedule(items),
         flags=agenda.flagged(event, items),
     )
 
@@ -46,7 +46,7 @@ def agenda_page(event_id: int):
 def _render_form(form: AgendaItemForm, event: Event, item: AgendaItem | None):
     status = 400 if form.is_submitted() and form.errors else 200
     rooms = sorted({other.room for other in event.agenda_items if other.room})
-    return render_template("manage/agenda_item_form.html", form=form, event=event, item=item, rooms=rooms), status
+    return render_template("manage/agenda/item_form.html", form=form, event=event, item=item, rooms=rooms), status
 
 
 def _after_save(event: Event, item: AgendaItem, message: str):
@@ -60,7 +60,7 @@ def _after_save(event: Event, item: AgendaItem, message: str):
 @bp.route("/events/<int:event_id>/agenda/new", methods=["GET", "POST"])
 def new_agenda_item(event_id: int):
     """Add an item; it starts where the previous one (`?after=ID`, or the last) ends."""
-    event = _managed_event_or_abort(event_id)
+    event = managed_event_or_abort(event_id)
     form = AgendaItemForm(event)
     if not form.is_submitted():
         after_id = record_id(request.args.get("after"))

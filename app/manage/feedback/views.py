@@ -7,12 +7,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.extensions import db
-from app.manage import bp
-from app.manage.feedback_forms import FeedbackFilterForm, QuestionForm, SurveySettingsForm
-from app.manage.forms import ConfirmForm
-from app.manage.views import _managed_event_or_abort
+from app.manage.access import managed_event_or_abort
+from app.manage.blueprint import bp
+from app.manage.feedback.forms import FeedbackFilterForm, QuestionForm, SurveySettingsForm
 from app.models import Event, Survey, SurveyQuestion
 from app.services import ValidationError, survey_results, surveys
+from app.web.forms import ConfirmForm
 
 
 def _survey_or_404(event: Event) -> Survey:
@@ -40,7 +40,7 @@ def _to_questions(event: Event):
 @bp.get("/events/<int:event_id>/feedback")
 def feedback(event_id: int):
     """The survey's results: response rate, a chart per question, free texts; filters for named surveys."""
-    event = _managed_event_or_abort(event_id)
+    event = managed_event_or_abort(event_id)
     survey = surveys.survey_of(event)
     if survey is None:
         return render_template("manage/feedback/start.html", event=event, confirm=ConfirmForm())
@@ -63,7 +63,7 @@ def _filter_args(form: FeedbackFilterForm) -> dict:
 @bp.post("/events/<int:event_id>/feedback/create")
 def create_survey(event_id: int):
     """Give the event its survey from the default template."""
-    event = _managed_event_or_abort(event_id)
+    event = managed_event_or_abort(event_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
@@ -78,7 +78,7 @@ def create_survey(event_id: int):
 @bp.route("/events/<int:event_id>/feedback/settings", methods=["GET", "POST"])
 def survey_settings(event_id: int):
     """When the survey opens and closes, its reminder, and whether answers are anonymous."""
-    event = _managed_event_or_abort(event_id)
+    event = managed_event_or_abort(event_id)
     survey = _survey_or_404(event)
     form = SurveySettingsForm.for_survey(survey)
     if form.validate_on_submit() and (settings := form.settings()) is not None:
@@ -99,7 +99,7 @@ def survey_settings(event_id: int):
 @bp.get("/events/<int:event_id>/feedback/questions")
 def survey_questions(event_id: int):
     """The survey's questions in order, to change, move, add or remove."""
-    event = _managed_event_or_abort(event_id)
+    event = managed_event_or_abort(event_id)
     survey = _survey_or_404(event)
     return render_template(
         "manage/feedback/questions.html", event=event, survey=survey, answered=surveys.has_responses(survey),
@@ -109,7 +109,7 @@ def survey_questions(event_id: int):
 @bp.route("/events/<int:event_id>/feedback/questions/new", methods=["GET", "POST"])
 def new_question(event_id: int):
     """Add a question at the end of the survey."""
-    event = _managed_event_or_abort(event_id)
+    event = managed_event_or_abort(event_id)
     survey = _survey_or_404(event)
     form = QuestionForm()
     if form.validate_on_submit():
@@ -126,7 +126,7 @@ def new_question(event_id: int):
 @bp.route("/events/<int:event_id>/feedback/questions/<int:question_id>/edit", methods=["GET", "POST"])
 def edit_question(event_id: int, question_id: int):
     """Change a question's wording, kind, answers or whether it is required."""
-    event = _managed_event_or_abort(event_id)
+    event = managed_event_or_abort(event_id)
     question = _question_or_404(_survey_or_404(event), question_id)
     form = QuestionForm.for_question(question)
     if form.validate_on_submit():
@@ -151,7 +151,7 @@ def _question_form(form: QuestionForm, event: Event, question: SurveyQuestion | 
 @bp.post("/events/<int:event_id>/feedback/questions/<int:question_id>/<any(up, down, delete):action>")
 def change_question(event_id: int, question_id: int, action: str):
     """Move a question up or down, or remove it."""
-    event = _managed_event_or_abort(event_id)
+    event = managed_event_or_abort(event_id)
     question = _question_or_404(_survey_or_404(event), question_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
@@ -170,7 +170,7 @@ def change_question(event_id: int, question_id: int, action: str):
 @bp.get("/events/<int:event_id>/feedback/pending")
 def feedback_pending(event_id: int):
     """Who was invited and has not answered yet (named surveys only)."""
-    event = _managed_event_or_abort(event_id)
+    event = managed_event_or_abort(event_id)
     survey = _survey_or_404(event)
     return render_template(
         "manage/feedback/pending.html", event=event, survey=survey, people=survey_results.not_answered(survey),
@@ -180,7 +180,7 @@ def feedback_pending(event_id: int):
 @bp.get("/events/<int:event_id>/feedback.csv")
 def feedback_export(event_id: int):
     """All answers (with the current filters) as CSV for Excel; the download is logged."""
-    event = _managed_event_or_abort(event_id)
+    event = managed_event_or_abort(event_id)
     survey = _survey_or_404(event)
     form = FeedbackFilterForm(request.args, municipalities=survey_results.municipality_choices(survey))
     try:
@@ -199,7 +199,7 @@ def feedback_export(event_id: int):
 @bp.get("/events/<int:event_id>/report")
 def event_report(event_id: int):
     """A printable report of the event: participants, attendance and feedback, for funders."""
-    event = _managed_event_or_abort(event_id)
+    event = managed_event_or_abort(event_id)
     report = survey_results.event_report(event, surveys.survey_of(event))
     return render_template("manage/feedback/report.html", event=event, report=report)
 

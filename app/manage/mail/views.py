@@ -5,11 +5,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.extensions import db
-from app.manage import bp
-from app.manage.forms import ConfirmForm
-from app.manage.views import _managed_event_or_abort
+from app.manage.access import managed_event_or_abort
+from app.manage.blueprint import bp
 from app.models import OutboxAttachment, OutboxMessage, OutboxStatus
 from app.services import mail
+from app.web.forms import ConfirmForm
 from app.web.pagination import paginate
 
 PER_PAGE = 50
@@ -26,15 +26,15 @@ def _readable_message_or_abort(message_id: int) -> OutboxMessage:
 def mail_list():
     """All mail of the events this organiser manages (all mail for an admin), newest first."""
     page = paginate(mail.messages_query(current_user), per_page=PER_PAGE)
-    return render_template("manage/mail_list.html", page=page, event=None)
+    return render_template("manage/mail/list.html", page=page, event=None)
 
 
 @bp.get("/events/<int:event_id>/mail")
 def event_mail(event_id: int):
     """The mail sent about one event."""
-    event = _managed_event_or_abort(event_id)
+    event = managed_event_or_abort(event_id)
     page = paginate(mail.messages_query(current_user, event), per_page=PER_PAGE)
-    return render_template("manage/mail_list.html", page=page, event=event)
+    return render_template("manage/mail/list.html", page=page, event=event)
 
 
 @bp.get("/mail/<int:message_id>")
@@ -43,7 +43,7 @@ def mail_message(message_id: int):
     message = _readable_message_or_abort(message_id)
     text = mail.masked(message.body_text)
     return render_template(
-        "manage/mail_message.html", message=message, text=text, links=mail.links_in(text), mask=mail.MASK,
+        "manage/mail/message.html", message=message, text=text, links=mail.links_in(text), mask=mail.MASK,
         confirm=ConfirmForm(),
     )
 

@@ -8,25 +8,24 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from app.extensions import db
-from app.manage import bp
-from app.manage.forms import ConfirmForm
-from app.manage.invitation_forms import (
+from app.manage.access import managed_event_or_abort
+from app.manage.blueprint import bp
+from app.manage.contacts.forms import ContactFilterForm
+from app.manage.imports import ConfirmImportForm, render_preview
+from app.manage.invitations.forms import (
     ChooseContactsForm,
     ChooseInvitationsForm,
-    ConfirmImportForm,
-    ContactFilterForm,
     InvitationFilterForm,
     InviteListForm,
 )
-from app.manage.views import _managed_event_or_abort
 from app.models import Event, ImportPurpose, Invitation
 from app.services import ValidationError, address_lists, contacts, invitations
 from app.services.invitations import PREVIEW_OUTDATED, PreviewOutdated
+from app.web.forms import ConfirmForm
 from app.web.pagination import paginate
-from app.web.params import link_args, whole_number
+from app.web.params import link_args
 
 PER_PAGE = 100
-PREVIEW_PER_PAGE = 500
 
 
 def _invitation_or_404(event: Event, invitation_id: int) -> Invitation:
@@ -43,11 +42,11 @@ def _list_args() -> dict:
 @bp.get("/events/<int:event_id>/invitations")
 def invitation_list(event_id: int):
     """Everyone invited to an event, with each invitation's state and history."""
-    event = _managed_event_or_abort(event_id)
+    event = managed_event_or_abort(event_id)
     form = InvitationFilterForm(request.args)
     page = paginate(invitations.invitations_query(event, **form.filters()), per_page=PER_PAGE)
     return render_template(
-        "manage/invitations.html", event=event, form=form, page=page, counts=invitations.status_counts(event),
+        "manage/invitations/invitations.html", event=event, form=form, page=page, counts=invitations.status_counts(event),
         refused=invitations.invite_refused_reason(event), list_args=_list_args(),
     )
 
@@ -55,7 +54,7 @@ def invitation_list(event_id: int):
 @bp.route("/events/<int:event_id>/invitations/new", methods=["GET", "POST"])
 def invite(event_id: int):
     """Paste addresses or upload a CSV file; the next page previews every row."""
-    event = _managed_event_or_abort(event_id)
+    event = managed_event_or_abort(event_id)
     refused = invitations.invite_refused_reason(event)
     form = InviteListForm()
     if refused is None and form.validate_on_submit():
@@ -70,44 +69,19 @@ def invite(event_id: int):
         else:
             return redirect(url_for("manage.invitation_preview", event_id=event.id, batch_id=batch.id))
     status = 400 if form.is_submitted() and form.errors else 200
-    return render_template("manage/invite.html", event=event, form=form, refused=refused), status
+    return render_template("manage/invitations/invite.html", event=event, form=form, refused=refused), status
 
 
-def _preview_page(rows, *, only_problems: bool, page: int):
-    shown = [row for row in rows if not row.ok] if only_problems else rows
-    pages = max((len(shown) + PREVIEW_PER_PAGE - 1) // PREVIEW_PER_PAGE, 1)
-    page = min(max(page, 1), pages)
-    return shown[(page - 1) * PREVIEW_PER_PAGE:page * PREVIEW_PER_PAGE], page, pages
 
 
-def _page_number() -> int:
-    return whole_number(request.args.get("page"), low=1, high=999_999) or 1
 
 
-def render_preview(rows, *, title: str, back_url: str, discard_url: str, confirm_label, form, extra=None):
-    """The preview of a list: counts, every row with its problem, and the confirm button."""
-    only_problems = request.args.get("show") == "problems"
-    shown, page, pages = _preview_page(rows, only_problems=only_problems, page=_page_number())
-    valid = sum(1 for row in rows if row.ok)
-
-    def page_url(number: int, problems_only: bool) -> str:
-        args = {"page": number} if number > 1 else {}
-        if problems_only:
-            args["show"] = "problems"
-        return url_for(request.endpoint, **request.view_args, **args)
-
-    return render_template(
-        "manage/import_preview.html", rows=shown, page_url=page_url, total=len(rows), valid=valid,
-        problems=len(rows) - valid,
-        page=page, pages=pages, only_problems=only_problems, describe=address_lists.describe, title=title,
-        back_url=back_url, discard_url=discard_url, confirm_label=confirm_label, form=form, extra=extra or {},
-    )
 
 
 @bp.route("/events/<int:event_id>/invitations/preview/<int:batch_id>", methods=["GET", "POST"])
 def invitation_preview(event_id: int, batch_id: int):
     """Every row of the list with its problem; the organiser confirms to invite the valid ones."""
-    event = _managed_event_or_abort(event_id)
+    event = managed_event_or_abort(event_id)
     batch = address_lists.find_batch(batch_id, ImportPurpose.INVITATIONS, current_user, event=event)
     if batch is None:
         flash(_("That preview is no longer available. Paste or upload the list again."), "warning")
@@ -141,7 +115,7 @@ def invitation_preview(event_id: int, batch_id: int):
 @bp.post("/events/<int:event_id>/invitations/preview/<int:batch_id>/discard")
 def discard_invitation_preview(event_id: int, batch_id: int):
     """Throw a preview away without inviting anyone."""
-    event = _managed_event_or_abort(event_id)
+    event = managed_event_or_abort(event_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     batch = address_lists.find_batch(batch_id, ImportPurpose.INVITATIONS, current_user, event=event)
@@ -154,7 +128,7 @@ def discard_invitation_preview(event_id: int, batch_id: int):
 @bp.route("/events/<int:event_id>/invitations/from-contacts", methods=["GET", "POST"])
 def invite_contacts(event_id: int):
     """Choose contacts by region, sector or name; the chosen ones go to the preview."""
-    event = _managed_event_or_abort(event_id)
+    event = managed_event_or_abort(event_id)
     refused = invitations.invite_refused_reason(event)
     filters = ContactFilterForm(request.args)
     choose = ChooseContactsForm()
@@ -173,7 +147,7 @@ def invite_contacts(event_id: int):
     invited = contacts.invited_emails(event, [contact.email for contact in found])
     status = 400 if choose.is_submitted() and choose.errors else 200
     return render_template(
-        "manage/invite_contacts.html", event=event, filters=filters, choose=choose, found=found, invited=invited,
+        "manage/invitations/invite_contacts.html", event=event, filters=filters, choose=choose, found=found, invited=invited,
         searched=searched, refused=refused,
     ), status
 
@@ -181,7 +155,7 @@ def invite_contacts(event_id: int):
 @bp.route("/events/<int:event_id>/invitations/remind", methods=["GET", "POST"])
 def remind_invitees(event_id: int):
     """Send a reminder to the chosen invitees who have not answered (all of them by default)."""
-    event = _managed_event_or_abort(event_id)
+    event = managed_event_or_abort(event_id)
     refused = invitations.invite_refused_reason(event)
     form = ChooseInvitationsForm()
     if refused is None and form.validate_on_submit():
@@ -196,14 +170,14 @@ def remind_invitees(event_id: int):
             form.chosen.errors = [*form.chosen.errors, _("Choose at least one person to remind.")]
     status = 400 if form.is_submitted() and form.errors else 200
     return render_template(
-        "manage/remind_invitees.html", event=event, form=form, waiting=invitations.unanswered(event), refused=refused,
+        "manage/invitations/remind.html", event=event, form=form, waiting=invitations.unanswered(event), refused=refused,
     ), status
 
 
 @bp.post("/events/<int:event_id>/invitations/<int:invitation_id>/<any(resend, revoke):action>")
 def change_invitation(event_id: int, invitation_id: int, action: str):
     """Send one invitation again, or revoke it."""
-    event = _managed_event_or_abort(event_id)
+    event = managed_event_or_abort(event_id)
     invitation = _invitation_or_404(event, invitation_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)

@@ -2,36 +2,24 @@
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
-from app.extensions import db
-from app.manage import bp
-from app.manage.forms import ConfirmForm, EventForm
+from app.manage.access import managed_event_or_abort
+from app.manage.blueprint import bp
+from app.manage.events.forms import EventForm
 from app.models import Event
 from app.services import ValidationError, audit, events, registrations, visits
+from app.web.forms import ConfirmForm
 from app.web.pagination import paginate
 
 PER_PAGE = 50
-
-
-@bp.before_request
-@login_required
-def require_login():
-    """Every page here is for logged-in organisers."""
-
-
-def _managed_event_or_abort(event_id: int) -> Event:
-    event = db.get_or_404(Event, event_id)
-    if not events.can_manage(current_user, event):
-        abort(403)
-    return event
 
 
 @bp.get("/")
 def dashboard():
     """The events this organiser manages (all of them for an admin)."""
     page = paginate(events.managed_events_query(current_user), per_page=PER_PAGE)
-    return render_template("manage/dashboard.html", page=page, confirm=ConfirmForm())
+    return render_template("manage/events/dashboard.html", page=page, confirm=ConfirmForm())
 
 
 @bp.route("/events/new", methods=["GET", "POST"])
@@ -54,9 +42,9 @@ def new_event():
 @bp.get("/events/<int:event_id>")
 def event(event_id: int):
     """An event's page for its organisers: details, status and actions."""
-    event = _managed_event_or_abort(event_id)
+    event = managed_event_or_abort(event_id)
     return render_template(
-        "manage/event.html", event=event, confirm=ConfirmForm(), seats_left=events.seats_left(event),
+        "manage/events/event.html", event=event, confirm=ConfirmForm(), seats_left=events.seats_left(event),
         counts=registrations.status_counts(event), visit_request=visits.for_event(event),
     )
 
@@ -64,7 +52,7 @@ def event(event_id: int):
 @bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
 def edit_event(event_id: int):
     """Change an event's details."""
-    event = _managed_event_or_abort(event_id)
+    event = managed_event_or_abort(event_id)
     form = EventForm.for_event(event)
     if form.validate_on_submit():
         try:
@@ -79,12 +67,12 @@ def edit_event(event_id: int):
 
 def _render_form(form: EventForm, event: Event | None):
     status = 400 if form.is_submitted() and form.errors else 200
-    return render_template("manage/event_form.html", form=form, event=event), status
+    return render_template("manage/events/event_form.html", form=form, event=event), status
 
 
 def _status_action(event_id: int, action, done_message: str, refused_message: str, *, to_dashboard=False):
     """Run one CSRF-protected status change and say how it went."""
-    event = _managed_event_or_abort(event_id)
+    event = managed_event_or_abort(event_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
@@ -103,8 +91,8 @@ def _status_action(event_id: int, action, done_message: str, refused_message: st
 @bp.get("/events/<int:event_id>/log")
 def event_log(event_id: int):
     """Who did what to the event, newest first."""
-    event = _managed_event_or_abort(event_id)
-    return render_template("manage/event_log.html", event=event, entries=audit.event_log(event))
+    event = managed_event_or_abort(event_id)
+    return render_template("manage/events/event_log.html", event=event, entries=audit.event_log(event))
 
 
 @bp.post("/events/<int:event_id>/publish")
@@ -145,7 +133,7 @@ def delete_event(event_id: int):
 @bp.post("/events/<int:event_id>/duplicate")
 def duplicate_event(event_id: int):
     """Copy an event into a new draft."""
-    event = _managed_event_or_abort(event_id)
+    event = managed_event_or_abort(event_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     copy = events.duplicate_event(event, current_user)

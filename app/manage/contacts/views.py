@@ -9,19 +9,13 @@ from sqlalchemy import func, select
 
 from app.display.formatting import long_date
 from app.extensions import db
-from app.manage import bp
-from app.manage.forms import ConfirmForm
-from app.manage.invitation_forms import (
-    ConfirmImportForm,
-    ContactFilterForm,
-    ContactForm,
-    ContactImportForm,
-    FromEventForm,
-)
-from app.manage.invitation_views import render_preview
+from app.manage.blueprint import bp
+from app.manage.contacts.forms import ContactFilterForm, ContactForm, ContactImportForm, FromEventForm
+from app.manage.imports import ConfirmImportForm, render_preview
 from app.models import Contact, Event, ImportPurpose
 from app.services import ValidationError, address_lists, contacts, events
 from app.services.invitations import PREVIEW_OUTDATED, PreviewOutdated
+from app.web.forms import ConfirmForm
 from app.web.pagination import paginate
 
 PER_PAGE = 100
@@ -46,7 +40,7 @@ def contact_list():
         select(func.count()).select_from(Contact).where(Contact.unsubscribed_at.is_not(None))
     )
     return render_template(
-        "manage/contacts.html", form=form, page=page, unsubscribed=unsubscribed, from_event=_from_event_form(),
+        "manage/contacts/contacts.html", form=form, page=page, unsubscribed=unsubscribed, from_event=_from_event_form(),
     )
 
 
@@ -63,7 +57,7 @@ def new_contact():
             flash(_("%(email)s is added to the address book.", email=contact.email), "success")
             return redirect(url_for("manage.contact_list"))
     status = 400 if form.is_submitted() and form.errors else 200
-    return render_template("manage/contact_form.html", form=form, contact=None), status
+    return render_template("manage/contacts/form.html", form=form, contact=None), status
 
 
 @bp.route("/contacts/<int:contact_id>/edit", methods=["GET", "POST"])
@@ -80,7 +74,7 @@ def edit_contact(contact_id: int):
             flash(_("Your changes are saved."), "success")
             return redirect(url_for("manage.contact_list"))
     status = 400 if form.is_submitted() and form.errors else 200
-    return render_template("manage/contact_form.html", form=form, contact=contact), status
+    return render_template("manage/contacts/form.html", form=form, contact=contact), status
 
 
 @bp.post("/contacts/<int:contact_id>/delete")
@@ -115,7 +109,7 @@ def import_contacts():
         else:
             return redirect(url_for("manage.contact_import_preview", batch_id=batch.id))
     status = 400 if form.is_submitted() and form.errors else 200
-    return render_template("manage/contact_import.html", form=form), status
+    return render_template("manage/contacts/import.html", form=form), status
 
 
 @bp.route("/contacts/import/<int:batch_id>", methods=["GET", "POST"])

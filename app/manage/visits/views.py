@@ -11,9 +11,8 @@ from flask_login import current_user
 from app.display.i18n import current_locale
 from app.display.labels import VISIT_STATUS_LABELS
 from app.extensions import db
-from app.manage import bp
-from app.manage.forms import ConfirmForm
-from app.manage.visit_forms import (
+from app.manage.blueprint import bp
+from app.manage.visits.forms import (
     AcceptForm,
     AnswerForm,
     AssignForm,
@@ -26,6 +25,7 @@ from app.models import RegionContact, VisitRequest
 from app.services import ValidationError, regions, visits
 from app.services.events import region_by_code
 from app.services.visits import VisitStatusRefused
+from app.web.forms import ConfirmForm
 from app.web.pagination import paginate
 from app.web.params import link_args, record_id
 
@@ -43,7 +43,7 @@ def visit_queue():
     page = paginate(visits.queue_query(form.filters()), per_page=PER_PAGE)
     list_args = link_args(request.args, keep=("status", "region", "origin", "assignee", "q"))
     return render_template(
-        "manage/visits.html", form=form, page=page, counts=visits.status_counts(), list_args=list_args,
+        "manage/visits/visits.html", form=form, page=page, counts=visits.status_counts(), list_args=list_args,
     )
 
 
@@ -58,7 +58,7 @@ def _render_visit(visit: VisitRequest, status: int = 200, **forms):
     if "assign" not in forms:
         assign_form.assignee.data = str(visit.assignee_id) if visit.assignee_id else ""
     return render_template(
-        "manage/visit.html", visit=visit, log=visits.log(visit), confirm=ConfirmForm(),
+        "manage/visits/visit.html", visit=visit, log=visits.log(visit), confirm=ConfirmForm(),
         assign_form=assign_form,
         note_form=forms.get("note") or NoteForm(formdata=None, prefix="note"),
         answer_form=forms.get("answer") or AnswerForm(formdata=None, prefix="answer"),
@@ -157,7 +157,7 @@ def accept_visit(visit_id: int):
         visit, form, lambda: visits.accept(visit, current_user, form.message.data or ""),
         _("The request is accepted and a draft event is made. Add the venue and the details, then publish it."),
         then=lambda event: redirect(url_for("manage.edit_event", event_id=event.id)),
-        on_problems=lambda: (render_template("manage/visit_accept.html", visit=visit, form=form),
+        on_problems=lambda: (render_template("manage/visits/accept.html", visit=visit, form=form),
                              400 if form.is_submitted() else 200),
     )
 
@@ -205,7 +205,7 @@ def propose_visit():
             return redirect(url_for("manage.visit", visit_id=visit.id))
     status = 400 if form.is_submitted() and form.errors else 200
     contacts = regions.contacts(region) if region is not None else []
-    return render_template("manage/visit_propose.html", form=form, region=region, contacts=contacts), status
+    return render_template("manage/visits/propose.html", form=form, region=region, contacts=contacts), status
 
 
 def _contact(region, contact_id: str) -> RegionContact | None:

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.display.i18n import current_locale
 from app.display.labels import KIND_LABELS
-from app.manage import bp
+from app.manage.blueprint import bp
 from app.models import EventKind
 from app.services import overview, regions
 from app.services.overview import MEASURES, SORT_KEYS
@@ -56,7 +56,7 @@ def overview_page():
     tiles, legend = overview.tile_map(rows, args["measure"], kind, steps=steps)
     width, height = overview.map_size()
     return render_template(
-        "manage/overview.html", rows=overview.sorted_rows(rows, args["sort"], args["dir"] == "desc", kind),
+        "manage/overview/overview.html", rows=overview.sorted_rows(rows, args["sort"], args["dir"] == "desc", kind),
         args=args, kind=kind, tiles=tiles, legend=legend, map_width=width, map_height=height,
         measures=[(m, MEASURE_LABELS[m]) for m in measures], measure_label=MEASURE_LABELS[args["measure"]],
         columns=COLUMN_LABELS, kinds=KIND_LABELS, steps={s.number: s for s in steps},
