@@ -2,8 +2,9 @@
 
 The graph is read from the source with `ast`, so it counts what the code names: an import
 inside a function is an edge like any other, unless a `# lazy: <why>` comment above it (or
-on it) says why it must wait until the function runs. A package's `__init__` running before
-its submodules is Python's business, not an edge.
+on it) says why it must wait until the function runs. Importing a module from outside its
+package runs the package's `__init__` first, so that is an edge to the package as well; a
+module importing a sibling in its own package is not (the package is already running).
 """
 
 import ast
@@ -91,6 +92,19 @@ def targets(module: str, is_package: bool, node: ast.Import | ast.ImportFrom, kn
     return {target for name in names if (target := deepest(name)) and target != module}
 
 
+def packages_entered(importer: str, target: str, known: set[str]) -> set[str]:
+    """The packages whose __init__ runs when `importer` first imports `target` from outside
+    them: importing app.services.mail.compose from app.services.registrations runs
+    app/services/mail/__init__.py too, with everything it imports."""
+    entered = set()
+    package = target.rpartition(".")[0]
+    while package.count("."):
+        if package in known and importer != package and not importer.startswith(package + "."):
+            entered.add(package)
+        package = package.rpartition(".")[0]
+    return entered
+
+
 def import_graph(count_lazy: bool = False) -> dict[str, set[str]]:
     modules = app_modules()
     known = set(modules)
@@ -99,7 +113,8 @@ def import_graph(count_lazy: bool = False) -> dict[str, set[str]]:
         for found in imports_of(path):
             if found.marked_lazy and not count_lazy:
                 continue
-            graph[name] |= targets(name, path.name == "__init__.py", found.node, known)
+            for target in targets(name, path.name == "__init__.py", found.node, known):
+                graph[name] |= {target} | packages_entered(name, target, known)
     return graph
 
 
@@ -161,6 +176,11 @@ def test_the_cycle_finder_finds_a_loop_and_respects_lazy_marks(tmp_path):
     """The two tests above could pass by finding nothing; this shows they can fail."""
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
     assert cycles({"a": {"b"}, "b": set()}) == []
+    known = {"app.services", "app.services.mail", "app.services.mail.compose", "app.services.registrations"}
+    entered = {"app.services", "app.services.mail"}
+    assert packages_entered("app.web.views", "app.services.mail.compose", known) == entered
+    assert packages_entered("app.services.registrations", "app.services.mail.compose", known) == {"app.services.mail"}
+    assert packages_entered("app.services.mail.worker", "app.services.mail.compose", known) == set()
     source = tmp_path / "m.py"
     source.write_text(
         "import os\n"
