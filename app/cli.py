@@ -13,17 +13,8 @@ from sqlalchemy import select
 from app.demo import DEMO_ADMIN, DEMO_ORGANISER, load_demo_data
 from app.extensions import db
 from app.models import Event, Role
-from app.services import (
-    ValidationError,
-    mail,
-    password_resets,
-    passwords,
-    personal_data,
-    registrations,
-    sessions,
-    surveys,
-    users,
-)
+from app.services import ValidationError, mail, personal_data, registrations, surveys
+from app.services.accounts import password_resets, passwords, sessions, users
 from app.services.events import region_by_code
 
 

@@ -404,9 +404,9 @@ COULD_BE_BETTER = ["Mer tid för frågor.", "Längre pauser.", "Fler exempel fr�
 
 
 def template_questions() -> list[dict]:
-    """The default template's questions (app.services.survey_template), each with its
+    """The default template's questions (app.services.surveys.template), each with its
     columns and its options as (text_sv, text_en); Swedish texts need an app context."""
-    from app.services.survey_template import default_questions
+    from app.services.surveys.template import default_questions
 
     return [
         {**{column: getattr(question, column) for column in QUESTION_COLUMNS}, "kind": question.kind.value,

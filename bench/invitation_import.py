@@ -43,11 +43,12 @@ def invitation_csv(rows: int | None = None) -> bytes:
 def upload_invitations(event, data: bytes, actor) -> tuple[int, float, float]:
     """The calls the organiser's upload makes (manage.invite, then manage.invitation_preview);
     adjust them if the service's signatures change. Returns (invited, preview s, confirm s)."""
-    from app.services import address_lists, invitations
+    from app.services import invitations
+    from app.services.invitations import previews
 
     started = time.perf_counter()
     batch = invitations.preview(event, data, actor, source_name="adresser.csv", field="file")
-    valid = sum(1 for row in address_lists.batch_rows(batch) if row.ok)
+    valid = sum(1 for row in previews.batch_rows(batch) if row.ok)
     checked = time.perf_counter()
     result = invitations.confirm_batch(batch, event, actor, expected=valid)
     return result.imported, checked - started, time.perf_counter() - checked

@@ -6,7 +6,7 @@ import codecs
 import pytest
 
 from app.services import ValidationError
-from app.services.address_lists import MAX_ROWS, Problem, decode, describe, parse
+from app.services.invitations.address_lists import MAX_ROWS, Problem, decode, describe, parse
 
 
 def test_pasted_lines_with_names_and_junk():
@@ -158,8 +158,8 @@ def test_formula_guard_from_our_own_export_is_taken_off():
     "o'brien@example.ie", "a@example.se.", "a@EXAMPLE.se",
 ])
 def test_the_fast_address_check_agrees_with_email_validator(address):
-    from app.services.address_lists import normalise_address
-    from app.services.users import normalise_email
+    from app.services.accounts.users import normalise_email
+    from app.services.invitations.address_lists import normalise_address
 
     try:
         expected = normalise_email(address)

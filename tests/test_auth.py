@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 import config
 from app.extensions import db
 from app.models import AccountSession
-from app.services import users
+from app.services.accounts import users
 from tests.conftest import PASSWORD
 
 

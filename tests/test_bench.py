@@ -23,7 +23,7 @@ from app.models import (
     SurveyRespondent,
     SurveyResponse,
 )
-from app.services.survey_template import OVERALL
+from app.services.surveys.template import OVERALL
 from bench import invitation_import
 from bench.dataset import BENCH_ADMIN_EMAIL, Dataset
 from bench.generate import generate

@@ -12,7 +12,7 @@ import vobject
 from app.extensions import db
 from app.models import EventKind, EventStatus
 from app.services import agenda, events
-from app.services.ical import invitation_ics
+from app.services.calendars.ical import invitation_ics
 from tests.conftest import local
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")

@@ -14,7 +14,8 @@ from app.models import (
     SurveyResponse,
     User,
 )
-from app.services import survey_results, surveys
+from app.services import surveys
+from app.services.surveys import results as survey_results
 
 
 def event_titled(title: str) -> Event:

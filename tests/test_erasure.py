@@ -33,7 +33,6 @@ from app.models.types import utcnow
 from app.services import (
     ValidationError,
     audit,
-    contacts,
     invitations,
     mail,
     personal_data,
@@ -42,7 +41,8 @@ from app.services import (
     surveys,
     visits,
 )
-from app.services.contacts import ContactDetails
+from app.services.invitations import contacts
+from app.services.invitations.contacts import ContactDetails
 from app.services.regions import ContactDetails as RegionContactDetails
 from app.services.registrations import RegistrationDetails
 from app.services.visits import Period, VisitDetails

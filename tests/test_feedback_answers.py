@@ -17,6 +17,7 @@ from app.models import (
 )
 from app.models.types import utcnow
 from app.services import surveys
+from app.services.surveys import answering
 from tests.feedback_data import answers, links, participant, past_event, question, survey_for
 
 
@@ -133,7 +134,7 @@ def test_a_double_click_that_races_the_first_answer_edits_it_instead_of_counting
         calls.append(link)
         return None if len(calls) == 1 else real(link, edit_key)
 
-    monkeypatch.setattr(surveys, "response_for", not_yet)
+    monkeypatch.setattr(answering, "response_for", not_yet)
     client.post(path, data=answers(survey, overall="4"))
     assert count(SurveyResponse) == 1 and count(SurveyRespondent) == 1
     assert stored_numbers(survey, "overall") == [4]

@@ -11,7 +11,8 @@ from werkzeug.datastructures import MultiDict
 
 from app.extensions import db
 from app.models import AuditEntry, EventKind, RegistrationStatus, Sector, SurveyLink
-from app.services import survey_results, surveys
+from app.services import surveys
+from app.services.surveys import reports
 from tests.conftest import local
 from tests.feedback_data import answers, links, participant, past_event, survey_for
 
@@ -205,7 +206,7 @@ def test_ratings_are_compared_by_kind_and_region_year_by_year(organiser_client, 
     rated(make_event, organiser, [2], starts_at=local(2020, 3, 1, 9), region_code=None, kind=EventKind.WORKSHOP)
     rated(make_event, make_user(), [1, 1], starts_at=local(2019, 5, 1, 9), region_code="05")  # someone else's
 
-    comparison = survey_results.comparison(organiser)
+    comparison = reports.comparison(organiser)
     assert [(r.year, r.label, round(r.average, 2), r.count) for r in comparison.by_kind] == [
         (2019, "Inspirationsdag", 4.33, 3), (2019, "Regional konferens", 3.5, 2), (2020, "Workshop", 2.0, 1),
     ]
@@ -216,13 +217,13 @@ def test_ratings_are_compared_by_kind_and_region_year_by_year(organiser_client, 
     assert "2019 · Inspirationsdag: 4,3 (3)" in page and "2020 · Nationellt: 2,0 (1)" in page
     assert linkoping.title in page and page.count('role="img"') == 2 and "style=" not in page
 
-    by_event = survey_results.average_rating_by_event([linkoping.id])
+    by_event = reports.average_rating_by_event([linkoping.id])
     assert list(by_event) == [linkoping.id] and by_event[linkoping.id][1] == 3
-    by_region = survey_results.average_rating_by_region()
+    by_region = reports.average_rating_by_region()
     ostergotland = linkoping.region_id
     assert by_region[ostergotland] == (pytest.approx(15 / 5), 5)  # all events, whoever manages them
     assert by_region[None] == (2.0, 1)
-    assert survey_results.average_rating_by_event([]) == {}
+    assert reports.average_rating_by_event([]) == {}
 
 
 def test_an_admin_compares_every_event(client, auth, admin, make_event, make_user):

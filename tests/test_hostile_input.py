@@ -491,8 +491,9 @@ def every_route_world(make_user, make_event, make_item):
     from datetime import timedelta
 
     from app.models import Contact, ContactSource, Invitation, OutboxMessage, SurveyLink
-    from app.services import contacts, invitations, regions, registrations, surveys, visits
-    from app.services.contacts import ContactDetails
+    from app.services import invitations, regions, registrations, surveys, visits
+    from app.services.invitations import contacts
+    from app.services.invitations.contacts import ContactDetails
     from app.services.regions import ContactDetails as RegionContactDetails
     from app.services.registrations import RegistrationDetails
     from app.services.visits import VisitDetails

@@ -7,7 +7,7 @@ import icalendar
 import vobject
 
 from app.models import EventKind, EventStatus
-from app.services.ical import event_ics, invitation_ics
+from app.services.calendars.ical import event_ics, invitation_ics
 from tests.conftest import local
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -75,8 +75,8 @@ TRICKY_TITLES = [
 
 def test_the_feed_writer_writes_exactly_what_icalendar_writes(app, make_event):
     """Feeds use a fast writer; it must give the same bytes as icalendar for the same events."""
-    from app.services.feeds import feed_ics
-    from app.services.ical import calendar, event_component
+    from app.services.calendars.feeds import feed_ics
+    from app.services.calendars.ical import calendar, event_component
 
     made = []
     for n, title in enumerate(TRICKY_TITLES):
@@ -102,7 +102,7 @@ def test_the_feed_writer_writes_exactly_what_icalendar_writes(app, make_event):
 
 
 def test_folding_never_splits_a_character_and_keeps_lines_short():
-    from app.services.ical import _fold
+    from app.services.calendars.ical import _fold
 
     for text in ["a" * 74, "a" * 75, "å" * 100, "a" + "€" * 60, "\\" * 200, "a" * 73 + "\\" + "b" * 80]:
         folded = _fold(text.encode())

@@ -25,7 +25,7 @@ from app.models import (
 )
 from app.models.types import utcnow
 from app.services import ValidationError, invitations, mail
-from app.services.invitations import PreviewOutdated
+from app.services.invitations import PreviewOutdated, lists
 from app.services.registrations import RegistrationDetails
 from tests.conftest import PASSWORD
 from tests.mailserver import html_part, text_part
@@ -193,7 +193,7 @@ def test_a_clash_while_inserting_rolls_everything_back(event, organiser, monkeyp
     invite_directly(event, organiser, "bo@example.se")
     contacts_before, mail_before = count(Contact), count(OutboxMessage)
     # As if another request invited Bo between the check and the insert.
-    monkeypatch.setattr(invitations, "check_rows", lambda event, rows: None)
+    monkeypatch.setattr(lists, "check_rows", lambda event, rows: None)
 
     with pytest.raises(PreviewOutdated):
         invite_directly(event, organiser, "anna@example.se\nbo@example.se")

@@ -5,7 +5,7 @@ import re
 
 import pyotp
 
-from app.services import two_factor
+from app.services.accounts import two_factor
 from tests.conftest import PASSWORD
 
 

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import OutboxMessage, Registration, RegistrationStatus
 from app.services import registrations
-from app.services.participant_csv import safe_cell
 from app.services.registrations import RegistrationDetails
+from app.services.registrations.participant_csv import safe_cell
 
 
 def add(event, email, name=None, sector="municipality", **fields) -> Registration:

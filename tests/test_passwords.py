@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import AuditEntry, OutboxMessage, PasswordReset, User
 from app.models.types import utcnow
-from app.services import ValidationError, passwords, users
+from app.services import ValidationError
+from app.services.accounts import passwords, users
 from tests.conftest import PASSWORD
 
 WEAK = [
@@ -176,7 +177,7 @@ def test_the_login_page_links_to_forgot_password(client):
 
 def test_purge_personal_data_removes_ended_sessions_and_old_reset_links(runner, client, organiser):
     from app.models import AccountSession
-    from app.services import sessions
+    from app.services.accounts import sessions
 
     sessions.start(organiser)
     row = db.session.scalar(select(AccountSession))
@@ -193,7 +194,7 @@ def test_purge_personal_data_removes_ended_sessions_and_old_reset_links(runner, 
 def test_the_account_holder_is_told_by_mail_when_how_they_log_in_changes(client, organiser, admin):
     import pyotp
 
-    from app.services import two_factor
+    from app.services.accounts import two_factor
 
     users.change_own_password(organiser, PASSWORD, "kanelbulle-fika-2024", keep_token=None)
     users.update_user(organiser, name=organiser.name, role=organiser.role, region=None, active=True,

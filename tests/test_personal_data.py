@@ -116,7 +116,8 @@ def test_purge_after_retention_is_repeatable_and_keeps_counts(runner, make_event
 
 def test_erasure_and_purge_take_invitations_and_the_address_book_entry_too(make_event, make_user, admin):
     from app.models import Contact, Invitation
-    from app.services import contacts, invitations, personal_data
+    from app.services import invitations, personal_data
+    from app.services.invitations import contacts
 
     organiser = make_user()
     event = make_event(organisers=[organiser])

@@ -10,7 +10,7 @@ from the running server.
 from datetime import date, timedelta
 
 from app.extensions import db
-from app.models import Event, EventKind, EventStatus
+from app.models import Event, EventKind, EventStatus, RegistrationStatus
 from app.models.types import utcnow
 from app.services import regions, registrations
 from tests.conftest import region
@@ -126,5 +126,5 @@ def test_a_registration_runs_few_statements_seated_or_waiting(client, make_event
             })
         assert response.status_code == 200
         assert len(executed) <= MAX_STATEMENTS, "\n".join(executed)
-    waiting = registrations.status_counts(db.session.get(Event, event_id))[registrations.RegistrationStatus.WAITLISTED]
+    waiting = registrations.status_counts(db.session.get(Event, event_id))[RegistrationStatus.WAITLISTED]
     assert waiting == 1

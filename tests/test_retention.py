@@ -21,8 +21,9 @@ from app.models import (
     VisitStatus,
 )
 from app.models.types import utcnow
-from app.services import audit, contacts, events, invitations, mail, personal_data, surveys, visits
-from app.services.contacts import ContactDetails
+from app.services import audit, events, invitations, mail, personal_data, surveys, visits
+from app.services.invitations import contacts
+from app.services.invitations.contacts import ContactDetails
 from app.services.visits import VisitDetails
 from tests.feedback_data import answers, links, participant, past_event, survey_for
 

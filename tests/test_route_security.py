@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import EventStatus, OutboxMessage
-from app.services import registrations, sessions
+from app.services import registrations
+from app.services.accounts import sessions
 from app.services.registrations import RegistrationDetails
 from tests.conftest import PASSWORD
 

@@ -8,7 +8,8 @@ from werkzeug.datastructures import MultiDict
 
 from app.extensions import db
 from app.models import SurveyRespondent
-from app.services import survey_results, surveys
+from app.services import surveys
+from app.services.surveys import results as survey_results
 from tests.conftest import require_postgres
 from tests.feedback_data import answers, links, participant, past_event, survey_for
 

@@ -11,7 +11,8 @@ from app.admin.forms import EditUserForm, ErasePersonForm, NewUserForm, Security
 from app.auth.session import admin_required
 from app.extensions import db
 from app.models import Role, User
-from app.services import ValidationError, personal_data, regions, sessions, settings, two_factor, users
+from app.services import ValidationError, personal_data, regions, settings
+from app.services.accounts import sessions, two_factor, users
 from app.services.events import region_by_code
 from app.web.forms import Form
 

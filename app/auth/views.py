@@ -32,7 +32,8 @@ from app.auth.forms import (
 from app.display.i18n import select_locale
 from app.extensions import db, limiter
 from app.models import User
-from app.services import ValidationError, password_resets, sessions, settings, two_factor, users
+from app.services import ValidationError, settings
+from app.services.accounts import password_resets, sessions, two_factor, users
 from app.web.params import same_site_path
 from app.web.security import keep_link_private
 

@@ -15,7 +15,7 @@ flushes everything else, whose writes may wait for other locks (an INSERT that
 refers to an event waits while another transaction holds that event's row), and
 raises the version only then, just before COMMIT; so a transaction holding a version
 row never waits for anything, and no lock cycle can run through it. See
-app/services/registrations.py for the rest of the order.
+app/services/registrations/seats.py for the rest of the order.
 """
 
 import time

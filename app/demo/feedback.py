@@ -27,7 +27,7 @@ from app.models import (
     SurveyResponse,
 )
 from app.models.survey import DEFAULT_OPEN_DAYS, QuestionKind
-from app.services.survey_template import default_questions
+from app.services.surveys.template import default_questions
 
 
 @dataclass(frozen=True)

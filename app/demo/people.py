@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Contact, Event, Invitation, Registration, RegistrationStatus, Role, Sector, User
-from app.services import address_lists, contacts, invitations
+from app.services import invitations
+from app.services.invitations import address_lists, contacts
 from app.services.registrations import RegistrationDetails, register
 
 DEMO_ORGANISER = {"email": "arrangor@example.se", "name": "Anna Arrangör", "password": "samverkan-demo"}

@@ -8,7 +8,8 @@ from app.display.i18n import current_locale
 from app.models import Invitation, InvitationStatus
 from app.registrations.forms import InvitationRegistrationForm
 from app.registrations.views import welcome_once
-from app.services import ValidationError, contacts, invitations, registrations
+from app.services import ValidationError, invitations, registrations
+from app.services.invitations import contacts
 from app.services.registrations import RegistrationClosed
 from app.web.forms import ConfirmForm
 from app.web.security import keep_link_private, limit_public_form

@@ -7,7 +7,7 @@ from flask_wtf.file import FileField
 from wtforms import IntegerField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
-from app.services import address_lists
+from app.services.invitations import address_lists
 from app.web.converters import MAX_ID
 from app.web.forms import Form
 from app.web.params import whole_number

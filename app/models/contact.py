@@ -65,7 +65,7 @@ class Contact(db.Model):
 
 class SuppressedAddress(db.Model):
     """An address that asked for no more invitations, kept only as a keyed hash once the
-    address itself is erased (app/services/suppression.py), so that no list brings it back."""
+    address itself is erased (app/services/invitations/suppression.py), so that no list brings it back."""
 
     __tablename__ = "suppressed_address"
 

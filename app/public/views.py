@@ -9,7 +9,8 @@ from app.display.i18n import LANGUAGE_COOKIE
 from app.extensions import db
 from app.models import PUBLIC_STATUSES, AgendaItem, Event, EventKind, EventStatus
 from app.public.forms import EventFilterForm
-from app.services import agenda, events, feeds, ical, registrations
+from app.services import agenda, events, registrations
+from app.services.calendars import feeds, ical
 from app.web.calendar_http import calendar_response
 from app.web.pagination import paginate
 from app.web.params import same_site_path

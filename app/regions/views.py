@@ -10,7 +10,8 @@ from app.display.i18n import current_locale
 from app.extensions import db
 from app.models import Region, RegionContact
 from app.regions.forms import RegionContactForm, StepRecordForm
-from app.services import ValidationError, feeds, regions, visits
+from app.services import ValidationError, regions, visits
+from app.services.calendars import feeds
 from app.services.events import HELD_STATUSES, all_regions, public_events_query, region_by_code
 from app.web.calendar_http import calendar_response
 from app.web.forms import ConfirmForm

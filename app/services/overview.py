@@ -20,7 +20,7 @@ from app.models import OPEN_VISIT_STATUSES, Event, EventKind, EventStatus, Regio
 from app.models.types import utcnow
 from app.services import regions
 from app.services.events import HELD_STATUSES, all_regions
-from app.services.participant_csv import safe_cell
+from app.services.registrations.participant_csv import safe_cell
 
 
 @dataclass

@@ -25,7 +25,7 @@ from app.models import (
 )
 from app.models.types import utcnow
 from app.services import ValidationError, audit
-from app.services.survey_results import average_rating_by_region
+from app.services.surveys.reports import average_rating_by_region
 from app.services.text import normalise_email
 
 # Regions began building their structures for validation long after this; earlier is a typing error.

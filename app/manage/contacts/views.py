@@ -13,8 +13,8 @@ from app.manage.blueprint import bp
 from app.manage.contacts.forms import ContactFilterForm, ContactForm, ContactImportForm, FromEventForm
 from app.manage.imports import ConfirmImportForm, render_preview
 from app.models import Contact, Event, ImportPurpose
-from app.services import ValidationError, address_lists, contacts, events
-from app.services.invitations import PREVIEW_OUTDATED, PreviewOutdated
+from app.services import ValidationError, events
+from app.services.invitations import PREVIEW_OUTDATED, PreviewOutdated, contacts, previews
 from app.web.forms import ConfirmForm
 from app.web.pagination import paginate
 
@@ -115,7 +115,7 @@ def import_contacts():
 @bp.route("/contacts/import/<int:batch_id>", methods=["GET", "POST"])
 def contact_import_preview(batch_id: int):
     """Every row with its problem; the organiser confirms to add the valid ones."""
-    batch = address_lists.find_batch(batch_id, ImportPurpose.CONTACTS, current_user)
+    batch = previews.find_batch(batch_id, ImportPurpose.CONTACTS, current_user)
     if batch is None:
         flash(_("That preview is no longer available. Paste or upload the list again."), "warning")
         return redirect(url_for("manage.import_contacts"))
@@ -128,7 +128,7 @@ def contact_import_preview(batch_id: int):
             return redirect(url_for("manage.contact_import_preview", batch_id=batch_id))
         flash(ngettext("%(num)d contact is added.", "%(num)d contacts are added.", result.imported), "success")
         return redirect(url_for("manage.contact_list"))
-    rows = address_lists.batch_rows(batch)
+    rows = previews.batch_rows(batch)
     valid = sum(1 for row in rows if row.ok)
     return render_preview(
         rows, title=_("Check the list before adding it"), back_url=url_for("manage.import_contacts"),
@@ -143,9 +143,9 @@ def discard_contact_import(batch_id: int):
     """Throw an import preview away."""
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    batch = address_lists.find_batch(batch_id, ImportPurpose.CONTACTS, current_user)
+    batch = previews.find_batch(batch_id, ImportPurpose.CONTACTS, current_user)
     if batch is not None:
-        address_lists.discard_batch(batch)
+        previews.discard_batch(batch)
     flash(_("Nothing was added."), "info")
     return redirect(url_for("manage.contact_list"))
 

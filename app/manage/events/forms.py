@@ -3,23 +3,15 @@
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import (
-    BooleanField,
-    IntegerField,
-    SelectField,
-    SelectMultipleField,
-    StringField,
-    TextAreaField,
-    URLField,
-)
+from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField, URLField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
 from app.display.labels import kind_choices
 from app.display.timezones import NonexistentLocalTime, local_naive, local_to_utc
 from app.manage.forms import DATETIME_MESSAGE, LocalDateTimeField, plausible_year
 from app.models import EventKind
+from app.services.accounts.users import organisers
 from app.services.events import EventDetails, all_regions, problems_with, region_by_code
-from app.services.users import organisers
 from app.web.forms import Form, at_most, web_address
 
 MAX_CAPACITY = 100_000

@@ -2,22 +2,15 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (
-    BooleanField,
-    IntegerField,
-    RadioField,
-    SelectField,
-    StringField,
-    TextAreaField,
-)
+from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from app.display.labels import question_kind_choices, sector_choices
 from app.display.timezones import NonexistentLocalTime, local_naive, local_to_utc
 from app.manage.forms import LocalDateTimeField, plausible_year
 from app.models import Sector
-from app.services.survey_results import Filters
 from app.services.surveys import LIMITS, MAX_REMINDER_DAYS, QuestionDetails, SurveySettings
+from app.services.surveys.results import Filters
 from app.web.forms import Form, at_most
 
 

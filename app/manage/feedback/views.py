@@ -11,7 +11,9 @@ from app.manage.access import managed_event_or_abort
 from app.manage.blueprint import bp
 from app.manage.feedback.forms import FeedbackFilterForm, QuestionForm, SurveySettingsForm
 from app.models import Event, Survey, SurveyQuestion
-from app.services import ValidationError, survey_results, surveys
+from app.services import ValidationError, surveys
+from app.services.surveys import reports
+from app.services.surveys import results as survey_results
 from app.web.forms import ConfirmForm
 
 
@@ -200,7 +202,7 @@ def feedback_export(event_id: int):
 def event_report(event_id: int):
     """A printable report of the event: participants, attendance and feedback, for funders."""
     event = managed_event_or_abort(event_id)
-    report = survey_results.event_report(event, surveys.survey_of(event))
+    report = reports.event_report(event, surveys.survey_of(event))
     return render_template("manage/feedback/report.html", event=event, report=report)
 
 
@@ -208,5 +210,5 @@ def event_report(event_id: int):
 def feedback_comparison():
     """Average ratings of the organiser's events by kind and by region, year by year, and per event."""
     return render_template(
-        "manage/feedback/comparison.html", comparison=survey_results.comparison(current_user),
+        "manage/feedback/comparison.html", comparison=reports.comparison(current_user),
     )

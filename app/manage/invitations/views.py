@@ -12,15 +12,10 @@ from app.manage.access import managed_event_or_abort
 from app.manage.blueprint import bp
 from app.manage.contacts.forms import ContactFilterForm
 from app.manage.imports import ConfirmImportForm, render_preview
-from app.manage.invitations.forms import (
-    ChooseContactsForm,
-    ChooseInvitationsForm,
-    InvitationFilterForm,
-    InviteListForm,
-)
+from app.manage.invitations.forms import ChooseContactsForm, ChooseInvitationsForm, InvitationFilterForm, InviteListForm
 from app.models import Event, ImportPurpose, Invitation
-from app.services import ValidationError, address_lists, contacts, invitations
-from app.services.invitations import PREVIEW_OUTDATED, PreviewOutdated
+from app.services import ValidationError, invitations
+from app.services.invitations import PREVIEW_OUTDATED, PreviewOutdated, contacts, previews
 from app.web.forms import ConfirmForm
 from app.web.pagination import paginate
 from app.web.params import link_args
@@ -82,7 +77,7 @@ def invite(event_id: int):
 def invitation_preview(event_id: int, batch_id: int):
     """Every row of the list with its problem; the organiser confirms to invite the valid ones."""
     event = managed_event_or_abort(event_id)
-    batch = address_lists.find_batch(batch_id, ImportPurpose.INVITATIONS, current_user, event=event)
+    batch = previews.find_batch(batch_id, ImportPurpose.INVITATIONS, current_user, event=event)
     if batch is None:
         flash(_("That preview is no longer available. Paste or upload the list again."), "warning")
         return redirect(url_for("manage.invite", event_id=event.id))
@@ -98,7 +93,7 @@ def invitation_preview(event_id: int, batch_id: int):
             return redirect(url_for("manage.invitation_list", event_id=event.id))
         flash(ngettext("%(num)d invitation is sent.", "%(num)d invitations are sent.", result.imported), "success")
         return redirect(url_for("manage.invitation_list", event_id=event.id))
-    rows = address_lists.batch_rows(batch)
+    rows = previews.batch_rows(batch)
     valid = sum(1 for row in rows if row.ok)
     label = (
         ngettext("Invite %(num)d person", "Invite all %(num)d", valid) if valid == len(rows)
@@ -118,9 +113,9 @@ def discard_invitation_preview(event_id: int, batch_id: int):
     event = managed_event_or_abort(event_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    batch = address_lists.find_batch(batch_id, ImportPurpose.INVITATIONS, current_user, event=event)
+    batch = previews.find_batch(batch_id, ImportPurpose.INVITATIONS, current_user, event=event)
     if batch is not None:
-        address_lists.discard_batch(batch)
+        previews.discard_batch(batch)
     flash(_("Nobody was invited."), "info")
     return redirect(url_for("manage.invitation_list", event_id=event.id))
 

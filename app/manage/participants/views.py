@@ -12,7 +12,7 @@ from app.manage.blueprint import bp
 from app.manage.participants.forms import ParticipantFilterForm
 from app.models import SEATED_STATUSES, Event, Registration, RegistrationStatus
 from app.services import registrations
-from app.services.participant_csv import participants_csv
+from app.services.registrations.participant_csv import participants_csv
 from app.web.forms import ConfirmForm
 from app.web.pagination import paginate
 from app.web.params import link_args

@@ -8,7 +8,7 @@ from sqlalchemy import Select, and_, case, func, select
 
 from app.extensions import db
 from app.models import PUBLIC_STATUSES, Event, Region
-from app.services import ical
+from app.services.calendars import ical
 
 # The columns a VEVENT needs (see ical.event_properties); rows, not objects, for speed.
 FEED_COLUMNS = (

@@ -3,8 +3,8 @@
 `parse` turns the text into rows and checks each one on its own (a valid address,
 no duplicate within the list, known sector and region, lengths); the invitations and
 contacts services then add what only the database knows (already invited, already
-registered, unsubscribed). Nothing is saved here except the preview (`ImportBatch`),
-which lets any app server show and confirm a list before anything is imported.
+registered, unsubscribed). Nothing is saved here; the preview of a checked list is kept
+by previews.py.
 
 Files are read as UTF-8 (with or without a byte-order mark), UTF-16 with a BOM
 (Excel's "Unicode text"), or else Windows-1252 (Excel's "CSV (semicolon separated)"
@@ -16,18 +16,15 @@ import csv
 import io
 import re
 from dataclasses import asdict, dataclass
-from datetime import timedelta
 
-from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from app.display.labels import SECTOR_LABELS
 from app.extensions import db
-from app.models import Event, ImportBatch, ImportPurpose, Region, Sector, User
-from app.models.types import utcnow
+from app.models import Region, Sector
 from app.services import ValidationError
 from app.services.text import normalise_email
 
@@ -406,52 +403,3 @@ def emails_in(rows: list[AddressRow]) -> list[str]:
 def chunks(items: list, size: int = 500):
     for start in range(0, len(items), size):
         yield items[start:start + size]
-
-
-# The preview, kept in the database between the upload and the confirmation
-
-def batch_lifetime() -> timedelta:
-    """How long a preview waits for confirmation before it is thrown away (IMPORT_PREVIEW_HOURS)."""
-    return timedelta(hours=current_app.config["IMPORT_PREVIEW_HOURS"])
-
-
-def save_batch(purpose: ImportPurpose, rows: list[AddressRow], by: User, *, event: Event | None = None,
-               source_name: str = "", options: dict | None = None) -> ImportBatch:
-    """Keep a checked list for the organiser to confirm; old unconfirmed lists are removed."""
-    db.session.execute(delete(ImportBatch).where(ImportBatch.created_at < utcnow() - batch_lifetime()))
-    # A file's name is whatever the browser sent: keep only printable characters (no NUL).
-    source_name = "".join(character for character in source_name if character.isprintable())[:200]
-    batch = ImportBatch(
-        purpose=purpose, event_id=event.id if event else None, created_by_id=by.id,
-        source_name=source_name, rows=[row.as_dict() for row in rows], options=options or {},
-    )
-    db.session.add(batch)
-    db.session.commit()
-    return batch
-
-
-def find_batch(batch_id: int, purpose: ImportPurpose, by: User, *, event: Event | None = None) -> ImportBatch | None:
-    """The organiser's own unexpired batch for this purpose (and event), else None."""
-    batch = db.session.get(ImportBatch, batch_id)
-    if (
-        batch is None or batch.purpose != purpose or batch.created_by_id != by.id
-        or batch.event_id != (event.id if event else None)
-        or batch.created_at < utcnow() - batch_lifetime()
-    ):
-        return None
-    return batch
-
-
-def batch_rows(batch: ImportBatch) -> list[AddressRow]:
-    return [AddressRow.from_dict(data) for data in batch.rows]
-
-
-def update_batch(batch: ImportBatch, rows: list[AddressRow]) -> None:
-    """Store the rows as checked again (something changed since the preview)."""
-    batch.rows = [row.as_dict() for row in rows]
-    db.session.commit()
-
-
-def discard_batch(batch: ImportBatch) -> None:
-    db.session.delete(batch)
-    db.session.commit()

@@ -11,8 +11,9 @@ from sqlalchemy import delete, select
 from app.extensions import db
 from app.models import PasswordReset, User
 from app.models.types import utcnow
-from app.services import ValidationError, audit, mail, passwords, security_notices, sessions, users
-from app.services.sessions import hash_token
+from app.services import ValidationError, audit, mail
+from app.services.accounts import passwords, security_notices, sessions, users
+from app.services.accounts.sessions import hash_token
 
 SUBJECT = _l("Choose a new password for Samverkan")
 

@@ -9,7 +9,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from app.extensions import db
 from app.models import Region, Role, User
 from app.models.user import password_hash_method
-from app.services import ValidationError, audit, passwords, security_notices, sessions
+from app.services import ValidationError, audit
+from app.services.accounts import passwords, security_notices, sessions
 from app.services.text import normalise_email
 
 
@@ -26,7 +27,7 @@ def create_user(
     email: str, name: str, password: str, role: Role = Role.ORGANISER, region: Region | None = None,
     *, by: User | None = None,
 ) -> User:
-    """Create an account; refuses a taken address or a weak password (app.services.passwords)."""
+    """Create an account; refuses a taken address or a weak password (app.services.accounts.passwords)."""
     email = normalise_email(email)
     problems = {}
     if find_by_email(email) is not None:

@@ -26,10 +26,11 @@ from app.models import (
 )
 from app.models.tokens import looks_like_token, new_token
 from app.models.types import utcnow
-from app.services import ValidationError, address_lists, audit, suppression
-from app.services.address_lists import AddressRow, Problem
+from app.services import ValidationError, audit
 from app.services.bulk import bulk_insert
-from app.services.invitations import ImportResult, PreviewOutdated
+from app.services.invitations import address_lists, previews, suppression
+from app.services.invitations.address_lists import AddressRow, Problem
+from app.services.invitations.lists import ImportResult, PreviewOutdated
 from app.services.text import normalise_email
 
 LIMITS = {"name": 120, "email": 254, "organisation": 200, "municipality": 100, "consent_note": 500}
@@ -195,7 +196,7 @@ def preview_import(source: str | bytes, by: User, *, source_name: str = "", regi
         # Parsing names its own field; the form shows the message under the one it used.
         raise ValidationError({field: next(iter(error.problems.values()))}) from None
     check_rows(rows)
-    return address_lists.save_batch(
+    return previews.save_batch(
         ImportPurpose.CONTACTS, rows, by, source_name=source_name,
         options={"region": region_code, "consent_note": consent_note.strip()},
     )
@@ -239,7 +240,7 @@ def import_rows(rows: list[AddressRow], by: User, *, expected: int | None = None
 
 def confirm_batch(batch: ImportBatch, by: User, *, expected: int) -> ImportResult:
     """Add the valid rows of a confirmed preview; the preview is then removed."""
-    rows = address_lists.batch_rows(batch)
+    rows = previews.batch_rows(batch)
     options = batch.options or {}
     try:
         result = import_rows(
@@ -247,9 +248,9 @@ def confirm_batch(batch: ImportBatch, by: User, *, expected: int) -> ImportResul
             consent_note=options.get("consent_note", ""),
         )
     except PreviewOutdated as outdated:
-        address_lists.update_batch(batch, outdated.args[0])
+        previews.update_batch(batch, outdated.args[0])
         raise
-    address_lists.discard_batch(batch)
+    previews.discard_batch(batch)
     return result
 
 
@@ -266,7 +267,7 @@ def add_from_event(event: Event, by: User) -> FromEventResult:
         select(Registration).where(Registration.event_id == event.id, Registration.erased_at.is_(None))
         .order_by(Registration.id)
     ))
-    # Only those who confirmed from the link mailed to them (see registrations._ask_to_keep_informed).
+    # Only those who confirmed from the link mailed to them (see registrations.rules.ask_to_keep_informed).
     agreed = [r for r in registrations if r.keep_informed_confirmed_at is not None]
     known = set()
     for chunk in address_lists.chunks([r.email for r in agreed]):

@@ -24,7 +24,8 @@ from sqlalchemy import delete, select
 from app.extensions import db
 from app.models import RecoveryCode, User
 from app.models.types import utcnow
-from app.services import audit, security_notices, sessions
+from app.services import audit
+from app.services.accounts import security_notices, sessions
 
 RECOVERY_CODES = 10
 # 12 characters of this alphabet carry 60 bits; no 0/O or 1/l/I to misread.
