@@ -30,10 +30,11 @@ from app.auth.forms import (
     ResetPasswordForm,
 )
 from app.display.i18n import select_locale
-from app.extensions import db, limiter
+from app.extensions import limiter
 from app.models import User
 from app.services import ValidationError, settings
 from app.services.accounts import password_resets, sessions, two_factor, users
+from app.web.forms import form_status
 from app.web.params import same_site_path
 from app.web.security import keep_link_private
 
@@ -70,7 +71,7 @@ def login():
             return redirect(url_for("auth.login_code"))
         else:
             return _complete_login(user, request.args.get("next"))
-    return render_template("auth/login.html", form=form), 400 if form.errors else 200
+    return render_template("auth/login.html", form=form), form_status(form)
 
 
 def _too_many_logins(form, refusal: throttle.Refusal):
@@ -104,7 +105,7 @@ def _pending_user() -> User | None:
     if not isinstance(pending, dict) or time.time() - pending.get("at", 0) > PENDING_LOGIN_SECONDS:
         session.pop(PENDING_KEY, None)
         return None
-    user = db.session.get(User, pending.get("user"))
+    user = users.by_id(pending.get("user"))
     if user is None or not user.active or not user.two_factor_enabled:
         return None
     return user
@@ -127,7 +128,7 @@ def _second_step(form, check, template: str):
         throttle.code_failed(user.id)
         current_app.logger.warning("Wrong second-factor code from %s", _client_address())
         form.add_problems({"code": _("That code is not right. Check it and try again.")})
-    return render_template(template, form=form), 400 if form.errors else 200
+    return render_template(template, form=form), form_status(form)
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
@@ -202,7 +203,7 @@ def change_password():
         else:
             flash(_("Your password is changed. Your other devices are logged out."), "success")
             return redirect(url_for("auth.account"))
-    return render_template("auth/change_password.html", form=form), 400 if form.errors else 200
+    return render_template("auth/change_password.html", form=form), form_status(form)
 
 
 @bp.route("/account/two-factor", methods=["GET", "POST"])
@@ -225,7 +226,7 @@ def two_factor_setup():
     response = make_response(render_template(
         "auth/two_factor_setup.html", form=form, secret=secret, qr=two_factor.qr_data_uri(uri),
         required=settings.two_factor_required(),
-    ), 400 if form.errors else 200)
+    ), form_status(form))
     return keep_link_private(response)
 
 
@@ -278,7 +279,7 @@ def forgot_password():
                 "The link works for %(minutes)d minutes.", minutes=current_app.config["PASSWORD_RESET_MINUTES"]),
               "info")
         return redirect(url_for("auth.login"))
-    return render_template("auth/forgot_password.html", form=form), 400 if form.errors else 200
+    return render_template("auth/forgot_password.html", form=form), form_status(form)
 
 
 @bp.route("/reset-password/<token>", methods=["GET", "POST"])
@@ -303,5 +304,5 @@ def reset_password(token: str):
                 throttle.remember_device(response, user.email)
                 return keep_link_private(response)
     response = make_response(render_template("auth/reset_password.html", form=form, user=reset.user),
-                             400 if form.errors else 200)
+                             form_status(form))
     return keep_link_private(response)

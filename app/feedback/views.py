@@ -11,15 +11,12 @@ from app.models import SurveyLink
 from app.models.types import utcnow
 from app.services import ValidationError, surveys
 from app.services.surveys import AlreadyAnswered, SurveyClosed
-from app.web.security import keep_link_private, limit_public_form
+from app.web.security import limit_public_form
 
 bp = Blueprint("feedback", __name__)
 
 # Anonymous surveys: the browser keeps the key to its own answers, scoped to the link's path.
 EDIT_KEY_COOKIE = "survey_key"
-
-
-bp.after_request(keep_link_private)
 
 
 def _path(token: str) -> str:

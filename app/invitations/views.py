@@ -11,12 +11,10 @@ from app.registrations.views import welcome_once
 from app.services import ValidationError, invitations, registrations
 from app.services.invitations import contacts
 from app.services.registrations import RegistrationClosed
-from app.web.forms import ConfirmForm
-from app.web.security import keep_link_private, limit_public_form
+from app.web.forms import ConfirmForm, form_status
+from app.web.security import limit_public_form
 
 bp = Blueprint("invitations", __name__)
-
-bp.after_request(keep_link_private)
 
 
 def _invalid_link():
@@ -62,7 +60,7 @@ def invitation(token: str):
             registrations.resend_link(outcome.registration)
             flash(_("You were already registered. We have emailed you the link to your registration."), "info")
             return redirect(url_for("invitations.invitation", token=token))
-    status = 400 if form.is_submitted() and form.errors else 200
+    status = form_status(form)
     return render_template(
         "invitations/invitation.html", invitation=invitation, event=event, form=form, closed=closed,
         can_decline=invitations.can_decline(invitation), seats_left=registrations.seats_left(event),

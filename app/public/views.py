@@ -1,17 +1,16 @@
 """Pages anyone can read: upcoming events, one event and its agenda, the archive,
 calendar files and feeds; language and health."""
 
-from flask import Blueprint, abort, current_app, jsonify, make_response, redirect, render_template, request, url_for
-from sqlalchemy import text
+from flask import Blueprint, current_app, jsonify, make_response, redirect, render_template, request, url_for
 
 from app.cache.page_cache import cached_page
 from app.display.i18n import LANGUAGE_COOKIE
-from app.extensions import db
-from app.models import PUBLIC_STATUSES, AgendaItem, Event, EventKind, EventStatus
+from app.models import HELD_STATUSES, AgendaItem, EventKind, EventStatus
 from app.public.forms import EventFilterForm
-from app.services import agenda, events, registrations
+from app.services import agenda, events, health, registrations
 from app.services.calendars import feeds, ical
 from app.web.calendar_http import calendar_response
+from app.web.lookup import found_or_404, public_event_or_404
 from app.web.pagination import paginate
 from app.web.params import same_site_path
 
@@ -50,23 +49,16 @@ def home():
 def archive():
     """Events that have taken place, latest first."""
     form = EventFilterForm(request.args)
-    query, region = _filtered_query(form, upcoming=False, statuses=events.HELD_STATUSES)
+    query, region = _filtered_query(form, upcoming=False, statuses=HELD_STATUSES)
     page = paginate(query, per_page=PER_PAGE)
     return render_template("public/archive.html", form=form, page=page, region=region)
-
-
-def _public_event_or_404(event_id: int) -> Event:
-    event = db.session.get(Event, event_id)
-    if event is None or event.status not in PUBLIC_STATUSES:
-        abort(404)
-    return event
 
 
 @bp.get("/events/<int:event_id>")
 @cached_page
 def event(event_id: int):
     """An event's public page with its agenda; drafts are not found."""
-    event = _public_event_or_404(event_id)
+    event = public_event_or_404(event_id)
     days = agenda.schedule(agenda.agenda_items(event))
     return render_template(
         "public/event.html", event=event, seats_left=events.seats_left(event), days=days,
@@ -78,7 +70,7 @@ def event(event_id: int):
 @cached_page(participants=False)
 def agenda_page(event_id: int):
     """The agenda on a page of its own: for phones, and for printing."""
-    event = _public_event_or_404(event_id)
+    event = public_event_or_404(event_id)
     days = agenda.schedule(agenda.agenda_items(event))
     return render_template("public/agenda.html", event=event, days=days)
 
@@ -87,7 +79,7 @@ def agenda_page(event_id: int):
 @cached_page(participants=False)
 def event_calendar(event_id: int):
     """The event as a calendar file, to add to one's calendar."""
-    event = _public_event_or_404(event_id)
+    event = public_event_or_404(event_id)
     return calendar_response(
         lambda: ical.event_ics(event), version=("event", event.id, event.updated_at),
         last_modified=event.updated_at, download_name=f"event-{event.id}.ics",
@@ -98,10 +90,8 @@ def event_calendar(event_id: int):
 @cached_page(participants=False)
 def item_calendar(event_id: int, item_id: int):
     """One agenda item as a calendar file."""
-    event = _public_event_or_404(event_id)
-    item = db.session.get(AgendaItem, item_id)
-    if item is None or item.event_id != event.id:
-        abort(404)
+    event = public_event_or_404(event_id)
+    item = found_or_404(AgendaItem, item_id, event_id=event.id)
     return calendar_response(
         lambda: ical.item_ics(item), version=("item", item.id, item.updated_at, event.updated_at),
         last_modified=ical.item_stamp(item), download_name=f"event-{event.id}-item-{item.id}.ics",
@@ -155,9 +145,7 @@ def set_language(lang: str):
 @bp.get("/healthz")
 def healthz():
     """For load balancers and monitoring: 200 when the database answers, 503 when not."""
-    try:
-        db.session.execute(text("SELECT 1"))
+    problem = health.database_problem()
+    if problem is None:
         return jsonify(status="ok", database="ok")
-    except Exception as error:  # any failure to reach the database is "unavailable"
-        db.session.rollback()
-        return jsonify(status="error", database="unavailable", detail=type(error).__name__), 503
+    return jsonify(status="error", database="unavailable", detail=problem), 503

@@ -7,14 +7,14 @@ from flask_login import current_user, login_required
 
 from app.cache.page_cache import cached_page
 from app.display.i18n import current_locale
-from app.extensions import db
-from app.models import Region, RegionContact
+from app.models import HELD_STATUSES, Region, RegionContact
 from app.regions.forms import RegionContactForm, StepRecordForm
-from app.services import ValidationError, regions, visits
+from app.services import ValidationError, events, regions, visits
 from app.services.calendars import feeds
-from app.services.events import HELD_STATUSES, all_regions, public_events_query, region_by_code
+from app.services.events import all_regions, public_events_query, region_by_code
 from app.web.calendar_http import calendar_response
-from app.web.forms import ConfirmForm
+from app.web.forms import ConfirmForm, form_status
+from app.web.lookup import found_or_404
 
 bp = Blueprint("regions", __name__, url_prefix="/regions")
 
@@ -89,17 +89,11 @@ UPCOMING_SHOWN = 20
 PAST_SHOWN = 10
 
 
-def _first(query, count: int) -> tuple[list, bool]:
-    """The first `count` events of a query, and whether there are more."""
-    events = db.session.scalars(query.limit(count + 1)).all()
-    return events[:count], len(events) > count
-
-
 def _render_region(region: Region, form: StepRecordForm | None, contact_form: RegionContactForm | None = None):
-    upcoming, more_upcoming = _first(
+    upcoming, more_upcoming = events.first(
         public_events_query(region=region, upcoming=True, load_region=False), UPCOMING_SHOWN
     )
-    past, more_past = _first(
+    past, more_past = events.first(
         public_events_query(region=region, upcoming=False, statuses=HELD_STATUSES, load_region=False), PAST_SHOWN
     )
     organiser = current_user.is_authenticated
@@ -116,10 +110,7 @@ def _render_region(region: Region, form: StepRecordForm | None, contact_form: Re
 
 
 def _contact_or_404(region: Region, contact_id: int) -> RegionContact:
-    contact = db.session.get(RegionContact, contact_id)
-    if contact is None or contact.region_id != region.id:
-        abort(404)
-    return contact
+    return found_or_404(RegionContact, contact_id, region_id=region.id)
 
 
 @bp.post("/<code>/contacts")
@@ -154,7 +145,7 @@ def edit_contact(code: str, contact_id: int):
         else:
             flash(_("Your changes are saved."), "success")
             return redirect(url_for("regions.show", code=region.code) + "#contacts")
-    status = 400 if form.is_submitted() and form.errors else 200
+    status = form_status(form)
     return render_template("regions/contact_form.html", region=region, contact=contact, form=form), status
 
 

@@ -1,16 +1,15 @@
 """Registering from an event's public page, and the personal manage link (/r/<token>)."""
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, session, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 
 from app.display.i18n import current_locale
-from app.extensions import db
-from app.models import PUBLIC_STATUSES, Event
 from app.registrations.forms import ChangeRegistrationForm, EraseForm, KeepInformedForm, RegistrationForm
 from app.services import ValidationError, personal_data, registrations
 from app.services.registrations import RegistrationClosed
-from app.web.forms import ConfirmForm
-from app.web.security import keep_link_private, limit_public_form
+from app.web.forms import ConfirmForm, form_status
+from app.web.lookup import public_event_or_404
+from app.web.security import limit_public_form
 
 bp = Blueprint("registrations", __name__)
 
@@ -20,16 +19,6 @@ JUST_REGISTERED = "just_registered"
 # nothing more, as the confirmation has just gone out. The page is the same either way.
 SESSION_KEY = "registered"
 REMEMBERED = 10
-
-
-bp.after_request(keep_link_private)
-
-
-def _public_event_or_404(event_id: int) -> Event:
-    event = db.get_or_404(Event, event_id)
-    if event.status not in PUBLIC_STATUSES:
-        abort(404)
-    return event
 
 
 def _remember(registration_id: int) -> None:
@@ -50,7 +39,7 @@ def _manage_url(token: str) -> str:
 @limit_public_form
 def register(event_id: int):
     """The public registration form of an open event."""
-    event = _public_event_or_404(event_id)
+    event = public_event_or_404(event_id)
     closed = registrations.closed_reason(event)
     form = RegistrationForm()
     if closed is None and form.validate_on_submit():
@@ -70,7 +59,7 @@ def register(event_id: int):
             elif outcome.registration_id not in session.get(SESSION_KEY, []):
                 registrations.resend_link(outcome.registration)
             return render_template("registrations/link_sent.html", email=form.email.data.strip(), **shown)
-    status = 400 if form.is_submitted() and form.errors else 200
+    status = form_status(form)
     return render_template(
         "registrations/register.html", event=event, form=form, closed=closed,
         seats_left=registrations.seats_left(event),
@@ -100,7 +89,7 @@ def manage(token: str):
         else:
             flash(_("Your changes are saved."), "success")
             return redirect(_manage_url(registration.manage_token))
-    status = 400 if form.is_submitted() and form.errors else 200
+    status = form_status(form)
     just_registered = session.get(JUST_REGISTERED) == registration.id
     if just_registered:
         session.pop(JUST_REGISTERED)

@@ -8,19 +8,15 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import Event, EventKind, EventStatus, Region, User
+from app.models import MAX_REMINDER_DAYS, Event, EventKind, EventStatus, Region, User
 from app.models.types import utcnow
 from app.services import ValidationError, agenda, audit, registrations, visits
 from app.services.access import can_manage as can_manage  # where the views look for it
 from app.services.text import is_web_address, markdown_to_html
 
-# Past events worth listing: held ones, not cancelled ones.
-HELD_STATUSES = (EventStatus.PUBLISHED, EventStatus.COMPLETED)
+MAX_RETENTION_MONTHS = 60
 
 # Changing these moves the event in people's calendars, so the calendar SEQUENCE rises.
-MAX_RETENTION_MONTHS = 60
-MAX_REMINDER_DAYS = 30
-
 CALENDAR_FIELDS = ("starts_at", "ends_at", "venue_name", "venue_address", "venue_city", "online_url")
 
 
@@ -233,6 +229,21 @@ def managed_events_query(user: User) -> Select:
     if not user.is_admin:
         query = query.where(Event.organisers.any(User.id == user.id))
     return query
+
+
+def managed_events(user: User) -> list[Event]:
+    """The events a user may manage, newest first, read whole (for a choice of events)."""
+    return list(db.session.scalars(managed_events_query(user)))
+
+
+def find(event_id: int) -> Event | None:
+    return db.session.get(Event, event_id)
+
+
+def first(query: Select, count: int) -> tuple[list[Event], bool]:
+    """The first `count` events of a query, and whether there are more."""
+    events = db.session.scalars(query.limit(count + 1)).all()
+    return events[:count], len(events) > count
 
 
 def seats_left(event: Event) -> int | None:

@@ -16,10 +16,19 @@ from sqlalchemy import and_, func, or_, select
 from app.display.labels import KIND_LABELS
 from app.display.timezones import local_to_utc, utc_to_local
 from app.extensions import db
-from app.models import OPEN_VISIT_STATUSES, Event, EventKind, EventStatus, Region, RegionStepRecord, VisitRequest
+from app.models import (
+    HELD_STATUSES,
+    OPEN_VISIT_STATUSES,
+    Event,
+    EventKind,
+    EventStatus,
+    Region,
+    RegionStepRecord,
+    VisitRequest,
+)
 from app.models.types import utcnow
 from app.services import regions
-from app.services.events import HELD_STATUSES, all_regions
+from app.services.events import all_regions
 from app.services.registrations.participant_csv import safe_cell
 
 

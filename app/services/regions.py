@@ -127,6 +127,12 @@ def contacts(region: Region) -> list[RegionContact]:
     ))
 
 
+def contact_of(region: Region, contact_id: int) -> RegionContact | None:
+    """The region's contact person with this id, or None."""
+    contact = db.session.get(RegionContact, contact_id)
+    return contact if contact is not None and contact.region_id == region.id else None
+
+
 def _clean_contact(details: ContactDetails) -> ContactDetails:
     cleaned = ContactDetails(**{name: (getattr(details, name) or "").strip() for name in CONTACT_LIMITS})
     problems = {}

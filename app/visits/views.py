@@ -9,11 +9,10 @@ from app.models import VisitRequest, VisitStatus
 from app.services import ValidationError, visits
 from app.services.visits import VisitStatusRefused
 from app.visits.forms import ProposalAnswerForm, VisitRequestForm
-from app.web.security import keep_link_private, limit_public_form
+from app.web.forms import form_status
+from app.web.security import limit_public_form
 
 bp = Blueprint("visits", __name__)
-
-bp.after_request(keep_link_private)
 
 
 def _sent(response) -> bool:
@@ -38,7 +37,7 @@ def request_visit():
             flash(_("Thank you! Your request is sent. We have emailed you a confirmation with the link to this page."),
                   "success")
             return redirect(url_for("visits.status", token=visit.token))
-    status = 400 if form.is_submitted() and form.errors else 200
+    status = form_status(form)
     return render_template("visits/request.html", form=form), status
 
 

@@ -6,9 +6,9 @@ from babel.support import Translations
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField
+from wtforms import SelectField, StringField
 from wtforms.i18n import messages_path
-from wtforms.validators import Length, ValidationError
+from wtforms.validators import Length, Optional, ValidationError
 
 from app.services.text import is_web_address
 
@@ -30,6 +30,11 @@ def web_address(field_form, field) -> None:
     """A WTForms check: an absolute http(s) address (the services' rule, is_web_address)."""
     if field.data and not is_web_address(field.data.strip()):
         raise ValidationError(_l("Enter a full web address starting with https://."))
+
+
+def form_status(form) -> int:
+    """The status of a page that shows a form: 400 when it was sent back with problems, else 200."""
+    return 400 if form.is_submitted() and form.errors else 200
 
 
 class Form(FlaskForm):
@@ -72,3 +77,29 @@ class FilterSelectField(SelectField):
     def process_formdata(self, valuelist):
         if valuelist:
             self.data = valuelist[0].strip()
+
+
+# Longest search text a list takes.
+MAX_SEARCH = 100
+
+
+def search_field(description) -> StringField:
+    """The search box of a list; `description` says what it looks in."""
+    return StringField(_l("Search"), validators=[Optional(), at_most(MAX_SEARCH)], description=description)
+
+
+class FilterForm(Form):
+    """A list's search and filters, read from the query string (no CSRF token: it changes
+    nothing). A filter that does not validate is shown with its problem and not applied."""
+
+    class Meta:
+        csrf = False
+
+    def search(self) -> str:
+        """The text of the search box (`q`), or "" when it did not validate."""
+        return (self.q.data or "").strip() if not self.q.errors else ""
+
+    @staticmethod
+    def chosen(field, convert):
+        """`convert(value)` (an enum, a region) of a filter that has a value and validated, else None."""
+        return convert(field.data) if field.data and not field.errors else None

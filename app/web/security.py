@@ -37,11 +37,16 @@ def set_security_headers(response: Response) -> Response:
     if request.blueprint in PRIVATE_BLUEPRINTS or _logged_in():
         # Participants' names, needs and addresses: never kept by a browser or a proxy.
         headers["Cache-Control"] = "no-store"
+    elif request.blueprint in PERSONAL_LINK_BLUEPRINTS:
+        keep_link_private(response)
     return response
 
 
-# Organisers' and admins' pages; personal-link pages say so themselves (keep_link_private).
+# Organisers' and admins' pages.
 PRIVATE_BLUEPRINTS = frozenset({"manage", "admin", "auth"})
+# Pages whose address is a personal link (a registration, an invitation, a survey, a visit
+# request's status), and the public forms beside them; auth marks its own (keep_link_private).
+PERSONAL_LINK_BLUEPRINTS = frozenset({"registrations", "invitations", "feedback", "visits"})
 
 
 def _logged_in() -> bool:

@@ -3,22 +3,19 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from app.extensions import db
 from app.manage.access import managed_event_or_abort
 from app.manage.agenda.forms import AgendaItemForm
 from app.manage.blueprint import bp
 from app.models import AgendaItem, Event
 from app.services import ValidationError, agenda
-from app.web.forms import ConfirmForm
+from app.web.forms import ConfirmForm, form_status
+from app.web.lookup import found_or_404
 from app.web.params import record_id
 
 
 def _managed_item_or_abort(event_id: int, item_id: int) -> tuple[Event, AgendaItem]:
     event = managed_event_or_abort(event_id)
-    item = db.session.get(AgendaItem, item_id)
-    if item is None or item.event_id != event.id:
-        abort(404)
-    return event, item
+    return event, found_or_404(AgendaItem, item_id, event_id=event.id)
 
 
 def _agenda_url(event: Event, item: AgendaItem | None = None) -> str:
@@ -44,7 +41,7 @@ def agenda_page(event_id: int):
 
 
 def _render_form(form: AgendaItemForm, event: Event, item: AgendaItem | None):
-    status = 400 if form.is_submitted() and form.errors else 200
+    status = form_status(form)
     rooms = sorted({other.room for other in event.agenda_items if other.room})
     return render_template("manage/agenda/item_form.html", form=form, event=event, item=item, rooms=rooms), status
 
@@ -64,9 +61,7 @@ def new_agenda_item(event_id: int):
     form = AgendaItemForm(event)
     if not form.is_submitted():
         after_id = record_id(request.args.get("after"))
-        after = db.session.get(AgendaItem, after_id) if after_id else None
-        if after is not None and after.event_id != event.id:
-            after = None
+        after = agenda.item_of(event, after_id) if after_id else None
         form.prefill(*agenda.suggested_times(event, after))
     if form.validate_on_submit():
         try:

@@ -1,7 +1,6 @@
 """Forms of the address book."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, SelectMultipleField, StringField
 from wtforms.validators import InputRequired, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -12,7 +11,7 @@ from app.manage.imports import AddressListForm
 from app.models import Sector
 from app.services.events import all_regions, region_by_code
 from app.services.invitations.contacts import LIMITS, ContactDetails
-from app.web.forms import FilterSelectField, Form, at_most
+from app.web.forms import FilterForm, FilterSelectField, Form, at_most, search_field
 
 # Optional() lets blank-looking values (" ", "\r") past the choice check: use only known ones.
 SECTOR_VALUES = {sector.value for sector in Sector}
@@ -35,14 +34,10 @@ class ContactImportForm(AddressListForm):
         self.region.choices = [("", _l("None"))] + [(r.code, f"{r.code} {r.name}") for r in all_regions()]
 
 
-class ContactFilterForm(FlaskForm):
-    """Search and filters of the address book; read from the query string."""
+class ContactFilterForm(FilterForm):
+    """Search and filters of the address book."""
 
-    class Meta:
-        csrf = False
-
-    q = StringField(_l("Search"), validators=[Optional(), at_most(100)],
-                    description=_l("Name, email address, organisation or municipality"))
+    q = search_field(_l("Name, email address, organisation or municipality"))
     region = FilterSelectField(_l("Region"))
     sector = MultiCheckboxField(_l("Sectors"), validators=[Optional()], validate_choice=True)
 
@@ -54,8 +49,8 @@ class ContactFilterForm(FlaskForm):
     def filters(self) -> dict:
         self.validate()
         return {
-            "search": (self.q.data or "").strip() if not self.q.errors else "",
-            "region": region_by_code(self.region.data) if self.region.data and not self.region.errors else None,
+            "search": self.search(),
+            "region": self.chosen(self.region, region_by_code),
             "sectors": [Sector(value) for value in self.sector.data or [] if value in SECTOR_VALUES]
             if not self.sector.errors else [],
         }

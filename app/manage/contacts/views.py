@@ -5,17 +5,16 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import func, select
 
 from app.display.formatting import long_date
-from app.extensions import db
 from app.manage.blueprint import bp
 from app.manage.contacts.forms import ContactFilterForm, ContactForm, ContactImportForm, FromEventForm
 from app.manage.imports import ConfirmImportForm, render_preview
-from app.models import Contact, Event, ImportPurpose
+from app.models import Contact, ImportPurpose
 from app.services import ValidationError, events
 from app.services.invitations import PREVIEW_OUTDATED, PreviewOutdated, contacts, previews
-from app.web.forms import ConfirmForm
+from app.web.forms import ConfirmForm, form_status
+from app.web.lookup import found_or_404
 from app.web.pagination import paginate
 
 PER_PAGE = 100
@@ -23,7 +22,7 @@ PER_PAGE = 100
 
 def _from_event_form() -> FromEventForm:
     form = FromEventForm()
-    managed = db.session.scalars(events.managed_events_query(current_user)).all()
+    managed = events.managed_events(current_user)
     form.event.choices = [
         (event.id, f"{event.title} ({long_date(event.starts_at)})")
         for event in managed
@@ -36,9 +35,7 @@ def contact_list():
     """The address book, searchable and filtered by region and sector."""
     form = ContactFilterForm(request.args)
     page = paginate(contacts.contacts_query(**form.filters()), per_page=PER_PAGE)
-    unsubscribed = db.session.scalar(
-        select(func.count()).select_from(Contact).where(Contact.unsubscribed_at.is_not(None))
-    )
+    unsubscribed = contacts.unsubscribed_count()
     return render_template(
         "manage/contacts/contacts.html", form=form, page=page, unsubscribed=unsubscribed, from_event=_from_event_form(),
     )
@@ -56,14 +53,14 @@ def new_contact():
         else:
             flash(_("%(email)s is added to the address book.", email=contact.email), "success")
             return redirect(url_for("manage.contact_list"))
-    status = 400 if form.is_submitted() and form.errors else 200
+    status = form_status(form)
     return render_template("manage/contacts/form.html", form=form, contact=None), status
 
 
 @bp.route("/contacts/<int:contact_id>/edit", methods=["GET", "POST"])
 def edit_contact(contact_id: int):
     """Change a contact's details."""
-    contact = db.get_or_404(Contact, contact_id)
+    contact = found_or_404(Contact, contact_id)
     form = ContactForm.for_contact(contact)
     if form.validate_on_submit():
         try:
@@ -73,14 +70,14 @@ def edit_contact(contact_id: int):
         else:
             flash(_("Your changes are saved."), "success")
             return redirect(url_for("manage.contact_list"))
-    status = 400 if form.is_submitted() and form.errors else 200
+    status = form_status(form)
     return render_template("manage/contacts/form.html", form=form, contact=contact), status
 
 
 @bp.post("/contacts/<int:contact_id>/delete")
 def delete_contact(contact_id: int):
     """Remove a contact from the address book."""
-    contact = db.get_or_404(Contact, contact_id)
+    contact = found_or_404(Contact, contact_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     email = contact.email
@@ -108,7 +105,7 @@ def import_contacts():
             form.add_problems(error.problems)
         else:
             return redirect(url_for("manage.contact_import_preview", batch_id=batch.id))
-    status = 400 if form.is_submitted() and form.errors else 200
+    status = form_status(form)
     return render_template("manage/contacts/import.html", form=form), status
 
 
@@ -157,7 +154,7 @@ def contacts_from_event():
     if not form.validate_on_submit():
         flash(_("Choose one of your events."), "danger")
         return redirect(url_for("manage.contact_list"))
-    event = db.session.get(Event, form.event.data)
+    event = events.find(form.event.data)
     if event is None or not events.can_manage(current_user, event):
         abort(403)
     result = contacts.add_from_event(event, current_user)

@@ -9,9 +9,9 @@ from wtforms.validators import DataRequired, InputRequired, NumberRange, Optiona
 from app.display.labels import kind_choices
 from app.display.timezones import NonexistentLocalTime, local_naive, local_to_utc
 from app.manage.forms import DATETIME_MESSAGE, LocalDateTimeField, plausible_year
-from app.models import EventKind
+from app.models import MAX_REMINDER_DAYS, EventKind
 from app.services.accounts.users import organisers
-from app.services.events import EventDetails, all_regions, problems_with, region_by_code
+from app.services.events import MAX_RETENTION_MONTHS, EventDetails, all_regions, problems_with, region_by_code
 from app.web.forms import Form, at_most, web_address
 
 MAX_CAPACITY = 100_000
@@ -54,7 +54,9 @@ class EventForm(Form):
     reminder_days = IntegerField(
         _l("Reminder (days before)"), default=2,
         validators=[
-            Optional(), NumberRange(min=0, max=30, message=_l("Choose from 0 (no reminder) to %(n)d days.", n=30)),
+            Optional(), NumberRange(min=0, max=MAX_REMINDER_DAYS, message=_l(
+                "Choose from 0 (no reminder) to %(n)d days.", n=MAX_REMINDER_DAYS,
+            )),
         ],
         description=_l("Confirmed participants get a reminder this many days before the event; 0 sends none."),
     )
@@ -62,7 +64,9 @@ class EventForm(Form):
         _l("Keep participants' personal data (months after the event)"),
         default=lambda: current_app.config["REGISTRATION_RETENTION_MONTHS"],
         validators=[
-            Optional(), NumberRange(min=1, max=60, message=_l("Choose from 1 to %(n)d months.", n=60)),
+            Optional(), NumberRange(min=1, max=MAX_RETENTION_MONTHS, message=_l(
+                "Choose from 1 to %(n)d months.", n=MAX_RETENTION_MONTHS,
+            )),
         ],
         description=_l("After this, names and contact details are erased; the counts in reports stay."),
     )

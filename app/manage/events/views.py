@@ -9,7 +9,7 @@ from app.manage.blueprint import bp
 from app.manage.events.forms import EventForm
 from app.models import Event
 from app.services import ValidationError, audit, events, registrations, visits
-from app.web.forms import ConfirmForm
+from app.web.forms import ConfirmForm, form_status
 from app.web.pagination import paginate
 
 PER_PAGE = 50
@@ -66,7 +66,7 @@ def edit_event(event_id: int):
 
 
 def _render_form(form: EventForm, event: Event | None):
-    status = 400 if form.is_submitted() and form.errors else 200
+    status = form_status(form)
     return render_template("manage/events/event_form.html", form=form, event=event), status
 
 

@@ -1,7 +1,6 @@
 """Organisers' feedback forms: the survey's settings, its questions, and the result filters."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
@@ -11,7 +10,7 @@ from app.manage.forms import LocalDateTimeField, plausible_year
 from app.models import Sector
 from app.services.surveys import LIMITS, MAX_REMINDER_DAYS, QuestionDetails, SurveySettings
 from app.services.surveys.results import Filters
-from app.web.forms import Form, at_most
+from app.web.forms import FilterForm, Form, at_most
 
 
 class SurveySettingsForm(Form):
@@ -122,11 +121,8 @@ class QuestionForm(Form):
         )
 
 
-class FeedbackFilterForm(FlaskForm):
-    """Filters of the results by the respondents' sector and municipality; read from the query string."""
-
-    class Meta:
-        csrf = False
+class FeedbackFilterForm(FilterForm):
+    """Filters of the results by the respondents' sector and municipality."""
 
     sector = SelectField(_l("Sector"), validators=[Optional()], validate_choice=True)
     municipality = SelectField(_l("Municipality"), validators=[Optional()], validate_choice=True)

@@ -2,11 +2,10 @@
 who has not answered, the CSV export, the printable event report, and ratings compared
 across events."""
 
-from flask import abort, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.extensions import db
 from app.manage.access import managed_event_or_abort
 from app.manage.blueprint import bp
 from app.manage.feedback.forms import FeedbackFilterForm, QuestionForm, SurveySettingsForm
@@ -14,7 +13,9 @@ from app.models import Event, Survey, SurveyQuestion
 from app.services import ValidationError, surveys
 from app.services.surveys import reports
 from app.services.surveys import results as survey_results
-from app.web.forms import ConfirmForm
+from app.web.downloads import csv_download
+from app.web.forms import ConfirmForm, form_status
+from app.web.lookup import found_or_404
 
 
 def _survey_or_404(event: Event) -> Survey:
@@ -25,10 +26,7 @@ def _survey_or_404(event: Event) -> Survey:
 
 
 def _question_or_404(survey: Survey, question_id: int) -> SurveyQuestion:
-    question = db.session.get(SurveyQuestion, question_id)
-    if question is None or question.survey_id != survey.id:
-        abort(404)
-    return question
+    return found_or_404(SurveyQuestion, question_id, survey_id=survey.id)
 
 
 def _to_results(event: Event):
@@ -91,7 +89,7 @@ def survey_settings(event_id: int):
         else:
             flash(_("Your changes are saved."), "success")
             return _to_results(event)
-    status = 400 if form.is_submitted() and form.errors else 200
+    status = form_status(form)
     return render_template(
         "manage/feedback/settings.html", event=event, survey=survey, form=form,
         answered=surveys.has_responses(survey),
@@ -143,7 +141,7 @@ def edit_question(event_id: int, question_id: int):
 
 
 def _question_form(form: QuestionForm, event: Event, question: SurveyQuestion | None):
-    status = 400 if form.is_submitted() and form.errors else 200
+    status = form_status(form)
     answered = question is not None and surveys.has_responses(question.survey)
     return render_template(
         "manage/feedback/question_form.html", form=form, event=event, question=question, answered=answered,
@@ -191,11 +189,7 @@ def feedback_export(event_id: int):
         flash(_("The answers can be downloaded once %(n)d people have answered, so that nobody can be "
                 "recognised by them.", n=current_app.config["FEEDBACK_MIN_GROUP"]), "info")
         return redirect(url_for("manage.feedback", event_id=event.id, **_filter_args(form)))
-    response = make_response(data)
-    response.headers["Content-Type"] = "text/csv; charset=utf-8"
-    response.headers["Content-Disposition"] = f'attachment; filename="feedback-{event.id}.csv"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return csv_download(data, f"feedback-{event.id}.csv")
 
 
 @bp.get("/events/<int:event_id>/report")

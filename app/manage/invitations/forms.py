@@ -1,15 +1,13 @@
 """Forms of the invitation pages."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import SelectField, SelectMultipleField, StringField
-from wtforms.validators import Optional
+from wtforms import SelectField, SelectMultipleField
 
 from app.display.labels import invitation_status_choices
 from app.manage.forms import posted_id
 from app.manage.imports import AddressListForm
 from app.models import InvitationStatus
-from app.web.forms import FilterSelectField, Form, at_most
+from app.web.forms import FilterForm, FilterSelectField, Form, search_field
 
 
 def language_choices():
@@ -24,14 +22,10 @@ class InviteListForm(AddressListForm):
     )
 
 
-class InvitationFilterForm(FlaskForm):
-    """Search and status filter of the invitation list; read from the query string."""
+class InvitationFilterForm(FilterForm):
+    """Search and status filter of the invitation list."""
 
-    class Meta:
-        csrf = False
-
-    q = StringField(_l("Search"), validators=[Optional(), at_most(100)],
-                    description=_l("Name, email address or organisation"))
+    q = search_field(_l("Name, email address or organisation"))
     status = FilterSelectField(_l("Status"))
 
     def __init__(self, *args, **kwargs):
@@ -41,8 +35,8 @@ class InvitationFilterForm(FlaskForm):
     def filters(self) -> dict:
         self.validate()
         return {
-            "search": (self.q.data or "").strip() if not self.q.errors else "",
-            "status": InvitationStatus(self.status.data) if self.status.data and not self.status.errors else None,
+            "search": self.search(),
+            "status": self.chosen(self.status, InvitationStatus),
         }
 
 

@@ -7,7 +7,6 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from app.extensions import db
 from app.manage.access import managed_event_or_abort
 from app.manage.blueprint import bp
 from app.manage.contacts.forms import ContactFilterForm
@@ -16,7 +15,8 @@ from app.manage.invitations.forms import ChooseContactsForm, ChooseInvitationsFo
 from app.models import Event, ImportPurpose, Invitation
 from app.services import ValidationError, invitations
 from app.services.invitations import PREVIEW_OUTDATED, PreviewOutdated, contacts, previews
-from app.web.forms import ConfirmForm
+from app.web.forms import ConfirmForm, form_status
+from app.web.lookup import found_or_404
 from app.web.pagination import paginate
 from app.web.params import link_args
 
@@ -24,10 +24,7 @@ PER_PAGE = 100
 
 
 def _invitation_or_404(event: Event, invitation_id: int) -> Invitation:
-    invitation = db.session.get(Invitation, invitation_id)
-    if invitation is None or invitation.event_id != event.id:
-        abort(404)
-    return invitation
+    return found_or_404(Invitation, invitation_id, event_id=event.id)
 
 
 def _list_args() -> dict:
@@ -63,7 +60,7 @@ def invite(event_id: int):
             form.add_problems(error.problems)
         else:
             return redirect(url_for("manage.invitation_preview", event_id=event.id, batch_id=batch.id))
-    status = 400 if form.is_submitted() and form.errors else 200
+    status = form_status(form)
     return render_template("manage/invitations/invite.html", event=event, form=form, refused=refused), status
 
 
@@ -137,10 +134,9 @@ def invite_contacts(event_id: int):
         else:
             return redirect(url_for("manage.invitation_preview", event_id=event.id, batch_id=batch.id))
     searched = any(request.args.get(key) for key in ("q", "region", "sector"))
-    found = list(db.session.scalars(contacts.contacts_query(subscribed_only=True, **filters.filters()))) \
-        if searched else []
+    found = contacts.matching(subscribed_only=True, **filters.filters()) if searched else []
     invited = contacts.invited_emails(event, [contact.email for contact in found])
-    status = 400 if choose.is_submitted() and choose.errors else 200
+    status = form_status(choose)
     return render_template(
         "manage/invitations/invite_contacts.html", event=event, filters=filters, choose=choose, found=found, invited=invited,
         searched=searched, refused=refused,
@@ -163,7 +159,7 @@ def remind_invitees(event_id: int):
                 flash(ngettext("%(num)d reminder is sent.", "%(num)d reminders are sent.", count), "success")
                 return redirect(url_for("manage.invitation_list", event_id=event.id))
             form.chosen.errors = [*form.chosen.errors, _("Choose at least one person to remind.")]
-    status = 400 if form.is_submitted() and form.errors else 200
+    status = form_status(form)
     return render_template(
         "manage/invitations/remind.html", event=event, form=form, waiting=invitations.unanswered(event), refused=refused,
     ), status

@@ -4,19 +4,19 @@ from flask import abort, flash, make_response, redirect, render_template, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.extensions import db
 from app.manage.access import managed_event_or_abort
 from app.manage.blueprint import bp
 from app.models import OutboxAttachment, OutboxMessage, OutboxStatus
 from app.services import mail
 from app.web.forms import ConfirmForm
+from app.web.lookup import found_or_404
 from app.web.pagination import paginate
 
 PER_PAGE = 50
 
 
 def _readable_message_or_abort(message_id: int) -> OutboxMessage:
-    message = db.get_or_404(OutboxMessage, message_id)
+    message = found_or_404(OutboxMessage, message_id)
     if not mail.can_read(current_user, message):
         abort(403)
     return message
@@ -66,9 +66,7 @@ def mail_message_html(message_id: int):
 def mail_attachment(message_id: int, attachment_id: int):
     """Download one attachment of a message, e.g. its calendar file."""
     message = _readable_message_or_abort(message_id)
-    attachment = db.session.get(OutboxAttachment, attachment_id)
-    if attachment is None or attachment.message_id != message.id:
-        abort(404)
+    attachment = found_or_404(OutboxAttachment, attachment_id, message_id=message.id)
     response = make_response(attachment.data)
     response.headers["Content-Type"] = attachment.content_type
     response.headers["Content-Disposition"] = "attachment; filename=" + _safe_filename(attachment.filename)

@@ -1,6 +1,6 @@
 """The national overview for organisers: every region's progress as a table, a tile map and CSV."""
 
-from flask import make_response, render_template, request
+from flask import render_template, request
 from flask_babel import lazy_gettext as _l
 
 from app.display.i18n import current_locale
@@ -9,6 +9,7 @@ from app.manage.blueprint import bp
 from app.models import EventKind
 from app.services import overview, regions
 from app.services.overview import MEASURES, SORT_KEYS
+from app.web.downloads import csv_download
 
 MEASURE_LABELS = {
     "step": _l("Current step"),
@@ -69,8 +70,4 @@ def overview_export():
     """The overview table as CSV for Excel, with events held per kind."""
     args = _view_args()
     rows = overview.sorted_rows(overview.region_rows(), args["sort"], args["dir"] == "desc")
-    response = make_response(overview.overview_csv(rows, current_locale()))
-    response.headers["Content-Type"] = "text/csv; charset=utf-8"
-    response.headers["Content-Disposition"] = 'attachment; filename="regions-overview.csv"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return csv_download(overview.overview_csv(rows, current_locale()), "regions-overview.csv")

@@ -1,19 +1,19 @@
 """Organisers' participant pages: the list with search and filters, hand changes, CSV
 export, check-in at the door and a printable list."""
 
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
 
-from app.extensions import db
 from app.manage.access import managed_event_or_abort
 from app.manage.blueprint import bp
 from app.manage.participants.forms import ParticipantFilterForm
-from app.models import SEATED_STATUSES, Event, Registration, RegistrationStatus
+from app.models import Event, Registration, RegistrationStatus
 from app.services import registrations
 from app.services.registrations.participant_csv import participants_csv
+from app.web.downloads import csv_download
 from app.web.forms import ConfirmForm
+from app.web.lookup import found_or_404
 from app.web.pagination import paginate
 from app.web.params import link_args
 
@@ -21,10 +21,7 @@ PER_PAGE = 100
 
 
 def _registration_or_404(event: Event, registration_id: int) -> Registration:
-    registration = db.session.get(Registration, registration_id)
-    if registration is None or registration.event_id != event.id:
-        abort(404)
-    return registration
+    return found_or_404(Registration, registration_id, event_id=event.id)
 
 
 def _list_args() -> dict:
@@ -77,21 +74,9 @@ def participants_export(event_id: int):
     """The participant list (with the current filters) as CSV for Excel."""
     event = managed_event_or_abort(event_id)
     form = ParticipantFilterForm(request.args)
-    rows = db.session.scalars(registrations.participants_query(event, **form.filters())).all()
+    rows = registrations.participants(event, **form.filters())
     registrations.record_export(event, by=current_user, rows=len(rows))
-    response = make_response(participants_csv(rows))
-    response.headers["Content-Type"] = "text/csv; charset=utf-8"
-    response.headers["Content-Disposition"] = f'attachment; filename="participants-{event.id}.csv"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-def _checkin_query(event: Event, search: str):
-    query = registrations.participants_query(event, search=search).where(
-        Registration.status.in_(SEATED_STATUSES)
-    )
-    # At the door people are found by name, not by status.
-    return query.order_by(None).order_by(func.lower(Registration.name), Registration.id)
+    return csv_download(participants_csv(rows), f"participants-{event.id}.csv")
 
 
 @bp.get("/events/<int:event_id>/checkin")
@@ -100,7 +85,7 @@ def checkin(event_id: int):
     event = managed_event_or_abort(event_id)
     form = ParticipantFilterForm(request.args)
     search = form.filters()["search"]
-    people = list(db.session.scalars(_checkin_query(event, search)))
+    people = registrations.at_the_door(event, search)
     counts = registrations.status_counts(event)
     return render_template(
         "manage/participants/checkin.html", event=event, form=form, people=people, search=search,
@@ -130,9 +115,6 @@ def checkin_person(event_id: int, registration_id: int):
 def participants_print(event_id: int):
     """A list to print for the door: confirmed participants by name, with a column to sign."""
     event = managed_event_or_abort(event_id)
-    people = list(db.session.scalars(_checkin_query(event, "")))
-    waiting = db.session.scalar(
-        select(func.count()).select_from(Registration)
-        .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.WAITLISTED)
-    )
+    people = registrations.at_the_door(event)
+    waiting = registrations.waiting_count(event)
     return render_template("manage/participants/print.html", event=event, people=people, waiting=waiting)

@@ -2,8 +2,7 @@
 and proposing a visit to a region."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
 from app.display.labels import VISIT_ORIGIN_LABELS, visit_status_choices
@@ -12,23 +11,19 @@ from app.services.accounts.users import organisers
 from app.services.events import all_regions, region_by_code
 from app.services.visits import LIMITS, NOTE_LIMIT, QueueFilters
 from app.visits.forms import VisitFieldsForm
-from app.web.forms import Form, at_most
+from app.web.forms import FilterForm, Form, at_most, search_field
 
 ALL = "all"
 
 
-class VisitFilterForm(FlaskForm):
-    """The queue's filters, read from the query string; invalid ones are shown and not used."""
-
-    class Meta:
-        csrf = False
+class VisitFilterForm(FilterForm):
+    """The queue's search and filters."""
 
     status = SelectField(_l("Status"), validators=[Optional()])
     region = SelectField(_l("Region"), validators=[Optional()])
     origin = SelectField(_l("From"), validators=[Optional()])
     assignee = SelectField(_l("Assigned to"), validators=[Optional()])
-    q = StringField(_l("Search"), validators=[Optional(), at_most(100)],
-                    description=_l("Name, email address or organisation"))
+    q = search_field(_l("Name, email address or organisation"))
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,7 +45,7 @@ class VisitFilterForm(FlaskForm):
             region=region_by_code(region) if region else None,
             origin=VisitOrigin(origin) if origin else None,
             assignee_id=0 if assignee == "none" else int(assignee) if assignee else None,
-            search=(self.q.data or "").strip() if not self.q.errors else "",
+            search=self.search(),
         )
 
     @staticmethod

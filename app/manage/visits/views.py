@@ -10,7 +10,6 @@ from flask_login import current_user
 
 from app.display.i18n import current_locale
 from app.display.labels import VISIT_STATUS_LABELS
-from app.extensions import db
 from app.manage.blueprint import bp
 from app.manage.visits.forms import (
     AcceptForm,
@@ -25,7 +24,8 @@ from app.models import RegionContact, VisitRequest
 from app.services import ValidationError, regions, visits
 from app.services.events import region_by_code
 from app.services.visits import VisitStatusRefused
-from app.web.forms import ConfirmForm
+from app.web.forms import ConfirmForm, form_status
+from app.web.lookup import found_or_404
 from app.web.pagination import paginate
 from app.web.params import link_args, record_id
 
@@ -33,7 +33,7 @@ PER_PAGE = 50
 
 
 def _visit_or_404(visit_id: int) -> VisitRequest:
-    return db.get_or_404(VisitRequest, visit_id)
+    return found_or_404(VisitRequest, visit_id)
 
 
 @bp.get("/visits")
@@ -203,7 +203,7 @@ def propose_visit():
         else:
             flash(_("The proposal is sent to %(email)s.", email=visit.contact_email), "success")
             return redirect(url_for("manage.visit", visit_id=visit.id))
-    status = 400 if form.is_submitted() and form.errors else 200
+    status = form_status(form)
     contacts = regions.contacts(region) if region is not None else []
     return render_template("manage/visits/propose.html", form=form, region=region, contacts=contacts), status
 
@@ -212,5 +212,4 @@ def _contact(region, contact_id: str) -> RegionContact | None:
     contact_id = record_id(contact_id)
     if contact_id is None:
         return None
-    contact = db.session.get(RegionContact, contact_id)
-    return contact if contact is not None and contact.region_id == region.id else None
+    return regions.contact_of(region, contact_id)

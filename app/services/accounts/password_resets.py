@@ -1,7 +1,6 @@
 """"Forgot password": a mailed link, single use, valid PASSWORD_RESET_MINUTES, stored as
 a hash. The answer to the request is the same whether the address has an account."""
 
-import secrets
 from datetime import timedelta
 
 from flask import current_app
@@ -10,6 +9,7 @@ from sqlalchemy import delete, select
 
 from app.extensions import db
 from app.models import PasswordReset, User
+from app.models.tokens import new_token
 from app.models.types import utcnow
 from app.services import ValidationError, audit, mail
 from app.services.accounts import passwords, security_notices, sessions, users
@@ -22,7 +22,7 @@ def request_reset(email: str, *, locale: str) -> None:
     """Mail a reset link to the account with this address, if there is one; commits."""
     user = users.find_by_email(email)
     minutes = current_app.config["PASSWORD_RESET_MINUTES"]
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     if user is None or not user.active:
         # The same work as for an account, so the time taken does not tell which it was.
         mail.render("password_reset", locale, SUBJECT, {"user": User(name=""), "token": token, "minutes": minutes})

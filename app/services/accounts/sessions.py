@@ -8,7 +8,6 @@ SESSION_MAX_HOURS. A copied cookie is worth nothing once its session has ended.
 """
 
 import hashlib
-import secrets
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -18,6 +17,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from app.extensions import db
 from app.models import AccountSession, Setting, User
+from app.models.tokens import new_token
 from app.models.types import utcnow
 from app.services import audit, settings
 
@@ -40,7 +40,7 @@ def _age_limit() -> timedelta:
 
 def start(user: User, *, user_agent: str = "", ip_address: str = "") -> str:
     """Open a session for `user`; returns the token for the cookie. Commits."""
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     now = utcnow()
     db.session.add(AccountSession(
         token_hash=hash_token(token), user_id=user.id, created_at=now, last_seen_at=now,

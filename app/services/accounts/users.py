@@ -4,6 +4,7 @@ from functools import cache
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.extensions import db
@@ -19,8 +20,17 @@ def _dummy_hash(method: str) -> str:
     return generate_password_hash("not a real password", method=method)
 
 
+def by_id(user_id: int | None) -> User | None:
+    return db.session.get(User, user_id) if user_id is not None else None
+
+
 def find_by_email(address: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == address.strip().lower()))
+
+
+def all_accounts() -> list[User]:
+    """Every account by name, with its region."""
+    return list(db.session.scalars(select(User).options(selectinload(User.region)).order_by(User.name)))
 
 
 def create_user(

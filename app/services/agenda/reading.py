@@ -47,6 +47,12 @@ def agenda_items(event: Event) -> list[AgendaItem]:
     )
 
 
+def item_of(event: Event, item_id: int) -> AgendaItem | None:
+    """The event's item with this id, or None."""
+    item = db.session.get(AgendaItem, item_id)
+    return item if item is not None and item.event_id == event.id else None
+
+
 def speakers() -> list[Speaker]:
     """Every speaker, to pick from when building an agenda."""
     return list(db.session.scalars(select(Speaker).order_by(Speaker.name, Speaker.organisation, Speaker.id)))

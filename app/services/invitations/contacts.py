@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -31,6 +31,7 @@ from app.services.bulk import bulk_insert
 from app.services.invitations import address_lists, previews, suppression
 from app.services.invitations.address_lists import AddressRow, Problem
 from app.services.invitations.lists import ImportResult, PreviewOutdated
+from app.services.search import any_contains
 from app.services.text import normalise_email
 
 LIMITS = {"name": 120, "email": 254, "organisation": 200, "municipality": 100, "consent_note": 500}
@@ -140,12 +141,9 @@ def contacts_query(*, search: str = "", region: Region | None = None, sectors: S
     """Contacts matching a search and filters, by name."""
     query = select(Contact).options(selectinload(Contact.region))
     if search:
-        pattern = "%" + search.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        query = query.where(or_(
-            func.lower(Contact.name).like(pattern, escape="\\"),
-            Contact.email.like(pattern, escape="\\"),
-            func.lower(Contact.organisation).like(pattern, escape="\\"),
-            func.lower(Contact.municipality).like(pattern, escape="\\"),
+        query = query.where(any_contains(
+            search, func.lower(Contact.name), Contact.email, func.lower(Contact.organisation),
+            func.lower(Contact.municipality),
         ))
     if region is not None:
         query = query.where(Contact.region_id == region.id)
@@ -154,6 +152,16 @@ def contacts_query(*, search: str = "", region: Region | None = None, sectors: S
     if subscribed_only:
         query = query.where(Contact.unsubscribed_at.is_(None))
     return query.order_by(func.lower(Contact.name), Contact.email, Contact.id)
+
+
+def matching(**filters) -> list[Contact]:
+    """The contacts `contacts_query(**filters)` finds, read whole."""
+    return list(db.session.scalars(contacts_query(**filters)))
+
+
+def unsubscribed_count() -> int:
+    """How many addresses have unsubscribed from invitations."""
+    return db.session.scalar(select(func.count()).select_from(Contact).where(Contact.unsubscribed_at.is_not(None)))
 
 
 def invited_emails(event: Event, emails: Sequence[str]) -> set[str]:

@@ -4,7 +4,7 @@ invitations, and bounces (the mail worker announces a refused message; see the e
 from collections.abc import Iterable
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
@@ -25,6 +25,7 @@ from app.services.invitations import address_lists
 from app.services.invitations.links import record_step
 from app.services.invitations.lists import refuse_if_closed
 from app.services.invitations.notices import TEMPLATES, mail_invitation, mail_invitations, recipient
+from app.services.search import any_contains
 
 
 def resend(invitation: Invitation, by: User) -> None:
@@ -138,11 +139,8 @@ def invitations_query(event: Event, *, status: InvitationStatus | None = None, s
     if status is not None:
         query = query.where(Invitation.status == status)
     if search:
-        pattern = "%" + search.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        query = query.where(or_(
-            func.lower(Invitation.name).like(pattern, escape="\\"),
-            Invitation.email.like(pattern, escape="\\"),
-            func.lower(Invitation.organisation).like(pattern, escape="\\"),
+        query = query.where(any_contains(
+            search, func.lower(Invitation.name), Invitation.email, func.lower(Invitation.organisation),
         ))
     return query.order_by(func.lower(Invitation.name), Invitation.email, Invitation.id)
 

@@ -19,6 +19,7 @@ from app.models import (
     VisitRequest,
 )
 from app.services.invitations import TEMPLATES as INVITATION_TEMPLATES
+from app.services.search import ESCAPE, contains_pattern
 from app.services.text import normalise_email
 
 # What an erased address or name is replaced with in text kept for others; the same in every language.
@@ -30,15 +31,11 @@ def _forms(text: str) -> list[str]:
     return list(dict.fromkeys((text, str(escape(text)), json.dumps(text)[1:-1])))
 
 
-def _like(text: str) -> str:
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
 def mentioning(column, *values: str):
     """A condition that finds (a few more than) the rows whose text or JSON holds one of the
     values, in any case; `mention_pattern` then tells exactly."""
     text = column if isinstance(column.type, String) else cast(column, Text)
-    return or_(*(text.ilike(_like(form), escape="\\") for value in values for form in _forms(value)))
+    return or_(*(text.ilike(contains_pattern(form), escape=ESCAPE) for value in values for form in _forms(value)))
 
 
 def mention_pattern(value: str, *, name: bool = False) -> re.Pattern:

@@ -25,7 +25,13 @@ from app.services.registrations.changes import (
     withdraw,
 )
 from app.services.registrations.event_mail import MAX_REMINDER_DAYS, event_cancelled, event_changed, send_due_reminders
-from app.services.registrations.participants import LIST_ORDER, participants_query
+from app.services.registrations.participants import (
+    LIST_ORDER,
+    at_the_door,
+    participants,
+    participants_query,
+    waiting_count,
+)
 from app.services.registrations.rules import (
     CONTROL_CHARACTERS,
     LIMITS,
@@ -72,6 +78,9 @@ __all__ = [
     "find_by_token",
     "move_to_waitlist",
     "participants_query",
+    "participants",
+    "at_the_door",
+    "waiting_count",
     "problems_with",
     "promote_waitlist",
     "record_export",

@@ -9,13 +9,11 @@ from sqlalchemy.exc import OperationalError
 
 from app.database import timeouts
 from app.extensions import db
-from app.models import ACTIVE_STATUSES, Event, EventStatus, Registration, RegistrationStatus
+from app.models import ACTIVE_STATUSES, MAX_REMINDER_DAYS, Event, EventStatus, Registration, RegistrationStatus
 from app.models.types import utcnow
 from app.services.registrations.changes import promote
 from app.services.registrations.notices import calendar_file, send
 from app.services.registrations.seats import lock, lock_event_id
-
-MAX_REMINDER_DAYS = 30
 
 
 def event_cancelled(event: Event) -> None:

@@ -27,7 +27,7 @@ from app.models import (
     SurveyResponse,
 )
 from app.models.survey import RATING_SCALE, random_id
-from app.models.tokens import looks_like_token
+from app.models.tokens import looks_like_token, new_token
 from app.models.types import utcnow
 from app.services import ValidationError
 
@@ -242,7 +242,7 @@ def _submit_anonymous(link: SurveyLink, answers: list[dict], edit_key: str | Non
     except IntegrityError:
         db.session.rollback()
         raise AlreadyAnswered() from None
-    new_key = secrets.token_urlsafe(32)
+    new_key = new_token()
     _store_among_others(SurveyResponse(survey_id=link.survey_id, edit_key_hash=edit_key_hash(new_key)), answers)
     db.session.commit()
     return Submitted(created=True, edit_key=new_key)

@@ -10,13 +10,20 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import Event, EventStatus, QuestionKind, Survey, SurveyOption, SurveyQuestion, SurveyResponse, User
+from app.models import (
+    MAX_REMINDER_DAYS,
+    Event,
+    EventStatus,
+    QuestionKind,
+    Survey,
+    SurveyOption,
+    SurveyQuestion,
+    SurveyResponse,
+    User,
+)
 from app.models.survey import CHOICE_KINDS, DEFAULT_OPEN_DAYS
 from app.services import ValidationError, audit
 from app.services.surveys.template import default_questions
-
-MAX_REMINDER_DAYS = 30
-
 
 MAX_QUESTIONS = 50
 

@@ -8,13 +8,18 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, selectinload
 
 from app.extensions import db
-from app.models import Event, EventStatus, Registration, RegistrationStatus, Survey, SurveyLink, SurveyRespondent
+from app.models import (
+    HELD_STATUSES,
+    Event,
+    Registration,
+    RegistrationStatus,
+    Survey,
+    SurveyLink,
+    SurveyRespondent,
+)
 from app.models.survey import DEFAULT_OPEN_DAYS
 from app.models.types import utcnow
 from app.services import mail
-
-# Surveys of these events are mailed out; drafts and cancelled events never are.
-HELD_STATUSES = (EventStatus.PUBLISHED, EventStatus.COMPLETED)
 
 
 def _open_surveys(now: datetime):

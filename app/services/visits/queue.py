@@ -2,11 +2,12 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import OPEN_VISIT_STATUSES, AuditEntry, Event, Region, VisitOrigin, VisitRequest, VisitStatus
+from app.services.search import any_contains
 
 
 @dataclass
@@ -39,11 +40,9 @@ def queue_query(filters: QueueFilters) -> Select:
     elif filters.assignee_id is not None:
         query = query.where(VisitRequest.assignee_id == filters.assignee_id)
     if filters.search:
-        pattern = "%" + filters.search.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        query = query.where(or_(
-            func.lower(VisitRequest.contact_name).like(pattern, escape="\\"),
-            func.lower(VisitRequest.contact_email).like(pattern, escape="\\"),
-            func.lower(VisitRequest.organisation).like(pattern, escape="\\"),
+        query = query.where(any_contains(
+            filters.search, func.lower(VisitRequest.contact_name), func.lower(VisitRequest.contact_email),
+            func.lower(VisitRequest.organisation),
         ))
     return query.order_by(VisitRequest.created_at, VisitRequest.id)
 
