@@ -49,7 +49,7 @@ def normalise_database_url(url: str) -> str:
     """Use psycopg 3 for PostgreSQL URLs that name no driver."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 
@@ -195,9 +195,7 @@ class TestingConfig(Config):
 
     def __init__(self) -> None:
         super().__init__()
-        self.SQLALCHEMY_DATABASE_URI = normalise_database_url(
-            os.environ.get("TEST_DATABASE_URL", "sqlite://")
-        )
+        self.SQLALCHEMY_DATABASE_URI = normalise_database_url(os.environ.get("TEST_DATABASE_URL", "sqlite://"))
         # Tests that deliver mail point this at their own SMTP server on loopback.
         self.MAIL_SERVER = ""
         self.BASE_URL = "http://localhost"
@@ -220,10 +218,7 @@ class ProductionConfig(Config):
         if not env.get("DATABASE_URL") and not env.get("DATABASE_HOST"):
             missing.append("DATABASE_URL (or DATABASE_HOST, DATABASE_NAME, DATABASE_USER, DATABASE_PASSWORD)")
         if missing:
-            raise RuntimeError(
-                "Production configuration needs these environment variables: "
-                + ", ".join(missing)
-            )
+            raise RuntimeError("Production configuration needs these environment variables: " + ", ".join(missing))
         problem = secret_key_problem(env["SECRET_KEY"])
         if problem:
             raise RuntimeError(f"SECRET_KEY {problem}. Set it to a random value made with: {make_a_key}")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 # --- How many processes ----------------------------------------------------------------
 
+
 def usable_cpus(cgroup_root: str = "/sys/fs/cgroup", proc_cgroup: str = "/proc/self/cgroup") -> float:
     """The CPUs this process may really use: those it may run on (a container's --cpuset,
     taskset) and at most its cgroup's CPU quota (a container's --cpus, a systemd CPUQuota),

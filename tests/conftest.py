@@ -179,11 +179,16 @@ def _no_logged_errors(request, caplog):
     yield
     if request.node.get_closest_marker("logs_errors"):
         return
-    errors = [record for record in caplog.get_records("call")
-              if record.levelno >= logging.ERROR and record.name.split(".")[0] == "app"]
+    errors = [
+        record
+        for record in caplog.get_records("call")
+        if record.levelno >= logging.ERROR and record.name.split(".")[0] == "app"
+    ]
     if errors:
-        pytest.fail("the app logged errors:\n" + "\n".join(
-            logging.Formatter().format(record) for record in errors), pytrace=False)
+        pytest.fail(
+            "the app logged errors:\n" + "\n".join(logging.Formatter().format(record) for record in errors),
+            pytrace=False,
+        )
 
 
 class FreshContextClient(FlaskClient):
@@ -411,15 +416,25 @@ def make_item():
     from app.models import Speaker
     from app.services import agenda
 
-    def make(event: Event, title: str, starts_at: datetime, ends_at: datetime, *, room: str = "",
-             description: str = "", speakers=()):
+    def make(
+        event: Event,
+        title: str,
+        starts_at: datetime,
+        ends_at: datetime,
+        *,
+        room: str = "",
+        description: str = "",
+        speakers=(),
+    ):
         entries = [
-            agenda.SpeakerEntry(speaker_id=s.id) if isinstance(s, Speaker)
+            agenda.SpeakerEntry(speaker_id=s.id)
+            if isinstance(s, Speaker)
             else agenda.SpeakerEntry(name=s[0], role=s[1], organisation=s[2])
             for s in speakers
         ]
-        details = agenda.ItemDetails(title=title, starts_at=starts_at, ends_at=ends_at, room=room,
-                                     description=description, speakers=entries)
+        details = agenda.ItemDetails(
+            title=title, starts_at=starts_at, ends_at=ends_at, room=room, description=description, speakers=entries
+        )
         return agenda.add_item(event, details)
 
     return make

@@ -134,9 +134,16 @@ def test_reminders_of_a_held_event_wait_for_the_next_round(app, make_event):
     require_postgres("row locks")
     event = make_event(starts_at=utcnow() + timedelta(days=10), reminder_days=2)
     event_id, due = event.id, event.starts_at - timedelta(days=2) + timedelta(minutes=1)
-    registrations.register(event, RegistrationDetails(
-        name="Karin Lind", email="karin@example.se", sector="municipality", consent=True,
-    ), locale="sv")
+    registrations.register(
+        event,
+        RegistrationDetails(
+            name="Karin Lind",
+            email="karin@example.se",
+            sector="municipality",
+            consent=True,
+        ),
+        locale="sv",
+    )
     db.session.remove()
     with event_row_held(app, event_id):
         assert registrations.send_due_reminders(now=due) == 0

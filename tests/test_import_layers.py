@@ -167,9 +167,7 @@ def test_every_import_inside_a_function_says_why_it_is_lazy():
         for found in imports_of(path)
         if found.in_function and not found.marked_lazy
     ]
-    assert not unexplained, "imports inside functions without a `# lazy: <why>` comment:\n" + "\n".join(
-        unexplained
-    )
+    assert not unexplained, "imports inside functions without a `# lazy: <why>` comment:\n" + "\n".join(unexplained)
 
 
 def test_the_cycle_finder_finds_a_loop_and_respects_lazy_marks(tmp_path):
@@ -216,8 +214,10 @@ def queries_in(path: Path) -> list[str]:
         if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "sqlalchemy":
             found += [f"{node.lineno}: imports {alias.name}" for alias in node.names if alias.name in QUERY_NAMES]
         elif (
-            isinstance(node, ast.Attribute) and node.attr in SESSION_CALLS
-            and isinstance(node.value, ast.Attribute) and node.value.attr == "session"
+            isinstance(node, ast.Attribute)
+            and node.attr in SESSION_CALLS
+            and isinstance(node.value, ast.Attribute)
+            and node.value.attr == "session"
         ):
             found.append(f"{node.lineno}: session.{node.attr}")
     return found

@@ -102,8 +102,10 @@ def test_a_registration_renews_pages_with_seats_and_keeps_the_others(client, mak
     for path in kept + renewed:
         client.get(path)
     assert seats_shown(client, event) == "10"
-    response = client.post(f"/events/{event.id}/register", data={
-        "name": "Ada", "email": "ada@example.se", "sector": "municipality", "consent": "y"})
+    response = client.post(
+        f"/events/{event.id}/register",
+        data={"name": "Ada", "email": "ada@example.se", "sector": "municipality", "consent": "y"},
+    )
     assert response.status_code == 200
     for path in kept:
         with count_queries() as statements:

@@ -33,8 +33,12 @@ def new_user():
     if form.validate_on_submit():
         try:
             users.create_user(
-                form.email.data, form.name.data, form.password.data,
-                Role(form.role.data), region_by_code(form.region.data), by=current_user,
+                form.email.data,
+                form.name.data,
+                form.password.data,
+                Role(form.role.data),
+                region_by_code(form.region.data),
+                by=current_user,
             )
         except ValidationError as error:
             form.add_problems(error.problems)
@@ -56,16 +60,22 @@ def edit_user(user_id: int):
     if form.validate_on_submit():
         try:
             users.update_user(
-                user, name=form.name.data, role=Role(form.role.data), region=region_by_code(form.region.data),
-                active=form.active.data, new_password=form.new_password.data or "", by=current_user,
+                user,
+                name=form.name.data,
+                role=Role(form.role.data),
+                region=region_by_code(form.region.data),
+                active=form.active.data,
+                new_password=form.new_password.data or "",
+                by=current_user,
             )
         except ValidationError as error:
             form.add_problems(error.problems)
         else:
             flash(_("The account is saved."), "success")
             return redirect(url_for("admin.user_list"))
-    return render_template("admin/user_form.html", form=form, user=user, action_form=Form(),
-                           sessions=sessions.active_sessions(user)), form_status(form)
+    return render_template(
+        "admin/user_form.html", form=form, user=user, action_form=Form(), sessions=sessions.active_sessions(user)
+    ), form_status(form)
 
 
 @bp.post("/users/<int:user_id>/end-sessions")
@@ -87,8 +97,9 @@ def reset_two_factor(user_id: int):
     user = found_or_404(User, user_id)
     if Form().validate_on_submit() and user.two_factor_enabled:
         two_factor.remove(user, by=current_user)
-        flash(_("The second factor of %(name)s is reset, and they are logged out everywhere.", name=user.name),
-              "success")
+        flash(
+            _("The second factor of %(name)s is reset, and they are logged out everywhere.", name=user.name), "success"
+        )
     return redirect(url_for("admin.edit_user", user_id=user.id))
 
 
@@ -145,14 +156,21 @@ def erase_person():
             form.add_problems(error.problems)
         else:
             if form.confirm.data:
-                report = personal_data.erase_person(form.email.data, by=current_user,
-                                                    never_invite=form.never_invite.data)
+                report = personal_data.erase_person(
+                    form.email.data, by=current_user, never_invite=form.never_invite.data
+                )
                 flash(_erased_message(report), "success")
                 remaining = personal_data.remaining_mentions(form.email.data)
                 if remaining:
                     places = ", ".join(f"{table} ({count})" for table, count in remaining.items())
-                    flash(_("The address still appears where erasure changes nothing (look there yourself): "
-                            "%(places)s.", places=places), "warning")
+                    flash(
+                        _(
+                            "The address still appears where erasure changes nothing (look there yourself): "
+                            "%(places)s.",
+                            places=places,
+                        ),
+                        "warning",
+                    )
                 return redirect(url_for("admin.erase_person"))
     status = form_status(form)
     return render_template("admin/erase.html", form=form, found=found), status
@@ -172,12 +190,14 @@ def _erased_message(report: personal_data.ErasureReport) -> str:
     message = _("Erased: %(what)s.", what=", ".join(parts))
     if report.mentions:
         message += " " + ngettext(
-            "The address was replaced in %(num)d other record.", "The address was replaced in %(num)d other records.",
+            "The address was replaced in %(num)d other record.",
+            "The address was replaced in %(num)d other records.",
             report.mentions,
         )
     if report.suppressed:
-        message += " " + _("It had unsubscribed from invitations: only a keyed hash of it is kept, so it is never "
-                           "invited again.")
+        message += " " + _(
+            "It had unsubscribed from invitations: only a keyed hash of it is kept, so it is never invited again."
+        )
     return message
 
 

@@ -39,10 +39,14 @@ def _date_param(name: str) -> date | None:
         return None
     day = params.iso_date(value)
     if day is None:
-        raise BadParameter(_(
-            "%(name)s must be a date as YYYY-MM-DD, from %(first)s to %(last)s.",
-            name=name, first=params.FIRST_DAY.isoformat(), last=params.LAST_DAY.isoformat(),
-        ))
+        raise BadParameter(
+            _(
+                "%(name)s must be a date as YYYY-MM-DD, from %(first)s to %(last)s.",
+                name=name,
+                first=params.FIRST_DAY.isoformat(),
+                last=params.LAST_DAY.isoformat(),
+            )
+        )
     return day
 
 

@@ -36,9 +36,14 @@ def load_session_first() -> None:
 
 
 # What a user who must set up a second factor may still do.
-ENROLMENT_ENDPOINTS = frozenset({
-    "static", "auth.two_factor_setup", "auth.logout", "public.set_language",
-})
+ENROLMENT_ENDPOINTS = frozenset(
+    {
+        "static",
+        "auth.two_factor_setup",
+        "auth.logout",
+        "public.set_language",
+    }
+)
 
 
 def require_two_factor() -> object | None:

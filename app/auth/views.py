@@ -77,9 +77,12 @@ def login():
 def _too_many_logins(form, refusal: throttle.Refusal):
     minutes = max(1, round(refusal.retry_after / 60))
     if refusal.account_locked:
-        message = _("Too many attempts to log in to this account from unknown devices. Try again in "
-                    "%(minutes)d minutes, log in from a device you have used before, or choose a new "
-                    "password by email.", minutes=minutes)
+        message = _(
+            "Too many attempts to log in to this account from unknown devices. Try again in "
+            "%(minutes)d minutes, log in from a device you have used before, or choose a new "
+            "password by email.",
+            minutes=minutes,
+        )
     else:
         message = _("Too many attempts. Wait %(minutes)d minutes and try again.", minutes=minutes)
     response = make_response(render_template("auth/login.html", form=form, refusal=message), 429)
@@ -91,7 +94,9 @@ def _complete_login(user: User, next_url: str | None):
     """Open a server-side session for `user` and make this browser known to the account."""
     session.clear()  # nothing from before the login (a pending second step) carries over
     user.session_token = sessions.start(
-        user, user_agent=request.headers.get("User-Agent", ""), ip_address=_client_address(),
+        user,
+        user_agent=request.headers.get("User-Agent", ""),
+        ip_address=_client_address(),
     )
     login_user(user)
     response = redirect(same_site_path(next_url) or url_for("manage.dashboard"))
@@ -120,8 +125,10 @@ def _second_step(form, check, template: str):
     if form.validate_on_submit():
         wait = throttle.check_code(user.id)
         if wait is not None:
-            flash(_("Too many attempts. Wait %(minutes)d minutes and try again.", minutes=max(1, round(wait / 60))),
-                  "danger")
+            flash(
+                _("Too many attempts. Wait %(minutes)d minutes and try again.", minutes=max(1, round(wait / 60))),
+                "danger",
+            )
             return render_template(template, form=form), 429
         if check(user, form.code.data):
             return _complete_login(user, session[PENDING_KEY].get("next"))
@@ -158,15 +165,20 @@ def logout():
 
 # One's own account.
 
+
 @bp.get("/account")
 @login_required
 def account():
     """Your account: password, second factor, and where you are logged in."""
-    response = make_response(render_template(
-        "auth/account.html", sessions=sessions.active_sessions(current_user),
-        this_session=g.account_session, recovery_left=two_factor.recovery_codes_left(current_user),
-        required=g.account_session.two_factor_required,
-    ))
+    response = make_response(
+        render_template(
+            "auth/account.html",
+            sessions=sessions.active_sessions(current_user),
+            this_session=g.account_session,
+            recovery_left=two_factor.recovery_codes_left(current_user),
+            required=g.account_session.two_factor_required,
+        )
+    )
     return keep_link_private(response)
 
 
@@ -184,8 +196,7 @@ def end_session(session_id: int):
 def end_other_sessions():
     """Log out everywhere but here."""
     ended = sessions.end_others(current_user, keep_token=current_user.session_token)
-    flash(ngettext("%(num)d other device is logged out.", "%(num)d other devices are logged out.", ended),
-          "success")
+    flash(ngettext("%(num)d other device is logged out.", "%(num)d other devices are logged out.", ended), "success")
     return redirect(url_for("auth.account"))
 
 
@@ -196,8 +207,9 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            users.change_own_password(current_user, form.current_password.data, form.new_password.data,
-                                      keep_token=current_user.session_token)
+            users.change_own_password(
+                current_user, form.current_password.data, form.new_password.data, keep_token=current_user.session_token
+            )
         except ValidationError as error:
             form.add_problems(error.problems)
         else:
@@ -223,10 +235,16 @@ def two_factor_setup():
         throttle.code_failed(current_user.id)
         form.add_problems({"code": _("That code is not right. Check the time on your phone and try again.")})
     uri = two_factor.provisioning_uri(current_user, secret)
-    response = make_response(render_template(
-        "auth/two_factor_setup.html", form=form, secret=secret, qr=two_factor.qr_data_uri(uri),
-        required=settings.two_factor_required(),
-    ), form_status(form))
+    response = make_response(
+        render_template(
+            "auth/two_factor_setup.html",
+            form=form,
+            secret=secret,
+            qr=two_factor.qr_data_uri(uri),
+            required=settings.two_factor_required(),
+        ),
+        form_status(form),
+    )
     return keep_link_private(response)
 
 
@@ -261,10 +279,12 @@ def remove_two_factor():
 
 # A new password by mail.
 
+
 @bp.route("/forgot-password", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["PUBLIC_FORM_RATE_LIMIT"], methods=["POST"])
 @limiter.limit(
-    lambda: current_app.config["PASSWORD_RESET_RATE_LIMIT"], methods=["POST"],
+    lambda: current_app.config["PASSWORD_RESET_RATE_LIMIT"],
+    methods=["POST"],
     key_func=lambda: "reset:" + throttle.account_key(request.form.get("email", "")),
 )
 def forgot_password():
@@ -275,9 +295,14 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         password_resets.request_reset(form.email.data, locale=select_locale())
-        flash(_("If there is an account with that address, we have sent it a link to choose a new password. "
-                "The link works for %(minutes)d minutes.", minutes=current_app.config["PASSWORD_RESET_MINUTES"]),
-              "info")
+        flash(
+            _(
+                "If there is an account with that address, we have sent it a link to choose a new password. "
+                "The link works for %(minutes)d minutes.",
+                minutes=current_app.config["PASSWORD_RESET_MINUTES"],
+            ),
+            "info",
+        )
         return redirect(url_for("auth.login"))
     return render_template("auth/forgot_password.html", form=form), form_status(form)
 
@@ -303,6 +328,5 @@ def reset_password(token: str):
                 response = redirect(url_for("auth.login"))
                 throttle.remember_device(response, user.email)
                 return keep_link_private(response)
-    response = make_response(render_template("auth/reset_password.html", form=form, user=reset.user),
-                             form_status(form))
+    response = make_response(render_template("auth/reset_password.html", form=form, user=reset.user), form_status(form))
     return keep_link_private(response)

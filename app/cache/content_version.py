@@ -35,10 +35,21 @@ CONTENT, PARTICIPATION = 1, 2
 PARTICIPATION_TABLES = frozenset({"registration", "survey_answer", "survey_respondent", "survey_response"})
 # Tables no cached page shows. A new table counts as content until added here, so
 # forgetting it costs speed, never correctness.
-PRIVATE_TABLES = frozenset({
-    "audit_entry", "contact", "content_version", "import_batch", "invitation", "invitation_history",
-    "outbox_attachment", "outbox_message", "survey_link", "suppressed_address", "visit_note",
-})
+PRIVATE_TABLES = frozenset(
+    {
+        "audit_entry",
+        "contact",
+        "content_version",
+        "import_batch",
+        "invitation",
+        "invitation_history",
+        "outbox_attachment",
+        "outbox_message",
+        "survey_link",
+        "suppressed_address",
+        "visit_note",
+    }
+)
 CHANGED = "public_content_changed"  # session.info key: the set of versions to raise
 UNCHANGED = "changes_no_content"  # execution option of a write that changes nothing shown
 READ = "SELECT id, version FROM content_version"
@@ -97,8 +108,9 @@ def _raise_before_commit(session: Session) -> None:
     scopes = session.info.pop(CHANGED, None)
     if scopes:
         session.execute(
-            text("UPDATE content_version SET version = version + 1 WHERE id IN :ids")
-            .bindparams(bindparam("ids", expanding=True)),
+            text("UPDATE content_version SET version = version + 1 WHERE id IN :ids").bindparams(
+                bindparam("ids", expanding=True)
+            ),
             {"ids": sorted(scopes)},
         )
 

@@ -152,8 +152,12 @@ def keep_page(response: Response) -> Response:
     response.vary.add("Cookie")
     if not response.get_etag()[0]:
         response.add_etag()
-    private = "Set-Cookie" in response.headers or session.modified or response.cache_control.no_store \
+    private = (
+        "Set-Cookie" in response.headers
+        or session.modified
+        or response.cache_control.no_store
         or response.cache_control.private
+    )
     if not private:
         headers = [(name, value) for name, value in response.headers.items() if name in KEPT_HEADERS]
         expires = time.monotonic() + current_app.config["PAGE_CACHE_SECONDS"]

@@ -36,7 +36,7 @@ def engine_options(config) -> dict:
 
 
 def ran_out(error: BaseException) -> str | None:
-    """"lock" or "statement" when a database error is a wait that ran out of time, else None."""
+    """ "lock" or "statement" when a database error is a wait that ran out of time, else None."""
     if not isinstance(error, OperationalError):
         return None
     original = error.orig

@@ -51,27 +51,110 @@ DEMO_SURVEYS = [
 ]
 
 MUNICIPALITIES = {
-    "05": ["Linköping", "Norrköping", "Motala", "Mjölby", "Finspång", "Söderköping", "Vadstena", "Åtvidaberg",
-           "Kinda", "Boxholm", "Ödeshög", "Valdemarsvik", "Ydre"],
+    "05": [
+        "Linköping",
+        "Norrköping",
+        "Motala",
+        "Mjölby",
+        "Finspång",
+        "Söderköping",
+        "Vadstena",
+        "Åtvidaberg",
+        "Kinda",
+        "Boxholm",
+        "Ödeshög",
+        "Valdemarsvik",
+        "Ydre",
+    ],
     "07": ["Växjö", "Ljungby", "Alvesta", "Älmhult", "Tingsryd", "Markaryd", "Uppvidinge", "Lessebo"],
     "19": ["Västerås", "Köping", "Sala", "Fagersta", "Arboga", "Hallstahammar", "Kungsör", "Norberg"],
     "21": ["Gävle", "Sandviken", "Hudiksvall", "Bollnäs", "Söderhamn", "Ljusdal", "Ovanåker", "Nordanstig"],
-    None: ["Stockholm", "Göteborg", "Malmö", "Uppsala", "Örebro", "Umeå", "Luleå", "Karlstad", "Jönköping",
-           "Falun", "Kalmar", "Halmstad"],
+    None: [
+        "Stockholm",
+        "Göteborg",
+        "Malmö",
+        "Uppsala",
+        "Örebro",
+        "Umeå",
+        "Luleå",
+        "Karlstad",
+        "Jönköping",
+        "Falun",
+        "Kalmar",
+        "Halmstad",
+    ],
 }
 SECTOR_WEIGHTS = {
-    Sector.MUNICIPALITY: 30, Sector.ADULT_EDUCATION: 22, Sector.PUBLIC_EMPLOYMENT_SERVICE: 12,
-    Sector.EMPLOYER: 12, Sector.POLITICIAN: 6, Sector.EDUCATION_PROVIDER: 8, Sector.REGION: 7, Sector.OTHER: 3,
+    Sector.MUNICIPALITY: 30,
+    Sector.ADULT_EDUCATION: 22,
+    Sector.PUBLIC_EMPLOYMENT_SERVICE: 12,
+    Sector.EMPLOYER: 12,
+    Sector.POLITICIAN: 6,
+    Sector.EDUCATION_PROVIDER: 8,
+    Sector.REGION: 7,
+    Sector.OTHER: 3,
 }
 FIRST_NAMES = [
-    "Anna", "Eva", "Maria", "Karin", "Sara", "Lena", "Kerstin", "Emma", "Ingrid", "Malin", "Åsa", "Sofia",
-    "Johanna", "Helena", "Linnea", "Erik", "Lars", "Karl", "Anders", "Johan", "Per", "Mikael", "Peter", "Jonas",
-    "Magnus", "Fredrik", "Daniel", "Ahmed", "Fatima", "Mohammed", "Leila", "Nikola", "Aida",
+    "Anna",
+    "Eva",
+    "Maria",
+    "Karin",
+    "Sara",
+    "Lena",
+    "Kerstin",
+    "Emma",
+    "Ingrid",
+    "Malin",
+    "Åsa",
+    "Sofia",
+    "Johanna",
+    "Helena",
+    "Linnea",
+    "Erik",
+    "Lars",
+    "Karl",
+    "Anders",
+    "Johan",
+    "Per",
+    "Mikael",
+    "Peter",
+    "Jonas",
+    "Magnus",
+    "Fredrik",
+    "Daniel",
+    "Ahmed",
+    "Fatima",
+    "Mohammed",
+    "Leila",
+    "Nikola",
+    "Aida",
 ]
 LAST_NAMES = [
-    "Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson", "Persson", "Svensson",
-    "Gustafsson", "Pettersson", "Jonsson", "Lindberg", "Lindqvist", "Berg", "Ek", "Öberg", "Holm", "Sandberg",
-    "Hassan", "Ali", "Nordin", "Åberg", "Lind", "Hedlund",
+    "Andersson",
+    "Johansson",
+    "Karlsson",
+    "Nilsson",
+    "Eriksson",
+    "Larsson",
+    "Olsson",
+    "Persson",
+    "Svensson",
+    "Gustafsson",
+    "Pettersson",
+    "Jonsson",
+    "Lindberg",
+    "Lindqvist",
+    "Berg",
+    "Ek",
+    "Öberg",
+    "Holm",
+    "Sandberg",
+    "Hassan",
+    "Ali",
+    "Nordin",
+    "Åberg",
+    "Lind",
+    "Hedlund",
 ]
 MOST_VALUABLE = [
     "Att träffa kollegor från andra kommuner och höra hur de arbetar.",
@@ -102,8 +185,7 @@ def _organisation(sector: Sector, municipality: str, region_name: str, rng: rand
         Sector.MUNICIPALITY: f"{municipality} kommun",
         Sector.ADULT_EDUCATION: f"Komvux {municipality}",
         Sector.PUBLIC_EMPLOYMENT_SERVICE: "Arbetsförmedlingen",
-        Sector.EMPLOYER: rng.choice(["Byggföretagen", "Vårdföretagarna", "Teknikföretagen", "Svensk Handel",
-                                     "Visita"]),
+        Sector.EMPLOYER: rng.choice(["Byggföretagen", "Vårdföretagarna", "Teknikföretagen", "Svensk Handel", "Visita"]),
         Sector.POLITICIAN: f"{municipality} kommun",
         Sector.EDUCATION_PROVIDER: rng.choice(["Folkuniversitetet", "Lernia", "Hermods", "Vuxenskolan"]),
         Sector.REGION: f"Region {region_name}" if region_name else "Region",
@@ -124,15 +206,23 @@ def _people(event: Event, spec: DemoSurvey, rng: random.Random) -> list[Registra
         town = towns[0] if rng.random() < 0.35 else rng.choice(towns)
         came = n < spec.attended
         registered = event.starts_at - timedelta(days=rng.randint(5, 40), minutes=rng.randint(0, 600))
-        people.append(Registration(
-            event=event, name=f"{first} {last}", email=f"{_email_part(first)}.{_email_part(last)}.{n}@example.se",
-            organisation=_organisation(sector, town, event.region.name if event.region else "", rng),
-            sector=sector, municipality=town, consent_at=registered,
-            privacy_notice_version=current_app.config["PRIVACY_NOTICE_VERSION"],
-            status=RegistrationStatus.ATTENDED if came else RegistrationStatus.CONFIRMED, locale="sv",
-            created_at=registered, updated_at=registered,
-            checked_in_at=event.starts_at - timedelta(minutes=rng.randint(0, 40)) if came else None,
-        ))
+        people.append(
+            Registration(
+                event=event,
+                name=f"{first} {last}",
+                email=f"{_email_part(first)}.{_email_part(last)}.{n}@example.se",
+                organisation=_organisation(sector, town, event.region.name if event.region else "", rng),
+                sector=sector,
+                municipality=town,
+                consent_at=registered,
+                privacy_notice_version=current_app.config["PRIVACY_NOTICE_VERSION"],
+                status=RegistrationStatus.ATTENDED if came else RegistrationStatus.CONFIRMED,
+                locale="sv",
+                created_at=registered,
+                updated_at=registered,
+                checked_in_at=event.starts_at - timedelta(minutes=rng.randint(0, 40)) if came else None,
+            )
+        )
     return people
 
 
@@ -180,17 +270,25 @@ def add_demo_feedback(events: list[Event]) -> int:
         answering = set(rng.sample(range(len(attended)), min(spec.responses, len(attended))))
         for index, person in enumerate(attended):
             answered = index in answering
-            db.session.add(SurveyLink(
-                survey=survey, registration=person, invited_at=event.ends_at,
-                reminded_at=None if answered else closes - timedelta(days=3),
-            ))
+            db.session.add(
+                SurveyLink(
+                    survey=survey,
+                    registration=person,
+                    invited_at=event.ends_at,
+                    reminded_at=None if answered else closes - timedelta(days=3),
+                )
+            )
             if not answered:
                 continue
             db.session.add(SurveyRespondent(survey_id=survey.id, registration_id=person.id))
             answered_on = utc_to_local(event.ends_at + timedelta(days=rng.randint(0, 10))).date()
-            db.session.add(SurveyResponse(
-                survey_id=survey.id, registration_id=None if spec.anonymous else person.id,
-                submitted_on=None if spec.anonymous else answered_on, answers=_answers(survey, spec, rng),
-            ))
+            db.session.add(
+                SurveyResponse(
+                    survey_id=survey.id,
+                    registration_id=None if spec.anonymous else person.id,
+                    submitted_on=None if spec.anonymous else answered_on,
+                    answers=_answers(survey, spec, rng),
+                )
+            )
             responses += 1
     return responses

@@ -28,8 +28,19 @@ def ensure_user(spec: dict, role: Role) -> User:
 
 # Östergötland's 13 municipalities, for the participants of the Linköping inspiration day.
 OSTERGOTLAND = [
-    "Linköping", "Norrköping", "Motala", "Mjölby", "Finspång", "Söderköping", "Vadstena",
-    "Valdemarsvik", "Åtvidaberg", "Ödeshög", "Boxholm", "Kinda", "Ydre",
+    "Linköping",
+    "Norrköping",
+    "Motala",
+    "Mjölby",
+    "Finspång",
+    "Söderköping",
+    "Vadstena",
+    "Valdemarsvik",
+    "Åtvidaberg",
+    "Ödeshög",
+    "Boxholm",
+    "Kinda",
+    "Ydre",
 ]
 
 
@@ -38,24 +49,76 @@ MUNICIPALITY_WEIGHTS = [30, 24, 10, 8, 6, 4, 3, 3, 3, 2, 2, 2, 1]
 
 
 FIRST_NAMES = [
-    "Anna", "Erik", "Maria", "Lars", "Karin", "Anders", "Eva", "Johan", "Sara", "Per", "Lena", "Mikael",
-    "Emma", "Fredrik", "Sofia", "Jonas", "Åsa", "Magnus", "Elin", "Daniel", "Maja", "Ahmed", "Fatima",
-    "Nils", "Ingrid", "Olle", "Linnea", "Björn", "Helena", "Amir",
+    "Anna",
+    "Erik",
+    "Maria",
+    "Lars",
+    "Karin",
+    "Anders",
+    "Eva",
+    "Johan",
+    "Sara",
+    "Per",
+    "Lena",
+    "Mikael",
+    "Emma",
+    "Fredrik",
+    "Sofia",
+    "Jonas",
+    "Åsa",
+    "Magnus",
+    "Elin",
+    "Daniel",
+    "Maja",
+    "Ahmed",
+    "Fatima",
+    "Nils",
+    "Ingrid",
+    "Olle",
+    "Linnea",
+    "Björn",
+    "Helena",
+    "Amir",
 ]
 
 
 LAST_NAMES = [
-    "Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson", "Persson",
-    "Svensson", "Gustafsson", "Pettersson", "Jonsson", "Lindberg", "Lindqvist", "Ek", "Öberg",
-    "Berg", "Holm", "Sandberg", "Hussein", "Ali", "Åkesson",
+    "Andersson",
+    "Johansson",
+    "Karlsson",
+    "Nilsson",
+    "Eriksson",
+    "Larsson",
+    "Olsson",
+    "Persson",
+    "Svensson",
+    "Gustafsson",
+    "Pettersson",
+    "Jonsson",
+    "Lindberg",
+    "Lindqvist",
+    "Ek",
+    "Öberg",
+    "Berg",
+    "Holm",
+    "Sandberg",
+    "Hussein",
+    "Ali",
+    "Åkesson",
 ]
 
 
 # How the inspiration day's audience was made up ("municipalities, adult education, the
 # Public Employment Service, working life and politicians").
 SECTOR_WEIGHTS = {
-    Sector.MUNICIPALITY: 30, Sector.ADULT_EDUCATION: 25, Sector.PUBLIC_EMPLOYMENT_SERVICE: 12,
-    Sector.EMPLOYER: 12, Sector.POLITICIAN: 8, Sector.EDUCATION_PROVIDER: 7, Sector.REGION: 4, Sector.OTHER: 2,
+    Sector.MUNICIPALITY: 30,
+    Sector.ADULT_EDUCATION: 25,
+    Sector.PUBLIC_EMPLOYMENT_SERVICE: 12,
+    Sector.EMPLOYER: 12,
+    Sector.POLITICIAN: 8,
+    Sector.EDUCATION_PROVIDER: 7,
+    Sector.REGION: 4,
+    Sector.OTHER: 2,
 }
 
 
@@ -80,8 +143,12 @@ def _person(rng: random.Random, n: int) -> dict:
     sector = rng.choices(list(SECTOR_WEIGHTS), weights=list(SECTOR_WEIGHTS.values()))[0]
     ascii_name = f"{first}.{last}".lower().translate(str.maketrans("åäöé", "aaoe"))
     return dict(
-        name=f"{first} {last}", email=f"{ascii_name}.{n}@example.se", sector=sector, municipality=municipality,
-        organisation=ORGANISATIONS[sector].format(m=municipality), dietary_needs=rng.choice(DIETS),
+        name=f"{first} {last}",
+        email=f"{ascii_name}.{n}@example.se",
+        sector=sector,
+        municipality=municipality,
+        organisation=ORGANISATIONS[sector].format(m=municipality),
+        dietary_needs=rng.choice(DIETS),
     )
 
 
@@ -90,20 +157,30 @@ def add_past_registrations(event: Event) -> None:
     rng = random.Random(20190131)
     version = current_app.config["PRIVACY_NOTICE_VERSION"]
     plan = (
-        [RegistrationStatus.ATTENDED] * 102 + [RegistrationStatus.CANCELLED] * 6
+        [RegistrationStatus.ATTENDED] * 102
+        + [RegistrationStatus.CANCELLED] * 6
         + [RegistrationStatus.CONFIRMED] * 7  # registered, did not come
     )
     rng.shuffle(plan)
     for n, status in enumerate(plan):
         # Registered on a working day's office hours, some days to weeks before.
         registered = event.starts_at - timedelta(days=rng.randint(3, 40), minutes=rng.randint(-420, 60))
-        db.session.add(Registration(
-            event=event, **_person(rng, n), consent_at=registered, privacy_notice_version=version,
-            status=status, locale="sv", created_at=registered, updated_at=registered,
-            checked_in_at=event.starts_at - timedelta(minutes=rng.randint(0, 40))
-            if status == RegistrationStatus.ATTENDED else None,
-            cancelled_at=event.starts_at - timedelta(days=1) if status == RegistrationStatus.CANCELLED else None,
-        ))
+        db.session.add(
+            Registration(
+                event=event,
+                **_person(rng, n),
+                consent_at=registered,
+                privacy_notice_version=version,
+                status=status,
+                locale="sv",
+                created_at=registered,
+                updated_at=registered,
+                checked_in_at=event.starts_at - timedelta(minutes=rng.randint(0, 40))
+                if status == RegistrationStatus.ATTENDED
+                else None,
+                cancelled_at=event.starts_at - timedelta(days=1) if status == RegistrationStatus.CANCELLED else None,
+            )
+        )
 
 
 def add_upcoming_registrations(events_by_title: dict[str, Event]) -> None:
@@ -121,9 +198,13 @@ def add_upcoming_registrations(events_by_title: dict[str, Event]) -> None:
             n += 1
             person = _person(rng, n)
             details = RegistrationDetails(
-                name=person["name"], email=person["email"], sector=person["sector"].value,
-                organisation=person["organisation"], municipality=person["municipality"],
-                dietary_needs=person["dietary_needs"], consent=True,
+                name=person["name"],
+                email=person["email"],
+                sector=person["sector"].value,
+                organisation=person["organisation"],
+                municipality=person["municipality"],
+                dietary_needs=person["dietary_needs"],
+                consent=True,
             )
             register(events_by_title[title], details, locale="sv")
 
@@ -172,7 +253,16 @@ def add_address_book_and_invitations(organiser: User, norrbotten: Event) -> None
         invitations.mark_opened(invited[email])
     invitations.decline(invited["olle.sundqvist@example.se"])
     helena = invited["helena.marklund@example.se"]
-    invitations.register(helena, RegistrationDetails(
-        name=helena.name, email=helena.email, sector=helena.sector.value, organisation=helena.organisation,
-        municipality=helena.municipality, consent=True, keep_informed=True,
-    ), locale="sv")
+    invitations.register(
+        helena,
+        RegistrationDetails(
+            name=helena.name,
+            email=helena.email,
+            sector=helena.sector.value,
+            organisation=helena.organisation,
+            municipality=helena.municipality,
+            consent=True,
+            keep_informed=True,
+        ),
+        locale="sv",
+    )

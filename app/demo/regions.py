@@ -54,43 +54,80 @@ def add_region_history(regions: dict[str, Region]) -> None:
     for code, step, on, note in STEP_HISTORY:
         db.session.add(RegionStepRecord(region=regions[code], step_number=step, recorded_on=on, note=note))
     for code, name, organisation, email, phone in REFERENCE_GROUP_CONTACTS:
-        db.session.add(RegionContact(
-            region=regions[code], name=name, role="Regional strateg", organisation=organisation, email=email,
-            phone=phone,
-        ))
+        db.session.add(
+            RegionContact(
+                region=regions[code],
+                name=name,
+                role="Regional strateg",
+                organisation=organisation,
+                email=email,
+                phone=phone,
+            )
+        )
 
 
 def visit_requests(today: date, regions: dict[str, Region], organiser: User, kalmar_day: Event) -> list[VisitRequest]:
     """A new request from Kronoberg, one that became the Kalmar inspiration day, one declined."""
     consent = dict(consent_at=utcnow(), privacy_notice_version="2026-11", origin=VisitOrigin.REQUEST)
     new = VisitRequest(
-        status=VisitStatus.NEW, region=regions["07"], contact_name="Karin Ek", contact_email="karin.ek@example.se",
-        contact_phone="0470-58 30 00", organisation="Region Kronoberg", kind=EventKind.INSPIRATION_DAY,
-        period_start=today + timedelta(days=70), period_end=today + timedelta(days=100),
-        audience_sectors=["municipality", "adult_education", "employer"], audience_size=80,
+        status=VisitStatus.NEW,
+        region=regions["07"],
+        contact_name="Karin Ek",
+        contact_email="karin.ek@example.se",
+        contact_phone="0470-58 30 00",
+        organisation="Region Kronoberg",
+        kind=EventKind.INSPIRATION_DAY,
+        period_start=today + timedelta(days=70),
+        period_end=today + timedelta(days=100),
+        audience_sectors=["municipality", "adult_education", "employer"],
+        audience_size=80,
         message="Efter uppstartskonferensen vill vi samla kommunerna igen och inspirera till nästa steg.",
         **consent,
     )
     scheduled = VisitRequest(
-        status=VisitStatus.SCHEDULED, region=regions["08"], contact_name="Lars Holm",
-        contact_email="lars.holm@example.se", organisation="Region Kalmar län", kind=EventKind.INSPIRATION_DAY,
-        period_text="Gärna inom två månader", audience_sectors=["municipality", "public_employment_service"],
-        audience_size=100, message="Vill ni komma till Kalmar och berätta om validering?",
-        event=kalmar_day, assignee=organiser, **consent,
+        status=VisitStatus.SCHEDULED,
+        region=regions["08"],
+        contact_name="Lars Holm",
+        contact_email="lars.holm@example.se",
+        organisation="Region Kalmar län",
+        kind=EventKind.INSPIRATION_DAY,
+        period_text="Gärna inom två månader",
+        audience_sectors=["municipality", "public_employment_service"],
+        audience_size=100,
+        message="Vill ni komma till Kalmar och berätta om validering?",
+        event=kalmar_day,
+        assignee=organiser,
+        **consent,
     )
-    scheduled.notes = [VisitNote(
-        kind=VisitNoteKind.ANSWER, body="Vi kommer gärna! Vi bokar Kalmarsalen.", author_id=organiser.id,
-        author_name=organiser.name,
-    )]
+    scheduled.notes = [
+        VisitNote(
+            kind=VisitNoteKind.ANSWER,
+            body="Vi kommer gärna! Vi bokar Kalmarsalen.",
+            author_id=organiser.id,
+            author_name=organiser.name,
+        )
+    ]
     declined = VisitRequest(
-        status=VisitStatus.DECLINED, region=regions["09"], contact_name="Nils Gotlander",
-        contact_email="nils.gotlander@example.se", organisation="Region Gotland", kind=EventKind.NATIONAL_CONFERENCE,
-        period_start=today + timedelta(days=20), audience_sectors=["region"], audience_size=400,
-        message="Kan den nationella konferensen hållas i Visby?", assignee=organiser, **consent,
+        status=VisitStatus.DECLINED,
+        region=regions["09"],
+        contact_name="Nils Gotlander",
+        contact_email="nils.gotlander@example.se",
+        organisation="Region Gotland",
+        kind=EventKind.NATIONAL_CONFERENCE,
+        period_start=today + timedelta(days=20),
+        audience_sectors=["region"],
+        audience_size=400,
+        message="Kan den nationella konferensen hållas i Visby?",
+        assignee=organiser,
+        **consent,
     )
-    declined.notes = [VisitNote(
-        kind=VisitNoteKind.ANSWER, author_id=organiser.id, author_name=organiser.name,
-        body="Tack för förslaget! Årets nationella konferens är redan bokad, men vi kommer gärna på en "
-        "inspirationsdag.",
-    )]
+    declined.notes = [
+        VisitNote(
+            kind=VisitNoteKind.ANSWER,
+            author_id=organiser.id,
+            author_name=organiser.name,
+            body="Tack för förslaget! Årets nationella konferens är redan bokad, men vi kommer gärna på en "
+            "inspirationsdag.",
+        )
+    ]
     return [new, scheduled, declined]

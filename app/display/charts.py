@@ -58,8 +58,14 @@ def bar_chart(title: str, items: list[tuple[str, float, str]], max_value: float 
     for index, (label, value, text) in enumerate(items):
         label = str(label)
         short = label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1].rstrip() + "…"
-        rows.append(ChartRow(
-            label=label, value=value, value_text=text, short_label=short,
-            y=index * ROW_HEIGHT + 5, width=round(BAR_SPACE * max(value, 0) / top, 1),
-        ))
+        rows.append(
+            ChartRow(
+                label=label,
+                value=value,
+                value_text=text,
+                short_label=short,
+                y=index * ROW_HEIGHT + 5,
+                width=round(BAR_SPACE * max(value, 0) / top, 1),
+            )
+        )
     return BarChart(title=str(title), rows=rows, height=len(rows) * ROW_HEIGHT + 10)

@@ -65,6 +65,7 @@ def kind_choices() -> list[tuple[str, str]]:
 def sector_choices() -> list[tuple[str, str]]:
     return [(sector.value, str(label)) for sector, label in SECTOR_LABELS.items()]
 
+
 MAIL_STATUS_LABELS = {
     OutboxStatus.QUEUED: _l("Queued"),
     OutboxStatus.SENDING: _l("Sending"),
@@ -76,6 +77,7 @@ MAIL_STATUS_LABELS = {
 
 def registration_status_choices() -> list[tuple[str, str]]:
     return [(status.value, str(label)) for status, label in REGISTRATION_STATUS_LABELS.items()]
+
 
 AUDIT_LABELS = {
     "event.created": _l("Created the event"),

@@ -54,26 +54,47 @@ def answer(token: str):
     if survey.anonymous and response is None and not already_elsewhere:
         already_elsewhere = surveys.has_answered(link)
     return render_template(
-        "feedback/answer.html", link=link, survey=survey, event=survey.event, form=form, closed=closed,
-        problems=problems, values=values, answered=response is not None, already_elsewhere=already_elsewhere,
+        "feedback/answer.html",
+        link=link,
+        survey=survey,
+        event=survey.event,
+        form=form,
+        closed=closed,
+        problems=problems,
+        values=values,
+        answered=response is not None,
+        already_elsewhere=already_elsewhere,
     ), 400 if problems else 200
 
 
 def _saved(link: SurveyLink, token: str, outcome: surveys.Submitted):
     when = short_datetime(link.survey.closes)
     if outcome.created and link.survey.anonymous:
-        flash(_("Thank you! Your answers are saved. You can change them in this browser through this link "
-                "until %(when)s.", when=when), "success")
+        flash(
+            _(
+                "Thank you! Your answers are saved. You can change them in this browser through this link "
+                "until %(when)s.",
+                when=when,
+            ),
+            "success",
+        )
     elif outcome.created:
-        flash(_("Thank you! Your answers are saved. You can change them through this link until %(when)s.",
-                when=when), "success")
+        flash(
+            _("Thank you! Your answers are saved. You can change them through this link until %(when)s.", when=when),
+            "success",
+        )
     else:
         flash(_("Your changes are saved."), "success")
     response = redirect(_path(token))
     if outcome.edit_key:
         lifetime = max(link.survey.closes - utcnow(), timedelta(0)) + timedelta(days=1)
         response.set_cookie(
-            EDIT_KEY_COOKIE, outcome.edit_key, max_age=int(lifetime.total_seconds()), path=_path(token),
-            secure=request.is_secure, httponly=True, samesite="Lax",
+            EDIT_KEY_COOKIE,
+            outcome.edit_key,
+            max_age=int(lifetime.total_seconds()),
+            path=_path(token),
+            secure=request.is_secure,
+            httponly=True,
+            samesite="Lax",
         )
     return response

@@ -62,8 +62,13 @@ def invitation(token: str):
             return redirect(url_for("invitations.invitation", token=token))
     status = form_status(form)
     return render_template(
-        "invitations/invitation.html", invitation=invitation, event=event, form=form, closed=closed,
-        can_decline=invitations.can_decline(invitation), seats_left=registrations.seats_left(event),
+        "invitations/invitation.html",
+        invitation=invitation,
+        event=event,
+        form=form,
+        closed=closed,
+        can_decline=invitations.can_decline(invitation),
+        seats_left=registrations.seats_left(event),
     ), status
 
 

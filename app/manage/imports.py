@@ -19,15 +19,18 @@ class AddressListForm(Form):
     """A pasted list of addresses or an uploaded CSV file."""
 
     addresses = TextAreaField(
-        _l("Paste addresses"), validators=[Optional()],
+        _l("Paste addresses"),
+        validators=[Optional()],
         description=_l(
             "One per line, like anna.andersson@linkoping.se or Anna Andersson <anna.andersson@linkoping.se>."
         ),
     )
     file = FileField(
         _l("Or upload a CSV file"),
-        description=_l("From Excel, with a header row: namn;e-post;organisation;sektor;kommun "
-                       "(name, email, organisation, sector, municipality). At most 4 MB and 20 000 rows."),
+        description=_l(
+            "From Excel, with a header row: namn;e-post;organisation;sektor;kommun "
+            "(name, email, organisation, sector, municipality). At most 4 MB and 20 000 rows."
+        ),
     )
 
     def source(self) -> tuple[str | bytes, str]:
@@ -57,7 +60,7 @@ def _preview_page(rows, *, only_problems: bool, page: int):
     shown = [row for row in rows if not row.ok] if only_problems else rows
     pages = max((len(shown) + PREVIEW_PER_PAGE - 1) // PREVIEW_PER_PAGE, 1)
     page = min(max(page, 1), pages)
-    return shown[(page - 1) * PREVIEW_PER_PAGE:page * PREVIEW_PER_PAGE], page, pages
+    return shown[(page - 1) * PREVIEW_PER_PAGE : page * PREVIEW_PER_PAGE], page, pages
 
 
 def _page_number() -> int:
@@ -77,8 +80,20 @@ def render_preview(rows, *, title: str, back_url: str, discard_url: str, confirm
         return url_for(request.endpoint, **request.view_args, **args)
 
     return render_template(
-        "manage/import_preview.html", rows=shown, page_url=page_url, total=len(rows), valid=valid,
+        "manage/import_preview.html",
+        rows=shown,
+        page_url=page_url,
+        total=len(rows),
+        valid=valid,
         problems=len(rows) - valid,
-        page=page, pages=pages, only_problems=only_problems, describe=address_lists.describe, title=title,
-        back_url=back_url, discard_url=discard_url, confirm_label=confirm_label, form=form, extra=extra or {},
+        page=page,
+        pages=pages,
+        only_problems=only_problems,
+        describe=address_lists.describe,
+        title=title,
+        back_url=back_url,
+        discard_url=discard_url,
+        confirm_label=confirm_label,
+        form=form,
+        extra=extra or {},
     )

@@ -24,7 +24,6 @@ class ContactSource(StrEnum):
     INVITATION = "invitation"
 
 
-
 class Contact(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), default="")

@@ -61,7 +61,10 @@ def event(event_id: int):
     event = public_event_or_404(event_id)
     days = agenda.schedule(agenda.agenda_items(event))
     return render_template(
-        "public/event.html", event=event, seats_left=events.seats_left(event), days=days,
+        "public/event.html",
+        event=event,
+        seats_left=events.seats_left(event),
+        days=days,
         registration_closed=registrations.closed_reason(event),
     )
 
@@ -81,8 +84,10 @@ def event_calendar(event_id: int):
     """The event as a calendar file, to add to one's calendar."""
     event = public_event_or_404(event_id)
     return calendar_response(
-        lambda: ical.event_ics(event), version=("event", event.id, event.updated_at),
-        last_modified=event.updated_at, download_name=f"event-{event.id}.ics",
+        lambda: ical.event_ics(event),
+        version=("event", event.id, event.updated_at),
+        last_modified=event.updated_at,
+        download_name=f"event-{event.id}.ics",
     )
 
 
@@ -93,8 +98,10 @@ def item_calendar(event_id: int, item_id: int):
     event = public_event_or_404(event_id)
     item = found_or_404(AgendaItem, item_id, event_id=event.id)
     return calendar_response(
-        lambda: ical.item_ics(item), version=("item", item.id, item.updated_at, event.updated_at),
-        last_modified=ical.item_stamp(item), download_name=f"event-{event.id}-item-{item.id}.ics",
+        lambda: ical.item_ics(item),
+        version=("item", item.id, item.updated_at, event.updated_at),
+        last_modified=ical.item_stamp(item),
+        download_name=f"event-{event.id}-item-{item.id}.ics",
     )
 
 
@@ -104,7 +111,8 @@ def calendar_feed():
     """Every public event, cancelled ones included, as a feed calendar programs subscribe to."""
     version = feeds.feed_version()
     return calendar_response(
-        feeds.feed_ics, version=("all", *version.tag),
+        feeds.feed_ics,
+        version=("all", *version.tag),
         last_modified=version.last_modified,
     )
 
@@ -136,7 +144,11 @@ def set_language(lang: str):
     response.headers["Cache-Control"] = "no-store"
     if lang in current_app.config["LANGUAGES"]:
         response.set_cookie(
-            LANGUAGE_COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+            LANGUAGE_COOKIE,
+            lang,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            httponly=True,
             secure=request.is_secure,
         )
     return response

@@ -27,6 +27,9 @@ class RegionContactForm(Form):
 
     def details(self) -> ContactDetails:
         return ContactDetails(
-            name=self.name.data or "", role=self.role.data or "", organisation=self.organisation.data or "",
-            email=self.email.data or "", phone=self.phone.data or "",
+            name=self.name.data or "",
+            role=self.role.data or "",
+            organisation=self.organisation.data or "",
+            email=self.email.data or "",
+            phone=self.phone.data or "",
         )

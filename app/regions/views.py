@@ -59,7 +59,8 @@ def calendar_feed(code: str):
     region = _region_or_404(code)
     version = feeds.feed_version(region)
     return calendar_response(
-        lambda: feeds.feed_ics(region), version=("region", region.code, *version.tag),
+        lambda: feeds.feed_ics(region),
+        version=("region", region.code, *version.tag),
         last_modified=version.last_modified,
     )
 
@@ -99,13 +100,22 @@ def _render_region(region: Region, form: StepRecordForm | None, contact_form: Re
     organiser = current_user.is_authenticated
     open_visits, past_visits = visits.for_region(region) if organiser else ([], [])
     return render_template(
-        "regions/show.html", region=region, upcoming=upcoming, past=past, form=form,
-        more_upcoming=more_upcoming, more_past=more_past,
-        steps=regions.steps(), records=region.step_records,
-        reached=regions.people_reached(region), feedback=regions.average_feedback(region),
+        "regions/show.html",
+        region=region,
+        upcoming=upcoming,
+        past=past,
+        form=form,
+        more_upcoming=more_upcoming,
+        more_past=more_past,
+        steps=regions.steps(),
+        records=region.step_records,
+        reached=regions.people_reached(region),
+        feedback=regions.average_feedback(region),
         contacts=regions.contacts(region),
         contact_form=contact_form or (RegionContactForm(formdata=None) if organiser else None),
-        open_visits=open_visits, past_visits=past_visits, confirm=ConfirmForm() if organiser else None,
+        open_visits=open_visits,
+        past_visits=past_visits,
+        confirm=ConfirmForm() if organiser else None,
     )
 
 

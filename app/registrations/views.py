@@ -61,7 +61,10 @@ def register(event_id: int):
             return render_template("registrations/link_sent.html", email=form.email.data.strip(), **shown)
     status = form_status(form)
     return render_template(
-        "registrations/register.html", event=event, form=form, closed=closed,
+        "registrations/register.html",
+        event=event,
+        form=form,
+        closed=closed,
         seats_left=registrations.seats_left(event),
     ), status
 
@@ -94,8 +97,13 @@ def manage(token: str):
     if just_registered:
         session.pop(JUST_REGISTERED)
     return render_template(
-        "registrations/manage.html", registration=registration, event=registration.event, form=form,
-        refused=refused, just_registered=just_registered, keep_informed=KeepInformedForm(),
+        "registrations/manage.html",
+        registration=registration,
+        event=registration.event,
+        form=form,
+        refused=refused,
+        just_registered=just_registered,
+        keep_informed=KeepInformedForm(),
     ), status
 
 
@@ -110,8 +118,12 @@ def keep_informed(token: str):
     if form.validate_on_submit():
         wanted = form.wanted.data == "yes"
         registrations.confirm_keep_informed(registration, wanted)
-        flash(_("Thank you: we will tell you about future events.") if wanted
-              else _("We will not tell you about future events."), "success")
+        flash(
+            _("Thank you: we will tell you about future events.")
+            if wanted
+            else _("We will not tell you about future events."),
+            "success",
+        )
     return redirect(_manage_url(registration.manage_token))
 
 
@@ -162,5 +174,6 @@ def erase(token: str):
         personal_data.erase(registration, by=None, reason="participant", never_invite=form.never_invite.data)
         return render_template("registrations/erased.html", event=event)
     found = personal_data.footprint_of(registration)
-    return render_template("registrations/erase.html", registration=registration, event=registration.event,
-                           form=form, found=found)
+    return render_template(
+        "registrations/erase.html", registration=registration, event=registration.event, form=form, found=found
+    )

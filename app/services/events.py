@@ -53,13 +53,9 @@ def problems_with(details: EventDetails) -> dict[str, str]:
     if details.capacity is not None and details.capacity < 1:
         problems["capacity"] = _("Capacity must be at least 1, or empty for no limit.")
     if not 0 <= details.reminder_days <= MAX_REMINDER_DAYS:
-        problems["reminder_days"] = _(
-            "Choose from 0 (no reminder) to %(n)d days.", n=MAX_REMINDER_DAYS
-        )
+        problems["reminder_days"] = _("Choose from 0 (no reminder) to %(n)d days.", n=MAX_REMINDER_DAYS)
     if not 1 <= details.retention_months <= MAX_RETENTION_MONTHS:
-        problems["retention_months"] = _(
-            "Choose from 1 to %(n)d months.", n=MAX_RETENTION_MONTHS
-        )
+        problems["retention_months"] = _("Choose from 1 to %(n)d months.", n=MAX_RETENTION_MONTHS)
     opens, closes = details.registration_opens_at, details.registration_closes_at
     if opens and closes and closes <= opens:
         problems["registration_closes_at"] = _("Registration must close after it opens.")
@@ -140,10 +136,22 @@ def duplicate_event(event: Event, author: User) -> Event:
         **{
             name: getattr(event, name)
             for name in (
-                "kind", "description", "description_html", "region_id", "venue_name",
-                "venue_address", "venue_city", "online_url", "starts_at", "ends_at",
-                "capacity", "registration_opens_at", "registration_closes_at", "invitation_only",
-                "reminder_days", "retention_months",
+                "kind",
+                "description",
+                "description_html",
+                "region_id",
+                "venue_name",
+                "venue_address",
+                "venue_city",
+                "online_url",
+                "starts_at",
+                "ends_at",
+                "capacity",
+                "registration_opens_at",
+                "registration_closes_at",
+                "invitation_only",
+                "reminder_days",
+                "retention_months",
             )
         },
     )
@@ -160,7 +168,11 @@ class StatusChangeRefused(ValueError):
 
 
 def _change_status(
-    event: Event, allowed_from: tuple[EventStatus, ...], to: EventStatus, actor: User | None, *,
+    event: Event,
+    allowed_from: tuple[EventStatus, ...],
+    to: EventStatus,
+    actor: User | None,
+    *,
     moves_calendar=False,
     then=None,
 ) -> None:
@@ -178,9 +190,9 @@ def _change_status(
 def publish_problems(event: Event) -> dict[str, str]:
     """What keeps a draft from being published: the event rules, e.g. a draft made from a
     visit request that has no venue yet."""
-    return problems_with(EventDetails(**{
-        f.name: getattr(event, f.name) for f in fields(EventDetails) if f.name != "organisers"
-    }))
+    return problems_with(
+        EventDetails(**{f.name: getattr(event, f.name) for f in fields(EventDetails) if f.name != "organisers"})
+    )
 
 
 def publish_event(event: Event, actor: User | None) -> None:
@@ -191,7 +203,10 @@ def publish_event(event: Event, actor: User | None) -> None:
     if event.status == EventStatus.DRAFT and (problems := publish_problems(event)):
         raise ValidationError(problems)
     _change_status(
-        event, (EventStatus.DRAFT,), EventStatus.PUBLISHED, actor,
+        event,
+        (EventStatus.DRAFT,),
+        EventStatus.PUBLISHED,
+        actor,
         then=lambda published: visits.event_published(published, actor),
     )
 
@@ -202,7 +217,11 @@ def cancel_event(event: Event, actor: User | None) -> None:
     Everyone registered is emailed a calendar cancellation.
     """
     _change_status(
-        event, (EventStatus.DRAFT, EventStatus.PUBLISHED), EventStatus.CANCELLED, actor, moves_calendar=True,
+        event,
+        (EventStatus.DRAFT, EventStatus.PUBLISHED),
+        EventStatus.CANCELLED,
+        actor,
+        moves_calendar=True,
         then=registrations.event_cancelled,
     )
 

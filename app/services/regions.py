@@ -45,8 +45,11 @@ def record_step(region: Region, step_number: int, recorded_on: date, note: str, 
     if recorded_on < EARLIEST_STEP:
         raise ValidationError({"recorded_on": _("Enter a date from %(year)d onwards.", year=EARLIEST_STEP.year)})
     record = RegionStepRecord(
-        region=region, step_number=step_number, recorded_on=recorded_on,
-        note=note.strip(), recorded_by_id=by.id,
+        region=region,
+        step_number=step_number,
+        recorded_on=recorded_on,
+        note=note.strip(),
+        recorded_by_id=by.id,
     )
     db.session.add(record)
     db.session.commit()
@@ -56,9 +59,11 @@ def record_step(region: Region, step_number: int, recorded_on: date, note: str, 
 def with_history(code: str) -> Region | None:
     """A region and its step records in one query; `region.step_records` is then its
     history, latest first, and the first record its current step."""
-    return db.session.scalars(
-        select(Region).options(joinedload(Region.step_records)).where(Region.code == code)
-    ).unique().first()
+    return (
+        db.session.scalars(select(Region).options(joinedload(Region.step_records)).where(Region.code == code))
+        .unique()
+        .first()
+    )
 
 
 def current_steps() -> dict[int, RegionStepRecord]:
@@ -69,10 +74,12 @@ def current_steps() -> dict[int, RegionStepRecord]:
     """
     ranked = select(
         RegionStepRecord.id,
-        func.row_number().over(
+        func.row_number()
+        .over(
             partition_by=RegionStepRecord.region_id,
             order_by=(RegionStepRecord.recorded_on.desc(), RegionStepRecord.id.desc()),
-        ).label("rank"),
+        )
+        .label("rank"),
     ).subquery()
     records = db.session.scalars(
         select(RegionStepRecord).join(ranked, RegionStepRecord.id == ranked.c.id).where(ranked.c.rank == 1)
@@ -91,11 +98,13 @@ def rename_steps(names: dict[int, tuple[str, str]]) -> None:
         for number, (sv, en) in cleaned.items()
         if not sv or not en
     }
-    problems.update({
-        f"step_{number}": _("A step's name can have at most %(n)d characters.", n=STEP_NAME_LENGTH)
-        for number, (sv, en) in cleaned.items()
-        if len(sv) > STEP_NAME_LENGTH or len(en) > STEP_NAME_LENGTH
-    })
+    problems.update(
+        {
+            f"step_{number}": _("A step's name can have at most %(n)d characters.", n=STEP_NAME_LENGTH)
+            for number, (sv, en) in cleaned.items()
+            if len(sv) > STEP_NAME_LENGTH or len(en) > STEP_NAME_LENGTH
+        }
+    )
     if problems:
         raise ValidationError(problems)
     for step in steps():
@@ -121,10 +130,13 @@ class ContactDetails:
 
 def contacts(region: Region) -> list[RegionContact]:
     """A region's contact people by name."""
-    return list(db.session.scalars(
-        select(RegionContact).where(RegionContact.region_id == region.id)
-        .order_by(func.lower(RegionContact.name), RegionContact.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(RegionContact)
+            .where(RegionContact.region_id == region.id)
+            .order_by(func.lower(RegionContact.name), RegionContact.id)
+        )
+    )
 
 
 def contact_of(region: Region, contact_id: int) -> RegionContact | None:
@@ -253,12 +265,15 @@ def people_reached_by_region() -> dict[int, int]:
         .subquery()
     )
     reached = case((per_event.c.attended > 0, per_event.c.attended), else_=per_event.c.confirmed)
-    return {region_id: int(total) for region_id, total in db.session.execute(
-        select(Event.region_id, func.sum(reached))
-        .join(per_event, per_event.c.event_id == Event.id)
-        .where(Event.region_id.is_not(None), Event.status.in_(HELD), Event.ends_at < utcnow())
-        .group_by(Event.region_id)
-    )}
+    return {
+        region_id: int(total)
+        for region_id, total in db.session.execute(
+            select(Event.region_id, func.sum(reached))
+            .join(per_event, per_event.c.event_id == Event.id)
+            .where(Event.region_id.is_not(None), Event.status.in_(HELD), Event.ends_at < utcnow())
+            .group_by(Event.region_id)
+        )
+    }
 
 
 @content_version.memoized
@@ -266,7 +281,8 @@ def average_feedback_by_region() -> dict[int, float]:
     """The average overall rating in the feedback surveys of each region's events, by region id
     (one grouped query); regions without answers are absent, and pages show "–"."""
     return {
-        region_id: average for region_id, (average, _count) in average_rating_by_region().items()
+        region_id: average
+        for region_id, (average, _count) in average_rating_by_region().items()
         if region_id is not None
     }
 

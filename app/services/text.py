@@ -13,9 +13,30 @@ from flask_babel import gettext as _
 from app.services import ValidationError
 
 ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "em", "h2", "h3", "h4", "hr",
-    "i", "li", "ol", "p", "pre", "strong", "table", "tbody", "td", "th", "thead",
-    "tr", "ul",
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "code",
+    "em",
+    "h2",
+    "h3",
+    "h4",
+    "hr",
+    "i",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "strong",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "ul",
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
 
@@ -67,7 +88,9 @@ _BETWEEN_TAGS = re.compile(r">\s+<")
 _LINE_END = re.compile(r"</(?:li|tr)>|<br\s*/?>", re.I)
 _BLOCK_END = re.compile(r"</(?:p|h[2-4]|blockquote|pre|table|ul|ol)>|<hr\s*/?>", re.I)
 _LIST_ITEM = re.compile(r"<li>", re.I)
-_LINK = re.compile(r"""<a\s(?:[^>"']|"[^"]*"|'[^']*')*?href="([^"]*)"(?:[^>"']|"[^"]*"|'[^']*')*>(.*?)</a>""", re.I | re.S)
+_LINK = re.compile(
+    r"""<a\s(?:[^>"']|"[^"]*"|'[^']*')*?href="([^"]*)"(?:[^>"']|"[^"]*"|'[^']*')*>(.*?)</a>""", re.I | re.S
+)
 _BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
 
 

@@ -34,8 +34,10 @@ def request_visit():
         except ValidationError as error:
             form.add_problems(error.problems)
         else:
-            flash(_("Thank you! Your request is sent. We have emailed you a confirmation with the link to this page."),
-                  "success")
+            flash(
+                _("Thank you! Your request is sent. We have emailed you a confirmation with the link to this page."),
+                "success",
+            )
             return redirect(url_for("visits.status", token=visit.token))
     status = form_status(form)
     return render_template("visits/request.html", form=form), status
@@ -61,7 +63,10 @@ def status(token: str):
 def _render_status(visit: VisitRequest, form: ProposalAnswerForm):
     can_answer = visit.is_proposal and visit.status == VisitStatus.PROPOSED
     return render_template(
-        "visits/status.html", visit=visit, notes=visits.public_notes(visit), form=form if can_answer else None,
+        "visits/status.html",
+        visit=visit,
+        notes=visits.public_notes(visit),
+        form=form if can_answer else None,
     )
 
 
@@ -77,9 +82,7 @@ def answer_proposal(token: str):
     form = ProposalAnswerForm()
     if form.validate_on_submit():
         try:
-            visits.respond_to_proposal(
-                visit, form.choice.data, message=form.message.data or "", period=form.period()
-            )
+            visits.respond_to_proposal(visit, form.choice.data, message=form.message.data or "", period=form.period())
         except ValidationError as error:
             form.add_problems(error.problems)
         except VisitStatusRefused:

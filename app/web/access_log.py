@@ -15,9 +15,7 @@ REDACTED = "[token]"
 # The segment after a personal page's prefix: /r/ /i/ /u/ /s/ /visit/ (and any reset or
 # confirm link a later feature may add), with the slash possibly percent-encoded.
 _SLASH = r"(?:/|%2[fF])"
-_TOKEN_PATH = re.compile(
-    rf"({_SLASH}(?:r|i|u|s|visit|reset|reset-password|confirm){_SLASH})[^/?#&\s\"]+"
-)
+_TOKEN_PATH = re.compile(rf"({_SLASH}(?:r|i|u|s|visit|reset|reset-password|confirm){_SLASH})[^/?#&\s\"]+")
 # Anything else that looks like a secrets.token_urlsafe(32) value: 43 or more URL-safe
 # characters in one run, with a capital or a digit (so a long-hyphenated word survives).
 _LONG_TOKEN = re.compile(r"(?<![A-Za-z0-9_-])(?=[A-Za-z0-9_-]*[A-Z0-9])[A-Za-z0-9_-]{43,}(?![A-Za-z0-9_-])")

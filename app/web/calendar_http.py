@@ -25,7 +25,10 @@ def calendar_etag(*version: object) -> str:
 
 
 def calendar_response(
-    build: Callable[[], bytes], *, version: tuple, last_modified: datetime | None,
+    build: Callable[[], bytes],
+    *,
+    version: tuple,
+    last_modified: datetime | None,
     download_name: str | None = None,
 ) -> Response:
     """The calendar `build()` makes, or 304 when If-None-Match / If-Modified-Since say the

@@ -29,8 +29,10 @@ def _messages() -> dict[int, str]:
         403: _("You do not have permission to see this page."),
         404: _("The page could not be found."),
         405: _("That action is not possible here."),
-        413: _("The upload is too large: at most %(mb)d MB. Split the list into smaller files and try again.",
-               mb=(current_app.config["MAX_CONTENT_LENGTH"] or 0) // (1024 * 1024)),
+        413: _(
+            "The upload is too large: at most %(mb)d MB. Split the list into smaller files and try again.",
+            mb=(current_app.config["MAX_CONTENT_LENGTH"] or 0) // (1024 * 1024),
+        ),
         429: _("Too many attempts. Wait a moment and try again."),
         500: _("Something went wrong on our side. Nothing was saved; please try again."),
     }
@@ -110,11 +112,14 @@ def handle_database_busy(error: OperationalError):
     if kind == "lock":
         current_app.logger.warning("Busy: a lock wait ran out in %s %s", request.method, request.endpoint)
     else:
-        current_app.logger.error("Busy: a statement ran out of time in %s %s", request.method, request.endpoint,
-                                 exc_info=error)
+        current_app.logger.error(
+            "Busy: a statement ran out of time in %s %s", request.method, request.endpoint, exc_info=error
+        )
     if request.endpoint in REGISTRATION_ENDPOINTS and request.method == "POST":
-        message = _("Many people are registering just now and yours could not be saved: you are not registered "
-                    "yet. Please try again in a moment.")
+        message = _(
+            "Many people are registering just now and yours could not be saved: you are not registered "
+            "yet. Please try again in a moment."
+        )
     else:
         message = _("The site is busy just now and nothing was saved. Please try again in a moment.")
     response = _respond(503, message)

@@ -11,4 +11,3 @@ def refuse_nul_bytes() -> None:
                 abort(400)
     if "\x00" in request.path:
         abort(400)
-

@@ -60,8 +60,11 @@ def link_args(args, *, keep=None, drop=(), path_values=None) -> dict[str, str]:
     url_for's own parameters or like a value the path already has (`event_id`), which url_for
     would get twice; only the names in `keep` when given, never those in `drop`."""
     return {
-        name: value for name, value in args.items()
-        if not _url_for_keyword(name) and name not in (path_values or {}) and name not in drop
+        name: value
+        for name, value in args.items()
+        if not _url_for_keyword(name)
+        and name not in (path_values or {})
+        and name not in drop
         and (keep is None or name in keep)
     }
 

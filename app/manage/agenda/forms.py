@@ -40,18 +40,18 @@ class SpeakerRowForm(wtforms.Form):
 class AgendaItemForm(Form):
     """An agenda item as an organiser types it, in Swedish local time."""
 
-    title = StringField(
-        _l("Title"), validators=[DataRequired(_l("Give the item a title.")), at_most(agenda.TITLE_MAX)]
-    )
+    title = StringField(_l("Title"), validators=[DataRequired(_l("Give the item a title.")), at_most(agenda.TITLE_MAX)])
     day = SelectField(_l("Day"), validators=[InputRequired()])
     starts_at = TimeField(_l("Starts"), format="%H:%M", validators=[InputRequired(TIME_MESSAGE)])
     ends_at = TimeField(_l("Ends"), format="%H:%M", validators=[InputRequired(TIME_MESSAGE)])
     room = StringField(
-        _l("Room or track"), validators=[at_most(agenda.ROOM_MAX)],
+        _l("Room or track"),
+        validators=[at_most(agenda.ROOM_MAX)],
         description=_l("Items in different rooms at the same time are shown side by side."),
     )
     description = TextAreaField(
-        _l("Description"), validators=[at_most(agenda.DESCRIPTION_MAX)],
+        _l("Description"),
+        validators=[at_most(agenda.DESCRIPTION_MAX)],
         description=_l("You can use Markdown: **bold**, *italic*, lists and links."),
     )
     speakers = FieldList(FormField(SpeakerRowForm), max_entries=MAX_SPEAKER_ROWS)
@@ -96,8 +96,13 @@ class AgendaItemForm(Form):
         # Values as keywords, not obj=item: an object's attributes would win, and its
         # times are in UTC.
         return cls(
-            item.event, title=item.title, description=item.description, room=item.room,
-            day=start.date().isoformat(), starts_at=start.time(), ends_at=end.time(),
+            item.event,
+            title=item.title,
+            description=item.description,
+            room=item.room,
+            day=start.date().isoformat(),
+            starts_at=start.time(),
+            ends_at=end.time(),
             speakers=[{"speaker": str(link.speaker_id)} for link in item.speaker_links],
         )
 
@@ -120,8 +125,8 @@ class AgendaItemForm(Form):
         """Also puts a speaker row's problem next to that row."""
         rows = {}
         for name, message in problems.items():
-            if name.startswith("speakers-") and name[len("speakers-"):].isdigit():
-                rows[int(name[len("speakers-"):])] = message
+            if name.startswith("speakers-") and name[len("speakers-") :].isdigit():
+                rows[int(name[len("speakers-") :])] = message
         for index, message in rows.items():
             if index < len(self.speakers.entries):
                 row = self.speakers.entries[index].form
@@ -156,6 +161,7 @@ class AgendaItemForm(Form):
         return SpeakerEntry(
             # What cannot be an id cannot be a speaker; -1 makes the service say so.
             speaker_id=(record_id(chosen) or -1) if chosen else None,
-            name=row.name.data or "", role=row.role.data or "", organisation=row.organisation.data or "",
+            name=row.name.data or "",
+            role=row.role.data or "",
+            organisation=row.organisation.data or "",
         )
-

@@ -34,10 +34,11 @@ def agenda_page(event_id: int):
     event = managed_event_or_abort(event_id)
     items = agenda.agenda_items(event)
     return render_template(
-        "manage/agenda/agenda.html", event=event, days=agenda.schedule(items),
+        "manage/agenda/agenda.html",
+        event=event,
+        days=agenda.schedule(items),
         flags=agenda.flagged(event, items),
     )
-
 
 
 def _render_form(form: AgendaItemForm, event: Event, item: AgendaItem | None):

@@ -25,7 +25,8 @@ class MultiCheckboxField(SelectMultipleField):
 class ContactImportForm(AddressListForm):
     region = SelectField(_l("Region for rows without one"), validators=[Optional()], validate_choice=True)
     consent_note = StringField(
-        _l("Where the addresses come from"), validators=[at_most(LIMITS["consent_note"])],
+        _l("Where the addresses come from"),
+        validators=[at_most(LIMITS["consent_note"])],
         description=_l("For example “Participant list of the regional network, 2026”. Kept with each contact."),
     )
 
@@ -52,7 +53,8 @@ class ContactFilterForm(FilterForm):
             "search": self.search(),
             "region": self.chosen(self.region, region_by_code),
             "sectors": [Sector(value) for value in self.sector.data or [] if value in SECTOR_VALUES]
-            if not self.sector.errors else [],
+            if not self.sector.errors
+            else [],
         }
 
 
@@ -61,7 +63,8 @@ class ContactForm(Form):
 
     name = StringField(_l("Name"), validators=[at_most(LIMITS["name"])])
     email = StringField(
-        _l("Email address"), validators=[InputRequired(_l("Enter an email address.")), at_most(LIMITS["email"])],
+        _l("Email address"),
+        validators=[InputRequired(_l("Enter an email address.")), at_most(LIMITS["email"])],
     )
     organisation = StringField(_l("Organisation"), validators=[at_most(LIMITS["organisation"])])
     sector = SelectField(_l("Sector"), validators=[Optional()], validate_choice=True)
@@ -69,7 +72,8 @@ class ContactForm(Form):
     region = SelectField(_l("Region"), validators=[Optional()], validate_choice=True)
     locale = SelectField(_l("Language"), choices=[("sv", _l("Swedish")), ("en", _l("English"))], validate_choice=True)
     consent_note = StringField(
-        _l("Where the address comes from"), validators=[at_most(LIMITS["consent_note"])],
+        _l("Where the address comes from"),
+        validators=[at_most(LIMITS["consent_note"])],
         description=_l("For example “Asked to be invited, phone call 2026-11-03”."),
     )
 
@@ -88,9 +92,13 @@ class ContactForm(Form):
 
     def contact_details(self):
         return ContactDetails(
-            email=self.email.data or "", name=self.name.data or "", organisation=self.organisation.data or "",
-            sector=self.sector.data or "", municipality=self.municipality.data or "",
-            region_code=self.region.data or "", locale=self.locale.data or "sv",
+            email=self.email.data or "",
+            name=self.name.data or "",
+            organisation=self.organisation.data or "",
+            sector=self.sector.data or "",
+            municipality=self.municipality.data or "",
+            region_code=self.region.data or "",
+            locale=self.locale.data or "sv",
             consent_note=self.consent_note.data or "",
         )
 

@@ -23,10 +23,7 @@ PER_PAGE = 100
 def _from_event_form() -> FromEventForm:
     form = FromEventForm()
     managed = events.managed_events(current_user)
-    form.event.choices = [
-        (event.id, f"{event.title} ({long_date(event.starts_at)})")
-        for event in managed
-    ]
+    form.event.choices = [(event.id, f"{event.title} ({long_date(event.starts_at)})") for event in managed]
     return form
 
 
@@ -37,7 +34,11 @@ def contact_list():
     page = paginate(contacts.contacts_query(**form.filters()), per_page=PER_PAGE)
     unsubscribed = contacts.unsubscribed_count()
     return render_template(
-        "manage/contacts/contacts.html", form=form, page=page, unsubscribed=unsubscribed, from_event=_from_event_form(),
+        "manage/contacts/contacts.html",
+        form=form,
+        page=page,
+        unsubscribed=unsubscribed,
+        from_event=_from_event_form(),
     )
 
 
@@ -98,8 +99,12 @@ def import_contacts():
         source, filename = form.source()
         try:
             batch = contacts.preview_import(
-                source, current_user, source_name=filename, region_code=form.region.data or "",
-                consent_note=form.consent_note.data or "", field="file" if filename else "addresses",
+                source,
+                current_user,
+                source_name=filename,
+                region_code=form.region.data or "",
+                consent_note=form.consent_note.data or "",
+                field="file" if filename else "addresses",
             )
         except ValidationError as error:
             form.add_problems(error.problems)
@@ -128,9 +133,12 @@ def contact_import_preview(batch_id: int):
     rows = previews.batch_rows(batch)
     valid = sum(1 for row in rows if row.ok)
     return render_preview(
-        rows, title=_("Check the list before adding it"), back_url=url_for("manage.import_contacts"),
+        rows,
+        title=_("Check the list before adding it"),
+        back_url=url_for("manage.import_contacts"),
         discard_url=url_for("manage.discard_contact_import", batch_id=batch.id),
-        confirm_label=ngettext("Add %(num)d contact", "Add %(num)d contacts", valid), form=form,
+        confirm_label=ngettext("Add %(num)d contact", "Add %(num)d contacts", valid),
+        form=form,
         extra={"source_name": batch.source_name},
     )
 
@@ -159,9 +167,13 @@ def contacts_from_event():
         abort(403)
     result = contacts.add_from_event(event, current_user)
     flash(
-        _("%(added)d added to the address book; %(already)d were already in it; "
-          "%(not_agreed)d did not ask to be kept informed.",
-          added=result.added, already=result.already, not_agreed=result.not_agreed),
+        _(
+            "%(added)d added to the address book; %(already)d were already in it; "
+            "%(not_agreed)d did not ask to be kept informed.",
+            added=result.added,
+            already=result.already,
+            not_agreed=result.not_agreed,
+        ),
         "success",
     )
     return redirect(url_for("manage.contact_list"))

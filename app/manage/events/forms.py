@@ -30,7 +30,8 @@ class EventForm(Form):
     kind = SelectField(_l("Kind of event"), validators=[InputRequired()])
     region = SelectField(_l("Region"), validators=[Optional()])
     description = TextAreaField(
-        _l("Description"), validators=[at_most(20000)],
+        _l("Description"),
+        validators=[at_most(20000)],
         description=_l("You can use Markdown: **bold**, *italic*, lists and links."),
     )
     starts_at = _local_datetime(_l("Starts"), required=True)
@@ -44,19 +45,29 @@ class EventForm(Form):
     )
     capacity = IntegerField(
         _l("Capacity"),
-        validators=[Optional(), NumberRange(min=1, message=_l("Capacity must be at least 1, or empty for no limit.")),
-                    NumberRange(max=MAX_CAPACITY, message=_l("Capacity can be at most %(max)d.", max=MAX_CAPACITY))],
+        validators=[
+            Optional(),
+            NumberRange(min=1, message=_l("Capacity must be at least 1, or empty for no limit.")),
+            NumberRange(max=MAX_CAPACITY, message=_l("Capacity can be at most %(max)d.", max=MAX_CAPACITY)),
+        ],
         description=_l("Leave empty for no limit."),
     )
     registration_opens_at = _local_datetime(_l("Registration opens"))
     registration_closes_at = _local_datetime(_l("Registration closes"))
     invitation_only = BooleanField(_l("Invitation only (registration only through an invitation link)"))
     reminder_days = IntegerField(
-        _l("Reminder (days before)"), default=2,
+        _l("Reminder (days before)"),
+        default=2,
         validators=[
-            Optional(), NumberRange(min=0, max=MAX_REMINDER_DAYS, message=_l(
-                "Choose from 0 (no reminder) to %(n)d days.", n=MAX_REMINDER_DAYS,
-            )),
+            Optional(),
+            NumberRange(
+                min=0,
+                max=MAX_REMINDER_DAYS,
+                message=_l(
+                    "Choose from 0 (no reminder) to %(n)d days.",
+                    n=MAX_REMINDER_DAYS,
+                ),
+            ),
         ],
         description=_l("Confirmed participants get a reminder this many days before the event; 0 sends none."),
     )
@@ -64,9 +75,15 @@ class EventForm(Form):
         _l("Keep participants' personal data (months after the event)"),
         default=lambda: current_app.config["REGISTRATION_RETENTION_MONTHS"],
         validators=[
-            Optional(), NumberRange(min=1, max=MAX_RETENTION_MONTHS, message=_l(
-                "Choose from 1 to %(n)d months.", n=MAX_RETENTION_MONTHS,
-            )),
+            Optional(),
+            NumberRange(
+                min=1,
+                max=MAX_RETENTION_MONTHS,
+                message=_l(
+                    "Choose from 1 to %(n)d months.",
+                    n=MAX_RETENTION_MONTHS,
+                ),
+            ),
         ],
         description=_l("After this, names and contact details are erased; the counts in reports stay."),
     )
@@ -130,7 +147,8 @@ class EventForm(Form):
             invitation_only=bool(self.invitation_only.data),
             reminder_days=2 if self.reminder_days.data is None else self.reminder_days.data,
             retention_months=(
-                current_app.config["REGISTRATION_RETENTION_MONTHS"] if self.retention_months.data is None
+                current_app.config["REGISTRATION_RETENTION_MONTHS"]
+                if self.retention_months.data is None
                 else self.retention_months.data
             ),
             organisers=[self._people[i] for i in self.organisers.data or [] if i in self._people],

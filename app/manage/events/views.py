@@ -44,8 +44,12 @@ def event(event_id: int):
     """An event's page for its organisers: details, status and actions."""
     event = managed_event_or_abort(event_id)
     return render_template(
-        "manage/events/event.html", event=event, confirm=ConfirmForm(), seats_left=events.seats_left(event),
-        counts=registrations.status_counts(event), visit_request=visits.for_event(event),
+        "manage/events/event.html",
+        event=event,
+        confirm=ConfirmForm(),
+        seats_left=events.seats_left(event),
+        counts=registrations.status_counts(event),
+        visit_request=visits.for_event(event),
     )
 
 
@@ -107,7 +111,9 @@ def publish_event(event_id: int):
 def cancel_event(event_id: int):
     """Cancel an event; it stays visible, marked as cancelled."""
     return _status_action(
-        event_id, events.cancel_event, _("The event is cancelled."),
+        event_id,
+        events.cancel_event,
+        _("The event is cancelled."),
         _("Only a draft or a published event can be cancelled."),
     )
 
@@ -116,7 +122,9 @@ def cancel_event(event_id: int):
 def complete_event(event_id: int):
     """Mark a held event as completed."""
     return _status_action(
-        event_id, events.complete_event, _("The event is marked as completed."),
+        event_id,
+        events.complete_event,
+        _("The event is marked as completed."),
         _("Only a published event that has ended can be marked as completed."),
     )
 
@@ -125,8 +133,11 @@ def complete_event(event_id: int):
 def delete_event(event_id: int):
     """Delete a draft."""
     return _status_action(
-        event_id, events.delete_draft, _("The draft is deleted."),
-        _("Only drafts can be deleted; cancel a published event instead."), to_dashboard=True,
+        event_id,
+        events.delete_draft,
+        _("The draft is deleted."),
+        _("Only drafts can be deleted; cancel a published event instead."),
+        to_dashboard=True,
     )
 
 

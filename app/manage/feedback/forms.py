@@ -17,28 +17,40 @@ class SurveySettingsForm(Form):
     """When the survey opens and closes, its reminder, and anonymity; times in Swedish local time."""
 
     anonymous = RadioField(
-        _l("Answers"), choices=[
+        _l("Answers"),
+        choices=[
             ("anonymous", _l("Anonymous: answers are not linked to the participant")),
-            ("named", _l("Named: answers are linked to the registration, and can be filtered by sector and "
-                         "municipality")),
+            (
+                "named",
+                _l("Named: answers are linked to the registration, and can be filtered by sector and municipality"),
+            ),
         ],
         validators=[InputRequired(_l("Choose anonymous or named answers."))],
     )
     opens_at = LocalDateTimeField(
-        _l("Opens"), validators=[Optional(), plausible_year],
+        _l("Opens"),
+        validators=[Optional(), plausible_year],
         description=_l("Leave empty to open when the event ends."),
     )
     closes_at = LocalDateTimeField(
-        _l("Closes"), validators=[Optional(), plausible_year],
+        _l("Closes"),
+        validators=[Optional(), plausible_year],
         description=_l("Leave empty to close 14 days after the event."),
     )
     reminder_days = IntegerField(
-        _l("Reminder (days before closing)"), default=3,
-        validators=[InputRequired(_l("Choose from 0 (no reminder) to %(n)d days.", n=MAX_REMINDER_DAYS)),
-                    NumberRange(min=0, max=MAX_REMINDER_DAYS,
-                                message=_l("Choose from 0 (no reminder) to %(n)d days.", n=MAX_REMINDER_DAYS))],
-        description=_l("Those who have not answered get one reminder this many days before the survey "
-                       "closes; 0 sends none."),
+        _l("Reminder (days before closing)"),
+        default=3,
+        validators=[
+            InputRequired(_l("Choose from 0 (no reminder) to %(n)d days.", n=MAX_REMINDER_DAYS)),
+            NumberRange(
+                min=0,
+                max=MAX_REMINDER_DAYS,
+                message=_l("Choose from 0 (no reminder) to %(n)d days.", n=MAX_REMINDER_DAYS),
+            ),
+        ],
+        description=_l(
+            "Those who have not answered get one reminder this many days before the survey closes; 0 sends none."
+        ),
     )
 
     @classmethod
@@ -59,12 +71,13 @@ class SurveySettingsForm(Form):
             try:
                 times[name] = local_to_utc(value) if value else None
             except NonexistentLocalTime:
-                self.add_problems({name: _l("That time does not exist: clocks skip an hour when summer time "
-                                            "begins.")})
+                self.add_problems({name: _l("That time does not exist: clocks skip an hour when summer time begins.")})
         if self.errors:
             return None
         return SurveySettings(
-            anonymous=self.anonymous.data == "anonymous", reminder_days=self.reminder_days.data, **times,
+            anonymous=self.anonymous.data == "anonymous",
+            reminder_days=self.reminder_days.data,
+            **times,
         )
 
 
@@ -77,19 +90,24 @@ class QuestionForm(Form):
 
     kind = SelectField(_l("Kind of question"), validators=[InputRequired(_l("Choose a kind of question."))])
     text_sv = _text(_l("Question in Swedish"), LIMITS["text"])
-    text_en = _text(_l("Question in English"), LIMITS["text"],
-                    _l("Shown to people who use the site in English; Swedish is shown when this is empty."))
+    text_en = _text(
+        _l("Question in English"),
+        LIMITS["text"],
+        _l("Shown to people who use the site in English; Swedish is shown when this is empty."),
+    )
     required = BooleanField(_l("An answer is required"))
     low_label_sv = _text(_l("Label for 1, in Swedish"), LIMITS["label"], _l("Rating only, e.g. “Very poor”."))
     low_label_en = _text(_l("Label for 1, in English"), LIMITS["label"])
     high_label_sv = _text(_l("Label for 5, in Swedish"), LIMITS["label"], _l("Rating only, e.g. “Very good”."))
     high_label_en = _text(_l("Label for 5, in English"), LIMITS["label"])
     options_sv = TextAreaField(
-        _l("Answers to choose from, in Swedish"), validators=[at_most(5000)],
+        _l("Answers to choose from, in Swedish"),
+        validators=[at_most(5000)],
         description=_l("Single and multiple choice only: one answer per line."),
     )
     options_en = TextAreaField(
-        _l("Answers to choose from, in English"), validators=[at_most(5000)],
+        _l("Answers to choose from, in English"),
+        validators=[at_most(5000)],
         description=_l("The same answers in the same order, or empty."),
     )
 
@@ -102,8 +120,16 @@ class QuestionForm(Form):
         form = cls(**kwargs)
         if not form.is_submitted():
             details = QuestionDetails.of(question)
-            for name in ("kind", "text_sv", "text_en", "required", "low_label_sv", "low_label_en",
-                         "high_label_sv", "high_label_en"):
+            for name in (
+                "kind",
+                "text_sv",
+                "text_en",
+                "required",
+                "low_label_sv",
+                "low_label_en",
+                "high_label_sv",
+                "high_label_en",
+            ):
                 getattr(form, name).data = getattr(details, name)
             form.options_sv.data = "\n".join(details.options_sv)
             form.options_en.data = "\n".join(details.options_en)
@@ -112,10 +138,13 @@ class QuestionForm(Form):
     def details(self) -> QuestionDetails:
         return QuestionDetails(
             kind=self.kind.data or "",
-            text_sv=self.text_sv.data or "", text_en=self.text_en.data or "",
+            text_sv=self.text_sv.data or "",
+            text_en=self.text_en.data or "",
             required=bool(self.required.data),
-            low_label_sv=self.low_label_sv.data or "", low_label_en=self.low_label_en.data or "",
-            high_label_sv=self.high_label_sv.data or "", high_label_en=self.high_label_en.data or "",
+            low_label_sv=self.low_label_sv.data or "",
+            low_label_en=self.low_label_en.data or "",
+            high_label_sv=self.high_label_sv.data or "",
+            high_label_en=self.high_label_en.data or "",
             options_sv=QuestionDetails.lines(self.options_sv.data),
             options_en=QuestionDetails.lines(self.options_en.data),
         )

@@ -47,8 +47,12 @@ def feedback(event_id: int):
     form = FeedbackFilterForm(request.args, municipalities=survey_results.municipality_choices(survey))
     filters = form.filters()
     return render_template(
-        "manage/feedback/results.html", event=event, survey=survey, form=form,
-        results=survey_results.results(survey, filters), filter_args=_filter_args(form),
+        "manage/feedback/results.html",
+        event=event,
+        survey=survey,
+        form=form,
+        results=survey_results.results(survey, filters),
+        filter_args=_filter_args(form),
     )
 
 
@@ -91,7 +95,10 @@ def survey_settings(event_id: int):
             return _to_results(event)
     status = form_status(form)
     return render_template(
-        "manage/feedback/settings.html", event=event, survey=survey, form=form,
+        "manage/feedback/settings.html",
+        event=event,
+        survey=survey,
+        form=form,
         answered=surveys.has_responses(survey),
     ), status
 
@@ -102,7 +109,10 @@ def survey_questions(event_id: int):
     event = managed_event_or_abort(event_id)
     survey = _survey_or_404(event)
     return render_template(
-        "manage/feedback/questions.html", event=event, survey=survey, answered=surveys.has_responses(survey),
+        "manage/feedback/questions.html",
+        event=event,
+        survey=survey,
+        answered=surveys.has_responses(survey),
     )
 
 
@@ -144,7 +154,11 @@ def _question_form(form: QuestionForm, event: Event, question: SurveyQuestion | 
     status = form_status(form)
     answered = question is not None and surveys.has_responses(question.survey)
     return render_template(
-        "manage/feedback/question_form.html", form=form, event=event, question=question, answered=answered,
+        "manage/feedback/question_form.html",
+        form=form,
+        event=event,
+        question=question,
+        answered=answered,
     ), status
 
 
@@ -173,7 +187,10 @@ def feedback_pending(event_id: int):
     event = managed_event_or_abort(event_id)
     survey = _survey_or_404(event)
     return render_template(
-        "manage/feedback/pending.html", event=event, survey=survey, people=survey_results.not_answered(survey),
+        "manage/feedback/pending.html",
+        event=event,
+        survey=survey,
+        people=survey_results.not_answered(survey),
     )
 
 
@@ -186,8 +203,14 @@ def feedback_export(event_id: int):
     try:
         data = survey_results.export_responses(survey, current_user, form.filters())
     except survey_results.TooFewResponses:
-        flash(_("The answers can be downloaded once %(n)d people have answered, so that nobody can be "
-                "recognised by them.", n=current_app.config["FEEDBACK_MIN_GROUP"]), "info")
+        flash(
+            _(
+                "The answers can be downloaded once %(n)d people have answered, so that nobody can be "
+                "recognised by them.",
+                n=current_app.config["FEEDBACK_MIN_GROUP"],
+            ),
+            "info",
+        )
         return redirect(url_for("manage.feedback", event_id=event.id, **_filter_args(form)))
     return csv_download(data, f"feedback-{event.id}.csv")
 
@@ -204,5 +227,6 @@ def event_report(event_id: int):
 def feedback_comparison():
     """Average ratings of the organiser's events by kind and by region, year by year, and per event."""
     return render_template(
-        "manage/feedback/comparison.html", comparison=reports.comparison(current_user),
+        "manage/feedback/comparison.html",
+        comparison=reports.comparison(current_user),
     )

@@ -12,13 +12,18 @@ from app.web.forms import FilterForm, FilterSelectField, Form, search_field
 
 def language_choices():
     return [
-        ("", _l("Each contact's language (Swedish for new addresses)")), ("sv", _l("Swedish")), ("en", _l("English")),
+        ("", _l("Each contact's language (Swedish for new addresses)")),
+        ("sv", _l("Swedish")),
+        ("en", _l("English")),
     ]
 
 
 class InviteListForm(AddressListForm):
     language = SelectField(
-        _l("Language of the invitations"), choices=language_choices(), default="", validate_choice=True,
+        _l("Language of the invitations"),
+        choices=language_choices(),
+        default="",
+        validate_choice=True,
     )
 
 
@@ -51,5 +56,8 @@ class ChooseContactsForm(Form):
 
     chosen = SelectMultipleField(coerce=posted_id, validate_choice=False)
     language = SelectField(
-        _l("Language of the invitations"), choices=language_choices(), default="", validate_choice=True,
+        _l("Language of the invitations"),
+        choices=language_choices(),
+        default="",
+        validate_choice=True,
     )

@@ -38,8 +38,13 @@ def invitation_list(event_id: int):
     form = InvitationFilterForm(request.args)
     page = paginate(invitations.invitations_query(event, **form.filters()), per_page=PER_PAGE)
     return render_template(
-        "manage/invitations/invitations.html", event=event, form=form, page=page, counts=invitations.status_counts(event),
-        refused=invitations.invite_refused_reason(event), list_args=_list_args(),
+        "manage/invitations/invitations.html",
+        event=event,
+        form=form,
+        page=page,
+        counts=invitations.status_counts(event),
+        refused=invitations.invite_refused_reason(event),
+        list_args=_list_args(),
     )
 
 
@@ -53,7 +58,11 @@ def invite(event_id: int):
         source, filename = form.source()
         try:
             batch = invitations.preview(
-                event, source, current_user, source_name=filename, language=form.language.data or "",
+                event,
+                source,
+                current_user,
+                source_name=filename,
+                language=form.language.data or "",
                 field="file" if filename else "addresses",
             )
         except ValidationError as error:
@@ -62,12 +71,6 @@ def invite(event_id: int):
             return redirect(url_for("manage.invitation_preview", event_id=event.id, batch_id=batch.id))
     status = form_status(form)
     return render_template("manage/invitations/invite.html", event=event, form=form, refused=refused), status
-
-
-
-
-
-
 
 
 @bp.route("/events/<int:event_id>/invitations/preview/<int:batch_id>", methods=["GET", "POST"])
@@ -93,14 +96,18 @@ def invitation_preview(event_id: int, batch_id: int):
     rows = previews.batch_rows(batch)
     valid = sum(1 for row in rows if row.ok)
     label = (
-        ngettext("Invite %(num)d person", "Invite all %(num)d", valid) if valid == len(rows)
+        ngettext("Invite %(num)d person", "Invite all %(num)d", valid)
+        if valid == len(rows)
         else ngettext("Invite the %(num)d valid one", "Invite the %(num)d valid ones", valid)
     )
     return render_preview(
-        rows, title=_("Check the list before inviting"),
+        rows,
+        title=_("Check the list before inviting"),
         back_url=url_for("manage.invite", event_id=event.id),
         discard_url=url_for("manage.discard_invitation_preview", event_id=event.id, batch_id=batch.id),
-        confirm_label=label, form=form, extra={"event": event, "source_name": batch.source_name},
+        confirm_label=label,
+        form=form,
+        extra={"event": event, "source_name": batch.source_name},
     )
 
 
@@ -127,7 +134,10 @@ def invite_contacts(event_id: int):
     if refused is None and choose.validate_on_submit():
         try:
             batch = invitations.preview_contacts(
-                event, choose.chosen.data or [], current_user, language=choose.language.data or "",
+                event,
+                choose.chosen.data or [],
+                current_user,
+                language=choose.language.data or "",
             )
         except ValidationError as error:
             choose.add_problems(error.problems)
@@ -138,8 +148,14 @@ def invite_contacts(event_id: int):
     invited = contacts.invited_emails(event, [contact.email for contact in found])
     status = form_status(choose)
     return render_template(
-        "manage/invitations/invite_contacts.html", event=event, filters=filters, choose=choose, found=found, invited=invited,
-        searched=searched, refused=refused,
+        "manage/invitations/invite_contacts.html",
+        event=event,
+        filters=filters,
+        choose=choose,
+        found=found,
+        invited=invited,
+        searched=searched,
+        refused=refused,
     ), status
 
 
@@ -161,7 +177,11 @@ def remind_invitees(event_id: int):
             form.chosen.errors = [*form.chosen.errors, _("Choose at least one person to remind.")]
     status = form_status(form)
     return render_template(
-        "manage/invitations/remind.html", event=event, form=form, waiting=invitations.unanswered(event), refused=refused,
+        "manage/invitations/remind.html",
+        event=event,
+        form=form,
+        waiting=invitations.unanswered(event),
+        refused=refused,
     ), status
 
 
@@ -181,7 +201,8 @@ def change_invitation(event_id: int, invitation_id: int, action: str):
         flash(next(iter(error.problems.values())), "danger")
     else:
         flash(
-            _("The invitation to %(email)s is sent again.", email=invitation.email) if action == "resend"
+            _("The invitation to %(email)s is sent again.", email=invitation.email)
+            if action == "resend"
             else _("The invitation to %(email)s is revoked; its link no longer works.", email=invitation.email),
             "success",
         )

@@ -43,7 +43,11 @@ def mail_message(message_id: int):
     message = _readable_message_or_abort(message_id)
     text = mail.masked(message.body_text)
     return render_template(
-        "manage/mail/message.html", message=message, text=text, links=mail.links_in(text), mask=mail.MASK,
+        "manage/mail/message.html",
+        message=message,
+        text=text,
+        links=mail.links_in(text),
+        mask=mail.MASK,
         confirm=ConfirmForm(),
     )
 

@@ -57,11 +57,22 @@ def overview_page():
     tiles, legend = overview.tile_map(rows, args["measure"], kind, steps=steps)
     width, height = overview.map_size()
     return render_template(
-        "manage/overview/overview.html", rows=overview.sorted_rows(rows, args["sort"], args["dir"] == "desc", kind),
-        args=args, kind=kind, tiles=tiles, legend=legend, map_width=width, map_height=height,
-        measures=[(m, MEASURE_LABELS[m]) for m in measures], measure_label=MEASURE_LABELS[args["measure"]],
-        columns=COLUMN_LABELS, kinds=KIND_LABELS, steps={s.number: s for s in steps},
-        year=overview.this_year(), tile_width=overview.TILE_WIDTH, tile_height=overview.TILE_HEIGHT,
+        "manage/overview/overview.html",
+        rows=overview.sorted_rows(rows, args["sort"], args["dir"] == "desc", kind),
+        args=args,
+        kind=kind,
+        tiles=tiles,
+        legend=legend,
+        map_width=width,
+        map_height=height,
+        measures=[(m, MEASURE_LABELS[m]) for m in measures],
+        measure_label=MEASURE_LABELS[args["measure"]],
+        columns=COLUMN_LABELS,
+        kinds=KIND_LABELS,
+        steps={s.number: s for s in steps},
+        year=overview.this_year(),
+        tile_width=overview.TILE_WIDTH,
+        tile_height=overview.TILE_HEIGHT,
     )
 
 

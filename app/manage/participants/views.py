@@ -37,8 +37,12 @@ def participants(event_id: int):
     query = registrations.participants_query(event, **form.filters())
     page = paginate(query, per_page=PER_PAGE)
     return render_template(
-        "manage/participants/participants.html", event=event, form=form, page=page,
-        counts=registrations.status_counts(event), seats_left=registrations.seats_left(event),
+        "manage/participants/participants.html",
+        event=event,
+        form=form,
+        page=page,
+        counts=registrations.status_counts(event),
+        seats_left=registrations.seats_left(event),
         list_args=_list_args(),
     )
 
@@ -88,7 +92,11 @@ def checkin(event_id: int):
     people = registrations.at_the_door(event, search)
     counts = registrations.status_counts(event)
     return render_template(
-        "manage/participants/checkin.html", event=event, form=form, people=people, search=search,
+        "manage/participants/checkin.html",
+        event=event,
+        form=form,
+        people=people,
+        search=search,
         attended=counts[RegistrationStatus.ATTENDED],
         expected=counts[RegistrationStatus.ATTENDED] + counts[RegistrationStatus.CONFIRMED],
     )

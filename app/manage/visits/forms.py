@@ -86,7 +86,8 @@ class AcceptForm(Form):
     """Accept, with an optional message that is emailed to the requester."""
 
     message = _note_field(
-        _l("Message with the acceptance (optional)"), _l("Emailed with the decision and shown on their status page."),
+        _l("Message with the acceptance (optional)"),
+        _l("Emailed with the decision and shown on their status page."),
         required=False,
     )
 
@@ -95,7 +96,8 @@ class DeclineForm(Form):
     """Decline (or withdraw a proposal), with an optional message that is emailed to the requester."""
 
     message = _note_field(
-        _l("Message with the decline (optional)"), _l("Emailed with the decision and shown on their status page."),
+        _l("Message with the decline (optional)"),
+        _l("Emailed with the decision and shown on their status page."),
         required=False,
     )
 
@@ -114,4 +116,3 @@ class ProposalForm(VisitFieldsForm):
         super().__init__(*args, **kwargs)
         self.contact_name.label.text = _l("The region's contact person")
         self.contact_email.description = _l("The proposal and the link to answer it are sent here.")
-

@@ -43,7 +43,11 @@ def visit_queue():
     page = paginate(visits.queue_query(form.filters()), per_page=PER_PAGE)
     list_args = link_args(request.args, keep=("status", "region", "origin", "assignee", "q"))
     return render_template(
-        "manage/visits/visits.html", form=form, page=page, counts=visits.status_counts(), list_args=list_args,
+        "manage/visits/visits.html",
+        form=form,
+        page=page,
+        counts=visits.status_counts(),
+        list_args=list_args,
     )
 
 
@@ -58,7 +62,10 @@ def _render_visit(visit: VisitRequest, status: int = 200, **forms):
     if "assign" not in forms:
         assign_form.assignee.data = str(visit.assignee_id) if visit.assignee_id else ""
     return render_template(
-        "manage/visits/visit.html", visit=visit, log=visits.log(visit), confirm=ConfirmForm(),
+        "manage/visits/visit.html",
+        visit=visit,
+        log=visits.log(visit),
+        confirm=ConfirmForm(),
         assign_form=assign_form,
         note_form=forms.get("note") or NoteForm(formdata=None, prefix="note"),
         answer_form=forms.get("answer") or AnswerForm(formdata=None, prefix="answer"),
@@ -72,8 +79,9 @@ def _back(visit: VisitRequest, anchor: str = ""):
 
 
 def _refused(visit: VisitRequest):
-    flash(_("That is not possible in the request's present status (%(status)s).",
-            status=_status_label(visit)), "danger")
+    flash(
+        _("That is not possible in the request's present status (%(status)s).", status=_status_label(visit)), "danger"
+    )
     return _back(visit)
 
 
@@ -81,9 +89,16 @@ def _status_label(visit: VisitRequest) -> str:
     return str(VISIT_STATUS_LABELS[visit.status])
 
 
-def _submit(visit: VisitRequest, form, action: Callable[[], object], success: str, *,
-            on_problems: Callable[[], ResponseReturnValue], then: Callable[[object], ResponseReturnValue] | None = None,
-            anchor: str = "") -> ResponseReturnValue:
+def _submit(
+    visit: VisitRequest,
+    form,
+    action: Callable[[], object],
+    success: str,
+    *,
+    on_problems: Callable[[], ResponseReturnValue],
+    then: Callable[[object], ResponseReturnValue] | None = None,
+    anchor: str = "",
+) -> ResponseReturnValue:
     """What every form about a request does: when the form is valid, call the service (`action`),
     flash `success` and go back to the request (or to `then(result)`). Problems found by the form
     or the service go next to their fields and `on_problems()` shows the form again; a step the
@@ -105,8 +120,13 @@ def _submit(visit: VisitRequest, form, action: Callable[[], object], success: st
 def review_visit(visit_id: int):
     """Mark a new request as being reviewed (and take it, when nobody has it)."""
     visit = _visit_or_404(visit_id)
-    return _submit(visit, ConfirmForm(), lambda: visits.start_review(visit, current_user),
-                   _("The request is in review."), on_problems=lambda: abort(400))
+    return _submit(
+        visit,
+        ConfirmForm(),
+        lambda: visits.start_review(visit, current_user),
+        _("The request is in review."),
+        on_problems=lambda: abort(400),
+    )
 
 
 @bp.post("/visits/<int:visit_id>/assign")
@@ -116,7 +136,9 @@ def assign_visit(visit_id: int):
     form = AssignForm()
     assignee = form.chosen()
     return _submit(
-        visit, form, lambda: visits.assign(visit, assignee, current_user),
+        visit,
+        form,
+        lambda: visits.assign(visit, assignee, current_user),
         _("Assigned to %(name)s.", name=assignee.name) if assignee else _("Assigned to nobody."),
         on_problems=lambda: _render_visit(visit, 400, assign=form),
     )
@@ -128,8 +150,12 @@ def note_visit(visit_id: int):
     visit = _visit_or_404(visit_id)
     form = NoteForm(prefix="note")
     return _submit(
-        visit, form, lambda: visits.add_note(visit, form.body.data, current_user), _("The note is saved."),
-        on_problems=lambda: _render_visit(visit, 400, note=form), anchor="#thread",
+        visit,
+        form,
+        lambda: visits.add_note(visit, form.body.data, current_user),
+        _("The note is saved."),
+        on_problems=lambda: _render_visit(visit, 400, note=form),
+        anchor="#thread",
     )
 
 
@@ -139,9 +165,12 @@ def answer_visit(visit_id: int):
     visit = _visit_or_404(visit_id)
     form = AnswerForm(prefix="answer")
     return _submit(
-        visit, form, lambda: visits.answer(visit, form.body.data, current_user),
+        visit,
+        form,
+        lambda: visits.answer(visit, form.body.data, current_user),
         _("The answer is sent to %(email)s.", email=visit.contact_email),
-        on_problems=lambda: _render_visit(visit, 400, answer=form), anchor="#thread",
+        on_problems=lambda: _render_visit(visit, 400, answer=form),
+        anchor="#thread",
     )
 
 
@@ -154,11 +183,15 @@ def accept_visit(visit_id: int):
         return _refused(visit)
     form = AcceptForm(prefix="accept")
     return _submit(
-        visit, form, lambda: visits.accept(visit, current_user, form.message.data or ""),
+        visit,
+        form,
+        lambda: visits.accept(visit, current_user, form.message.data or ""),
         _("The request is accepted and a draft event is made. Add the venue and the details, then publish it."),
         then=lambda event: redirect(url_for("manage.edit_event", event_id=event.id)),
-        on_problems=lambda: (render_template("manage/visits/accept.html", visit=visit, form=form),
-                             400 if form.is_submitted() else 200),
+        on_problems=lambda: (
+            render_template("manage/visits/accept.html", visit=visit, form=form),
+            400 if form.is_submitted() else 200,
+        ),
     )
 
 
@@ -168,7 +201,9 @@ def decline_visit(visit_id: int):
     visit = _visit_or_404(visit_id)
     form = DeclineForm(prefix="decline")
     return _submit(
-        visit, form, lambda: visits.decline(visit, current_user, form.message.data or ""),
+        visit,
+        form,
+        lambda: visits.decline(visit, current_user, form.message.data or ""),
         _("The request is declined and the requester is told."),
         on_problems=lambda: _render_visit(visit, 400, decline=form),
     )
@@ -178,8 +213,13 @@ def decline_visit(visit_id: int):
 def reopen_visit(visit_id: int):
     """Take a declined request up again."""
     visit = _visit_or_404(visit_id)
-    return _submit(visit, ConfirmForm(), lambda: visits.reopen(visit, current_user),
-                   _("The request is open again."), on_problems=lambda: abort(400))
+    return _submit(
+        visit,
+        ConfirmForm(),
+        lambda: visits.reopen(visit, current_user),
+        _("The request is open again."),
+        on_problems=lambda: abort(400),
+    )
 
 
 @bp.route("/visits/propose", methods=["GET", "POST"])

@@ -1,4 +1,4 @@
-""""Forgot password": a mailed link, single use, valid PASSWORD_RESET_MINUTES, stored as
+""" "Forgot password": a mailed link, single use, valid PASSWORD_RESET_MINUTES, stored as
 a hash. The answer to the request is the same whether the address has an account."""
 
 from datetime import timedelta
@@ -30,10 +30,21 @@ def request_reset(email: str, *, locale: str) -> None:
     # Only the newest link works: an older mail found later is no use to anyone.
     db.session.execute(delete(PasswordReset).where(PasswordReset.user_id == user.id))
     now = utcnow()
-    db.session.add(PasswordReset(token_hash=hash_token(token), user_id=user.id, created_at=now,
-                                 expires_at=now + timedelta(minutes=minutes)))
-    mail.enqueue(user.email, "password_reset", locale=locale, subject=SUBJECT, to_name=user.name,
-                 user=user, token=token, minutes=minutes)
+    db.session.add(
+        PasswordReset(
+            token_hash=hash_token(token), user_id=user.id, created_at=now, expires_at=now + timedelta(minutes=minutes)
+        )
+    )
+    mail.enqueue(
+        user.email,
+        "password_reset",
+        locale=locale,
+        subject=SUBJECT,
+        to_name=user.name,
+        user=user,
+        token=token,
+        minutes=minutes,
+    )
     audit.record(None, "account.password_reset_requested", user_id=user.id)
     db.session.commit()
 
@@ -60,8 +71,7 @@ def reset_password(token: str, new_password: str) -> User | None:
         raise ValidationError({"password": weakness})
     user.set_password(new_password)
     reset.used_at = utcnow()
-    db.session.execute(delete(PasswordReset).where(PasswordReset.user_id == user.id,
-                                                   PasswordReset.id != reset.id))
+    db.session.execute(delete(PasswordReset).where(PasswordReset.user_id == user.id, PasswordReset.id != reset.id))
     ended = sessions.end_all(user)
     audit.record(user, "account.password_reset", user_id=user.id, sessions_ended=ended)
     security_notices.notify(user, "password_reset")
@@ -71,8 +81,8 @@ def reset_password(token: str, new_password: str) -> User | None:
 
 def purge_expired() -> int:
     """Delete used and expired reset links; commits. Returns how many went."""
-    count = db.session.execute(delete(PasswordReset).where(
-        (PasswordReset.expires_at <= utcnow()) | PasswordReset.used_at.is_not(None)
-    )).rowcount
+    count = db.session.execute(
+        delete(PasswordReset).where((PasswordReset.expires_at <= utcnow()) | PasswordReset.used_at.is_not(None))
+    ).rowcount
     db.session.commit()
     return count

@@ -21,5 +21,12 @@ SUBJECT = _l("Your Samverkan account was changed")
 
 def notify(user: User, change: str) -> None:
     """Queue the notice; the caller commits it with the change."""
-    mail.enqueue(user.email, "account_changed", locale=select_locale(), subject=SUBJECT, to_name=user.name,
-                 user=user, change=CHANGES[change])
+    mail.enqueue(
+        user.email,
+        "account_changed",
+        locale=select_locale(),
+        subject=SUBJECT,
+        to_name=user.name,
+        user=user,
+        change=CHANGES[change],
+    )

@@ -42,14 +42,25 @@ def start(user: User, *, user_agent: str = "", ip_address: str = "") -> str:
     """Open a session for `user`; returns the token for the cookie. Commits."""
     token = new_token()
     now = utcnow()
-    db.session.add(AccountSession(
-        token_hash=hash_token(token), user_id=user.id, created_at=now, last_seen_at=now,
-        user_agent=describe_user_agent(user_agent), ip_address=ip_address[:45],
-    ))
+    db.session.add(
+        AccountSession(
+            token_hash=hash_token(token),
+            user_id=user.id,
+            created_at=now,
+            last_seen_at=now,
+            user_agent=describe_user_agent(user_agent),
+            ip_address=ip_address[:45],
+        )
+    )
     # The user's expired sessions go now, so the list of their devices stays short.
-    db.session.execute(delete(AccountSession).where(
-        AccountSession.user_id == user.id, _expired(now),
-    ).execution_options(synchronize_session=False))
+    db.session.execute(
+        delete(AccountSession)
+        .where(
+            AccountSession.user_id == user.id,
+            _expired(now),
+        )
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
     # The session row itself records the login (shown under "My account"); the app log
     # keeps it after the row has gone.
@@ -73,7 +84,9 @@ def find(token: str) -> AccountSession | None:
     # every page of a logged-in user needs all three.
     required = select(Setting.value).where(Setting.key == settings.REQUIRE_TWO_FACTOR).scalar_subquery()
     row = db.session.execute(
-        select(AccountSession, required).join(AccountSession.user).options(contains_eager(AccountSession.user))
+        select(AccountSession, required)
+        .join(AccountSession.user)
+        .options(contains_eager(AccountSession.user))
         .where(AccountSession.token_hash == hash_token(token))
     ).first()
     if row is None:
@@ -91,7 +104,9 @@ def find(token: str) -> AccountSession | None:
         return None
     if now - account_session.last_seen_at >= LAST_SEEN_EVERY:
         db.session.execute(
-            update(AccountSession).where(AccountSession.id == account_session.id).values(last_seen_at=now)
+            update(AccountSession)
+            .where(AccountSession.id == account_session.id)
+            .values(last_seen_at=now)
             .execution_options(synchronize_session=False)
         )
         db.session.commit()
@@ -117,10 +132,13 @@ def end_all(user: User, *, keep_token: str | None = None) -> int:
 
 def end_one(user: User, session_id: int, *, keep_token: str) -> bool:
     """The user logs out one of their other devices; False when there is no such session."""
-    ended = db.session.execute(delete(AccountSession).where(
-        AccountSession.id == session_id, AccountSession.user_id == user.id,
-        AccountSession.token_hash != hash_token(keep_token),
-    )).rowcount
+    ended = db.session.execute(
+        delete(AccountSession).where(
+            AccountSession.id == session_id,
+            AccountSession.user_id == user.id,
+            AccountSession.token_hash != hash_token(keep_token),
+        )
+    ).rowcount
     if ended:
         audit.record(user, "account.session_ended", user_id=user.id)
     db.session.commit()
@@ -138,10 +156,13 @@ def end_others(user: User, *, keep_token: str) -> int:
 def active_sessions(user: User) -> list[AccountSession]:
     """The user's live sessions, most recently used first."""
     now = utcnow()
-    return list(db.session.scalars(
-        select(AccountSession).where(AccountSession.user_id == user.id, ~_expired(now))
-        .order_by(AccountSession.last_seen_at.desc(), AccountSession.id.desc())
-    ))
+    return list(
+        db.session.scalars(
+            select(AccountSession)
+            .where(AccountSession.user_id == user.id, ~_expired(now))
+            .order_by(AccountSession.last_seen_at.desc(), AccountSession.id.desc())
+        )
+    )
 
 
 def purge_expired() -> int:
@@ -152,12 +173,18 @@ def purge_expired() -> int:
 
 
 BROWSERS = (("Edg/", "Edge"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"), ("Safari/", "Safari"))
-SYSTEMS = (("Windows", "Windows"), ("iPhone", "iPhone"), ("iPad", "iPad"), ("Android", "Android"),
-           ("Mac OS X", "macOS"), ("Linux", "Linux"))
+SYSTEMS = (
+    ("Windows", "Windows"),
+    ("iPhone", "iPhone"),
+    ("iPad", "iPad"),
+    ("Android", "Android"),
+    ("Mac OS X", "macOS"),
+    ("Linux", "Linux"),
+)
 
 
 def describe_user_agent(user_agent: str) -> str:
-    """"Firefox on Windows": enough to tell one's devices apart, less than the full string."""
+    """ "Firefox on Windows": enough to tell one's devices apart, less than the full string."""
     browser = next((name for mark, name in BROWSERS if mark in user_agent), "")
     system = next((name for mark, name in SYSTEMS if mark in user_agent), "")
     if browser and system:

@@ -128,7 +128,7 @@ def _new_recovery_codes(user: User) -> list[str]:
     codes = []
     for _ in range(RECOVERY_CODES):
         raw = "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_LENGTH))
-        codes.append("-".join(raw[i:i + 4] for i in range(0, RECOVERY_LENGTH, 4)))
+        codes.append("-".join(raw[i : i + 4] for i in range(0, RECOVERY_LENGTH, 4)))
         db.session.add(RecoveryCode(user_id=user.id, code_hash=_hash_recovery(user, raw)))
     return codes
 
@@ -146,10 +146,15 @@ def use_recovery_code(user: User, code: str) -> bool:
     """Log in with a recovery code, which is then used up; commits."""
     if not user.two_factor_enabled or len(code) > 40:
         return False
-    found = db.session.scalar(select(RecoveryCode).where(
-        RecoveryCode.user_id == user.id, RecoveryCode.code_hash == _hash_recovery(user, code),
-        RecoveryCode.used_at.is_(None),
-    ).with_for_update())
+    found = db.session.scalar(
+        select(RecoveryCode)
+        .where(
+            RecoveryCode.user_id == user.id,
+            RecoveryCode.code_hash == _hash_recovery(user, code),
+            RecoveryCode.used_at.is_(None),
+        )
+        .with_for_update()
+    )
     if found is None:
         return False
     found.used_at = utcnow()
@@ -159,8 +164,11 @@ def use_recovery_code(user: User, code: str) -> bool:
 
 
 def recovery_codes_left(user: User) -> int:
-    return len(db.session.scalars(select(RecoveryCode.id).where(
-        RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))).all())
+    return len(
+        db.session.scalars(
+            select(RecoveryCode.id).where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))
+        ).all()
+    )
 
 
 def remove(user: User, *, by: User) -> None:

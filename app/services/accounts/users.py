@@ -34,8 +34,13 @@ def all_accounts() -> list[User]:
 
 
 def create_user(
-    email: str, name: str, password: str, role: Role = Role.ORGANISER, region: Region | None = None,
-    *, by: User | None = None,
+    email: str,
+    name: str,
+    password: str,
+    role: Role = Role.ORGANISER,
+    region: Region | None = None,
+    *,
+    by: User | None = None,
 ) -> User:
     """Create an account; refuses a taken address or a weak password (app.services.accounts.passwords)."""
     email = normalise_email(email)
@@ -58,8 +63,16 @@ def create_user(
     return user
 
 
-def update_user(user: User, *, name: str, role: Role, region: Region | None, active: bool,
-                new_password: str = "", by: User | None = None) -> None:
+def update_user(
+    user: User,
+    *,
+    name: str,
+    role: Role,
+    region: Region | None,
+    active: bool,
+    new_password: str = "",
+    by: User | None = None,
+) -> None:
     """Change an account; a new password or deactivation ends all the user's sessions."""
     if not name.strip():
         raise ValidationError({"name": _("Enter a name.")})
@@ -67,10 +80,16 @@ def update_user(user: User, *, name: str, role: Role, region: Region | None, act
         weakness = passwords.problem(new_password, email=user.email, name=name)
         if weakness:
             raise ValidationError({"new_password": weakness})
-    changed = [field for field, old, new in (
-        ("name", user.name, name.strip()), ("role", user.role, role), ("region", user.region, region),
-        ("active", user.active, active),
-    ) if old != new]
+    changed = [
+        field
+        for field, old, new in (
+            ("name", user.name, name.strip()),
+            ("role", user.role, role),
+            ("region", user.region, region),
+            ("active", user.active, active),
+        )
+        if old != new
+    ]
     user.name, user.role, user.region = name.strip(), role, region
     if user.active and not active:
         sessions.end_all(user)
@@ -129,6 +148,6 @@ def organisers() -> list[User]:
 
 def without_two_factor() -> list[User]:
     """Active accounts that log in with a password alone."""
-    return list(db.session.scalars(
-        select(User).where(User.active, User.totp_confirmed_at.is_(None)).order_by(User.name)
-    ))
+    return list(
+        db.session.scalars(select(User).where(User.active, User.totp_confirmed_at.is_(None)).order_by(User.name))
+    )

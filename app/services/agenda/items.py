@@ -69,7 +69,8 @@ def problems_with(event: Event, details: ItemDetails) -> dict[str, str]:
             if len(days) == 1
             else _(
                 "The item must lie within the event's days, %(first)s to %(last)s.",
-                first=long_date(event.starts_at), last=long_date(event.ends_at),
+                first=long_date(event.starts_at),
+                last=long_date(event.ends_at),
             )
         )
     for index, entry in enumerate(details.speakers):
@@ -91,8 +92,11 @@ def _speaker_problem(entry: SpeakerEntry) -> str | None:
     limits = (
         (entry.name, SPEAKER_NAME_MAX, _("The name can have at most %(n)d characters.", n=SPEAKER_NAME_MAX)),
         (entry.role, SPEAKER_ROLE_MAX, _("The role can have at most %(n)d characters.", n=SPEAKER_ROLE_MAX)),
-        (entry.organisation, SPEAKER_ORGANISATION_MAX,
-         _("The organisation can have at most %(n)d characters.", n=SPEAKER_ORGANISATION_MAX)),
+        (
+            entry.organisation,
+            SPEAKER_ORGANISATION_MAX,
+            _("The organisation can have at most %(n)d characters.", n=SPEAKER_ORGANISATION_MAX),
+        ),
     )
     for value, limit, message in limits:
         if len(value.strip()) > limit:
@@ -113,11 +117,14 @@ def _find_or_create_speaker(entry: SpeakerEntry) -> Speaker:
         return db.session.get(Speaker, entry.speaker_id)
     name, role, organisation = entry.name.strip(), entry.role.strip(), entry.organisation.strip()
     existing = db.session.scalar(
-        select(Speaker).where(
+        select(Speaker)
+        .where(
             func.lower(Speaker.name) == func.lower(name),
             func.lower(Speaker.role) == func.lower(role),
             func.lower(Speaker.organisation) == func.lower(organisation),
-        ).order_by(Speaker.id).limit(1)
+        )
+        .order_by(Speaker.id)
+        .limit(1)
     )
     if existing is not None:
         return existing
@@ -194,11 +201,19 @@ def duplicate_item(item: AgendaItem) -> AgendaItem:
     if ends_at > last:
         starts_at, ends_at = item.starts_at, item.ends_at
     copy = AgendaItem(
-        event=event, position=_next_position(event), title=item.title, description=item.description,
-        description_html=item.description_html, room=item.room, starts_at=starts_at, ends_at=ends_at,
+        event=event,
+        position=_next_position(event),
+        title=item.title,
+        description=item.description,
+        description_html=item.description_html,
+        room=item.room,
+        starts_at=starts_at,
+        ends_at=ends_at,
     )
     db.session.add(copy)
-    copy.speaker_links = [AgendaItemSpeaker(speaker=link.speaker, position=link.position) for link in item.speaker_links]
+    copy.speaker_links = [
+        AgendaItemSpeaker(speaker=link.speaker, position=link.position) for link in item.speaker_links
+    ]
     db.session.commit()
     return copy
 
@@ -220,7 +235,8 @@ def move_item(item: AgendaItem, direction: str) -> AgendaItem:
         raise ValueError(direction)
     day, room = local_day(item.starts_at), room_key(item.room)
     neighbours = [
-        other for other in agenda_items(item.event)
+        other
+        for other in agenda_items(item.event)
         if local_day(other.starts_at) == day and room_key(other.room) == room
     ]
     index = neighbours.index(item)
@@ -283,9 +299,13 @@ def copy_agenda(source: Event, target: Event) -> None:
     """Give a copied event the same agenda (call before committing the copy)."""
     for item in source.agenda_items:
         copy = AgendaItem(
-            position=item.position, title=item.title, description=item.description,
-            description_html=item.description_html, room=item.room,
-            starts_at=item.starts_at, ends_at=item.ends_at,
+            position=item.position,
+            title=item.title,
+            description=item.description,
+            description_html=item.description_html,
+            room=item.room,
+            starts_at=item.starts_at,
+            ends_at=item.ends_at,
         )
         copy.speaker_links = [
             AgendaItemSpeaker(speaker=link.speaker, position=link.position) for link in item.speaker_links

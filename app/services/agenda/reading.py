@@ -162,8 +162,10 @@ def suggested_times(event: Event, after: AgendaItem | None = None) -> tuple[date
     as long as that one, in its room; the event's start when the agenda is empty."""
     if after is None:
         after = db.session.scalar(
-            select(AgendaItem).where(AgendaItem.event_id == event.id)
-            .order_by(AgendaItem.ends_at.desc(), AgendaItem.id.desc()).limit(1)
+            select(AgendaItem)
+            .where(AgendaItem.event_id == event.id)
+            .order_by(AgendaItem.ends_at.desc(), AgendaItem.id.desc())
+            .limit(1)
         )
     if after is None:
         return event.starts_at, min(event.starts_at + DEFAULT_DURATION, event.ends_at), ""

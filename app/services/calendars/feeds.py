@@ -12,9 +12,18 @@ from app.services.calendars import ical
 
 # The columns a VEVENT needs (see ical.event_properties); rows, not objects, for speed.
 FEED_COLUMNS = (
-    Event.id, Event.title, Event.description_html, Event.venue_name, Event.venue_address,
-    Event.venue_city, Event.online_url, Event.starts_at, Event.ends_at, Event.sequence,
-    Event.status, Event.updated_at,
+    Event.id,
+    Event.title,
+    Event.description_html,
+    Event.venue_name,
+    Event.venue_address,
+    Event.venue_city,
+    Event.online_url,
+    Event.starts_at,
+    Event.ends_at,
+    Event.sequence,
+    Event.status,
+    Event.updated_at,
 )
 
 

@@ -40,19 +40,36 @@ HEADER_WORDS = {
     "first_name": {"firstname", "förnamn", "fornamn", "givenname"},
     "last_name": {"lastname", "efternamn", "surname", "familyname"},
     "email": {
-        "email", "emailaddress", "epost", "epostadress", "mail", "mailadress", "mejl", "mejladress",
+        "email",
+        "emailaddress",
+        "epost",
+        "epostadress",
+        "mail",
+        "mailadress",
+        "mejl",
+        "mejladress",
         "emailadress",
     },
     "organisation": {
-        "organisation", "organization", "org", "organisationsnamn", "företag", "myndighet", "arbetsplats",
+        "organisation",
+        "organization",
+        "org",
+        "organisationsnamn",
+        "företag",
+        "myndighet",
+        "arbetsplats",
     },
     "sector": {"sector", "sektor"},
     "municipality": {"municipality", "kommun"},
     "region": {"region", "län", "lan", "county"},
 }
 HEADER_LABELS = {
-    "name": _l("Name"), "email": _l("Email address"), "organisation": _l("Organisation"),
-    "sector": _l("Sector"), "municipality": _l("Municipality"), "region": _l("Region"),
+    "name": _l("Name"),
+    "email": _l("Email address"),
+    "organisation": _l("Organisation"),
+    "sector": _l("Sector"),
+    "municipality": _l("Municipality"),
+    "region": _l("Region"),
 }
 # Other words people use for the sectors, besides the app's own labels in both languages.
 SECTOR_WORDS = {
@@ -123,7 +140,8 @@ def describe(row: AddressRow) -> str:
         Problem.DUPLICATE: lambda: _("Same address as row %(line)s.", line=row.detail),
         Problem.TOO_LONG: lambda: _(
             "The %(field)s is longer than %(n)d characters.",
-            field=field_names.get(row.detail, row.detail), n=LIMITS.get(row.detail, 0),
+            field=field_names.get(row.detail, row.detail),
+            n=LIMITS.get(row.detail, 0),
         ),
         Problem.UNKNOWN_SECTOR: lambda: _("Unknown sector “%(text)s”.", text=row.detail),
         Problem.UNKNOWN_REGION: lambda: _("Unknown region “%(text)s”.", text=row.detail),
@@ -137,15 +155,20 @@ def describe(row: AddressRow) -> str:
 
 # Reading the text
 
+
 def decode(data: bytes) -> str:
     """The text of an uploaded file, in whichever of the encodings Excel writes it is."""
     if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ValidationError({"file": _(
-            "This is an Excel workbook, not a CSV file. "
-            "In Excel, choose Save as and “CSV UTF-8”, then upload that file."
-        )})
+        raise ValidationError(
+            {
+                "file": _(
+                    "This is an Excel workbook, not a CSV file. "
+                    "In Excel, choose Save as and “CSV UTF-8”, then upload that file."
+                )
+            }
+        )
     if data.startswith(codecs.BOM_UTF8):
-        data, encodings = data[len(codecs.BOM_UTF8):], ("utf-8",)
+        data, encodings = data[len(codecs.BOM_UTF8) :], ("utf-8",)
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encodings = ("utf-16",)
     else:
@@ -243,9 +266,13 @@ def parse(text: str, *, field: str = "addresses") -> list[AddressRow]:
 
 
 def _too_many(field: str) -> ValidationError:
-    return ValidationError({field: _(
-        "The list has more than %(n)s rows. Split it into smaller lists.", n=f"{MAX_ROWS:,}".replace(",", " ")
-    )})
+    return ValidationError(
+        {
+            field: _(
+                "The list has more than %(n)s rows. Split it into smaller lists.", n=f"{MAX_ROWS:,}".replace(",", " ")
+            )
+        }
+    )
 
 
 def _csv_rows(reader, field: str, *, lines_before: int = 0):
@@ -258,10 +285,14 @@ def _csv_rows(reader, field: str, *, lines_before: int = 0):
             yield cells
             read = lines_before + reader.line_num
     except csv.Error:
-        raise ValidationError({field: _(
-            "Line %(line)d could not be read: a cell is far too long. Is a quotation mark (\") not closed?",
-            line=read + 1,
-        )}) from None
+        raise ValidationError(
+            {
+                field: _(
+                    'Line %(line)d could not be read: a cell is far too long. Is a quotation mark (") not closed?',
+                    line=read + 1,
+                )
+            }
+        ) from None
 
 
 def _table_rows(text: str, delimiter: str, columns: dict[str, int], field: str) -> list[AddressRow]:
@@ -277,17 +308,19 @@ def _table_rows(text: str, delimiter: str, columns: dict[str, int], field: str) 
         if len(rows) >= MAX_ROWS:
             raise _too_many(field)
 
-        found = {
-            column: _cell(cells[index]) if index < len(cells) else "" for column, index in columns.items()
-        }
-        name = found.get("name") or " ".join(
-            part for part in (found.get("first_name"), found.get("last_name")) if part
+        found = {column: _cell(cells[index]) if index < len(cells) else "" for column, index in columns.items()}
+        name = found.get("name") or " ".join(part for part in (found.get("first_name"), found.get("last_name")) if part)
+        rows.append(
+            AddressRow(
+                line=reader.line_num,
+                email=found["email"],
+                name=name,
+                organisation=found.get("organisation", ""),
+                sector=found.get("sector", ""),
+                municipality=found.get("municipality", ""),
+                region=found.get("region", ""),
+            )
         )
-        rows.append(AddressRow(
-            line=reader.line_num, email=found["email"], name=name, organisation=found.get("organisation", ""),
-            sector=found.get("sector", ""), municipality=found.get("municipality", ""),
-            region=found.get("region", ""),
-        ))
     return rows
 
 
@@ -402,4 +435,4 @@ def emails_in(rows: list[AddressRow]) -> list[str]:
 
 def chunks(items: list, size: int = 500):
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]

@@ -128,23 +128,29 @@ def delete(contact: Contact, by: User) -> None:
     be invited again.
     """
     if contact.unsubscribed:
-        raise ValidationError({"form": _(
-            "This person has unsubscribed; they stay listed so that no one invites them again."
-        )})
+        raise ValidationError(
+            {"form": _("This person has unsubscribed; they stay listed so that no one invites them again.")}
+        )
     audit.record(by, "contacts.deleted", contact=contact.id)
     db.session.delete(contact)
     db.session.commit()
 
 
-def contacts_query(*, search: str = "", region: Region | None = None, sectors: Sequence[Sector] = (),
-                   subscribed_only: bool = False):
+def contacts_query(
+    *, search: str = "", region: Region | None = None, sectors: Sequence[Sector] = (), subscribed_only: bool = False
+):
     """Contacts matching a search and filters, by name."""
     query = select(Contact).options(selectinload(Contact.region))
     if search:
-        query = query.where(any_contains(
-            search, func.lower(Contact.name), Contact.email, func.lower(Contact.organisation),
-            func.lower(Contact.municipality),
-        ))
+        query = query.where(
+            any_contains(
+                search,
+                func.lower(Contact.name),
+                Contact.email,
+                func.lower(Contact.organisation),
+                func.lower(Contact.municipality),
+            )
+        )
     if region is not None:
         query = query.where(Contact.region_id == region.id)
     if sectors:
@@ -168,13 +174,16 @@ def invited_emails(event: Event, emails: Sequence[str]) -> set[str]:
     """Which of these addresses already have an invitation to the event."""
     found: set[str] = set()
     for chunk in address_lists.chunks(list(emails)):
-        found.update(db.session.scalars(
-            select(Invitation.email).where(Invitation.event_id == event.id, Invitation.email.in_(chunk))
-        ))
+        found.update(
+            db.session.scalars(
+                select(Invitation.email).where(Invitation.event_id == event.id, Invitation.email.in_(chunk))
+            )
+        )
     return found
 
 
 # Importing a list into the address book
+
 
 def check_rows(rows: list[AddressRow]) -> None:
     """Flag the rows whose address is already in the address book (unsubscribed or not)."""
@@ -190,8 +199,15 @@ def check_rows(rows: list[AddressRow]) -> None:
     address_lists.flag_known(rows, Problem.ALREADY_CONTACT, known)
 
 
-def preview_import(source: str | bytes, by: User, *, source_name: str = "", region_code: str = "",
-                   consent_note: str = "", field: str = "addresses") -> ImportBatch:
+def preview_import(
+    source: str | bytes,
+    by: User,
+    *,
+    source_name: str = "",
+    region_code: str = "",
+    consent_note: str = "",
+    field: str = "addresses",
+) -> ImportBatch:
     """Read and check a list for the address book and keep it for the organiser to confirm."""
     if region_code and _region(region_code) is None:
         raise ValidationError({"region": _("Choose a region from the list.")})
@@ -205,13 +221,17 @@ def preview_import(source: str | bytes, by: User, *, source_name: str = "", regi
         raise ValidationError({field: next(iter(error.problems.values()))}) from None
     check_rows(rows)
     return previews.save_batch(
-        ImportPurpose.CONTACTS, rows, by, source_name=source_name,
+        ImportPurpose.CONTACTS,
+        rows,
+        by,
+        source_name=source_name,
         options={"region": region_code, "consent_note": consent_note.strip()},
     )
 
 
-def import_rows(rows: list[AddressRow], by: User, *, expected: int | None = None, region_code: str = "",
-                consent_note: str = "") -> ImportResult:
+def import_rows(
+    rows: list[AddressRow], by: User, *, expected: int | None = None, region_code: str = "", consent_note: str = ""
+) -> ImportResult:
     """Add the valid rows to the address book in one transaction; all or nothing.
 
     Rows without a region get `region_code`. Raises PreviewOutdated, saving nothing,
@@ -228,10 +248,18 @@ def import_rows(rows: list[AddressRow], by: User, *, expected: int | None = None
     now = utcnow()
     values = [
         dict(
-            name=row.name, email=row.email, organisation=row.organisation,
-            sector=Sector(row.sector) if row.sector else None, municipality=row.municipality,
-            region_id=region_ids.get(row.region or region_code), locale="sv", source=ContactSource.IMPORT,
-            consent_note=consent_note, unsubscribe_token=new_token(), created_at=now, updated_at=now,
+            name=row.name,
+            email=row.email,
+            organisation=row.organisation,
+            sector=Sector(row.sector) if row.sector else None,
+            municipality=row.municipality,
+            region_id=region_ids.get(row.region or region_code),
+            locale="sv",
+            source=ContactSource.IMPORT,
+            consent_note=consent_note,
+            unsubscribe_token=new_token(),
+            created_at=now,
+            updated_at=now,
         )
         for row in valid
     ]
@@ -252,7 +280,10 @@ def confirm_batch(batch: ImportBatch, by: User, *, expected: int) -> ImportResul
     options = batch.options or {}
     try:
         result = import_rows(
-            rows, by, expected=expected, region_code=options.get("region", ""),
+            rows,
+            by,
+            expected=expected,
+            region_code=options.get("region", ""),
             consent_note=options.get("consent_note", ""),
         )
     except PreviewOutdated as outdated:
@@ -271,10 +302,13 @@ class FromEventResult:
 
 def add_from_event(event: Event, by: User) -> FromEventResult:
     """Add an event's participants who asked to be kept informed; nobody else is added."""
-    registrations = list(db.session.scalars(
-        select(Registration).where(Registration.event_id == event.id, Registration.erased_at.is_(None))
-        .order_by(Registration.id)
-    ))
+    registrations = list(
+        db.session.scalars(
+            select(Registration)
+            .where(Registration.event_id == event.id, Registration.erased_at.is_(None))
+            .order_by(Registration.id)
+        )
+    )
     # Only those who confirmed from the link mailed to them (see registrations.rules.ask_to_keep_informed).
     agreed = [r for r in registrations if r.keep_informed_confirmed_at is not None]
     known = set()
@@ -287,13 +321,23 @@ def add_from_event(event: Event, by: User) -> FromEventResult:
         if registration.email in known:
             continue
         known.add(registration.email)
-        db.session.add(Contact(
-            name=registration.name, email=registration.email, organisation=registration.organisation,
-            sector=registration.sector, municipality=registration.municipality, region_id=event.region_id,
-            locale=registration.locale, source=ContactSource.REGISTRATION,
-            consent_note=_("Asked to be kept informed when registering for %(title)s; confirmed by email %(date)s.",
-                           title=event.title, date=registration.keep_informed_confirmed_at.date().isoformat())[:500],
-        ))
+        db.session.add(
+            Contact(
+                name=registration.name,
+                email=registration.email,
+                organisation=registration.organisation,
+                sector=registration.sector,
+                municipality=registration.municipality,
+                region_id=event.region_id,
+                locale=registration.locale,
+                source=ContactSource.REGISTRATION,
+                consent_note=_(
+                    "Asked to be kept informed when registering for %(title)s; confirmed by email %(date)s.",
+                    title=event.title,
+                    date=registration.keep_informed_confirmed_at.date().isoformat(),
+                )[:500],
+            )
+        )
         added += 1
     if added:
         audit.record(by, "contacts.added_from_event", event=event, count=added)
@@ -302,6 +346,7 @@ def add_from_event(event: Event, by: User) -> FromEventResult:
 
 
 # Unsubscribing
+
 
 def find_by_unsubscribe_token(token: str) -> Contact | None:
     if not looks_like_token(token):

@@ -17,7 +17,8 @@ def find_by_token(token: str) -> Invitation | None:
     if not looks_like_token(token):
         return None
     invitation = db.session.scalar(
-        select(Invitation).options(selectinload(Invitation.event), selectinload(Invitation.registration))
+        select(Invitation)
+        .options(selectinload(Invitation.event), selectinload(Invitation.registration))
         .where(Invitation.token == token)
     )
     if invitation is None or invitation.status == InvitationStatus.REVOKED:
@@ -25,8 +26,9 @@ def find_by_token(token: str) -> Invitation | None:
     return invitation
 
 
-def record_step(invitation: Invitation, step: InvitationStep, actor: User | None = None,
-          status: InvitationStatus | None = None) -> None:
+def record_step(
+    invitation: Invitation, step: InvitationStep, actor: User | None = None, status: InvitationStatus | None = None
+) -> None:
     now = utcnow()
     invitation.history.append(InvitationHistory(step=step, at=now, actor_name=actor.name if actor else ""))
     if status is not None:
@@ -47,7 +49,10 @@ def register(invitation: Invitation, details: RegistrationDetails, *, locale: st
     """
     # The service registers the invited address, whatever address was posted.
     outcome = registrations.register(
-        invitation.event, details, locale=locale, invitation=invitation,
+        invitation.event,
+        details,
+        locale=locale,
+        invitation=invitation,
         on_created=lambda registration: record_registration(invitation, registration),
     )
     if not outcome.created and invitation.registration_id != outcome.registration.id:

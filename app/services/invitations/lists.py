@@ -37,8 +37,10 @@ from app.services.invitations.address_lists import AddressRow, Problem
 from app.services.invitations.notices import mail_invitations, recipient
 
 # Sentences for the organiser about an import that did not happen.
-PREVIEW_OUTDATED = _l("Something changed since the preview (someone was invited or registered meanwhile). "
-                      "Check the list again before you confirm.")
+PREVIEW_OUTDATED = _l(
+    "Something changed since the preview (someone was invited or registered meanwhile). "
+    "Check the list again before you confirm."
+)
 
 
 class PreviewOutdated(Exception):
@@ -72,19 +74,22 @@ def check_rows(event: Event, rows: list[AddressRow]) -> None:
     registered: set[str] = set()
     unsubscribed: set[str] = set()
     for condition in among(Contact.email, emails):
-        unsubscribed.update(db.session.scalars(
-            select(Contact.email).where(Contact.unsubscribed_at.is_not(None), condition)
-        ))
+        unsubscribed.update(
+            db.session.scalars(select(Contact.email).where(Contact.unsubscribed_at.is_not(None), condition))
+        )
     # Unsubscribed addresses that have since been erased are known only by their hash.
     unsubscribed.update(suppression.suppressed_among(emails))
     if emails:
         # The event's own invitations and registrations are few enough to read whole.
         invited.update(db.session.scalars(select(Invitation.email).where(Invitation.event_id == event.id)))
-        registered.update(db.session.scalars(
-            select(Registration.email).where(
-                Registration.event_id == event.id, Registration.status.in_(ACTIVE_STATUSES),
+        registered.update(
+            db.session.scalars(
+                select(Registration.email).where(
+                    Registration.event_id == event.id,
+                    Registration.status.in_(ACTIVE_STATUSES),
+                )
             )
-        ))
+        )
     address_lists.flag_known(rows, Problem.ALREADY_REGISTERED, registered)
     address_lists.flag_known(rows, Problem.ALREADY_INVITED, invited)
     address_lists.flag_known(rows, Problem.UNSUBSCRIBED, unsubscribed)
@@ -98,8 +103,9 @@ def _rows_from(source: str | bytes | Iterable[AddressRow | dict]) -> list[Addres
     return [row if isinstance(row, AddressRow) else AddressRow.from_dict(row) for row in source]
 
 
-def preview(event: Event, source: str | bytes, by: User, *, source_name: str = "", language: str = "",
-            field: str = "addresses") -> ImportBatch:
+def preview(
+    event: Event, source: str | bytes, by: User, *, source_name: str = "", language: str = "", field: str = "addresses"
+) -> ImportBatch:
     """Read and check a pasted list or an uploaded file and keep it for the organiser to confirm.
 
     Raises ValidationError (under `field`) when the text cannot be read as a list at all.
@@ -113,7 +119,12 @@ def preview(event: Event, source: str | bytes, by: User, *, source_name: str = "
         raise ValidationError({field: next(iter(error.problems.values()))}) from None
     check_rows(event, rows)
     return previews.save_batch(
-        ImportPurpose.INVITATIONS, rows, by, event=event, source_name=source_name, options={"language": language},
+        ImportPurpose.INVITATIONS,
+        rows,
+        by,
+        event=event,
+        source_name=source_name,
+        options={"language": language},
     )
 
 
@@ -126,8 +137,12 @@ def preview_contacts(event: Event, contact_ids: Sequence[int], by: User, *, lang
     contacts.sort(key=lambda contact: (contact.name.lower(), contact.email))
     rows = [
         AddressRow(
-            line=number, email=contact.email, name=contact.name, organisation=contact.organisation,
-            sector=contact.sector.value if contact.sector else "", municipality=contact.municipality,
+            line=number,
+            email=contact.email,
+            name=contact.name,
+            organisation=contact.organisation,
+            sector=contact.sector.value if contact.sector else "",
+            municipality=contact.municipality,
         )
         for number, contact in enumerate(contacts, start=1)
     ]
@@ -135,12 +150,24 @@ def preview_contacts(event: Event, contact_ids: Sequence[int], by: User, *, lang
         raise ValidationError({"contacts": _("Choose at least one contact to invite.")})
     check_rows(event, rows)
     return previews.save_batch(
-        ImportPurpose.INVITATIONS, rows, by, event=event, source_name="contacts", options={"language": language},
+        ImportPurpose.INVITATIONS,
+        rows,
+        by,
+        event=event,
+        source_name="contacts",
+        options={"language": language},
     )
 
 
-def import_rows(event: Event, rows: str | bytes | Iterable[AddressRow | dict], by: User | None, *,
-                language: str = "", skip_problems: bool = False, expected: int | None = None) -> ImportResult:
+def import_rows(
+    event: Event,
+    rows: str | bytes | Iterable[AddressRow | dict],
+    by: User | None,
+    *,
+    language: str = "",
+    skip_problems: bool = False,
+    expected: int | None = None,
+) -> ImportResult:
     """Invite every valid row of a list to the event, in one transaction, and queue their mail.
 
     `rows` may be the text of a list (pasted or a CSV file, also as bytes) or rows as
@@ -159,9 +186,9 @@ def import_rows(event: Event, rows: str | bytes | Iterable[AddressRow | dict], b
     check_rows(event, rows)
     valid = [row for row in rows if row.ok]
     if not skip_problems and len(valid) != len(rows):
-        raise ValidationError({"addresses": _(
-            "%(n)d of the rows have problems; nothing was imported.", n=len(rows) - len(valid)
-        )})
+        raise ValidationError(
+            {"addresses": _("%(n)d of the rows have problems; nothing was imported.", n=len(rows) - len(valid))}
+        )
     if expected is not None and len(valid) != expected:
         raise PreviewOutdated(rows)
     if not valid:
@@ -192,12 +219,21 @@ def _contacts_for(rows: list[AddressRow], language: str) -> dict[str, tuple[int,
     now = utcnow()
     new = [
         dict(
-            name=row.name, email=row.email, organisation=row.organisation,
-            sector=Sector(row.sector) if row.sector else None, municipality=row.municipality,
-            region_id=region_ids.get(row.region), locale=language or "sv", source=ContactSource.INVITATION,
-            consent_note="", unsubscribe_token=new_token(), created_at=now, updated_at=now,
+            name=row.name,
+            email=row.email,
+            organisation=row.organisation,
+            sector=Sector(row.sector) if row.sector else None,
+            municipality=row.municipality,
+            region_id=region_ids.get(row.region),
+            locale=language or "sv",
+            source=ContactSource.INVITATION,
+            consent_note="",
+            unsubscribe_token=new_token(),
+            created_at=now,
+            updated_at=now,
         )
-        for row in rows if row.email not in known
+        for row in rows
+        if row.email not in known
     ]
     bulk_insert(Contact, new)
     tokens = {values["email"]: values["unsubscribe_token"] for values in new}
@@ -213,18 +249,31 @@ def _insert_invitations(event: Event, rows: list[AddressRow], by: User | None, l
     values = []
     for row in rows:
         contact_id, _token, contact_locale = contacts[row.email]
-        values.append(dict(
-            event_id=event.id, contact_id=contact_id, email=row.email, name=row.name,
-            organisation=row.organisation, sector=Sector(row.sector) if row.sector else None,
-            municipality=row.municipality, token=new_token(), status=InvitationStatus.SENT,
-            locale=language or contact_locale, invited_by_id=by.id if by else None, created_at=now, status_at=now,
-        ))
+        values.append(
+            dict(
+                event_id=event.id,
+                contact_id=contact_id,
+                email=row.email,
+                name=row.name,
+                organisation=row.organisation,
+                sector=Sector(row.sector) if row.sector else None,
+                municipality=row.municipality,
+                token=new_token(),
+                status=InvitationStatus.SENT,
+                locale=language or contact_locale,
+                invited_by_id=by.id if by else None,
+                created_at=now,
+                status_at=now,
+            )
+        )
     bulk_insert(Invitation, values)
     # One pass over the event's invitations finds the new ids (long IN lists plan badly).
     new = {v["email"] for v in values}
     ids = [
-        invitation_id for invitation_id, email in
-        db.session.execute(select(Invitation.id, Invitation.email).where(Invitation.event_id == event.id))
+        invitation_id
+        for invitation_id, email in db.session.execute(
+            select(Invitation.id, Invitation.email).where(Invitation.event_id == event.id)
+        )
         if email in new
     ]
     actor = by.name if by else ""
@@ -232,13 +281,23 @@ def _insert_invitations(event: Event, rows: list[AddressRow], by: User | None, l
     bulk_insert(InvitationHistory, history)
     # The address book keeps an address for a while after it was last invited (see /privacy).
     db.session.execute(
-        update(Contact).where(Contact.id.in_(select(Invitation.contact_id).where(
-            Invitation.event_id == event.id, Invitation.created_at == now,
-        ))).values(last_invited_at=now).execution_options(synchronize_session=False)
+        update(Contact)
+        .where(
+            Contact.id.in_(
+                select(Invitation.contact_id).where(
+                    Invitation.event_id == event.id,
+                    Invitation.created_at == now,
+                )
+            )
+        )
+        .values(last_invited_at=now)
+        .execution_options(synchronize_session=False)
     )
-    mail_invitations(event, "invitation", [
-        recipient(v["email"], v["name"], v["locale"], v["token"], contacts[v["email"]][1]) for v in values
-    ])
+    mail_invitations(
+        event,
+        "invitation",
+        [recipient(v["email"], v["name"], v["locale"], v["token"], contacts[v["email"]][1]) for v in values],
+    )
 
 
 def confirm_batch(batch: ImportBatch, event: Event, by: User, *, expected: int) -> ImportResult:
@@ -249,7 +308,12 @@ def confirm_batch(batch: ImportBatch, event: Event, by: User, *, expected: int) 
     rows = previews.batch_rows(batch)
     try:
         result = import_rows(
-            event, rows, by, language=batch.options.get("language", ""), skip_problems=True, expected=expected,
+            event,
+            rows,
+            by,
+            language=batch.options.get("language", ""),
+            skip_problems=True,
+            expected=expected,
         )
     except PreviewOutdated as outdated:
         checked = outdated.args[0]

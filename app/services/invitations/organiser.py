@@ -45,9 +45,9 @@ def revoke(invitation: Invitation, by: User) -> None:
     if invitation.status == InvitationStatus.REVOKED:
         return
     if invitation.status == InvitationStatus.REGISTERED:
-        raise ValidationError({"form": _(
-            "This person has registered; cancel the registration on the participant list instead."
-        )})
+        raise ValidationError(
+            {"form": _("This person has registered; cancel the registration on the participant list instead.")}
+        )
     record_step(invitation, InvitationStep.REVOKED, by, status=InvitationStatus.REVOKED)
     audit.record(by, "invitations.revoked", event=invitation.event, invitation=invitation.id)
     db.session.commit()
@@ -55,11 +55,14 @@ def revoke(invitation: Invitation, by: User) -> None:
 
 def unanswered(event: Event) -> list[Invitation]:
     """Invitations still waiting for an answer, by name."""
-    return list(db.session.scalars(
-        select(Invitation).options(selectinload(Invitation.history))
-        .where(Invitation.event_id == event.id, Invitation.status.in_(UNANSWERED_STATUSES))
-        .order_by(func.lower(Invitation.name), Invitation.email)
-    ))
+    return list(
+        db.session.scalars(
+            select(Invitation)
+            .options(selectinload(Invitation.history))
+            .where(Invitation.event_id == event.id, Invitation.status.in_(UNANSWERED_STATUSES))
+            .order_by(func.lower(Invitation.name), Invitation.email)
+        )
+    )
 
 
 def remind(event: Event, invitation_ids: Iterable[int], by: User) -> int:
@@ -71,22 +74,35 @@ def remind(event: Event, invitation_ids: Iterable[int], by: User) -> int:
     wanted = list(dict.fromkeys(invitation_ids))
     chosen: list[Invitation] = []
     for chunk in address_lists.chunks(wanted):
-        chosen.extend(db.session.scalars(
-            select(Invitation).options(selectinload(Invitation.contact))
-            .where(Invitation.id.in_(chunk), Invitation.event_id == event.id,
-                   Invitation.status.in_(UNANSWERED_STATUSES))
-        ))
+        chosen.extend(
+            db.session.scalars(
+                select(Invitation)
+                .options(selectinload(Invitation.contact))
+                .where(
+                    Invitation.id.in_(chunk),
+                    Invitation.event_id == event.id,
+                    Invitation.status.in_(UNANSWERED_STATUSES),
+                )
+            )
+        )
     if not chosen:
         return 0
     now = utcnow()
-    bulk_insert(InvitationHistory, [
-        dict(invitation_id=invitation.id, step=InvitationStep.REMINDED, at=now, actor_name=by.name)
-        for invitation in chosen
-    ])
-    mail_invitations(event, "invitation_reminder", [
-        recipient(i.email, i.name, i.locale, i.token, i.contact.unsubscribe_token if i.contact else "")
-        for i in chosen
-    ])
+    bulk_insert(
+        InvitationHistory,
+        [
+            dict(invitation_id=invitation.id, step=InvitationStep.REMINDED, at=now, actor_name=by.name)
+            for invitation in chosen
+        ],
+    )
+    mail_invitations(
+        event,
+        "invitation_reminder",
+        [
+            recipient(i.email, i.name, i.locale, i.token, i.contact.unsubscribe_token if i.contact else "")
+            for i in chosen
+        ],
+    )
     audit.record(by, "invitations.reminded", event=event, count=len(chosen))
     db.session.commit()
     return len(chosen)
@@ -105,9 +121,11 @@ def bounce_for_message(message: OutboxMessage) -> int:
     """The mail server refused an invitation's message for good; the caller commits."""
     if message.template not in TEMPLATES or message.event_id is None:
         return 0
-    return _bounce(db.session.scalars(
-        select(Invitation).where(Invitation.event_id == message.event_id, Invitation.email == message.recipient)
-    ))
+    return _bounce(
+        db.session.scalars(
+            select(Invitation).where(Invitation.event_id == message.event_id, Invitation.email == message.recipient)
+        )
+    )
 
 
 # The mail worker announces a message the server refused for good; it commits.
@@ -139,14 +157,21 @@ def invitations_query(event: Event, *, status: InvitationStatus | None = None, s
     if status is not None:
         query = query.where(Invitation.status == status)
     if search:
-        query = query.where(any_contains(
-            search, func.lower(Invitation.name), Invitation.email, func.lower(Invitation.organisation),
-        ))
+        query = query.where(
+            any_contains(
+                search,
+                func.lower(Invitation.name),
+                Invitation.email,
+                func.lower(Invitation.organisation),
+            )
+        )
     return query.order_by(func.lower(Invitation.name), Invitation.email, Invitation.id)
 
 
 def status_counts(event: Event) -> dict[InvitationStatus, int]:
-    counts = dict(db.session.execute(
-        select(Invitation.status, func.count()).where(Invitation.event_id == event.id).group_by(Invitation.status)
-    ).all())
+    counts = dict(
+        db.session.execute(
+            select(Invitation.status, func.count()).where(Invitation.event_id == event.id).group_by(Invitation.status)
+        ).all()
+    )
     return {status: counts.get(status, 0) for status in InvitationStatus}

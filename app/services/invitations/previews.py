@@ -18,15 +18,26 @@ def batch_lifetime() -> timedelta:
     return timedelta(hours=current_app.config["IMPORT_PREVIEW_HOURS"])
 
 
-def save_batch(purpose: ImportPurpose, rows: list[AddressRow], by: User, *, event: Event | None = None,
-               source_name: str = "", options: dict | None = None) -> ImportBatch:
+def save_batch(
+    purpose: ImportPurpose,
+    rows: list[AddressRow],
+    by: User,
+    *,
+    event: Event | None = None,
+    source_name: str = "",
+    options: dict | None = None,
+) -> ImportBatch:
     """Keep a checked list for the organiser to confirm; old unconfirmed lists are removed."""
     db.session.execute(delete(ImportBatch).where(ImportBatch.created_at < utcnow() - batch_lifetime()))
     # A file's name is whatever the browser sent: keep only printable characters (no NUL).
     source_name = "".join(character for character in source_name if character.isprintable())[:200]
     batch = ImportBatch(
-        purpose=purpose, event_id=event.id if event else None, created_by_id=by.id,
-        source_name=source_name, rows=[row.as_dict() for row in rows], options=options or {},
+        purpose=purpose,
+        event_id=event.id if event else None,
+        created_by_id=by.id,
+        source_name=source_name,
+        rows=[row.as_dict() for row in rows],
+        options=options or {},
     )
     db.session.add(batch)
     db.session.commit()
@@ -37,7 +48,9 @@ def find_batch(batch_id: int, purpose: ImportPurpose, by: User, *, event: Event 
     """The organiser's own unexpired batch for this purpose (and event), else None."""
     batch = db.session.get(ImportBatch, batch_id)
     if (
-        batch is None or batch.purpose != purpose or batch.created_by_id != by.id
+        batch is None
+        or batch.purpose != purpose
+        or batch.created_by_id != by.id
         or batch.event_id != (event.id if event else None)
         or batch.created_at < utcnow() - batch_lifetime()
     ):

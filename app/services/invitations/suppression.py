@@ -46,6 +46,7 @@ def suppressed_among(addresses: Iterable[str]) -> set[str]:
     by_hash = {address_hash(address): address for address in addresses}
     found: set[str] = set()
     for condition in among(SuppressedAddress.address_hash, list(by_hash)):
-        found.update(by_hash[digest] for digest in db.session.scalars(select(SuppressedAddress.address_hash)
-                                                                      .where(condition)))
+        found.update(
+            by_hash[digest] for digest in db.session.scalars(select(SuppressedAddress.address_hash).where(condition))
+        )
     return found

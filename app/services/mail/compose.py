@@ -79,8 +79,17 @@ def enqueue(
     The templates `templates/email/<template>.txt` and `.html` get `context`, `event`
     and `registration`; the message is listed with that event and registration.
     """
-    message = prepare(to, template, locale=locale, subject=subject, attachments=attachments, event=event,
-                      registration=registration, to_name=to_name, **context)
+    message = prepare(
+        to,
+        template,
+        locale=locale,
+        subject=subject,
+        attachments=attachments,
+        event=event,
+        registration=registration,
+        to_name=to_name,
+        **context,
+    )
     db.session.add(message)
     return message
 

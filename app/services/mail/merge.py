@@ -44,8 +44,9 @@ class _Placeholders:
         return rendered
 
 
-def enqueue_many(template: str, recipients: Iterable[Recipient], *, subject, event: Event | None = None,
-                 **context) -> int:
+def enqueue_many(
+    template: str, recipients: Iterable[Recipient], *, subject, event: Event | None = None, **context
+) -> int:
     """Queue one personal email to each recipient; the caller commits. Returns the number queued.
 
     A mail merge: each template is rendered once per language (and per set of empty
@@ -67,17 +68,33 @@ def enqueue_many(template: str, recipients: Iterable[Recipient], *, subject, eve
         variant = (locale, keys, filled)
         if variant not in rendered:
             placeholders = _Placeholders(keys, filled, nonce)
-            rendered[variant] = (placeholders, *render(
-                template, locale, subject, {**context, "event": event, "registration": None, "recipient": placeholders}
-            ))
+            rendered[variant] = (
+                placeholders,
+                *render(
+                    template,
+                    locale,
+                    subject,
+                    {**context, "event": event, "registration": None, "recipient": placeholders},
+                ),
+            )
         placeholders, subject_text, text, html = rendered[variant]
-        rows.append(dict(
-            recipient=recipient.address, recipient_name=recipient.name[:200], subject=subject_text,
-            body_text=placeholders.fill(text, recipient.values, html=False),
-            body_html=placeholders.fill(html, recipient.values, html=True),
-            locale=locale, template=template, message_id=message_id(), status=status,
-            attempts=0, next_attempt_at=now, last_error="", created_at=now,
-            event_id=event.id if event else None,
-        ))
+        rows.append(
+            dict(
+                recipient=recipient.address,
+                recipient_name=recipient.name[:200],
+                subject=subject_text,
+                body_text=placeholders.fill(text, recipient.values, html=False),
+                body_html=placeholders.fill(html, recipient.values, html=True),
+                locale=locale,
+                template=template,
+                message_id=message_id(),
+                status=status,
+                attempts=0,
+                next_attempt_at=now,
+                last_error="",
+                created_at=now,
+                event_id=event.id if event else None,
+            )
+        )
     bulk_insert(OutboxMessage, rows)
     return len(rows)

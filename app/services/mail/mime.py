@@ -26,10 +26,13 @@ def build_email(message: OutboxMessage) -> Message:
     sender_name, sender = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
     if not (message.recipient.isascii() and sender.isascii()):
         return _international_email(message)
-    email = MIMEMultipart("alternative", _subparts=[
-        MIMEText(message.body_text, "plain", _UTF8),
-        MIMEText(message.body_html, "html", _UTF8),
-    ])
+    email = MIMEMultipart(
+        "alternative",
+        _subparts=[
+            MIMEText(message.body_text, "plain", _UTF8),
+            MIMEText(message.body_html, "html", _UTF8),
+        ],
+    )
     if message.attachments:
         email = MIMEMultipart("mixed", _subparts=[email, *map(_attachment_part, message.attachments)])
     email["From"] = _address_header(sender_name, sender)
@@ -92,7 +95,10 @@ def _international_email(message: OutboxMessage) -> EmailMessage:
         main, _, rest = attachment.content_type.partition("/")
         subtype, *params = [part.strip() for part in rest.split(";")]
         email.add_attachment(
-            attachment.data, maintype=main, subtype=subtype, filename=attachment.filename,
+            attachment.data,
+            maintype=main,
+            subtype=subtype,
+            filename=attachment.filename,
             params=dict(p.split("=", 1) for p in params if "=" in p and not p.startswith("charset")),
         )
     return email

@@ -15,8 +15,12 @@ def messages_query(user: User, event: Event | None = None) -> Select:
     """The messages a user may read, newest first: those of events they manage (all for an admin)."""
     query = (
         select(OutboxMessage)
-        .options(selectinload(OutboxMessage.event), selectinload(OutboxMessage.attachments).load_only(
-            OutboxAttachment.id, OutboxAttachment.filename, OutboxAttachment.message_id))
+        .options(
+            selectinload(OutboxMessage.event),
+            selectinload(OutboxMessage.attachments).load_only(
+                OutboxAttachment.id, OutboxAttachment.filename, OutboxAttachment.message_id
+            ),
+        )
         .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
     )
     if event is not None:

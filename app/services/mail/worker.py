@@ -91,12 +91,14 @@ def _claim(now: datetime, batch: int) -> list[int]:
     if candidates:
         # The status condition makes the claim safe without row locks (SQLite): only one
         # worker's UPDATE can move a message from queued to sending.
-        claimed = list(db.session.scalars(
-            update(OutboxMessage)
-            .where(OutboxMessage.id.in_(candidates), OutboxMessage.status == OutboxStatus.QUEUED)
-            .values(status=OutboxStatus.SENDING, claimed_at=now, attempts=OutboxMessage.attempts + 1)
-            .returning(OutboxMessage.id)
-        ))
+        claimed = list(
+            db.session.scalars(
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_(candidates), OutboxMessage.status == OutboxStatus.QUEUED)
+                .values(status=OutboxStatus.SENDING, claimed_at=now, attempts=OutboxMessage.attempts + 1)
+                .returning(OutboxMessage.id)
+            )
+        )
     db.session.commit()
     return sorted(claimed)
 
@@ -105,10 +107,14 @@ def _load(ids: list[int]) -> list[OutboxMessage]:
     """The claimed messages with their attachments: two queries for the whole batch."""
     if not ids:
         return []
-    return list(db.session.scalars(
-        select(OutboxMessage).where(OutboxMessage.id.in_(ids))
-        .options(selectinload(OutboxMessage.attachments)).order_by(OutboxMessage.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids))
+            .options(selectinload(OutboxMessage.attachments))
+            .order_by(OutboxMessage.id)
+        )
+    )
 
 
 def deliver_due(batch: int = BATCH, *, now: datetime | None = None) -> DeliveryReport:
@@ -140,8 +146,9 @@ def deliver_due(batch: int = BATCH, *, now: datetime | None = None) -> DeliveryR
     return report
 
 
-def _send_batch(messages: list[OutboxMessage], sent: list[int], now: datetime,
-                report: DeliveryReport) -> list[OutboxMessage]:
+def _send_batch(
+    messages: list[OutboxMessage], sent: list[int], now: datetime, report: DeliveryReport
+) -> list[OutboxMessage]:
     """Hand the messages to the server, adding those it accepted to `sent` and recording
     the failures; returns those left untried because the batch ran out of time."""
     _, sender = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
@@ -185,7 +192,8 @@ def _mark_sent(ids: list[int], report: DeliveryReport) -> None:
     """One UPDATE for every message the server accepted in this batch."""
     if ids:
         db.session.execute(
-            update(OutboxMessage).where(OutboxMessage.id.in_(ids))
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids))
             .values(status=OutboxStatus.SENT, sent_at=utcnow(), last_error="")
             .execution_options(synchronize_session=False)
         )

@@ -46,21 +46,27 @@ def _registration_data(registration: Registration) -> dict:
 def _survey_answers(responses: list[SurveyResponse], locale: str) -> list[dict]:
     answers = []
     for response in responses:
-        questions = {q.id: q for q in db.session.scalars(
-            select(SurveyQuestion).options(selectinload(SurveyQuestion.options))
-            .where(SurveyQuestion.survey_id == response.survey_id)
-        )}
+        questions = {
+            q.id: q
+            for q in db.session.scalars(
+                select(SurveyQuestion)
+                .options(selectinload(SurveyQuestion.options))
+                .where(SurveyQuestion.survey_id == response.survey_id)
+            )
+        }
         options: dict[int, SurveyOption] = {o.id: o for q in questions.values() for o in q.options}
         for answer in response.answers:
             question = questions.get(answer.question_id)
             option = options.get(answer.option_id) if answer.option_id else None
-            answers.append({
-                "event": response.registration.event.title if response.registration else None,
-                "question": question.text(locale) if question else None,
-                "number": answer.number,
-                "choice": option.text(locale) if option else None,
-                "text": answer.text,
-            })
+            answers.append(
+                {
+                    "event": response.registration.event.title if response.registration else None,
+                    "question": question.text(locale) if question else None,
+                    "number": answer.number,
+                    "choice": option.text(locale) if option else None,
+                    "text": answer.text,
+                }
+            )
     return answers
 
 
@@ -70,7 +76,9 @@ def _export(found: Footprint, *, internal_notes: bool) -> dict:
     return {
         "address": found.address,
         "registrations": [_registration_data(r) for r in found.registrations],
-        "address_book": None if contact is None else {
+        "address_book": None
+        if contact is None
+        else {
             "name": contact.name,
             "email": contact.email,
             "organisation": contact.organisation,
@@ -120,14 +128,21 @@ def _export(found: Footprint, *, internal_notes: bool) -> dict:
                 "sent_at": visit.created_at.isoformat(),
                 "notes": [
                     {"kind": note.kind.value, "body": note.body, "at": note.created_at.isoformat()}
-                    for note in visit.notes if internal_notes or note.is_public
+                    for note in visit.notes
+                    if internal_notes or note.is_public
                 ],
             }
             for visit in found.visit_requests
         ],
         "region_contact_lists": [
-            {"region": rc.region.name, "name": rc.name, "role": rc.role, "organisation": rc.organisation,
-             "email": rc.email, "phone": rc.phone}
+            {
+                "region": rc.region.name,
+                "name": rc.name,
+                "role": rc.role,
+                "organisation": rc.organisation,
+                "email": rc.email,
+                "phone": rc.phone,
+            }
             for rc in found.region_contacts
         ],
         "survey_answers": _survey_answers(found.named_responses, locale),
@@ -158,8 +173,7 @@ def export(registration: Registration) -> dict:
     """
     found = footprint_of(registration)
     found.messages = [
-        m for m in found.messages
-        if m.registration_id != registration.id or m.created_at >= registration.created_at
+        m for m in found.messages if m.registration_id != registration.id or m.created_at >= registration.created_at
     ]
     data = _export(found, internal_notes=False)
     # Kept for readers of the earlier format: this registration and its event at the top.

@@ -34,9 +34,16 @@ def anonymise(registration: Registration, now: datetime | None = None) -> None:
     """Remove who the person was; keep what is counted. Their mail and their invitation to the
     event go too; their survey link stops working, and a named response keeps only its
     ratings and choices (what they wrote in their own words goes)."""
-    delete_invitations(list(db.session.scalars(select(Invitation.id).where(
-        Invitation.event_id == registration.event_id, Invitation.email == registration.email,
-    ))))
+    delete_invitations(
+        list(
+            db.session.scalars(
+                select(Invitation.id).where(
+                    Invitation.event_id == registration.event_id,
+                    Invitation.email == registration.email,
+                )
+            )
+        )
+    )
     registration.name = ""
     registration.email = f"erased-{registration.id}@{ERASED_DOMAIN}"
     registration.organisation = ""
@@ -48,25 +55,27 @@ def anonymise(registration: Registration, now: datetime | None = None) -> None:
     delete_messages(select(OutboxMessage.id).where(OutboxMessage.registration_id == registration.id))
     for link in list(db.session.scalars(select(SurveyLink).where(SurveyLink.registration_id == registration.id))):
         link.token = new_token()
-    db.session.execute(delete(SurveyAnswer).where(
-        SurveyAnswer.text.is_not(None),
-        SurveyAnswer.response_id.in_(
-            select(SurveyResponse.id).where(SurveyResponse.registration_id == registration.id)
-        ),
-    ))
+    db.session.execute(
+        delete(SurveyAnswer).where(
+            SurveyAnswer.text.is_not(None),
+            SurveyAnswer.response_id.in_(
+                select(SurveyResponse.id).where(SurveyResponse.registration_id == registration.id)
+            ),
+        )
+    )
 
 
 def delete_messages(ids_query) -> None:
     ids = list(db.session.scalars(ids_query))
     for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
+        chunk = ids[start : start + 500]
         db.session.execute(delete(OutboxAttachment).where(OutboxAttachment.message_id.in_(chunk)))
         db.session.execute(delete(OutboxMessage).where(OutboxMessage.id.in_(chunk)))
 
 
 def delete_invitations(ids: list[int]) -> None:
     for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
+        chunk = ids[start : start + 500]
         db.session.execute(delete(InvitationHistory).where(InvitationHistory.invitation_id.in_(chunk)))
         db.session.execute(delete(Invitation).where(Invitation.id.in_(chunk)))
 
@@ -157,8 +166,9 @@ def _erase(found: Footprint, *, by: User | None, reason: str, now: datetime, nev
     return report
 
 
-def erase(registration: Registration, *, by: User | None = None, reason: str = "participant",
-          never_invite: bool = False) -> ErasureReport:
+def erase(
+    registration: Registration, *, by: User | None = None, reason: str = "participant", never_invite: bool = False
+) -> ErasureReport:
     """A participant erases, through their personal link, this registration and everything else
     kept about their address except their other registrations (see the module's docstring).
     A seat it held passes on. With `never_invite` (or when the address had unsubscribed) its

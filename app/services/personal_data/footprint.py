@@ -48,8 +48,13 @@ class Footprint:
     @property
     def empty(self) -> bool:
         return not (
-            self.registrations or self.contact or self.invitations or self.messages or self.visit_requests
-            or self.region_contacts or self.import_batches
+            self.registrations
+            or self.contact
+            or self.invitations
+            or self.messages
+            or self.visit_requests
+            or self.region_contacts
+            or self.import_batches
         )
 
     def import_rows(self) -> int:
@@ -72,11 +77,14 @@ def footprint_of(registration: Registration) -> Footprint:
 
 
 def _footprint(address: str, registration: Registration | None) -> Footprint:
-    everyone = list(db.session.scalars(
-        select(Registration).options(selectinload(Registration.event))
-        .where(Registration.email == address, Registration.erased_at.is_(None))
-        .order_by(Registration.created_at, Registration.id)
-    ))
+    everyone = list(
+        db.session.scalars(
+            select(Registration)
+            .options(selectinload(Registration.event))
+            .where(Registration.email == address, Registration.erased_at.is_(None))
+            .order_by(Registration.created_at, Registration.id)
+        )
+    )
     if registration is None:
         chosen, others = everyone, []
     else:
@@ -86,17 +94,25 @@ def _footprint(address: str, registration: Registration | None) -> Footprint:
     kept_registrations = {r.id for r in others}
 
     invitations = [
-        invitation for invitation in db.session.scalars(
-            select(Invitation).options(selectinload(Invitation.event), selectinload(Invitation.history))
-            .where(Invitation.email == address).order_by(Invitation.created_at, Invitation.id)
+        invitation
+        for invitation in db.session.scalars(
+            select(Invitation)
+            .options(selectinload(Invitation.event), selectinload(Invitation.history))
+            .where(Invitation.email == address)
+            .order_by(Invitation.created_at, Invitation.id)
         )
         if invitation.event_id not in kept_events
     ]
     messages = [
-        message for message in db.session.scalars(
-            select(OutboxMessage).where(func.lower(OutboxMessage.recipient) == address)
-            .options(selectinload(OutboxMessage.attachments).load_only(
-                OutboxAttachment.id, OutboxAttachment.message_id, OutboxAttachment.filename))
+        message
+        for message in db.session.scalars(
+            select(OutboxMessage)
+            .where(func.lower(OutboxMessage.recipient) == address)
+            .options(
+                selectinload(OutboxMessage.attachments).load_only(
+                    OutboxAttachment.id, OutboxAttachment.message_id, OutboxAttachment.filename
+                )
+            )
             .order_by(OutboxMessage.created_at, OutboxMessage.id)
         )
         if message.registration_id not in kept_registrations
@@ -113,25 +129,36 @@ def _footprint(address: str, registration: Registration | None) -> Footprint:
         suppressed=suppression.is_suppressed(address),
         invitations=invitations,
         messages=messages,
-        visit_requests=list(db.session.scalars(
-            select(VisitRequest)
-            .options(selectinload(VisitRequest.region), selectinload(VisitRequest.notes))
-            .where(func.lower(VisitRequest.contact_email) == address, VisitRequest.erased_at.is_(None))
-            .order_by(VisitRequest.created_at, VisitRequest.id)
-        )),
-        region_contacts=list(db.session.scalars(
-            select(RegionContact).options(selectinload(RegionContact.region))
-            .where(func.lower(RegionContact.email) == address).order_by(RegionContact.id)
-        )),
+        visit_requests=list(
+            db.session.scalars(
+                select(VisitRequest)
+                .options(selectinload(VisitRequest.region), selectinload(VisitRequest.notes))
+                .where(func.lower(VisitRequest.contact_email) == address, VisitRequest.erased_at.is_(None))
+                .order_by(VisitRequest.created_at, VisitRequest.id)
+            )
+        ),
+        region_contacts=list(
+            db.session.scalars(
+                select(RegionContact)
+                .options(selectinload(RegionContact.region))
+                .where(func.lower(RegionContact.email) == address)
+                .order_by(RegionContact.id)
+            )
+        ),
         import_batches=[
-            batch for batch in db.session.scalars(
+            batch
+            for batch in db.session.scalars(
                 select(ImportBatch).where(mentioning(ImportBatch.rows, address)).order_by(ImportBatch.id)
             )
             if rows_holding(batch, address)
         ],
-        named_responses=list(db.session.scalars(
-            select(SurveyResponse)
-            .options(selectinload(SurveyResponse.answers))
-            .where(SurveyResponse.registration_id.in_(chosen_ids))
-        )) if chosen_ids else [],
+        named_responses=list(
+            db.session.scalars(
+                select(SurveyResponse)
+                .options(selectinload(SurveyResponse.answers))
+                .where(SurveyResponse.registration_id.in_(chosen_ids))
+            )
+        )
+        if chosen_ids
+        else [],
     )

@@ -59,8 +59,12 @@ def purge_expired(*, now: datetime | None = None, dry_run: bool = False) -> Purg
     _purge_visits(report, now - relativedelta(months=config["VISIT_RETENTION_MONTHS"]), now, dry_run)
     _purge_other_mail(report, now - timedelta(days=config["MAIL_RETENTION_DAYS"]), dry_run)
     _purge_previews(report, now - timedelta(hours=config["IMPORT_PREVIEW_HOURS"]), dry_run)
-    _purge_contacts(report, now - relativedelta(months=config["CONTACT_RETENTION_MONTHS"]),
-                    now - timedelta(days=config["UNSUBSCRIBED_CONTACT_DAYS"]), dry_run)
+    _purge_contacts(
+        report,
+        now - relativedelta(months=config["CONTACT_RETENTION_MONTHS"]),
+        now - timedelta(days=config["UNSUBSCRIBED_CONTACT_DAYS"]),
+        dry_run,
+    )
     _purge_audit(report, now - relativedelta(months=config["AUDIT_RETENTION_MONTHS"]), dry_run)
     return report
 
@@ -71,9 +75,11 @@ def _purge_events(report: PurgeReport, now: datetime, dry_run: bool) -> None:
     for event in ended:
         if not retention_ended(event, now):
             continue
-        kept = list(db.session.scalars(
-            select(Registration).where(Registration.event_id == event.id, Registration.erased_at.is_(None))
-        ))
+        kept = list(
+            db.session.scalars(
+                select(Registration).where(Registration.event_id == event.id, Registration.erased_at.is_(None))
+            )
+        )
         messages = db.session.scalars(select(OutboxMessage.id).where(OutboxMessage.event_id == event.id)).all()
         invited = db.session.scalars(select(Invitation.id).where(Invitation.event_id == event.id)).all()
         if not kept and not messages and not invited:
@@ -95,12 +101,18 @@ def _purge_events(report: PurgeReport, now: datetime, dry_run: bool) -> None:
 def _purge_visits(report: PurgeReport, cutoff: datetime, now: datetime, dry_run: bool) -> None:
     """Visit requests last handled, and whose visit took place, before the cutoff."""
     candidates = db.session.scalars(
-        select(VisitRequest).options(selectinload(VisitRequest.notes), selectinload(VisitRequest.event))
+        select(VisitRequest)
+        .options(selectinload(VisitRequest.notes), selectinload(VisitRequest.event))
         .where(VisitRequest.erased_at.is_(None), VisitRequest.updated_at < cutoff)
     )
     for visit in candidates:
-        last = max([visit.updated_at, *(note.created_at for note in visit.notes),
-                    *([visit.event.ends_at] if visit.event else [])])
+        last = max(
+            [
+                visit.updated_at,
+                *(note.created_at for note in visit.notes),
+                *([visit.event.ends_at] if visit.event else []),
+            ]
+        )
         if last >= cutoff:
             continue
         report.visit_requests += 1
@@ -113,10 +125,10 @@ def _purge_visits(report: PurgeReport, cutoff: datetime, now: datetime, dry_run:
 
 def _purge_other_mail(report: PurgeReport, cutoff: datetime, dry_run: bool) -> None:
     """Mail not tied to an event (visit requests, test mail), once delivered or given up on."""
-    old = (
-        select(OutboxMessage.id)
-        .where(OutboxMessage.event_id.is_(None), OutboxMessage.created_at < cutoff,
-               OutboxMessage.status.not_in([OutboxStatus.QUEUED, OutboxStatus.SENDING]))
+    old = select(OutboxMessage.id).where(
+        OutboxMessage.event_id.is_(None),
+        OutboxMessage.created_at < cutoff,
+        OutboxMessage.status.not_in([OutboxStatus.QUEUED, OutboxStatus.SENDING]),
     )
     report.other_messages = db.session.scalar(select(func.count()).select_from(old.subquery()))
     if not dry_run and report.other_messages:
@@ -133,26 +145,24 @@ def _purge_previews(report: PurgeReport, cutoff: datetime, dry_run: bool) -> Non
         db.session.commit()
 
 
-def _purge_contacts(report: PurgeReport, unused_before: datetime, unsubscribed_before: datetime,
-                    dry_run: bool) -> None:
+def _purge_contacts(report: PurgeReport, unused_before: datetime, unsubscribed_before: datetime, dry_run: bool) -> None:
     """Address-book entries nobody added, changed or invited for the retention period; and
     unsubscribed ones after their grace period, of which only the keyed hash stays."""
     invited_since = exists().where(Invitation.contact_id == Contact.id, Invitation.created_at >= unused_before)
-    unused = (
-        select(Contact.id)
-        .where(Contact.unsubscribed_at.is_(None), Contact.updated_at < unused_before,
-               or_(Contact.last_invited_at.is_(None), Contact.last_invited_at < unused_before), ~invited_since)
+    unused = select(Contact.id).where(
+        Contact.unsubscribed_at.is_(None),
+        Contact.updated_at < unused_before,
+        or_(Contact.last_invited_at.is_(None), Contact.last_invited_at < unused_before),
+        ~invited_since,
     )
     report.contacts = db.session.scalar(select(func.count()).select_from(unused.subquery()))
-    unsubscribed = list(db.session.scalars(
-        select(Contact).where(Contact.unsubscribed_at < unsubscribed_before)
-    ))
+    unsubscribed = list(db.session.scalars(select(Contact).where(Contact.unsubscribed_at < unsubscribed_before)))
     report.unsubscribed_contacts = len(unsubscribed)
     if dry_run:
         return
     ids = list(db.session.scalars(unused))
     for start in range(0, len(ids), 500):
-        db.session.execute(delete(Contact).where(Contact.id.in_(ids[start:start + 500])))
+        db.session.execute(delete(Contact).where(Contact.id.in_(ids[start : start + 500])))
     for contact in unsubscribed:
         suppression.suppress(contact.email)
         db.session.delete(contact)

@@ -100,6 +100,7 @@ def promote_waitlist(event: Event) -> list[Registration]:
 
 # Organisers' hand changes. Mail goes out only while the event is ahead.
 
+
 def confirm_by_organiser(registration: Registration, *, by: User) -> bool:
     """Give a person a seat, even beyond capacity; returns True when the event is now over capacity."""
     event = registration.event
@@ -109,7 +110,9 @@ def confirm_by_organiser(registration: Registration, *, by: User) -> bool:
         return False
     audit.record(by, "registration.confirmed", event=event, registration=registration.id)
     registration.status, registration.waitlisted_at, registration.cancelled_at = (
-        RegistrationStatus.CONFIRMED, None, None,
+        RegistrationStatus.CONFIRMED,
+        None,
+        None,
     )
     if not event.has_ended:
         mail_promoted(registration)
@@ -132,7 +135,9 @@ def move_to_waitlist(registration: Registration, *, by: User) -> None:
         return
     had_seat = registration.holds_seat
     registration.status, registration.waitlisted_at, registration.cancelled_at = (
-        RegistrationStatus.WAITLISTED, utcnow(), None,
+        RegistrationStatus.WAITLISTED,
+        utcnow(),
+        None,
     )
     audit.record(by, "registration.waitlisted", event=event, registration=registration.id)
     if not event.has_ended:
@@ -161,8 +166,10 @@ def check_in(registration: Registration, attended: bool, *, by: User | None) -> 
     """Mark that a person came (or undo it) at the door."""
     lock(registration.event)  # a seat may be taken or given back
     audit.record(
-        by, "registration.checked_in" if attended else "registration.check_in_undone",
-        event=registration.event, registration=registration.id,
+        by,
+        "registration.checked_in" if attended else "registration.check_in_undone",
+        event=registration.event,
+        registration=registration.id,
     )
     if attended:
         registration.status, registration.checked_in_at = RegistrationStatus.ATTENDED, utcnow()

@@ -20,7 +20,9 @@ def event_cancelled(event: Event) -> None:
     """Tell everyone still registered that the event is cancelled, with a calendar cancellation."""
     for registration in _registrations(event, ACTIVE_STATUSES):
         send(
-            registration, "event_cancelled", _l("Cancelled: %(title)s", title=event.title),
+            registration,
+            "event_cancelled",
+            _l("Cancelled: %(title)s", title=event.title),
             ics=calendar_file(registration, cancel=True),
         )
 
@@ -33,17 +35,22 @@ def event_changed(event: Event, *, moved: bool) -> None:
     if moved and not event.has_ended:
         for registration in _registrations(event, (RegistrationStatus.CONFIRMED,)):
             send(
-                registration, "event_changed", _l("Changed: %(title)s", title=event.title),
+                registration,
+                "event_changed",
+                _l("Changed: %(title)s", title=event.title),
                 ics=calendar_file(registration),
             )
     promote(event)
 
 
 def _registrations(event: Event, statuses) -> list[Registration]:
-    return list(db.session.scalars(
-        select(Registration).where(Registration.event_id == event.id, Registration.status.in_(statuses))
-        .order_by(Registration.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(Registration)
+            .where(Registration.event_id == event.id, Registration.status.in_(statuses))
+            .order_by(Registration.id)
+        )
+    )
 
 
 def send_due_reminders(now: datetime | None = None) -> int:
@@ -86,8 +93,10 @@ def send_due_reminders(now: datetime | None = None) -> int:
         if claimed:
             registration = db.session.get(Registration, registration_id)
             send(
-                registration, "registration_reminder",
-                _l("Reminder: %(title)s", title=registration.event.title), ics=calendar_file(registration),
+                registration,
+                "registration_reminder",
+                _l("Reminder: %(title)s", title=registration.event.title),
+                ics=calendar_file(registration),
             )
             sent += 1
         db.session.commit()

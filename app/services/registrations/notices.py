@@ -14,12 +14,19 @@ def calendar_file(registration: Registration, *, cancel: bool = False) -> mail.A
     return mail.ics_attachment(data, method="CANCEL" if cancel else "REQUEST")
 
 
-def _prepare(registration: Registration, template: str, subject, *, ics: mail.Attachment | None = None,
-             **context) -> OutboxMessage:
+def _prepare(
+    registration: Registration, template: str, subject, *, ics: mail.Attachment | None = None, **context
+) -> OutboxMessage:
     return mail.prepare(
-        registration.email, template, locale=registration.locale, subject=subject,
-        to_name=registration.name, event=registration.event, registration=registration,
-        attachments=[ics] if ics else [], **context,
+        registration.email,
+        template,
+        locale=registration.locale,
+        subject=subject,
+        to_name=registration.name,
+        event=registration.event,
+        registration=registration,
+        attachments=[ics] if ics else [],
+        **context,
     )
 
 
@@ -29,17 +36,20 @@ def send(registration: Registration, template: str, subject, *, ics: mail.Attach
 
 def confirmed_mail(registration: Registration) -> OutboxMessage:
     return _prepare(
-        registration, "registration_confirmed",
-        _l("Registration confirmed: %(title)s", title=registration.event.title), ics=calendar_file(registration),
+        registration,
+        "registration_confirmed",
+        _l("Registration confirmed: %(title)s", title=registration.event.title),
+        ics=calendar_file(registration),
     )
 
 
-def waitlisted_mail(registration: Registration, *, by_organiser: bool = False, had_seat: bool = False
-                     ) -> OutboxMessage:
+def waitlisted_mail(registration: Registration, *, by_organiser: bool = False, had_seat: bool = False) -> OutboxMessage:
     return _prepare(
-        registration, "registration_waitlisted",
+        registration,
+        "registration_waitlisted",
         _l("You are on the waiting list: %(title)s", title=registration.event.title),
-        ics=calendar_file(registration, cancel=True) if had_seat else None, by_organiser=by_organiser,
+        ics=calendar_file(registration, cancel=True) if had_seat else None,
+        by_organiser=by_organiser,
     )
 
 
@@ -49,14 +59,18 @@ def mail_waitlisted(registration: Registration, *, by_organiser: bool = False, h
 
 def mail_promoted(registration: Registration) -> None:
     send(
-        registration, "registration_promoted",
-        _l("You have a seat: %(title)s", title=registration.event.title), ics=calendar_file(registration),
+        registration,
+        "registration_promoted",
+        _l("You have a seat: %(title)s", title=registration.event.title),
+        ics=calendar_file(registration),
     )
 
 
 def mail_cancelled(registration: Registration, *, by_organiser: bool, had_seat: bool) -> None:
     send(
-        registration, "registration_cancelled",
+        registration,
+        "registration_cancelled",
         _l("Registration cancelled: %(title)s", title=registration.event.title),
-        ics=calendar_file(registration, cancel=True) if had_seat else None, by_organiser=by_organiser,
+        ics=calendar_file(registration, cancel=True) if had_seat else None,
+        by_organiser=by_organiser,
     )

@@ -32,14 +32,36 @@ def participants_csv(registrations: Iterable[Registration]) -> bytes:
     """UTF-8 with BOM, semicolon-separated, one row per registration, headers in the current language."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow([
-        _("Name"), _("Email address"), _("Organisation"), _("Sector"), _("Municipality"), _("Status"),
-        _("Dietary needs"), _("Accessibility needs"), _("Registered"), _("Checked in"),
-    ])
+    writer.writerow(
+        [
+            _("Name"),
+            _("Email address"),
+            _("Organisation"),
+            _("Sector"),
+            _("Municipality"),
+            _("Status"),
+            _("Dietary needs"),
+            _("Accessibility needs"),
+            _("Registered"),
+            _("Checked in"),
+        ]
+    )
     for r in registrations:
-        writer.writerow([safe_cell(value) for value in (
-            r.name, r.email, r.organisation, SECTOR_LABELS[r.sector], r.municipality,
-            REGISTRATION_STATUS_LABELS[r.status], r.dietary_needs, r.accessibility_needs,
-            _local(r.created_at), _local(r.checked_in_at),
-        )])
+        writer.writerow(
+            [
+                safe_cell(value)
+                for value in (
+                    r.name,
+                    r.email,
+                    r.organisation,
+                    SECTOR_LABELS[r.sector],
+                    r.municipality,
+                    REGISTRATION_STATUS_LABELS[r.status],
+                    r.dietary_needs,
+                    r.accessibility_needs,
+                    _local(r.created_at),
+                    _local(r.checked_in_at),
+                )
+            ]
+        )
     return ("\ufeff" + out.getvalue()).encode("utf-8")

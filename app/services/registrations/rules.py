@@ -14,8 +14,12 @@ from app.services.text import normalise_email
 
 # Longest text each field keeps; longer input is refused, never cut silently.
 LIMITS = {
-    "name": 120, "email": 254, "organisation": 200, "municipality": 100,
-    "dietary_needs": 500, "accessibility_needs": 500,
+    "name": 120,
+    "email": 254,
+    "organisation": 200,
+    "municipality": 100,
+    "dietary_needs": 500,
+    "accessibility_needs": 500,
 }
 
 

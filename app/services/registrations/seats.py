@@ -47,7 +47,8 @@ def lock_event_id(event_id: int, *, refresh: bool = False) -> None:
     else:
         # SQLite has no row locks; a write takes the database write lock for the transaction.
         statement = (
-            update(Event).where(Event.id == event_id)
+            update(Event)
+            .where(Event.id == event_id)
             .values(sequence=Event.sequence, updated_at=Event.updated_at)  # changes nothing, not even the time
             .execution_options(synchronize_session=False, **{content_version.UNCHANGED: True})
         )
@@ -60,7 +61,8 @@ def lock_event_id(event_id: int, *, refresh: bool = False) -> None:
 
 def seats_taken(event: Event) -> int:
     return db.session.scalar(
-        select(func.count()).select_from(Registration)
+        select(func.count())
+        .select_from(Registration)
         .where(Registration.event_id == event.id, Registration.status.in_(SEATED_STATUSES))
     )
 
@@ -77,11 +79,13 @@ def seats_left_by_event(events: list[Event]) -> dict[int, int | None]:
     ids = [event.id for event in events if event.capacity is not None]
     taken: dict[int, int] = {}
     if ids:
-        taken = dict(db.session.execute(
-            select(Registration.event_id, func.count())
-            .where(Registration.event_id.in_(ids), Registration.status.in_(SEATED_STATUSES))
-            .group_by(Registration.event_id)
-        ).all())
+        taken = dict(
+            db.session.execute(
+                select(Registration.event_id, func.count())
+                .where(Registration.event_id.in_(ids), Registration.status.in_(SEATED_STATUSES))
+                .group_by(Registration.event_id)
+            ).all()
+        )
     return {
         event.id: None if event.capacity is None else max(event.capacity - taken.get(event.id, 0), 0)
         for event in events
@@ -89,10 +93,13 @@ def seats_left_by_event(events: list[Event]) -> dict[int, int | None]:
 
 
 def status_counts(event: Event) -> dict[RegistrationStatus, int]:
-    counts = dict(db.session.execute(
-        select(Registration.status, func.count()).where(Registration.event_id == event.id)
-        .group_by(Registration.status)
-    ).all())
+    counts = dict(
+        db.session.execute(
+            select(Registration.status, func.count())
+            .where(Registration.event_id == event.id)
+            .group_by(Registration.status)
+        ).all()
+    )
     return {status: counts.get(status, 0) for status in RegistrationStatus}
 
 
@@ -108,14 +115,16 @@ class SeatState(NamedTuple):
 def seat_state(event: Event, email: str) -> SeatState:
     """Seats taken, people waiting, the address's registration and the event row's
     holder, in one query."""
-    return SeatState(*db.session.execute(
-        select(
-            func.count().filter(Registration.status.in_(SEATED_STATUSES)),
-            func.count().filter(Registration.status == RegistrationStatus.WAITLISTED),
-            func.max(Registration.id).filter(Registration.email == email),
-            _holder_of(event),
-        ).where(Registration.event_id == event.id)
-    ).one())
+    return SeatState(
+        *db.session.execute(
+            select(
+                func.count().filter(Registration.status.in_(SEATED_STATUSES)),
+                func.count().filter(Registration.status == RegistrationStatus.WAITLISTED),
+                func.max(Registration.id).filter(Registration.email == email),
+                _holder_of(event),
+            ).where(Registration.event_id == event.id)
+        ).one()
+    )
 
 
 def _holder_of(event: Event):

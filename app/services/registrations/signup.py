@@ -53,8 +53,14 @@ def find_by_token(token: str) -> Registration | None:
     )
 
 
-def register(event: Event, details: RegistrationDetails, *, locale: str, invitation=None,
-             on_created: Callable[[Registration], None] | None = None) -> Outcome:
+def register(
+    event: Event,
+    details: RegistrationDetails,
+    *,
+    locale: str,
+    invitation=None,
+    on_created: Callable[[Registration], None] | None = None,
+) -> Outcome:
     """Register a person: a seat when one is free, else the waiting list; mail either way.
 
     An address already registered for the event gets its existing registration back

@@ -47,7 +47,9 @@ def find_link(token: str) -> SurveyLink | None:
     if not looks_like_token(token):
         return None
     return db.session.scalar(
-        select(SurveyLink).where(SurveyLink.token == token).options(
+        select(SurveyLink)
+        .where(SurveyLink.token == token)
+        .options(
             selectinload(SurveyLink.survey).selectinload(Survey.event),
             selectinload(SurveyLink.survey).selectinload(Survey.questions).selectinload(SurveyQuestion.options),
             selectinload(SurveyLink.registration),
@@ -77,8 +79,10 @@ def edit_key_hash(edit_key: str) -> str:
 
 def response_for(link: SurveyLink, edit_key: str | None = None) -> SurveyResponse | None:
     """The participant's own response: by registration when named; by the browser's key when anonymous."""
-    query = select(SurveyResponse).where(SurveyResponse.survey_id == link.survey_id).options(
-        selectinload(SurveyResponse.answers)
+    query = (
+        select(SurveyResponse)
+        .where(SurveyResponse.survey_id == link.survey_id)
+        .options(selectinload(SurveyResponse.answers))
     )
     if not link.survey.anonymous:
         return db.session.scalar(query.where(SurveyResponse.registration_id == link.registration_id))
@@ -182,8 +186,9 @@ class Submitted:
     edit_key: str | None = None
 
 
-def submit(link: SurveyLink, values: MultiDict, *, edit_key: str | None = None,
-           now: datetime | None = None) -> Submitted:
+def submit(
+    link: SurveyLink, values: MultiDict, *, edit_key: str | None = None, now: datetime | None = None
+) -> Submitted:
     """Save a participant's answers: the first time as their response, later as a change to it.
 
     All answers are checked first; with any problem nothing is saved (ValidationError).
@@ -262,28 +267,32 @@ def _store_among_others(response: SurveyResponse, answers: list[dict]) -> None:
     in random order: all of them then carry the same transaction and no order, and the mark
     points to a group of responses, never to one.
     """
-    others = list(db.session.scalars(
-        select(SurveyResponse)
-        .where(SurveyResponse.survey_id == response.survey_id, SurveyResponse.registration_id.is_(None))
-        .order_by(func.random()).limit(HIDING_SET)
-        .options(selectinload(SurveyResponse.answers))
-    ))
+    others = list(
+        db.session.scalars(
+            select(SurveyResponse)
+            .where(SurveyResponse.survey_id == response.survey_id, SurveyResponse.registration_id.is_(None))
+            .order_by(func.random())
+            .limit(HIDING_SET)
+            .options(selectinload(SurveyResponse.answers))
+        )
+    )
     rows = [(other.id, other.edit_key_hash, [_answer_values(a) for a in other.answers]) for other in others]
     if others:
         ids = [other.id for other in others]
         for other in others:
             db.session.expunge(other)  # with its answers
-        db.session.execute(delete(SurveyAnswer).where(SurveyAnswer.response_id.in_(ids)),
-                           execution_options={"synchronize_session": False})
-        db.session.execute(delete(SurveyResponse).where(SurveyResponse.id.in_(ids)),
-                           execution_options={"synchronize_session": False})
+        db.session.execute(
+            delete(SurveyAnswer).where(SurveyAnswer.response_id.in_(ids)),
+            execution_options={"synchronize_session": False},
+        )
+        db.session.execute(
+            delete(SurveyResponse).where(SurveyResponse.id.in_(ids)), execution_options={"synchronize_session": False}
+        )
     response.id = random_id()
     rows.append((response.id, response.edit_key_hash, answers))
     random = secrets.SystemRandom()
     random.shuffle(rows)
-    db.session.add_all(
-        SurveyResponse(id=id_, survey_id=response.survey_id, edit_key_hash=key) for id_, key, _ in rows
-    )
+    db.session.add_all(SurveyResponse(id=id_, survey_id=response.survey_id, edit_key_hash=key) for id_, key, _ in rows)
     db.session.flush()
     kept = [SurveyAnswer(response_id=id_, **values) for id_, _, values_list in rows for values in values_list]
     random.shuffle(kept)
@@ -291,5 +300,9 @@ def _store_among_others(response: SurveyResponse, answers: list[dict]) -> None:
 
 
 def _answer_values(answer: SurveyAnswer) -> dict:
-    return {"question_id": answer.question_id, "option_id": answer.option_id, "number": answer.number,
-            "text": answer.text}
+    return {
+        "question_id": answer.question_id,
+        "option_id": answer.option_id,
+        "number": answer.number,
+        "text": answer.text,
+    }

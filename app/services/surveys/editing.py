@@ -40,7 +40,8 @@ LOCKED = _l("People have already answered, so questions can no longer be removed
 def survey_of(event: Event) -> Survey | None:
     """The event's survey with its questions and options, or None when it has none yet."""
     return db.session.scalar(
-        select(Survey).where(Survey.event_id == event.id)
+        select(Survey)
+        .where(Survey.event_id == event.id)
         .options(selectinload(Survey.questions).selectinload(SurveyQuestion.options))
     )
 
@@ -101,8 +102,11 @@ def update_settings(survey: Survey, settings: SurveySettings, actor: User | None
     problems = settings_problems(survey, settings)
     if problems:
         raise ValidationError(problems)
-    changed = [name for name in ("anonymous", "opens_at", "closes_at", "reminder_days")
-               if getattr(survey, name) != getattr(settings, name)]
+    changed = [
+        name
+        for name in ("anonymous", "opens_at", "closes_at", "reminder_days")
+        if getattr(survey, name) != getattr(settings, name)
+    ]
     for name in changed:
         setattr(survey, name, getattr(settings, name))
     if changed:
@@ -132,15 +136,22 @@ class QuestionDetails:
     @classmethod
     def of(cls, question: SurveyQuestion) -> "QuestionDetails":
         return cls(
-            kind=question.kind.value, text_sv=question.text_sv, text_en=question.text_en,
-            required=question.required, low_label_sv=question.low_label_sv, low_label_en=question.low_label_en,
-            high_label_sv=question.high_label_sv, high_label_en=question.high_label_en,
-            options_sv=[o.text_sv for o in question.options], options_en=[o.text_en for o in question.options],
+            kind=question.kind.value,
+            text_sv=question.text_sv,
+            text_en=question.text_en,
+            required=question.required,
+            low_label_sv=question.low_label_sv,
+            low_label_en=question.low_label_en,
+            high_label_sv=question.high_label_sv,
+            high_label_en=question.high_label_en,
+            options_sv=[o.text_sv for o in question.options],
+            options_en=[o.text_en for o in question.options],
         )
 
 
-def question_problems(details: QuestionDetails, question: SurveyQuestion | None = None,
-                      *, answered: bool = False) -> dict[str, str]:
+def question_problems(
+    details: QuestionDetails, question: SurveyQuestion | None = None, *, answered: bool = False
+) -> dict[str, str]:
     """The rules of a question; `answered` when people have already answered the survey."""
     problems: dict[str, str] = {}
     if details.kind not in {kind.value for kind in QuestionKind}:
@@ -204,7 +215,7 @@ def _apply(question: SurveyQuestion, details: QuestionDetails) -> None:
             option = SurveyOption(position=position)
             question.options.append(option)
         option.position, option.text_sv, option.text_en = position, text_sv, text_en
-    del question.options[len(texts):]
+    del question.options[len(texts) :]
 
 
 def add_question(survey: Survey, details: QuestionDetails, actor: User | None) -> SurveyQuestion:

@@ -24,11 +24,17 @@ from app.services import mail
 
 def _open_surveys(now: datetime):
     """Surveys of held events whose window is open now (opening and closing default to the event's end)."""
-    return select(Survey.id).join(Event, Survey.event_id == Event.id).where(
-        Event.status.in_(HELD_STATUSES),
-        or_(Survey.opens_at <= now, and_(Survey.opens_at.is_(None), Event.ends_at <= now)),
-        or_(Survey.closes_at > now,
-            and_(Survey.closes_at.is_(None), Event.ends_at > now - timedelta(days=DEFAULT_OPEN_DAYS))),
+    return (
+        select(Survey.id)
+        .join(Event, Survey.event_id == Event.id)
+        .where(
+            Event.status.in_(HELD_STATUSES),
+            or_(Survey.opens_at <= now, and_(Survey.opens_at.is_(None), Event.ends_at <= now)),
+            or_(
+                Survey.closes_at > now,
+                and_(Survey.closes_at.is_(None), Event.ends_at > now - timedelta(days=DEFAULT_OPEN_DAYS)),
+            ),
+        )
     )
 
 
@@ -37,10 +43,13 @@ def eligible_condition():
     Never an erased registration: its address is gone."""
     other = aliased(Registration)
     checked_in = exists().where(other.event_id == Registration.event_id, other.status == RegistrationStatus.ATTENDED)
-    return and_(Registration.erased_at.is_(None), or_(
-        Registration.status == RegistrationStatus.ATTENDED,
-        and_(Registration.status == RegistrationStatus.CONFIRMED, ~checked_in),
-    ))
+    return and_(
+        Registration.erased_at.is_(None),
+        or_(
+            Registration.status == RegistrationStatus.ATTENDED,
+            and_(Registration.status == RegistrationStatus.CONFIRMED, ~checked_in),
+        ),
+    )
 
 
 def send_due_survey_mail(now: datetime | None = None) -> int:
@@ -61,7 +70,8 @@ def send_due_survey_mail(now: datetime | None = None) -> int:
 def _invite(survey_ids: list[int], now: datetime) -> int:
     already = exists().where(SurveyLink.survey_id == Survey.id, SurveyLink.registration_id == Registration.id)
     pending = db.session.execute(
-        select(Survey.id, Registration.id).join(Registration, Registration.event_id == Survey.event_id)
+        select(Survey.id, Registration.id)
+        .join(Registration, Registration.event_id == Survey.event_id)
         .where(Survey.id.in_(survey_ids), eligible_condition(), ~already)
         .order_by(Survey.id, Registration.id)
     ).all()
@@ -90,8 +100,12 @@ def _remind(survey_ids: list[int], now: datetime) -> int:
     )
     candidates = db.session.scalars(
         select(SurveyLink)
-        .where(SurveyLink.survey_id.in_(survey_ids), SurveyLink.reminded_at.is_(None), ~answered,
-               SurveyLink.registration.has(Registration.erased_at.is_(None)))
+        .where(
+            SurveyLink.survey_id.in_(survey_ids),
+            SurveyLink.reminded_at.is_(None),
+            ~answered,
+            SurveyLink.registration.has(Registration.erased_at.is_(None)),
+        )
         .options(selectinload(SurveyLink.survey).selectinload(Survey.event))
         .order_by(SurveyLink.id)
     ).all()
@@ -102,12 +116,15 @@ def _remind(survey_ids: list[int], now: datetime) -> int:
         if link.invited_at >= due_from:
             continue
         claimed = db.session.execute(
-            update(SurveyLink).where(SurveyLink.id == link.id, SurveyLink.reminded_at.is_(None))
-            .values(reminded_at=now).execution_options(synchronize_session=False)
+            update(SurveyLink)
+            .where(SurveyLink.id == link.id, SurveyLink.reminded_at.is_(None))
+            .values(reminded_at=now)
+            .execution_options(synchronize_session=False)
         ).rowcount
         if claimed:
-            _mail(link, "survey_reminder",
-                  _l("Reminder: what did you think of %(title)s?", title=link.survey.event.title))
+            _mail(
+                link, "survey_reminder", _l("Reminder: what did you think of %(title)s?", title=link.survey.event.title)
+            )
             sent += 1
         db.session.commit()
     return sent
@@ -124,6 +141,13 @@ def _reminders_due(survey_ids: list[int], now: datetime) -> list[int]:
 def _mail(link: SurveyLink, template: str, subject) -> None:
     registration = link.registration
     mail.enqueue(
-        registration.email, template, locale=registration.locale, subject=subject, to_name=registration.name,
-        event=link.survey.event, registration=registration, survey=link.survey, link=link,
+        registration.email,
+        template,
+        locale=registration.locale,
+        subject=subject,
+        to_name=registration.name,
+        event=link.survey.event,
+        registration=registration,
+        survey=link.survey,
+        link=link,
     )

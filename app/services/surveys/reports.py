@@ -88,9 +88,13 @@ def event_report(event: Event, survey: Survey | None) -> EventReport:
         key=lambda g: (-g.registered, g.label.lower()),
     )
     return EventReport(
-        event=event, counts=status_counts(event), by_sector=by_sector, by_municipality=by_municipality,
-        sector_chart=bar_chart(_("Participants by sector"), [(g.label, g.registered, str(g.registered))
-                                                            for g in by_sector]),
+        event=event,
+        counts=status_counts(event),
+        by_sector=by_sector,
+        by_municipality=by_municipality,
+        sector_chart=bar_chart(
+            _("Participants by sector"), [(g.label, g.registered, str(g.registered)) for g in by_sector]
+        ),
         results=results(survey) if survey is not None else None,
     )
 
@@ -153,9 +157,11 @@ class Comparison:
     events: list[tuple[Event, float, int]]
 
     def chart(self, title: str, rows: list[RatingRow]) -> BarChart:
-        return bar_chart(title, [
-            (f"{row.year} · {row.label}", row.average, f"{row.average_text} ({row.count})") for row in rows
-        ], max_value=5)
+        return bar_chart(
+            title,
+            [(f"{row.year} · {row.label}", row.average, f"{row.average_text} ({row.count})") for row in rows],
+            max_value=5,
+        )
 
 
 def comparison(user: User) -> Comparison:
@@ -163,23 +169,33 @@ def comparison(user: User) -> Comparison:
     region per year, and per event."""
     by_kind = [
         RatingRow(str(KIND_LABELS[EventKind(kind)]), int(year), float(average), count)
-        for kind, year, average, count in db.session.execute(_visible_to(
-            _overall_ratings(Event.kind, YEAR).group_by(Event.kind, YEAR).order_by(YEAR, Event.kind), user
-        ))
+        for kind, year, average, count in db.session.execute(
+            _visible_to(_overall_ratings(Event.kind, YEAR).group_by(Event.kind, YEAR).order_by(YEAR, Event.kind), user)
+        )
     ]
     by_region = [
         RatingRow(name or _("National"), int(year), float(average), count)
-        for name, year, average, count in db.session.execute(_visible_to(
-            _overall_ratings(Region.name, YEAR).outerjoin(Region, Event.region_id == Region.id)
-            # National events (no region) last in each year, on SQLite as on PostgreSQL.
-            .group_by(Region.name, YEAR).order_by(YEAR, Region.name.is_(None), Region.name), user
-        ))
+        for name, year, average, count in db.session.execute(
+            _visible_to(
+                _overall_ratings(Region.name, YEAR)
+                .outerjoin(Region, Event.region_id == Region.id)
+                # National events (no region) last in each year, on SQLite as on PostgreSQL.
+                .group_by(Region.name, YEAR)
+                .order_by(YEAR, Region.name.is_(None), Region.name),
+                user,
+            )
+        )
     ]
     events = [
         (event, float(average), count)
-        for event, average, count in db.session.execute(_visible_to(
-            _overall_ratings(Event).group_by(Event.id).order_by(Event.starts_at.desc(), Event.id)
-            .options(selectinload(Event.region)), user
-        ))
+        for event, average, count in db.session.execute(
+            _visible_to(
+                _overall_ratings(Event)
+                .group_by(Event.id)
+                .order_by(Event.starts_at.desc(), Event.id)
+                .options(selectinload(Event.region)),
+                user,
+            )
+        )
     ]
     return Comparison(by_kind=by_kind, by_region=by_region, events=events)

@@ -110,7 +110,8 @@ def _filters_for(survey: Survey, filters: Filters | None) -> Filters:
 
 def _answers(survey: Survey, filters: Filters, *columns) -> Select:
     query = (
-        select(*columns).select_from(SurveyAnswer)
+        select(*columns)
+        .select_from(SurveyAnswer)
         .join(SurveyResponse, SurveyAnswer.response_id == SurveyResponse.id)
         .where(SurveyResponse.survey_id == survey.id)
     )
@@ -136,30 +137,47 @@ def results(survey: Survey, filters: Filters | None = None) -> SurveyResults:
     filters = _filters_for(survey, filters)
     responses = response_count(survey, filters)
     if filters and _too_few(survey, filters, responses):
-        return SurveyResults(survey, invited=invited_count(survey), responses=responses, questions=[
-            QuestionResult(question, question.text(current_locale())) for question in survey.questions
-        ], filters=filters, withheld=True)
+        return SurveyResults(
+            survey,
+            invited=invited_count(survey),
+            responses=responses,
+            questions=[QuestionResult(question, question.text(current_locale())) for question in survey.questions],
+            filters=filters,
+            withheld=True,
+        )
     texts_withheld = _too_few(survey, filters, responses)
     locale = current_locale()
     numbers: dict[tuple[int, int], int] = {}
     for question_id, number, count in db.session.execute(
         _answers(survey, filters, SurveyAnswer.question_id, SurveyAnswer.number, func.count())
-        .where(SurveyAnswer.number.is_not(None)).group_by(SurveyAnswer.question_id, SurveyAnswer.number)
+        .where(SurveyAnswer.number.is_not(None))
+        .group_by(SurveyAnswer.question_id, SurveyAnswer.number)
     ):
         numbers[question_id, number] = count
-    options: dict[int, int] = dict(db.session.execute(
-        _answers(survey, filters, SurveyAnswer.option_id, func.count())
-        .where(SurveyAnswer.option_id.is_not(None)).group_by(SurveyAnswer.option_id)
-    ).all())
-    answered: dict[int, int] = dict(db.session.execute(
-        _answers(survey, filters, SurveyAnswer.question_id, func.count(distinct(SurveyAnswer.response_id)))
-        .group_by(SurveyAnswer.question_id)
-    ).all())
+    options: dict[int, int] = dict(
+        db.session.execute(
+            _answers(survey, filters, SurveyAnswer.option_id, func.count())
+            .where(SurveyAnswer.option_id.is_not(None))
+            .group_by(SurveyAnswer.option_id)
+        ).all()
+    )
+    answered: dict[int, int] = dict(
+        db.session.execute(
+            _answers(
+                survey, filters, SurveyAnswer.question_id, func.count(distinct(SurveyAnswer.response_id))
+            ).group_by(SurveyAnswer.question_id)
+        ).all()
+    )
     texts: dict[int, list[str]] = {}
     # Answer ids are random: this order is a shuffle, never the order people answered in.
-    for question_id, text in [] if texts_withheld else db.session.execute(
-        _answers(survey, filters, SurveyAnswer.question_id, SurveyAnswer.text)
-        .where(SurveyAnswer.text.is_not(None)).order_by(SurveyAnswer.id)
+    for question_id, text in (
+        []
+        if texts_withheld
+        else db.session.execute(
+            _answers(survey, filters, SurveyAnswer.question_id, SurveyAnswer.text)
+            .where(SurveyAnswer.text.is_not(None))
+            .order_by(SurveyAnswer.id)
+        )
     ):
         texts.setdefault(question_id, []).append(text)
 
@@ -173,12 +191,17 @@ def results(survey: Survey, filters: Filters | None = None) -> SurveyResults:
                 result.average = sum(n * count for n, count in counts) / total
             result.chart = _counts_chart(result.text, [(_rating_label(question, n, locale), c) for n, c in counts])
         elif question.kind == QuestionKind.YES_NO:
-            result.chart = _counts_chart(result.text, [
-                (_("Yes"), numbers.get((question.id, 1), 0)), (_("No"), numbers.get((question.id, 0), 0)),
-            ])
+            result.chart = _counts_chart(
+                result.text,
+                [
+                    (_("Yes"), numbers.get((question.id, 1), 0)),
+                    (_("No"), numbers.get((question.id, 0), 0)),
+                ],
+            )
         elif question.kind in CHOICE_KINDS:
             result.chart = _counts_chart(
-                result.text, [(option.text(locale), options.get(option.id, 0)) for option in question.options],
+                result.text,
+                [(option.text(locale), options.get(option.id, 0)) for option in question.options],
                 share_of=result.answered,
             )
         else:
@@ -186,7 +209,11 @@ def results(survey: Survey, filters: Filters | None = None) -> SurveyResults:
             result.withheld = texts_withheld and result.answered > 0
         question_results.append(result)
     return SurveyResults(
-        survey, invited=invited_count(survey), responses=responses, questions=question_results, filters=filters,
+        survey,
+        invited=invited_count(survey),
+        responses=responses,
+        questions=question_results,
+        filters=filters,
     )
 
 
@@ -198,21 +225,24 @@ def _rating_label(question: SurveyQuestion, number: int, locale: str) -> str:
 def _counts_chart(title: str, counts: list[tuple[str, int]], share_of: int | None = None) -> BarChart:
     """Counts with their share: of the answers, or (multiple choice) of the people who answered."""
     total = share_of if share_of is not None else sum(count for _, count in counts)
-    return bar_chart(title, [
-        (label, count, f"{count} ({percent(count / total)})" if total else str(count)) for label, count in counts
-    ])
+    return bar_chart(
+        title,
+        [(label, count, f"{count} ({percent(count / total)})" if total else str(count)) for label, count in counts],
+    )
 
 
 def municipality_choices(survey: Survey) -> list[str]:
     """The municipalities respondents gave, for the filter (named surveys only)."""
     if survey.anonymous:
         return []
-    return list(db.session.scalars(
-        select(distinct(Registration.municipality))
-        .join(SurveyResponse, SurveyResponse.registration_id == Registration.id)
-        .where(SurveyResponse.survey_id == survey.id, Registration.municipality != "")
-        .order_by(Registration.municipality)
-    ))
+    return list(
+        db.session.scalars(
+            select(distinct(Registration.municipality))
+            .join(SurveyResponse, SurveyResponse.registration_id == Registration.id)
+            .where(SurveyResponse.survey_id == survey.id, Registration.municipality != "")
+            .order_by(Registration.municipality)
+        )
+    )
 
 
 def not_answered(survey: Survey) -> list[tuple[Registration, SurveyLink]]:
@@ -223,11 +253,15 @@ def not_answered(survey: Survey) -> list[tuple[Registration, SurveyLink]]:
         SurveyRespondent.survey_id == SurveyLink.survey_id,
         SurveyRespondent.registration_id == SurveyLink.registration_id,
     )
-    return [tuple(row) for row in db.session.execute(
-        select(Registration, SurveyLink).join(SurveyLink, SurveyLink.registration_id == Registration.id)
-        .where(SurveyLink.survey_id == survey.id, ~answered)
-        .order_by(func.lower(Registration.name), Registration.id)
-    )]
+    return [
+        tuple(row)
+        for row in db.session.execute(
+            select(Registration, SurveyLink)
+            .join(SurveyLink, SurveyLink.registration_id == Registration.id)
+            .where(SurveyLink.survey_id == survey.id, ~answered)
+            .order_by(func.lower(Registration.name), Registration.id)
+        )
+    ]
 
 
 def _cell(question: SurveyQuestion, answers: list[SurveyAnswer], locale: str) -> str:
@@ -254,7 +288,8 @@ def responses_csv(survey: Survey, filters: Filters | None = None) -> bytes:
         raise TooFewResponses()
     locale = current_locale()
     query = filters.apply(
-        select(SurveyResponse).where(SurveyResponse.survey_id == survey.id)
+        select(SurveyResponse)
+        .where(SurveyResponse.survey_id == survey.id)
         .options(selectinload(SurveyResponse.answers), selectinload(SurveyResponse.registration))
     )
     responses = list(db.session.scalars(query.order_by(SurveyResponse.id)))
@@ -262,9 +297,18 @@ def responses_csv(survey: Survey, filters: Filters | None = None) -> bytes:
         responses.sort(key=lambda r: (r.registration.name.lower() if r.registration else "", r.id))
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    who = [] if survey.anonymous else [
-        _("Name"), _("Email address"), _("Organisation"), _("Sector"), _("Municipality"), _("Answered"),
-    ]
+    who = (
+        []
+        if survey.anonymous
+        else [
+            _("Name"),
+            _("Email address"),
+            _("Organisation"),
+            _("Sector"),
+            _("Municipality"),
+            _("Answered"),
+        ]
+    )
     writer.writerow([safe_cell(text) for text in who + [q.text(locale) for q in survey.questions]])
     for response in responses:
         by_question: dict[int, list[SurveyAnswer]] = {}

@@ -28,24 +28,41 @@ class TemplateQuestion:
 
 DEFAULT_QUESTIONS = (
     TemplateQuestion(
-        OVERALL, QuestionKind.RATING, _l("What is your overall rating of the event?"), required=True,
-        low_label=_l("Very poor"), high_label=_l("Very good"),
+        OVERALL,
+        QuestionKind.RATING,
+        _l("What is your overall rating of the event?"),
+        required=True,
+        low_label=_l("Very poor"),
+        high_label=_l("Very good"),
     ),
     TemplateQuestion(
-        "usefulness", QuestionKind.RATING, _l("How useful was the event for your work?"), required=True,
-        low_label=_l("Not useful"), high_label=_l("Very useful"),
+        "usefulness",
+        QuestionKind.RATING,
+        _l("How useful was the event for your work?"),
+        required=True,
+        low_label=_l("Not useful"),
+        high_label=_l("Very useful"),
     ),
     TemplateQuestion("most_valuable", QuestionKind.FREE_TEXT, _l("What was most valuable?")),
     TemplateQuestion("could_be_better", QuestionKind.FREE_TEXT, _l("What could have been better?")),
     TemplateQuestion(
-        "more_validation", QuestionKind.SINGLE_CHOICE,
-        _l("Will your organisation work more with validation after the event?"), required=True,
+        "more_validation",
+        QuestionKind.SINGLE_CHOICE,
+        _l("Will your organisation work more with validation after the event?"),
+        required=True,
         options=(_l("Yes"), _l("Maybe"), _l("No")),
     ),
     TemplateQuestion(
-        "future_events", QuestionKind.MULTIPLE_CHOICE, _l("Which events would you like to take part in later?"),
-        options=(_l("Inspiration days"), _l("Workshops"), _l("Regional conferences"), _l("National conferences"),
-                 _l("Webinars")),
+        "future_events",
+        QuestionKind.MULTIPLE_CHOICE,
+        _l("Which events would you like to take part in later?"),
+        options=(
+            _l("Inspiration days"),
+            _l("Workshops"),
+            _l("Regional conferences"),
+            _l("National conferences"),
+            _l("Webinars"),
+        ),
     ),
 )
 
@@ -69,9 +86,16 @@ def default_questions() -> list[SurveyQuestion]:
         low_sv, low_en = _both(spec.low_label)
         high_sv, high_en = _both(spec.high_label)
         question = SurveyQuestion(
-            position=position, kind=spec.kind, key=spec.key, required=spec.required,
-            text_sv=text_sv, text_en=text_en, low_label_sv=low_sv, low_label_en=low_en,
-            high_label_sv=high_sv, high_label_en=high_en,
+            position=position,
+            kind=spec.kind,
+            key=spec.key,
+            required=spec.required,
+            text_sv=text_sv,
+            text_en=text_en,
+            low_label_sv=low_sv,
+            low_label_en=low_en,
+            high_label_sv=high_sv,
+            high_label_en=high_en,
         )
         for index, option in enumerate(spec.options):
             option_sv, option_en = _both(option)

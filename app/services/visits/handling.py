@@ -41,7 +41,9 @@ def _note(visit: VisitRequest, kind: VisitNoteKind, body: str, author: User | No
     if not body:
         return None
     note = VisitNote(
-        kind=kind, body=body, author_id=author.id if author else None,
+        kind=kind,
+        body=body,
+        author_id=author.id if author else None,
         author_name=author.name if author else visit.contact_name,
     )
     visit.notes.append(note)
@@ -192,9 +194,14 @@ def draft_event_for(visit: VisitRequest, author: User | None, *, today: date | N
     day = suggested_day(visit, today=today)
     starts, ends = DEFAULT_HOURS.get(visit.kind, WORKING_DAY)
     return Event(
-        kind=visit.kind, title=title[:200], region=visit.region, status=EventStatus.DRAFT,
-        starts_at=local_to_utc(datetime.combine(day, starts)), ends_at=local_to_utc(datetime.combine(day, ends)),
-        capacity=visit.audience_size, created_by_id=author.id if author else visit.created_by_id,
+        kind=visit.kind,
+        title=title[:200],
+        region=visit.region,
+        status=EventStatus.DRAFT,
+        starts_at=local_to_utc(datetime.combine(day, starts)),
+        ends_at=local_to_utc(datetime.combine(day, ends)),
+        capacity=visit.audience_size,
+        created_by_id=author.id if author else visit.created_by_id,
     )
 
 
@@ -217,5 +224,6 @@ def event_published(event: Event, actor: User | None) -> None:
     for visit in visits:
         visit.status = VisitStatus.SCHEDULED
         audit.record(actor, "visit.scheduled", event=event, visit_request=visit.id)
-        mail_requester(visit, "visit_scheduled", _l("Your visit is scheduled: %(title)s", title=event.title),
-                        event=event)
+        mail_requester(
+            visit, "visit_scheduled", _l("Your visit is scheduled: %(title)s", title=event.title), event=event
+        )

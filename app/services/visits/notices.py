@@ -11,8 +11,13 @@ def mail_requester(visit: VisitRequest, template: str, subject, **context) -> No
     if visit.erased_at is not None:
         return  # the contact's address is erased: there is nobody to write to
     message = mail.enqueue(
-        visit.contact_email, template, locale=visit.locale, subject=subject, to_name=visit.contact_name,
-        visit=visit, **context,
+        visit.contact_email,
+        template,
+        locale=visit.locale,
+        subject=subject,
+        to_name=visit.contact_name,
+        visit=visit,
+        **context,
     )
     message.visit_request_id = visit.id
 
@@ -27,7 +32,13 @@ def mail_organiser(visit: VisitRequest, choice: str, message: str) -> None:
         "suggest": _l("%(region)s suggests another period for a visit", region=visit.region.name),
     }
     notice = mail.enqueue(
-        organiser.email, "visit_contact_answered", locale=current_app.config["BABEL_DEFAULT_LOCALE"],
-        subject=subjects[choice], to_name=organiser.name, visit=visit, choice=choice, reply=message,
+        organiser.email,
+        "visit_contact_answered",
+        locale=current_app.config["BABEL_DEFAULT_LOCALE"],
+        subject=subjects[choice],
+        to_name=organiser.name,
+        visit=visit,
+        choice=choice,
+        reply=message,
     )
     notice.visit_request_id = visit.id

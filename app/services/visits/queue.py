@@ -25,7 +25,9 @@ class QueueFilters:
 def queue_query(filters: QueueFilters) -> Select:
     """Visit requests for the organisers' queue, oldest open first, with what the list shows."""
     query = select(VisitRequest).options(
-        selectinload(VisitRequest.region), selectinload(VisitRequest.assignee), selectinload(VisitRequest.event),
+        selectinload(VisitRequest.region),
+        selectinload(VisitRequest.assignee),
+        selectinload(VisitRequest.event),
     )
     if filters.status is not None:
         query = query.where(VisitRequest.status == filters.status)
@@ -40,25 +42,28 @@ def queue_query(filters: QueueFilters) -> Select:
     elif filters.assignee_id is not None:
         query = query.where(VisitRequest.assignee_id == filters.assignee_id)
     if filters.search:
-        query = query.where(any_contains(
-            filters.search, func.lower(VisitRequest.contact_name), func.lower(VisitRequest.contact_email),
-            func.lower(VisitRequest.organisation),
-        ))
+        query = query.where(
+            any_contains(
+                filters.search,
+                func.lower(VisitRequest.contact_name),
+                func.lower(VisitRequest.contact_email),
+                func.lower(VisitRequest.organisation),
+            )
+        )
     return query.order_by(VisitRequest.created_at, VisitRequest.id)
 
 
 def status_counts() -> dict[VisitStatus, int]:
     """How many requests have each status, for the queue's summary."""
-    counts = dict(db.session.execute(
-        select(VisitRequest.status, func.count()).group_by(VisitRequest.status)
-    ).all())
+    counts = dict(db.session.execute(select(VisitRequest.status, func.count()).group_by(VisitRequest.status)).all())
     return {status: counts.get(status, 0) for status in VisitStatus}
 
 
 def for_region(region: Region) -> tuple[list[VisitRequest], list[VisitRequest]]:
     """A region's open and past (declined or scheduled) requests, newest first."""
     visits = db.session.scalars(
-        select(VisitRequest).options(selectinload(VisitRequest.assignee), selectinload(VisitRequest.event))
+        select(VisitRequest)
+        .options(selectinload(VisitRequest.assignee), selectinload(VisitRequest.event))
         .where(VisitRequest.region_id == region.id)
         .order_by(VisitRequest.created_at.desc(), VisitRequest.id.desc())
     ).all()
@@ -72,8 +77,11 @@ def for_event(event: Event) -> VisitRequest | None:
 
 def log(visit: VisitRequest) -> list:
     """The audit entries about one request, newest first."""
-    return list(db.session.scalars(
-        select(AuditEntry).options(selectinload(AuditEntry.actor))
-        .where(AuditEntry.action.like("visit.%"), AuditEntry.details["visit_request"].as_integer() == visit.id)
-        .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
-    ))
+    return list(
+        db.session.scalars(
+            select(AuditEntry)
+            .options(selectinload(AuditEntry.actor))
+            .where(AuditEntry.action.like("visit.%"), AuditEntry.details["visit_request"].as_integer() == visit.id)
+            .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+        )
+    )

@@ -20,8 +20,12 @@ from app.services.visits.notices import mail_requester
 
 # Longest text each field keeps; longer input is refused, never cut silently.
 LIMITS = {
-    "contact_name": 120, "contact_email": 254, "contact_phone": 40, "organisation": 200,
-    "period_text": 200, "message": 4000,
+    "contact_name": 120,
+    "contact_email": 254,
+    "contact_phone": 40,
+    "organisation": 200,
+    "period_text": 200,
+    "message": 4000,
 }
 
 
@@ -108,9 +112,7 @@ def problems_with(details: VisitDetails, *, public: bool, today: date | None = N
         problems["contact_phone"] = _("Enter a phone number in digits, like 070-123 45 67.")
     if details.kind not in {kind.value for kind in EventKind}:
         problems["kind"] = _("Choose the kind of event.")
-    problems.update(period_problems(
-        Period(details.period_start, details.period_end, details.period_text), today=today
-    ))
+    problems.update(period_problems(Period(details.period_start, details.period_end, details.period_text), today=today))
     sectors = {sector.value for sector in Sector}
     if any(value not in sectors for value in details.audience_sectors):
         problems["audience_sectors"] = _("Choose groups from the list.")
@@ -138,12 +140,21 @@ def _new_visit(details: VisitDetails, origin: VisitOrigin, status: VisitStatus, 
     # Keep the order of the form, without repeats.
     sectors = [sector.value for sector in Sector if sector.value in details.audience_sectors]
     visit = VisitRequest(
-        origin=origin, status=status, region=_region(details.region_code),
-        contact_name=details.contact_name.strip(), contact_email=normalise_email(details.contact_email),
-        contact_phone=details.contact_phone.strip(), organisation=details.organisation.strip(),
-        kind=EventKind(details.kind), period_start=details.period_start, period_end=details.period_end,
-        period_text=details.period_text.strip(), audience_sectors=sectors,
-        audience_size=details.audience_size, message=details.message.strip(), locale=locale,
+        origin=origin,
+        status=status,
+        region=_region(details.region_code),
+        contact_name=details.contact_name.strip(),
+        contact_email=normalise_email(details.contact_email),
+        contact_phone=details.contact_phone.strip(),
+        organisation=details.organisation.strip(),
+        kind=EventKind(details.kind),
+        period_start=details.period_start,
+        period_end=details.period_end,
+        period_text=details.period_text.strip(),
+        audience_sectors=sectors,
+        audience_size=details.audience_size,
+        message=details.message.strip(),
+        locale=locale,
     )
     db.session.add(visit)
     db.session.flush()
@@ -174,8 +185,10 @@ def propose(details: VisitDetails, author: User, *, locale: str) -> VisitRequest
     visit.assignee_id = author.id
     audit.record(author, "visit.proposed", visit_request=visit.id, region=visit.region.code)
     mail_requester(
-        visit, "visit_proposed",
-        _l("Would you like a visit to %(region)s?", region=visit.region.name), author=author,
+        visit,
+        "visit_proposed",
+        _l("Would you like a visit to %(region)s?", region=visit.region.name),
+        author=author,
     )
     db.session.commit()
     return visit
