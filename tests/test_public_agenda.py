@@ -81,7 +81,7 @@ def test_the_agenda_page_has_a_section_per_day_and_groups_parallel_sessions(clie
     assert "<em>likvärdig</em>" in page
     # Heading order: h1, h2 for days, h3 for items.
     levels = [int(n) for n in re.findall(r"<h([1-6])", page.split("<main")[1])]
-    assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:]))
+    assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
 
 
 def test_the_event_page_shows_the_agenda_and_calendar_links(client, gavle):
