@@ -1,4 +1,4 @@
-"""A real Chromium (Debian's, never a downloaded one); the live server is in tests/conftest.py."""
+"""A real Chromium (Debian's, never a downloaded one); the live server is in tests/fixtures/live_server.py."""
 
 import os
 import shutil
