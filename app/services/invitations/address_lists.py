@@ -17,71 +17,15 @@ import io
 import re
 from dataclasses import asdict, dataclass
 
-from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
-from app.display.labels import SECTOR_LABELS
-from app.extensions import db
-from app.models import Region, Sector
 from app.services import ValidationError
+from app.services.invitations.address_words import header_words, key, region_words, sector_words
 from app.services.text import normalise_email
 
 MAX_ROWS = 20_000
 LIMITS = {"name": 120, "organisation": 200, "municipality": 100}
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-# Header names accepted for each column, compared without case, spaces or punctuation.
-# Besides these, the column labels the app itself shows (in Swedish and English) are accepted,
-# so a participant list exported from Samverkan can be imported again.
-HEADER_WORDS = {
-    "name": {"name", "namn", "fullname", "fullständigtnamn", "kontaktperson", "contact", "contactname"},
-    "first_name": {"firstname", "förnamn", "fornamn", "givenname"},
-    "last_name": {"lastname", "efternamn", "surname", "familyname"},
-    "email": {
-        "email",
-        "emailaddress",
-        "epost",
-        "epostadress",
-        "mail",
-        "mailadress",
-        "mejl",
-        "mejladress",
-        "emailadress",
-    },
-    "organisation": {
-        "organisation",
-        "organization",
-        "org",
-        "organisationsnamn",
-        "företag",
-        "myndighet",
-        "arbetsplats",
-    },
-    "sector": {"sector", "sektor"},
-    "municipality": {"municipality", "kommun"},
-    "region": {"region", "län", "lan", "county"},
-}
-HEADER_LABELS = {
-    "name": _l("Name"),
-    "email": _l("Email address"),
-    "organisation": _l("Organisation"),
-    "sector": _l("Sector"),
-    "municipality": _l("Municipality"),
-    "region": _l("Region"),
-}
-# Other words people use for the sectors, besides the app's own labels in both languages.
-SECTOR_WORDS = {
-    Sector.MUNICIPALITY: {"kommun", "kommuner"},
-    Sector.ADULT_EDUCATION: {"komvux", "vuxenutbildning"},
-    Sector.PUBLIC_EMPLOYMENT_SERVICE: {"af", "arbetsförmedlingen", "publicemploymentservice"},
-    Sector.EMPLOYER: {"arbetsgivare", "arbetsliv", "arbetslivet", "bransch", "näringsliv", "employer", "industry"},
-    Sector.POLITICIAN: {"politiker", "förtroendevald", "politician"},
-    Sector.EDUCATION_PROVIDER: {"utbildningsanordnare", "educationprovider"},
-    Sector.REGION: {"region"},
-    Sector.OTHER: {"övrigt", "annat", "other"},
-}
 
 
 class Problem:
@@ -183,38 +127,6 @@ def decode(data: bytes) -> str:
     raise ValidationError({"file": _("The file could not be read as text. Save it from Excel as “CSV UTF-8”.")})
 
 
-def _key(text: str) -> str:
-    return re.sub(r"[^0-9a-zåäöéü]", "", text.lower())
-
-
-def _header_words() -> dict[str, str]:
-    words = {word: column for column, group in HEADER_WORDS.items() for word in group}
-    for locale in ("sv", "en"):
-        with force_locale(locale):
-            words.update({_key(str(label)): column for column, label in HEADER_LABELS.items()})
-    return words
-
-
-def _sector_words() -> dict[str, Sector]:
-    words = {_key(sector.value): sector for sector in Sector}
-    for sector, group in SECTOR_WORDS.items():
-        words.update({_key(word): sector for word in group})
-    for locale in ("sv", "en"):
-        with force_locale(locale):
-            words.update({_key(str(label)): sector for sector, label in SECTOR_LABELS.items()})
-    return words
-
-
-def _region_words() -> dict[str, str]:
-    words = {}
-    for code, name in db.session.execute(select(Region.code, Region.name)):
-        words[code] = code
-        words[code.lstrip("0")] = code
-        for form in (name, f"region {name}", f"{name}s län", f"{name} län"):
-            words[_key(form)] = code
-    return words
-
-
 def _delimiter(line: str) -> str:
     counts = {delimiter: line.count(delimiter) for delimiter in (";", ",", "\t")}
     best = max(counts, key=lambda d: counts[d])
@@ -223,10 +135,10 @@ def _delimiter(line: str) -> str:
 
 def _columns(cells: list[str]) -> dict[str, int] | None:
     """The column of each field when `cells` is a header row with an email column, else None."""
-    words = _header_words()
+    words = header_words()
     found: dict[str, int] = {}
     for index, cell in enumerate(cells):
-        column = words.get(_key(cell))
+        column = words.get(key(cell))
         if column and column not in found:
             found[column] = index
     return found if "email" in found else None
@@ -387,8 +299,8 @@ def normalise_address(address: str, domains: dict[str, str | None]) -> str:
 
 def _check(rows: list[AddressRow]) -> None:
     """What can be told from the list alone: the address, lengths, sector, region, duplicates."""
-    sectors = _sector_words()
-    regions = _region_words() if any(row.region for row in rows) else {}
+    sectors = sector_words()
+    regions = region_words() if any(row.region for row in rows) else {}
     domains: dict[str, str | None] = {}
     first_line: dict[str, int] = {}
     for row in rows:
@@ -403,13 +315,13 @@ def _check(rows: list[AddressRow]) -> None:
             if len(getattr(row, name)) > limit:
                 row.flag(Problem.TOO_LONG, name)
         if row.sector:
-            sector = sectors.get(_key(row.sector))
+            sector = sectors.get(key(row.sector))
             if sector is None:
                 row.flag(Problem.UNKNOWN_SECTOR, row.sector[:60])
             else:
                 row.sector = sector.value
         if row.region:
-            code = regions.get(_key(row.region)) or regions.get(row.region.strip())
+            code = regions.get(key(row.region)) or regions.get(row.region.strip())
             if code is None:
                 row.flag(Problem.UNKNOWN_REGION, row.region[:60])
             else:
