@@ -1,4 +1,5 @@
-"""The layout as the design draws it: app/ is a ladder of modules without import cycles.
+"""The layout as the design draws it: app/ is a ladder of modules without import cycles,
+views leave the queries to the services, and no module grows past one job.
 
 The graph is read from the source with `ast`, so it counts what the code names: an import
 inside a function is an edge like any other, unless a `# lazy: <why>` comment above it (or
@@ -241,3 +242,16 @@ def test_the_query_finder_sees_a_query_in_a_view(tmp_path):
     )
     assert queries_in(source) == ["1: imports func", "1: imports select", "4: session.scalars"]
     assert len(view_modules()) >= 10
+
+
+# A module that grows past this does more than one job: split it by job, as services/ is.
+LONGEST_MODULE = 450
+
+
+def test_no_module_of_the_app_grows_past_one_job():
+    long = {
+        str(path.relative_to(ROOT)): lines
+        for path in app_modules().values()
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > LONGEST_MODULE
+    }
+    assert not long, f"modules over {LONGEST_MODULE} lines: {long}"
