@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 RUN_BASE_URL = $(or $(BASE_URL),http://$(HOST):$(PORT))
 
-.PHONY: run test bench bench-tools bench-race bench-burst venv install install-dev translations messages clean
+.PHONY: run test lint bench bench-tools bench-race bench-burst venv install install-dev translations messages clean
 
 run: install translations
 	@mkdir -p instance
@@ -20,6 +20,11 @@ run: install translations
 
 test: install-dev translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The code's rules (ruff.toml) and its one format; `ruff format .` writes the format.
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 # The benchmark: data of BENCH_SCALE (1: 200 events, 50: 10,000) in BENCH_DB, generated
 # when missing, served by gunicorn and loaded for BENCH_SECONDS per page; see bench/.

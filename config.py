@@ -49,7 +49,7 @@ def normalise_database_url(url: str) -> str:
     """Use psycopg 3 for PostgreSQL URLs that name no driver."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 
@@ -98,7 +98,7 @@ class Config:
         self.RATELIMIT_STORAGE_URI = env.get("REDIS_URL", "memory://")
         self.RATELIMIT_HEADERS_ENABLED = True
         # Flask-Limiter would put its window's reset into Retry-After on every answer of a
-        # limited form, a 200 as well, and over the "busy, try again in 5 s" of app/errors.py.
+        # limited form, a 200 as well, and over the "busy, try again in 5 s" of app/web/errors.py.
         self.RATELIMIT_HEADER_RETRY_AFTER = "X-RateLimit-Retry-After"
         self.LOGIN_RATE_LIMIT = env.get("LOGIN_RATE_LIMIT", "10 per minute")
         self.PUBLIC_FORM_RATE_LIMIT = env.get("PUBLIC_FORM_RATE_LIMIT", "30 per minute; 300 per hour")
@@ -127,7 +127,7 @@ class Config:
         self.VISIT_REQUEST_RATE_LIMIT = env.get("VISIT_REQUEST_RATE_LIMIT", "5 per hour")
         # Number of proxies in front of the app whose X-Forwarded-* headers to trust.
         self.PROXY_HOPS = int(env.get("PROXY_HOPS", "0"))
-        # The Origin (or Referer) of a POST is checked by app.security.require_same_origin,
+        # The Origin (or Referer) of a POST is checked by app.web.security.require_same_origin,
         # which accepts a browser that sends Origin but strips the Referer.
         self.WTF_CSRF_SSL_STRICT = False
         self.SESSION_COOKIE_HTTPONLY = True
@@ -195,9 +195,7 @@ class TestingConfig(Config):
 
     def __init__(self) -> None:
         super().__init__()
-        self.SQLALCHEMY_DATABASE_URI = normalise_database_url(
-            os.environ.get("TEST_DATABASE_URL", "sqlite://")
-        )
+        self.SQLALCHEMY_DATABASE_URI = normalise_database_url(os.environ.get("TEST_DATABASE_URL", "sqlite://"))
         # Tests that deliver mail point this at their own SMTP server on loopback.
         self.MAIL_SERVER = ""
         self.BASE_URL = "http://localhost"
@@ -220,10 +218,7 @@ class ProductionConfig(Config):
         if not env.get("DATABASE_URL") and not env.get("DATABASE_HOST"):
             missing.append("DATABASE_URL (or DATABASE_HOST, DATABASE_NAME, DATABASE_USER, DATABASE_PASSWORD)")
         if missing:
-            raise RuntimeError(
-                "Production configuration needs these environment variables: "
-                + ", ".join(missing)
-            )
+            raise RuntimeError("Production configuration needs these environment variables: " + ", ".join(missing))
         problem = secret_key_problem(env["SECRET_KEY"])
         if problem:
             raise RuntimeError(f"SECRET_KEY {problem}. Set it to a random value made with: {make_a_key}")

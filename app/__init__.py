@@ -1,8 +1,15 @@
-"""Samverkan: events and conferences for collaboration across Sweden's regions."""
+"""Samverkan: events and conferences for collaboration across Sweden's regions.
+
+Importing any module of the package runs this file first, so it imports next to nothing
+at the top: the parts of the app load when `create_app` builds one (each `register_*`
+helper imports what it binds), and a light import such as gunicorn's logger class
+(app.web.access_log) or a migration's column type stays light.
+"""
 
 from flask import Flask, request
+from flask_babel import lazy_gettext
 
-from app.converters import IdConverter
+from app.web.converters import IdConverter
 from config import Config, config_from_env
 
 
@@ -30,8 +37,9 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
 def register_logging(app: Flask) -> None:
     """Log lines to standard error, each with the id of its request; last, so the id is given
     before any other part of the app sees the request."""
-    from app import logs
-    from app.request_id import RequestIdMiddleware
+    # lazy: the app's parts load when an app is built (see the module docstring)
+    from app.web import logs
+    from app.web.request_id import RequestIdMiddleware
 
     logs.configure(app)
     app.wsgi_app = RequestIdMiddleware(app.wsgi_app)
@@ -39,12 +47,12 @@ def register_logging(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     """Bind the shared extension instances to this app."""
-    from flask_babel import lazy_gettext
-
-    from app import models, sqlite, timeouts  # noqa: F401  (models known to Alembic; SQLite FKs on)
+    # lazy: the app's parts load when an app is built (see the module docstring)
+    from app import models  # noqa: F401  (every table known to Alembic)
     from app.auth.session import load_user
+    from app.database import sqlite, timeouts  # noqa: F401  (SQLite enforces foreign keys)
+    from app.display.i18n import select_locale
     from app.extensions import babel, csrf, db, limiter, login_manager, migrate
-    from app.i18n import select_locale
 
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = timeouts.engine_options(app.config)
     db.init_app(app)
@@ -62,10 +70,11 @@ def register_extensions(app: Flask) -> None:
 
 def register_request_guards(app: Flask) -> None:
     """Refuse input no page can use before any view runs; add security headers to every answer."""
-    from app import page_cache
+    # lazy: the app's parts load when an app is built (see the module docstring)
     from app.auth.session import load_session_first, require_two_factor
-    from app.guards import refuse_nul_bytes
-    from app.security import require_same_origin, set_security_headers, trust_proxy
+    from app.cache import page_cache
+    from app.web.guards import refuse_nul_bytes
+    from app.web.security import require_same_origin, set_security_headers, trust_proxy
 
     trust_proxy(app)
     app.before_request(refuse_nul_bytes)
@@ -81,6 +90,7 @@ def register_request_guards(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per area of the application."""
+    # lazy: the app's parts load when an app is built (see the module docstring)
     from app.admin import bp as admin_bp
     from app.api import bp as api_bp
     from app.auth import bp as auth_bp
@@ -106,15 +116,17 @@ def register_blueprints(app: Flask) -> None:
 
 def register_errorhandlers(app: Flask) -> None:
     """JSON errors under /api/, HTML pages elsewhere."""
-    from app.errors import register
+    # lazy: the app's parts load when an app is built (see the module docstring)
+    from app.web.errors import register
 
     register(app)
 
 
 def register_template_helpers(app: Flask) -> None:
     """Filters and globals the templates use for dates, labels and languages."""
-    from app import formatting, i18n
-    from app.pagination import page_url
+    # lazy: the app's parts load when an app is built (see the module docstring)
+    from app.display import formatting, i18n
+    from app.web.pagination import page_url
 
     app.jinja_env.filters.update(formatting.FILTERS)
     app.jinja_env.globals.update(
@@ -127,6 +139,7 @@ def register_template_helpers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     """The `flask --app wsgi ...` commands."""
+    # lazy: the app's parts load when an app is built (see the module docstring)
     from app.cli import COMMANDS
 
     for command in COMMANDS:

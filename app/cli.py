@@ -10,9 +10,11 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from app.demo import DEMO_ADMIN, DEMO_ORGANISER, load_demo_data
 from app.extensions import db
 from app.models import Event, Role
-from app.services import ValidationError, mail, passwords, users
+from app.services import ValidationError, mail, personal_data, registrations, surveys
+from app.services.accounts import password_resets, passwords, sessions, users
 from app.services.events import region_by_code
 
 
@@ -21,8 +23,10 @@ from app.services.events import region_by_code
 @click.option("--name", prompt=True, help="Full name.")
 @click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.ORGANISER.value, show_default=True)
 @click.option("--region", "region_code", default="", help="County code of the user's region, e.g. 05.")
-@click.password_option(help=f"At least {passwords.MIN_LENGTH} characters, not a common password nor one based on "
-                        "the name or address; prompted for when not given.")
+@click.password_option(
+    help=f"At least {passwords.MIN_LENGTH} characters, not a common password nor one based on "
+    "the name or address; prompted for when not given."
+)
 @with_appcontext
 def create_user(email: str, name: str, role: str, region_code: str, password: str) -> None:
     """Create an organiser or admin account."""
@@ -42,8 +46,6 @@ def create_user(email: str, name: str, role: str, region_code: str, password: st
 @with_appcontext
 def demo_data(if_empty: bool, force: bool) -> None:
     """Load the events of the article, a few upcoming ones and the demo accounts."""
-    from app.demo import DEMO_ADMIN, DEMO_ORGANISER, load_demo_data
-
     has_events = db.session.scalar(select(Event.id).limit(1)) is not None
     if has_events and if_empty:
         click.echo("The database already has events; demo data not loaded.")
@@ -68,8 +70,6 @@ DUE_MAIL_CHECK_EVERY = 60.0
 
 def queue_due_mail() -> int:
     """Queue the reminders and survey mail that are due now; returns how many."""
-    from app.services import registrations, surveys
-
     return registrations.send_due_reminders() + surveys.send_due_survey_mail()
 
 
@@ -126,12 +126,27 @@ class GracefulStop:
 
 @click.command("mail-worker")
 @click.option("--once", is_flag=True, help="Queue the reminders and survey mail due now, deliver what is due, stop.")
-@click.option("--interval", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
-              help="Seconds to wait when there is nothing to send.")
-@click.option("--batch", type=click.IntRange(min=1, max=1000), default=mail.BATCH, show_default=True,
-              help="Messages claimed at a time.")
-@click.option("--check-every", type=click.FloatRange(min=0.1), default=DUE_MAIL_CHECK_EVERY, show_default=True,
-              help="Seconds between looks for reminders and survey mail that are due.")
+@click.option(
+    "--interval",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    help="Seconds to wait when there is nothing to send.",
+)
+@click.option(
+    "--batch",
+    type=click.IntRange(min=1, max=1000),
+    default=mail.BATCH,
+    show_default=True,
+    help="Messages claimed at a time.",
+)
+@click.option(
+    "--check-every",
+    type=click.FloatRange(min=0.1),
+    default=DUE_MAIL_CHECK_EVERY,
+    show_default=True,
+    help="Seconds between looks for reminders and survey mail that are due.",
+)
 @with_appcontext
 def mail_worker(once: bool, interval: float, batch: int, check_every: float) -> None:
     """Deliver queued mail through SMTP. Run one or more; they never send a message twice.
@@ -174,40 +189,38 @@ def send_test_mail(recipient: str, lang: str) -> None:
 @with_appcontext
 def send_reminders() -> None:
     """Queue the reminders due now (the mail worker also does this, once a minute)."""
-    from app.services import registrations
-
     click.echo(f"Queued {registrations.send_due_reminders()} reminders.")
 
 
 def purge_and_describe(*, dry_run: bool = False) -> str:
     """Erase (or count, with `dry_run`) the personal data past its retention; says what was done."""
-    from app.services.personal_data import purge_expired
-
-    report = purge_expired(dry_run=dry_run)
+    report = personal_data.purge_expired(dry_run=dry_run)
     verb = "Would erase" if dry_run else "Erased"
     config = current_app.config
-    said = "\n".join([
-        f"{verb} {report.registrations} registrations and {report.messages} emails "
-        f"from {len(report.events)} events.",
-        f"{verb} {report.invitations} invitations of those events.",
-        f"{verb} the contact details of {report.visit_requests} visit requests "
-        f"({config['VISIT_RETENTION_MONTHS']} months after they were last handled).",
-        f"{verb} {report.other_messages} emails not tied to an event "
-        f"(older than {config['MAIL_RETENTION_DAYS']} days).",
-        f"{verb} {report.import_previews} unconfirmed address-list previews "
-        f"(older than {config['IMPORT_PREVIEW_HOURS']} hours).",
-        f"{verb} {report.contacts} address-book entries "
-        f"(not added, changed or invited for {config['CONTACT_RETENTION_MONTHS']} months).",
-        f"{verb} {report.unsubscribed_contacts} unsubscribed address-book entries, keeping only "
-        f"a keyed hash of each address (unsubscribed over {config['UNSUBSCRIBED_CONTACT_DAYS']} days ago).",
-        f"{verb} {report.audit_entries} log entries (older than {config['AUDIT_RETENTION_MONTHS']} months).",
-    ])
+    said = "\n".join(
+        [
+            f"{verb} {report.registrations} registrations and {report.messages} emails "
+            f"from {len(report.events)} events.",
+            f"{verb} {report.invitations} invitations of those events.",
+            f"{verb} the contact details of {report.visit_requests} visit requests "
+            f"({config['VISIT_RETENTION_MONTHS']} months after they were last handled).",
+            f"{verb} {report.other_messages} emails not tied to an event "
+            f"(older than {config['MAIL_RETENTION_DAYS']} days).",
+            f"{verb} {report.import_previews} unconfirmed address-list previews "
+            f"(older than {config['IMPORT_PREVIEW_HOURS']} hours).",
+            f"{verb} {report.contacts} address-book entries "
+            f"(not added, changed or invited for {config['CONTACT_RETENTION_MONTHS']} months).",
+            f"{verb} {report.unsubscribed_contacts} unsubscribed address-book entries, keeping only "
+            f"a keyed hash of each address (unsubscribed over {config['UNSUBSCRIBED_CONTACT_DAYS']} days ago).",
+            f"{verb} {report.audit_entries} log entries (older than {config['AUDIT_RETENTION_MONTHS']} months).",
+        ]
+    )
     if not dry_run:
         # Organisers' ended logins hold an IP address and a browser name.
-        from app.services import password_resets, sessions
-
-        said += (f"\nRemoved {sessions.purge_expired()} ended login sessions and "
-                 f"{password_resets.purge_expired()} used or expired password-reset links.")
+        said += (
+            f"\nRemoved {sessions.purge_expired()} ended login sessions and "
+            f"{password_resets.purge_expired()} used or expired password-reset links."
+        )
     return said
 
 
@@ -224,8 +237,13 @@ SCHEDULER_RETRY_SECONDS = 300.0
 
 
 @click.command("scheduler")
-@click.option("--every", type=click.FloatRange(min=1), default=86400.0, show_default=True,
-              help="Seconds between runs of the daily jobs.")
+@click.option(
+    "--every",
+    type=click.FloatRange(min=1),
+    default=86400.0,
+    show_default=True,
+    help="Seconds between runs of the daily jobs.",
+)
 @with_appcontext
 def scheduler(every: float) -> None:
     """Run the daily jobs (purge-personal-data) now and then every --every seconds.
@@ -256,12 +274,16 @@ def scheduler(every: float) -> None:
 @with_appcontext
 def send_survey_mail() -> None:
     """Queue the feedback survey invitations and reminders due now (the mail worker also does this, once a minute)."""
-    from app.services import surveys
-
     click.echo(f"Queued {surveys.send_due_survey_mail()} survey messages.")
 
 
 COMMANDS = [
-    purge_personal_data, create_user, demo_data, mail_worker, scheduler, send_reminders, send_survey_mail,
+    purge_personal_data,
+    create_user,
+    demo_data,
+    mail_worker,
+    scheduler,
+    send_reminders,
+    send_survey_mail,
     send_test_mail,
 ]

@@ -58,13 +58,22 @@ def main() -> None:
             drafts = args.events // 10
             rows = [
                 dict(
-                    kind=EventKind.INSPIRATION_DAY, title=f"Inspirationsdag om validering nr {n}",
-                    description=DESCRIPTION, description_html=html, region_id=regions[n % len(regions)],
-                    venue_name="Missionskyrkan", venue_address="Apotekaregatan 1", venue_city="Linköping",
-                    online_url="", starts_at=start + timedelta(hours=n), ends_at=start + timedelta(hours=n + 7),
-                    invitation_only=False, sequence=n % 3,
+                    kind=EventKind.INSPIRATION_DAY,
+                    title=f"Inspirationsdag om validering nr {n}",
+                    description=DESCRIPTION,
+                    description_html=html,
+                    region_id=regions[n % len(regions)],
+                    venue_name="Missionskyrkan",
+                    venue_address="Apotekaregatan 1",
+                    venue_city="Linköping",
+                    online_url="",
+                    starts_at=start + timedelta(hours=n),
+                    ends_at=start + timedelta(hours=n + 7),
+                    invitation_only=False,
+                    sequence=n % 3,
                     status=EventStatus.DRAFT if n >= args.events else statuses[n % len(statuses)],
-                    created_at=start, updated_at=start + timedelta(seconds=n),
+                    created_at=start,
+                    updated_at=start + timedelta(seconds=n),
                 )
                 for n in range(args.events + drafts)
             ]
@@ -89,8 +98,10 @@ def main() -> None:
 
         print(f"database: {url.split(':', 1)[0]}")
         print(f"events in the feed: {public}, drafts left out: {drafts} ({len(response.data) / 1e6:.1f} MB)")
-        print(f"GET /calendar.ics: median {statistics.median(timings):.3f} s, best {min(timings):.3f} s "
-              f"over {args.runs} runs (target: under 1 s)")
+        print(
+            f"GET /calendar.ics: median {statistics.median(timings):.3f} s, best {min(timings):.3f} s "
+            f"over {args.runs} runs (target: under 1 s)"
+        )
         print(f"GET /calendar.ics with If-None-Match: {conditional * 1000:.1f} ms → 304")
         with app.app_context():
             db.engine.dispose()

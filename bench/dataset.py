@@ -23,9 +23,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from app.display.timezones import local_to_utc
 from app.models import EventKind, EventStatus, Role
 from app.services.text import markdown_to_html
-from app.timezones import local_to_utc
 
 EVENTS_PER_SCALE = 200
 REGISTRATIONS_PER_SCALE = 20_000
@@ -35,16 +35,48 @@ BENCH_PASSWORD = "samverkan-bench"
 
 # County seats, so venues sit in the region they belong to.
 CITIES = {
-    "01": "Stockholm", "03": "Uppsala", "04": "Nyköping", "05": "Linköping", "06": "Jönköping",
-    "07": "Växjö", "08": "Kalmar", "09": "Visby", "10": "Karlskrona", "12": "Malmö",
-    "13": "Halmstad", "14": "Göteborg", "17": "Karlstad", "18": "Örebro", "19": "Västerås",
-    "20": "Falun", "21": "Gävle", "22": "Härnösand", "23": "Östersund", "24": "Umeå", "25": "Luleå",
+    "01": "Stockholm",
+    "03": "Uppsala",
+    "04": "Nyköping",
+    "05": "Linköping",
+    "06": "Jönköping",
+    "07": "Växjö",
+    "08": "Kalmar",
+    "09": "Visby",
+    "10": "Karlskrona",
+    "12": "Malmö",
+    "13": "Halmstad",
+    "14": "Göteborg",
+    "17": "Karlstad",
+    "18": "Örebro",
+    "19": "Västerås",
+    "20": "Falun",
+    "21": "Gävle",
+    "22": "Härnösand",
+    "23": "Östersund",
+    "24": "Umeå",
+    "25": "Luleå",
 }
-VENUES = ["Regionhuset", "Folkets hus", "Stadsbiblioteket", "Kulturhuset", "Konserthuset",
-          "Stadshuset", "Kongresscentret", "Campus Konferens"]
+VENUES = [
+    "Regionhuset",
+    "Folkets hus",
+    "Stadsbiblioteket",
+    "Kulturhuset",
+    "Konserthuset",
+    "Stadshuset",
+    "Kongresscentret",
+    "Campus Konferens",
+]
 STREETS = ["Storgatan", "Kungsgatan", "Drottninggatan", "Järnvägsgatan", "Nygatan", "Parkvägen"]
-TOPICS = ["validering", "kompetensförsörjning", "yrkesvalidering", "reell kompetens",
-          "branschvalidering", "vägledning och validering", "validering inom vuxenutbildningen"]
+TOPICS = [
+    "validering",
+    "kompetensförsörjning",
+    "yrkesvalidering",
+    "reell kompetens",
+    "branschvalidering",
+    "vägledning och validering",
+    "validering inom vuxenutbildningen",
+]
 KIND_TITLES = {
     EventKind.INSPIRATION_DAY: "Inspirationsdag",
     EventKind.WORKSHOP: "Workshop",
@@ -53,8 +85,11 @@ KIND_TITLES = {
     EventKind.WEBINAR: "Webbinarium",
 }
 KIND_WEIGHTS = {
-    EventKind.INSPIRATION_DAY: 30, EventKind.WORKSHOP: 30, EventKind.REGIONAL_CONFERENCE: 20,
-    EventKind.NATIONAL_CONFERENCE: 5, EventKind.WEBINAR: 15,
+    EventKind.INSPIRATION_DAY: 30,
+    EventKind.WORKSHOP: 30,
+    EventKind.REGIONAL_CONFERENCE: 20,
+    EventKind.NATIONAL_CONFERENCE: 5,
+    EventKind.WEBINAR: 15,
 }
 # A handful of descriptions, rendered to HTML once and shared by every event.
 DESCRIPTIONS = [
@@ -70,13 +105,56 @@ DESCRIPTIONS = [
     "Uppföljning av modellen i fem steg: var står regionen i dag, och vad krävs för att "
     "arbetet ska bli långsiktigt hållbart?",
 ]
-FIRST_NAMES = ["Anna", "Erik", "Maria", "Lars", "Karin", "Anders", "Eva", "Johan", "Sara", "Per",
-               "Lena", "Mikael", "Emma", "Fredrik", "Ingrid", "Ali", "Fatima", "Jonas", "Elin", "Omar"]
-LAST_NAMES = ["Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson",
-              "Persson", "Svensson", "Gustafsson", "Lindberg", "Holm", "Ahmed", "Berg", "Stevrin"]
+FIRST_NAMES = [
+    "Anna",
+    "Erik",
+    "Maria",
+    "Lars",
+    "Karin",
+    "Anders",
+    "Eva",
+    "Johan",
+    "Sara",
+    "Per",
+    "Lena",
+    "Mikael",
+    "Emma",
+    "Fredrik",
+    "Ingrid",
+    "Ali",
+    "Fatima",
+    "Jonas",
+    "Elin",
+    "Omar",
+]
+LAST_NAMES = [
+    "Andersson",
+    "Johansson",
+    "Karlsson",
+    "Nilsson",
+    "Eriksson",
+    "Larsson",
+    "Olsson",
+    "Persson",
+    "Svensson",
+    "Gustafsson",
+    "Lindberg",
+    "Holm",
+    "Ahmed",
+    "Berg",
+    "Stevrin",
+]
 ORGANISATIONS = ["kommun", "Komvux", "Arbetsförmedlingen", "Region", "Folkhögskola", "Yrkeshögskola"]
-SECTORS = ["municipality", "adult_education", "public_employment_service", "employer",
-           "politician", "education_provider", "region", "other"]
+SECTORS = [
+    "municipality",
+    "adult_education",
+    "public_employment_service",
+    "employer",
+    "politician",
+    "education_provider",
+    "region",
+    "other",
+]
 
 
 def token(rng: random.Random) -> str:
@@ -164,8 +242,12 @@ class Dataset:
                 day += timedelta(days=self.rng.randint(30, 150))
                 n += 1
                 yield {
-                    "id": n, "region_id": region_id, "step_number": step, "recorded_on": day,
-                    "note": f"Steg {step} nått i {CITIES[code]}.", "recorded_by_id": None,
+                    "id": n,
+                    "region_id": region_id,
+                    "step_number": step,
+                    "recorded_on": day,
+                    "note": f"Steg {step} nått i {CITIES[code]}.",
+                    "recorded_by_id": None,
                     "created_at": self.local(day, 12),
                 }
 
@@ -245,41 +327,89 @@ class Dataset:
 
 # -- optional parts: generated only when their models exist -------------------------
 
+
 def speaker_row(speaker_id: int, name: str, role: str, organisation: str, created_at: datetime) -> dict:
-    return {"id": speaker_id, "name": name, "role": role, "organisation": organisation,
-            "created_at": created_at, "updated_at": created_at}
+    return {
+        "id": speaker_id,
+        "name": name,
+        "role": role,
+        "organisation": organisation,
+        "created_at": created_at,
+        "updated_at": created_at,
+    }
 
 
-def agenda_item_row(item_id: int, event: EventFacts, position: int, starts_at: datetime, ends_at: datetime,
-                    title: str, room: str) -> dict:
+def agenda_item_row(
+    item_id: int, event: EventFacts, position: int, starts_at: datetime, ends_at: datetime, title: str, room: str
+) -> dict:
     description = f"{title}: samtal och frågor."
-    return {"id": item_id, "event_id": event.id, "starts_at": starts_at, "ends_at": ends_at, "title": title,
-            "description": description, "description_html": f"<p>{description}</p>", "room": room,
-            "position": position, "sequence": 0, "created_at": event.starts_at - timedelta(days=30),
-            "updated_at": event.starts_at - timedelta(days=30)}
+    return {
+        "id": item_id,
+        "event_id": event.id,
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "title": title,
+        "description": description,
+        "description_html": f"<p>{description}</p>",
+        "room": room,
+        "position": position,
+        "sequence": 0,
+        "created_at": event.starts_at - timedelta(days=30),
+        "updated_at": event.starts_at - timedelta(days=30),
+    }
 
 
 def agenda_item_speaker_row(item_id: int, speaker_id: int, position: int) -> dict:
     return {"item_id": item_id, "speaker_id": speaker_id, "position": position}
 
 
-def registration_row(registration_id: int, event: EventFacts, status: str, first: str, last: str,
-                     sector: str, organisation: str, municipality: str, token: str) -> dict:
+def registration_row(
+    registration_id: int,
+    event: EventFacts,
+    status: str,
+    first: str,
+    last: str,
+    sector: str,
+    organisation: str,
+    municipality: str,
+    token: str,
+) -> dict:
     created_at = event.starts_at - timedelta(days=20, minutes=registration_id % 1440)
-    return {"id": registration_id, "event_id": event.id, "name": f"{first} {last}",
-            "email": f"{first}.{last}.{registration_id}@example.se".lower(), "organisation": organisation,
-            "sector": sector, "municipality": municipality, "dietary_needs": "", "accessibility_needs": "",
-            "consent_at": created_at, "privacy_notice_version": "2026-11", "status": status,
-            "waitlisted_at": created_at if status == "waitlisted" else None, "manage_token": token,
-            "locale": "sv", "checked_in_at": event.starts_at if status == "attended" else None,
-            "cancelled_at": created_at + timedelta(days=3) if status == "cancelled" else None,
-            "created_at": created_at, "updated_at": created_at}
+    return {
+        "id": registration_id,
+        "event_id": event.id,
+        "name": f"{first} {last}",
+        "email": f"{first}.{last}.{registration_id}@example.se".lower(),
+        "organisation": organisation,
+        "sector": sector,
+        "municipality": municipality,
+        "dietary_needs": "",
+        "accessibility_needs": "",
+        "consent_at": created_at,
+        "privacy_notice_version": "2026-11",
+        "status": status,
+        "waitlisted_at": created_at if status == "waitlisted" else None,
+        "manage_token": token,
+        "locale": "sv",
+        "checked_in_at": event.starts_at if status == "attended" else None,
+        "cancelled_at": created_at + timedelta(days=3) if status == "cancelled" else None,
+        "created_at": created_at,
+        "updated_at": created_at,
+    }
 
 
 def survey_row(survey_id: int, event: EventFacts, anonymous: bool) -> dict:
     created_at = event.starts_at - timedelta(days=7)
-    return {"id": survey_id, "event_id": event.id, "anonymous": anonymous, "opens_at": None, "closes_at": None,
-            "reminder_days": 3, "created_at": created_at, "updated_at": created_at}
+    return {
+        "id": survey_id,
+        "event_id": event.id,
+        "anonymous": anonymous,
+        "opens_at": None,
+        "closes_at": None,
+        "reminder_days": 3,
+        "created_at": created_at,
+        "updated_at": created_at,
+    }
 
 
 def survey_question_row(question_id: int, survey_id: int, spec: dict) -> dict:
@@ -288,35 +418,68 @@ def survey_question_row(question_id: int, survey_id: int, spec: dict) -> dict:
 
 
 def survey_option_row(option_id: int, question_id: int, position: int, text_sv: str, text_en: str) -> dict:
-    return {"id": option_id, "question_id": question_id, "position": position, "text_sv": text_sv,
-            "text_en": text_en}
+    return {"id": option_id, "question_id": question_id, "position": position, "text_sv": text_sv, "text_en": text_en}
 
 
-def survey_link_row(link_id: int, survey_id: int, registration_id: int, token: str, invited_at: datetime,
-                    reminded_at: datetime | None) -> dict:
-    return {"id": link_id, "survey_id": survey_id, "registration_id": registration_id, "token": token,
-            "invited_at": invited_at, "reminded_at": reminded_at}
+def survey_link_row(
+    link_id: int, survey_id: int, registration_id: int, token: str, invited_at: datetime, reminded_at: datetime | None
+) -> dict:
+    return {
+        "id": link_id,
+        "survey_id": survey_id,
+        "registration_id": registration_id,
+        "token": token,
+        "invited_at": invited_at,
+        "reminded_at": reminded_at,
+    }
 
 
 def survey_respondent_row(survey_id: int, registration_id: int) -> dict:
     return {"survey_id": survey_id, "registration_id": registration_id}
 
 
-def survey_response_row(response_id: int, survey_id: int, registration_id: int | None,
-                        edit_key_hash: str | None, submitted_on: date | None) -> dict:
+def survey_response_row(
+    response_id: int, survey_id: int, registration_id: int | None, edit_key_hash: str | None, submitted_on: date | None
+) -> dict:
     """Named: the registration and the day; anonymous: only the hash of the browser's edit key."""
-    return {"id": response_id, "survey_id": survey_id, "registration_id": registration_id,
-            "edit_key_hash": edit_key_hash, "submitted_on": submitted_on}
+    return {
+        "id": response_id,
+        "survey_id": survey_id,
+        "registration_id": registration_id,
+        "edit_key_hash": edit_key_hash,
+        "submitted_on": submitted_on,
+    }
 
 
-def survey_answer_row(answer_id: int, response_id: int, question_id: int, *, option_id: int | None = None,
-                      number: int | None = None, text: str | None = None) -> dict:
-    return {"id": answer_id, "response_id": response_id, "question_id": question_id, "option_id": option_id,
-            "number": number, "text": text}
+def survey_answer_row(
+    answer_id: int,
+    response_id: int,
+    question_id: int,
+    *,
+    option_id: int | None = None,
+    number: int | None = None,
+    text: str | None = None,
+) -> dict:
+    return {
+        "id": answer_id,
+        "response_id": response_id,
+        "question_id": question_id,
+        "option_id": option_id,
+        "number": number,
+        "text": text,
+    }
 
 
-AGENDA_TITLES = ["Välkommen och inledning", "Läget för validering i Sverige", "Erfarenheter från regionen",
-                 "Paneldiskussion", "Workshop i grupper", "Lunch", "Goda exempel", "Sammanfattning och nästa steg"]
+AGENDA_TITLES = [
+    "Välkommen och inledning",
+    "Läget för validering i Sverige",
+    "Erfarenheter från regionen",
+    "Paneldiskussion",
+    "Workshop i grupper",
+    "Lunch",
+    "Goda exempel",
+    "Sammanfattning och nästa steg",
+]
 ROOMS = ["Stora salen", "Sal A", "Sal B"]
 
 
@@ -325,9 +488,13 @@ def agenda(data: Dataset) -> Iterator[tuple[str, Iterator[dict]]]:
     rng = data.rng_for("agenda")
     created = data.local(data.today - timedelta(days=800), 9)
     speakers = [
-        speaker_row(n, f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
-                    rng.choice(["Projektledare", "Strateg", "Utredare", "Rektor"]),
-                    rng.choice(ORGANISATIONS), created)
+        speaker_row(
+            n,
+            f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+            rng.choice(["Projektledare", "Strateg", "Utredare", "Rektor"]),
+            rng.choice(ORGANISATIONS),
+            created,
+        )
         for n in range(1, 51 + 5 * data.scale)
     ]
     yield "Speaker", iter(speakers)
@@ -346,8 +513,15 @@ def agenda(data: Dataset) -> Iterator[tuple[str, Iterator[dict]]]:
                 for room_position, room in enumerate(ROOMS[1:] if parallel else ROOMS[:1]):
                     item_id += 1
                     starts_at = day_start + slot * position
-                    yield agenda_item_row(item_id, event, room_position, starts_at, starts_at + slot,
-                                          AGENDA_TITLES[position % len(AGENDA_TITLES)], room)
+                    yield agenda_item_row(
+                        item_id,
+                        event,
+                        room_position,
+                        starts_at,
+                        starts_at + slot,
+                        AGENDA_TITLES[position % len(AGENDA_TITLES)],
+                        room,
+                    )
                     for order, speaker in enumerate(rng.sample(speakers, rng.randint(0, 2))):
                         links.append(agenda_item_speaker_row(item_id, speaker["id"], order))
 
@@ -380,8 +554,14 @@ def registrations(data: Dataset) -> Iterator[tuple[str, Iterator[dict]]]:
                 if status == "confirmed":
                     confirmed.append(registration_id)
                 yield registration_row(
-                    registration_id, event, status, rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES),
-                    rng.choice(SECTORS), rng.choice(ORGANISATIONS), CITIES[event.region_code or "01"],
+                    registration_id,
+                    event,
+                    status,
+                    rng.choice(FIRST_NAMES),
+                    rng.choice(LAST_NAMES),
+                    rng.choice(SECTORS),
+                    rng.choice(ORGANISATIONS),
+                    CITIES[event.region_code or "01"],
                     token(rng),
                 )
             if event.status in SURVEYED_STATUSES and event.ends_at < today:
@@ -395,22 +575,45 @@ def registrations(data: Dataset) -> Iterator[tuple[str, Iterator[dict]]]:
 
 # Held events (surveys.HELD_STATUSES): a cancelled event gets no survey.
 SURVEYED_STATUSES = (EventStatus.PUBLISHED, EventStatus.COMPLETED)
-QUESTION_COLUMNS = ("position", "kind", "key", "text_sv", "text_en", "required", "low_label_sv",
-                    "low_label_en", "high_label_sv", "high_label_en")
-MOST_VALUABLE = ["Att träffa andra i regionen.", "Goda exempel från kommunerna.", "Paneldiskussionen.",
-                 "Konkreta verktyg för validering.", "Samtalen i grupperna."]
-COULD_BE_BETTER = ["Mer tid för frågor.", "Längre pauser.", "Fler exempel från arbetsgivare.",
-                   "Lokalen var för liten.", "Tydligare information i förväg."]
+QUESTION_COLUMNS = (
+    "position",
+    "kind",
+    "key",
+    "text_sv",
+    "text_en",
+    "required",
+    "low_label_sv",
+    "low_label_en",
+    "high_label_sv",
+    "high_label_en",
+)
+MOST_VALUABLE = [
+    "Att träffa andra i regionen.",
+    "Goda exempel från kommunerna.",
+    "Paneldiskussionen.",
+    "Konkreta verktyg för validering.",
+    "Samtalen i grupperna.",
+]
+COULD_BE_BETTER = [
+    "Mer tid för frågor.",
+    "Längre pauser.",
+    "Fler exempel från arbetsgivare.",
+    "Lokalen var för liten.",
+    "Tydligare information i förväg.",
+]
 
 
 def template_questions() -> list[dict]:
-    """The default template's questions (app.services.survey_template), each with its
+    """The default template's questions (app.services.surveys.template), each with its
     columns and its options as (text_sv, text_en); Swedish texts need an app context."""
-    from app.services.survey_template import default_questions
+    from app.services.surveys.template import default_questions
 
     return [
-        {**{column: getattr(question, column) for column in QUESTION_COLUMNS}, "kind": question.kind.value,
-         "options": [(option.text_sv, option.text_en) for option in question.options]}
+        {
+            **{column: getattr(question, column) for column in QUESTION_COLUMNS},
+            "kind": question.kind.value,
+            "options": [(option.text_sv, option.text_en) for option in question.options],
+        }
         for question in default_questions()
     ]
 
@@ -440,8 +643,14 @@ def surveys(data: Dataset) -> Iterator[tuple[str, Iterator[dict]]]:
         invitees = data.survey_invitees.get(event.id)
         if not invitees or rng.random() > (0.9 if event.status == EventStatus.COMPLETED else 0.5):
             continue
-        survey = SurveyFacts(len(survey_list) + 1, event, rng.random() < 0.75,
-                             4.0 + region_bias.get(event.region_code or "", 0.0) + rng.gauss(0, 0.3), {}, {})
+        survey = SurveyFacts(
+            len(survey_list) + 1,
+            event,
+            rng.random() < 0.75,
+            4.0 + region_bias.get(event.region_code or "", 0.0) + rng.gauss(0, 0.3),
+            {},
+            {},
+        )
         survey_list.append(survey)
         survey_rows.append(survey_row(survey.id, event, survey.anonymous))
         for spec in template:
@@ -456,8 +665,9 @@ def surveys(data: Dataset) -> Iterator[tuple[str, Iterator[dict]]]:
     yield "SurveyQuestion", iter(question_rows)
     yield "SurveyOption", iter(option_rows)
 
-    invited = [(survey, registration_id) for survey in survey_list
-               for registration_id in data.survey_invitees[survey.event.id]]
+    invited = [
+        (survey, registration_id) for survey in survey_list for registration_id in data.survey_invitees[survey.event.id]
+    ]
     answering = sorted(rng.sample(range(len(invited)), min(len(invited), SURVEY_ANSWERS_PER_SCALE * data.scale)))
     respondents = [invited[n] for n in answering]
     answered = set(answering)
@@ -472,8 +682,10 @@ def surveys(data: Dataset) -> Iterator[tuple[str, Iterator[dict]]]:
             yield survey_link_row(n, survey.id, registration_id, token(rng), invited_at, reminded)
 
     yield "SurveyLink", links()
-    yield "SurveyRespondent", (survey_respondent_row(survey.id, registration_id)
-                               for survey, registration_id in respondents)
+    yield (
+        "SurveyRespondent",
+        (survey_respondent_row(survey.id, registration_id) for survey, registration_id in respondents),
+    )
     # Random ids, as the app gives them, so that storage order tells nothing.
     response_ids = [rng.getrandbits(62) + 1 for _ in respondents]
 
@@ -495,17 +707,21 @@ def surveys(data: Dataset) -> Iterator[tuple[str, Iterator[dict]]]:
             yield survey_answer_row(rng.getrandbits(62) + 1, response_id, questions["overall"], number=overall)
             yield survey_answer_row(rng.getrandbits(62) + 1, response_id, questions["usefulness"], number=useful)
             if rng.random() < 0.35:
-                yield survey_answer_row(rng.getrandbits(62) + 1, response_id, questions["most_valuable"],
-                                        text=rng.choice(MOST_VALUABLE))
+                yield survey_answer_row(
+                    rng.getrandbits(62) + 1, response_id, questions["most_valuable"], text=rng.choice(MOST_VALUABLE)
+                )
             if rng.random() < 0.25:
-                yield survey_answer_row(rng.getrandbits(62) + 1, response_id, questions["could_be_better"],
-                                        text=rng.choice(COULD_BE_BETTER))
+                yield survey_answer_row(
+                    rng.getrandbits(62) + 1, response_id, questions["could_be_better"], text=rng.choice(COULD_BE_BETTER)
+                )
             choice = rng.choices(options["more_validation"], (55, 35, 10))[0]
-            yield survey_answer_row(rng.getrandbits(62) + 1, response_id, questions["more_validation"],
-                                    option_id=choice)
+            yield survey_answer_row(
+                rng.getrandbits(62) + 1, response_id, questions["more_validation"], option_id=choice
+            )
             for chosen in sorted(rng.sample(options["future_events"], rng.choice([0, 1, 1, 2, 2, 3]))):
-                yield survey_answer_row(rng.getrandbits(62) + 1, response_id, questions["future_events"],
-                                        option_id=chosen)
+                yield survey_answer_row(
+                    rng.getrandbits(62) + 1, response_id, questions["future_events"], option_id=chosen
+                )
 
     yield "SurveyAnswer", answers()
 
@@ -522,6 +738,18 @@ class OptionalPart:
 OPTIONAL_PARTS = [
     OptionalPart("agendas", ("Speaker", "AgendaItem", "AgendaItemSpeaker"), agenda),
     OptionalPart("registrations", ("Registration",), registrations),
-    OptionalPart("surveys", ("Registration", "Survey", "SurveyQuestion", "SurveyOption", "SurveyLink",
-                             "SurveyRespondent", "SurveyResponse", "SurveyAnswer"), surveys),
+    OptionalPart(
+        "surveys",
+        (
+            "Registration",
+            "Survey",
+            "SurveyQuestion",
+            "SurveyOption",
+            "SurveyLink",
+            "SurveyRespondent",
+            "SurveyResponse",
+            "SurveyAnswer",
+        ),
+        surveys,
+    ),
 ]

@@ -109,15 +109,13 @@ def _copy(conn: Connection, table: Table, rows: list[dict]) -> None:
     names = list(rows[0])
     processors = [table.c[name].type._cached_bind_processor(conn.dialect) for name in names]
     quote = conn.dialect.identifier_preparer
-    statement = (
-        f"COPY {quote.format_table(table)} ({', '.join(quote.quote(name) for name in names)}) FROM STDIN"
-    )
+    statement = f"COPY {quote.format_table(table)} ({', '.join(quote.quote(name) for name in names)}) FROM STDIN"
     cursor = conn.connection.driver_connection.cursor()
     with cursor, cursor.copy(statement) as copy:
         for row in rows:
-            copy.write_row([
-                process(row[name]) if process else row[name] for name, process in zip(names, processors, strict=True)
-            ])
+            copy.write_row(
+                [process(row[name]) if process else row[name] for name, process in zip(names, processors, strict=True)]
+            )
 
 
 def _reset_sequences(conn: Connection, tables: list[Table]) -> None:
@@ -127,10 +125,12 @@ def _reset_sequences(conn: Connection, tables: list[Table]) -> None:
     for table in tables:
         if "id" in table.c and table.c.id.autoincrement in (True, "auto"):
             name = conn.dialect.identifier_preparer.format_table(table)
-            conn.execute(text(
-                f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
-                f"COALESCE((SELECT MAX(id) FROM {name}), 0) + 1, false)"
-            ))
+            conn.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                    f"COALESCE((SELECT MAX(id) FROM {name}), 0) + 1, false)"
+                )
+            )
 
 
 def wipe(url: str) -> None:
@@ -163,7 +163,9 @@ def state(scale: int) -> str:
     bench_admin = db.session.scalar(select(User.id).where(User.email == BENCH_ADMIN_EMAIL))
     tables = set(inspect(db.engine).get_table_names())
     missing_parts = [
-        name for part in OPTIONAL_PARTS for name in part.needs
+        name
+        for part in OPTIONAL_PARTS
+        for name in part.needs
         if (model := getattr(app.models, name, None)) is not None
         and (model.__tablename__ not in tables or db.session.execute(select(model).limit(1)).first() is None)
     ]
@@ -181,8 +183,9 @@ def load(scale: int, seed: int, today: date | None = None) -> None:
 
     regions = dict(db.session.execute(select(Region.code, Region.id)).tuples().all())
     db.session.rollback()
-    data = Dataset(scale, regions, seed=seed, today=today or date.today(),
-                   password_hash=generate_password_hash(BENCH_PASSWORD))
+    data = Dataset(
+        scale, regions, seed=seed, today=today or date.today(), password_hash=generate_password_hash(BENCH_PASSWORD)
+    )
     written: list[Table] = []
     with db.engine.begin() as conn:
         for table, rows, label in [
@@ -204,8 +207,10 @@ def load(scale: int, seed: int, today: date | None = None) -> None:
                     insert_rows(conn, model.__table__, rows, model_name)
                 written.append(model.__table__)
             except SQLAlchemyError as error:
-                print(f"  {model_name}: not loaded; adjust its *_row function in bench/dataset.py: "
-                      f"{getattr(error, 'orig', None) or error}")
+                print(
+                    f"  {model_name}: not loaded; adjust its *_row function in bench/dataset.py: "
+                    f"{getattr(error, 'orig', None) or error}"
+                )
     with db.engine.begin() as conn:
         _reset_sequences(conn, written)
     settle(db.engine)
@@ -218,8 +223,10 @@ def settle(engine) -> None:
     started = time.perf_counter()
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(text("VACUUM (ANALYZE)" if conn.dialect.name == "postgresql" else "ANALYZE"))
-    print(f"  {'vacuum and analyze' if engine.dialect.name == 'postgresql' else 'analyze':<22} "
-          f"{time.perf_counter() - started:>22.1f} s")
+    print(
+        f"  {'vacuum and analyze' if engine.dialect.name == 'postgresql' else 'analyze':<22} "
+        f"{time.perf_counter() - started:>22.1f} s"
+    )
 
 
 def generate(url: str, scale: int, *, seed: int = 8, fresh: bool = False, if_needed: bool = False) -> bool:
@@ -246,8 +253,10 @@ def generate(url: str, scale: int, *, seed: int = 8, fresh: bool = False, if_nee
                 print(f"Scale {scale} data is already in the database; not generated again.")
                 return False
             if found == "stale":
-                print("The database holds benchmark data of another scale, or from before some models "
-                      "existed; generating it again.")
+                print(
+                    "The database holds benchmark data of another scale, or from before some models "
+                    "existed; generating it again."
+                )
                 db.engine.dispose()
                 wipe(url)
                 upgrade()

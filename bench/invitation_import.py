@@ -35,19 +35,27 @@ def invitation_csv(rows: int | None = None) -> bytes:
     writer.writerow(["name", "email", "organisation", "sector", "municipality"])
     cities = list(CITIES.values())
     for n in range(ROWS if rows is None else rows):
-        writer.writerow([f"Inbjuden Person {n}", ADDRESSES.replace("%", str(n)), "Kommunen",
-                         SECTORS[n % len(SECTORS)], cities[n % len(cities)]])
+        writer.writerow(
+            [
+                f"Inbjuden Person {n}",
+                ADDRESSES.replace("%", str(n)),
+                "Kommunen",
+                SECTORS[n % len(SECTORS)],
+                cities[n % len(cities)],
+            ]
+        )
     return "\ufeff".encode() + out.getvalue().encode()
 
 
 def upload_invitations(event, data: bytes, actor) -> tuple[int, float, float]:
     """The calls the organiser's upload makes (manage.invite, then manage.invitation_preview);
     adjust them if the service's signatures change. Returns (invited, preview s, confirm s)."""
-    from app.services import address_lists, invitations
+    from app.services import invitations
+    from app.services.invitations import previews
 
     started = time.perf_counter()
     batch = invitations.preview(event, data, actor, source_name="adresser.csv", field="file")
-    valid = sum(1 for row in address_lists.batch_rows(batch) if row.ok)
+    valid = sum(1 for row in previews.batch_rows(batch) if row.ok)
     checked = time.perf_counter()
     result = invitations.confirm_batch(batch, event, actor, expected=valid)
     return result.imported, checked - started, time.perf_counter() - checked
@@ -59,10 +67,18 @@ def _published_event(actor) -> int:
     from app.models.types import utcnow
 
     starts_at = utcnow().replace(microsecond=0) + timedelta(days=60)
-    event = Event(kind=EventKind.WORKSHOP, title="Bench: import av inbjudningar", starts_at=starts_at,
-                  ends_at=starts_at + timedelta(hours=3), venue_name="Regionhuset", venue_city="Linköping",
-                  region=db.session.scalar(select(Region).where(Region.code == "05")),
-                  invitation_only=True, status=EventStatus.PUBLISHED, organisers=[actor])
+    event = Event(
+        kind=EventKind.WORKSHOP,
+        title="Bench: import av inbjudningar",
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=3),
+        venue_name="Regionhuset",
+        venue_city="Linköping",
+        region=db.session.scalar(select(Region).where(Region.code == "05")),
+        invitation_only=True,
+        status=EventStatus.PUBLISHED,
+        organisers=[actor],
+    )
     db.session.add(event)
     db.session.commit()
     return event.id
@@ -105,9 +121,14 @@ def measure_invitation_import(ctx: BenchContext) -> dict:
             if invited != ROWS:
                 raise RuntimeError(f"{invited} of {ROWS} rows were invited")
             seconds = preview_s + confirm_s
-            return {"status": "measured", "rows": ROWS, "seconds": round(seconds, 2),
-                    "preview_seconds": round(preview_s, 2), "confirm_seconds": round(confirm_s, 2),
-                    "rows_per_second": round(ROWS / seconds)}
+            return {
+                "status": "measured",
+                "rows": ROWS,
+                "seconds": round(seconds, 2),
+                "preview_seconds": round(preview_s, 2),
+                "confirm_seconds": round(confirm_s, 2),
+                "rows_per_second": round(ROWS / seconds),
+            }
         except Exception as error:  # report a mismatch with the feature, never stop the run
             db.session.rollback()
             return failed(error)

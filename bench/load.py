@@ -68,17 +68,33 @@ def run(load: Load, tool: str = "auto") -> Result:
 def _run_wrk(load: Load) -> Result:
     headers = [f"{name}: {value}" for name, value in (load.headers or {}).items()]
     command = [
-        "wrk", "-t1", f"-c{load.connections}", f"-d{max(1, round(load.seconds))}s", "--timeout", "10s",
-        "-s", str(WRK_SCRIPT), load.url, "--", load.method, load.body, *headers,
+        "wrk",
+        "-t1",
+        f"-c{load.connections}",
+        f"-d{max(1, round(load.seconds))}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(WRK_SCRIPT),
+        load.url,
+        "--",
+        load.method,
+        load.body,
+        *headers,
     ]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     line = next(line for line in output.splitlines() if line.startswith("BENCH_JSON "))
     data = json.loads(line.removeprefix("BENCH_JSON "))
     seconds = data["duration_us"] / 1e6
     return Result(
-        requests=data["requests"], seconds=seconds, rps=data["requests"] / seconds,
-        p50_ms=data["p50_us"] / 1000, p95_ms=data["p95_us"] / 1000, p99_ms=data["p99_us"] / 1000,
-        errors=sum(data["errors"].values()), tool="wrk",
+        requests=data["requests"],
+        seconds=seconds,
+        rps=data["requests"] / seconds,
+        p50_ms=data["p50_us"] / 1000,
+        p95_ms=data["p95_us"] / 1000,
+        p99_ms=data["p99_us"] / 1000,
+        errors=sum(data["errors"].values()),
+        tool="wrk",
     )
 
 
@@ -92,9 +108,14 @@ def _run_python(load: Load) -> Result:
     process.join()
     latencies.sort()
     return Result(
-        requests=len(latencies), seconds=seconds, rps=len(latencies) / seconds,
-        p50_ms=_percentile(latencies, 50), p95_ms=_percentile(latencies, 95), p99_ms=_percentile(latencies, 99),
-        errors=errors, tool="python",
+        requests=len(latencies),
+        seconds=seconds,
+        rps=len(latencies) / seconds,
+        p50_ms=_percentile(latencies, 50),
+        p95_ms=_percentile(latencies, 95),
+        p99_ms=_percentile(latencies, 99),
+        errors=errors,
+        tool="python",
     )
 
 

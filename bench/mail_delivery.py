@@ -27,19 +27,33 @@ from bench.server import free_port
 from config import BASE_DIR
 
 MESSAGES = 5_000
-BODY_TEXT = ("Hej!\n\nDu är anmäld till Inspirationsdag om validering i Linköping.\n"
-             "Ändra eller avboka din anmälan här: https://samverkan.example.se/r/TOKEN\n\n") * 8
+BODY_TEXT = (
+    "Hej!\n\nDu är anmäld till Inspirationsdag om validering i Linköping.\n"
+    "Ändra eller avboka din anmälan här: https://samverkan.example.se/r/TOKEN\n\n"
+) * 8
 BODY_HTML = "<p>" + BODY_TEXT.replace("\n\n", "</p><p>") + "</p>"
 
 
 def outbox_message_row(n: int, now: datetime) -> dict:
     """One queued message; adjust the columns here when the outbox model changes."""
-    return {"recipient": f"mottagare.{n}@bench.example.se", "recipient_name": f"Mottagare {n}",
-            "subject": "Bekräftelse: Inspirationsdag om validering", "body_text": BODY_TEXT,
-            "body_html": BODY_HTML, "locale": "sv", "template": "bench",
-            "message_id": f"<bench-{n}-{secrets.token_hex(8)}@samverkan.localhost>", "status": "queued",
-            "attempts": 0, "next_attempt_at": now, "claimed_at": None, "last_error": "", "sent_at": None,
-            "created_at": now, "event_id": None}
+    return {
+        "recipient": f"mottagare.{n}@bench.example.se",
+        "recipient_name": f"Mottagare {n}",
+        "subject": "Bekräftelse: Inspirationsdag om validering",
+        "body_text": BODY_TEXT,
+        "body_html": BODY_HTML,
+        "locale": "sv",
+        "template": "bench",
+        "message_id": f"<bench-{n}-{secrets.token_hex(8)}@samverkan.localhost>",
+        "status": "queued",
+        "attempts": 0,
+        "next_attempt_at": now,
+        "claimed_at": None,
+        "last_error": "",
+        "sent_at": None,
+        "created_at": now,
+        "event_id": None,
+    }
 
 
 def _smtp_sink(port: int, ready, stop, count, unique, other, first, last) -> None:
@@ -50,8 +64,9 @@ def _smtp_sink(port: int, ready, stop, count, unique, other, first, last) -> Non
     class Sink:
         async def handle_DATA(self, server, session, envelope):
             now = time.time()
-            header = next((line for line in envelope.content.split(b"\r\n", 60)
-                           if line.lower().startswith(b"message-id:")), b"")
+            header = next(
+                (line for line in envelope.content.split(b"\r\n", 60) if line.lower().startswith(b"message-id:")), b""
+            )
             if b"<bench-" not in header:
                 # Mail the worker found due meanwhile (reminders for the generated participants).
                 with other.get_lock():
@@ -94,12 +109,22 @@ def _deliver(ctx: BenchContext, workers: int) -> dict:
     sink = mp.Process(target=_smtp_sink, args=(port, ready, stop, count, unique, other, first, last))
     sink.start()
     ready.wait(30)
-    env = {**os.environ, "SAMVERKAN_CONFIG": "production", "SECRET_KEY": secrets.token_hex(32),
-           "DATABASE_URL": ctx.database_url, "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(port)}
+    env = {
+        **os.environ,
+        "SAMVERKAN_CONFIG": "production",
+        "SECRET_KEY": secrets.token_hex(32),
+        "DATABASE_URL": ctx.database_url,
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": str(port),
+    }
     started = time.time()
     processes = [
-        subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "mail-worker", "--interval", "0.2"],
-                         cwd=BASE_DIR, env=env, stdout=subprocess.DEVNULL)
+        subprocess.Popen(
+            [sys.executable, "-m", "flask", "--app", "wsgi", "mail-worker", "--interval", "0.2"],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=subprocess.DEVNULL,
+        )
         for _ in range(workers)
     ]
     deadline = started + 600
@@ -113,16 +138,24 @@ def _deliver(ctx: BenchContext, workers: int) -> dict:
         process.wait(30)
     stop.set()
     sink.join(30)
-    statuses = dict(db.session.execute(
-        select(OutboxMessage.status, func.count()).where(OutboxMessage.template == "bench")
-        .group_by(OutboxMessage.status)
-    ).tuples().all())
+    statuses = dict(
+        db.session.execute(
+            select(OutboxMessage.status, func.count())
+            .where(OutboxMessage.template == "bench")
+            .group_by(OutboxMessage.status)
+        )
+        .tuples()
+        .all()
+    )
     db.session.execute(delete(OutboxMessage).where(OutboxMessage.template == "bench"))
     db.session.commit()
     spread = max(last.value - first.value, 1e-6)
     return {
-        "workers": workers, "received": count.value, "distinct": unique.value,
-        "duplicates": count.value - unique.value, "other_mail_delivered": other.value,
+        "workers": workers,
+        "received": count.value,
+        "distinct": unique.value,
+        "duplicates": count.value - unique.value,
+        "other_mail_delivered": other.value,
         "seconds_total": round(last.value - started, 2) if count.value else None,
         "messages_per_second": round((count.value - 1) / spread) if count.value > 1 else 0,
         "per_worker": round((count.value - 1) / spread / workers) if count.value > 1 else 0,
@@ -156,7 +189,6 @@ def measure_mail_delivery(ctx: BenchContext) -> dict:
         return not_available("aiosmtpd is not installed (make install-dev)")
     with ctx.app.app_context():
         try:
-            return {"status": "measured", "messages": MESSAGES,
-                    "runs": [_deliver(ctx, workers) for workers in (1, 2)]}
+            return {"status": "measured", "messages": MESSAGES, "runs": [_deliver(ctx, workers) for workers in (1, 2)]}
         except Exception as error:  # report a mismatch with the feature, never stop the run
             return failed(error)

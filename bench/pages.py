@@ -36,10 +36,14 @@ def choose_sample() -> Sample:
     row = db.session.execute(
         select(Event.id, Region.code)
         .join(Region, Event.region_id == Region.id)
-        .where(Event.status == EventStatus.PUBLISHED, Event.starts_at > now + timedelta(days=7),
-               Event.invitation_only.is_(False), Event.capacity.is_not(None),
-               or_(Event.registration_opens_at.is_(None), Event.registration_opens_at <= now),
-               or_(Event.registration_closes_at.is_(None), Event.registration_closes_at > now))
+        .where(
+            Event.status == EventStatus.PUBLISHED,
+            Event.starts_at > now + timedelta(days=7),
+            Event.invitation_only.is_(False),
+            Event.capacity.is_not(None),
+            or_(Event.registration_opens_at.is_(None), Event.registration_opens_at <= now),
+            or_(Event.registration_closes_at.is_(None), Event.registration_closes_at > now),
+        )
         .order_by(Event.starts_at)
         .limit(1)
     ).one()
@@ -77,15 +81,24 @@ class Page:
 PAGES = [
     Page("home", ("public.home",)),
     Page("event page", ("public.event",), lambda s: {"event_id": s.event_id}),
-    Page("agenda page", ("public.agenda", "agenda.show", "public.event_agenda", "/events/<int:event_id>/agenda"),
-         lambda s: {"event_id": s.event_id}),
+    Page(
+        "agenda page",
+        ("public.agenda", "agenda.show", "public.event_agenda", "/events/<int:event_id>/agenda"),
+        lambda s: {"event_id": s.event_id},
+    ),
     Page("region page", ("regions.show",), lambda s: {"code": s.region_code}),
     # Every region's progress for organisers (/manage/overview); behind the log-in.
     Page("national overview", ("manage.overview_page",), login=True),
     Page("/api/v1/events", ("api.event_list",)),
     Page("/calendar.ics", ("/calendar.ics",)),
-    Page("registration POST", ("registrations.register", "public.register", "/events/<int:event_id>/register"),
-         lambda s: {"event_id": s.event_id}, method="POST", form=registration_form, target_ratio=0.25),
+    Page(
+        "registration POST",
+        ("registrations.register", "public.register", "/events/<int:event_id>/register"),
+        lambda s: {"event_id": s.event_id},
+        method="POST",
+        form=registration_form,
+        target_ratio=0.25,
+    ),
     # The other public pages, beyond the list.
     Page("regions index", ("regions.index",)),
     Page("archive", ("public.archive",)),

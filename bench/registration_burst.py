@@ -51,14 +51,31 @@ class DeployedServer:
 
     def __enter__(self) -> "DeployedServer":
         LOG.parent.mkdir(parents=True, exist_ok=True)
-        env = {**os.environ, "SAMVERKAN_CONFIG": "production", "SECRET_KEY": secrets.token_hex(32),
-               "DATABASE_URL": self.database_url, "GUNICORN_BIND": f"127.0.0.1:{self.port}"}
+        env = {
+            **os.environ,
+            "SAMVERKAN_CONFIG": "production",
+            "SECRET_KEY": secrets.token_hex(32),
+            "DATABASE_URL": self.database_url,
+            "GUNICORN_BIND": f"127.0.0.1:{self.port}",
+        }
         env.pop("FLASK_DEBUG", None)
         with LOG.open("wb") as log:
             # The access log would be 2,000 lines of the burst: only gunicorn's own messages.
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONF), "--access-logfile", "/dev/null",
-                 "wsgi:app"], cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "-c",
+                    str(GUNICORN_CONF),
+                    "--access-logfile",
+                    "/dev/null",
+                    "wsgi:app",
+                ],
+                cwd=BASE_DIR,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -98,8 +115,10 @@ class Person:
         self.base, self.path, self.n = base, f"/events/{event_id}/register", n
         self.origin = f"https://{urlsplit(base).netloc}"
         # As the TLS proxy in front of a deployment forwards them (PROXY_HOPS=1).
-        self.headers = {"X-Forwarded-For": f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}",
-                        "X-Forwarded-Proto": "https"}
+        self.headers = {
+            "X-Forwarded-For": f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}",
+            "X-Forwarded-Proto": "https",
+        }
         self.browser = Browser(base)
         self.token = ""
         self.status: int | str = "not sent"
@@ -112,12 +131,20 @@ class Person:
         self.browser.conn = http.client.HTTPConnection(self.browser.host, self.browser.port, timeout=120)
 
     def register(self, started: float) -> None:
-        form = {"csrf_token": self.token, "name": f"Bänk Deltagare {self.n}",
-                "email": f"person{self.n}@{EMAIL_DOMAIN}", "organisation": "Mjölby kommun",
-                "sector": "municipality", "municipality": "Mjölby", "consent": "y"}
+        form = {
+            "csrf_token": self.token,
+            "name": f"Bänk Deltagare {self.n}",
+            "email": f"person{self.n}@{EMAIL_DOMAIN}",
+            "organisation": "Mjölby kommun",
+            "sector": "municipality",
+            "municipality": "Mjölby",
+            "consent": "y",
+        }
         try:
             self.status = self.browser.request(
-                "POST", self.path, form=form,
+                "POST",
+                self.path,
+                form=form,
                 headers={**self.headers, "Referer": f"{self.origin}{self.path}", "Origin": self.origin},
             ).status
         except OSError as error:  # refused, reset, timed out: an error like any other
@@ -167,10 +194,18 @@ def _new_event(seats: int) -> int:
     from app.models.types import utcnow
 
     starts_at = utcnow().replace(microsecond=0) + timedelta(days=45)
-    event = Event(kind=EventKind.NATIONAL_CONFERENCE, title="Bench: 1 000 på en gång", starts_at=starts_at,
-                  ends_at=starts_at + timedelta(hours=7), venue_name="Gävle Konserthus", venue_city="Gävle",
-                  region=db.session.scalar(select(Region).where(Region.code == "21")), capacity=seats,
-                  registration_opens_at=utcnow() - timedelta(days=1), status=EventStatus.PUBLISHED)
+    event = Event(
+        kind=EventKind.NATIONAL_CONFERENCE,
+        title="Bench: 1 000 på en gång",
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=7),
+        venue_name="Gävle Konserthus",
+        venue_city="Gävle",
+        region=db.session.scalar(select(Region).where(Region.code == "21")),
+        capacity=seats,
+        registration_opens_at=utcnow() - timedelta(days=1),
+        status=EventStatus.PUBLISHED,
+    )
     db.session.add(event)
     db.session.commit()
     return event.id
@@ -199,9 +234,14 @@ def run_burst(app, database_url: str, *, people: int = PEOPLE, seats: int = SEAT
             _remove(event_id)
     confirmed = counts.get("confirmed", 0)
     return {
-        "status": "measured", **result, "seats": seats, "confirmed": confirmed,
-        "waitlisted": counts.get("waitlisted", 0), "overbooked": max(confirmed - seats, 0),
-        "registered": sum(counts.values()), **settings,
+        "status": "measured",
+        **result,
+        "seats": seats,
+        "confirmed": confirmed,
+        "waitlisted": counts.get("waitlisted", 0),
+        "overbooked": max(confirmed - seats, 0),
+        "registered": sum(counts.values()),
+        **settings,
     }
 
 
@@ -216,14 +256,22 @@ def measure_registration_burst(ctx: BenchContext) -> dict:
 
 def met(result: dict) -> bool:
     """The issue's aim: nobody gets an error, nobody is overbooked, all answered within 30 s."""
-    return (result["errors"] == 0 and result["overbooked"] == 0 and result["registered"] == result["people"]
-            and result["max_s"] < ANSWER_WITHIN_S)
+    return (
+        result["errors"] == 0
+        and result["overbooked"] == 0
+        and result["registered"] == result["people"]
+        and result["max_s"] < ANSWER_WITHIN_S
+    )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"), required=not os.environ.get(
-        "DATABASE_URL"), help="a PostgreSQL database (migrated here when it is not)")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("DATABASE_URL"),
+        required=not os.environ.get("DATABASE_URL"),
+        help="a PostgreSQL database (migrated here when it is not)",
+    )
     parser.add_argument("--people", type=int, default=PEOPLE)
     parser.add_argument("--seats", type=int, default=SEATS)
     args = parser.parse_args()

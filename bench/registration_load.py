@@ -35,10 +35,15 @@ def registration_counts(event_id: int) -> dict[str, int]:
     from app.extensions import db
     from app.models import Registration
 
-    rows = db.session.execute(
-        select(Registration.status, func.count()).where(Registration.event_id == event_id)
-        .group_by(Registration.status)
-    ).tuples().all()
+    rows = (
+        db.session.execute(
+            select(Registration.status, func.count())
+            .where(Registration.event_id == event_id)
+            .group_by(Registration.status)
+        )
+        .tuples()
+        .all()
+    )
     db.session.rollback()
     return {getattr(status, "value", status): count for status, count in rows}
 
@@ -78,10 +83,18 @@ def _new_event(capacity: int | None) -> int:
     from app.models.types import utcnow
 
     starts_at = utcnow().replace(microsecond=0) + timedelta(days=45)
-    event = Event(kind=EventKind.INSPIRATION_DAY, title="Bench: sista platserna", starts_at=starts_at,
-                  ends_at=starts_at + timedelta(hours=7), venue_name="Missionskyrkan", venue_city="Linköping",
-                  region=db.session.scalar(select(Region).where(Region.code == "05")), capacity=capacity,
-                  registration_opens_at=utcnow() - timedelta(days=1), status=EventStatus.PUBLISHED)
+    event = Event(
+        kind=EventKind.INSPIRATION_DAY,
+        title="Bench: sista platserna",
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=7),
+        venue_name="Missionskyrkan",
+        venue_city="Linköping",
+        region=db.session.scalar(select(Region).where(Region.code == "05")),
+        capacity=capacity,
+        registration_opens_at=utcnow() - timedelta(days=1),
+        status=EventStatus.PUBLISHED,
+    )
     db.session.add(event)
     db.session.commit()
     return event.id
@@ -99,10 +112,16 @@ def measure_registration_race(ctx: BenchContext) -> dict:
         try:
             result = race(ctx.base, event_id, ATTEMPTS)
             in_database = registration_counts(event_id)
-            return {"status": "measured", "attempts": result["attempts"], "capacity": CAPACITY,
-                    "confirmed": in_database.get("confirmed", 0), "waitlisted": in_database.get("waitlisted", 0),
-                    "errors": result["errors"], "seconds": result["seconds"],
-                    "in_database": in_database}
+            return {
+                "status": "measured",
+                "attempts": result["attempts"],
+                "capacity": CAPACITY,
+                "confirmed": in_database.get("confirmed", 0),
+                "waitlisted": in_database.get("waitlisted", 0),
+                "errors": result["errors"],
+                "seconds": result["seconds"],
+                "in_database": in_database,
+            }
         except Exception as error:  # report a mismatch with the feature, never stop the run
             return failed(error)
         finally:
@@ -136,10 +155,13 @@ def measure_registration_flow(ctx: BenchContext) -> dict:
                 statuses.append(answer.status)
                 browser.close()
             timings.sort()
-            return {"status": "measured", "registrations": FLOW_REPETITIONS,
-                    "median_ms": round(median(timings) * 1000, 1),
-                    "p95_ms": round(timings[round(0.95 * (len(timings) - 1))] * 1000, 1),
-                    "final_statuses": {str(s): statuses.count(s) for s in sorted(set(statuses))}}
+            return {
+                "status": "measured",
+                "registrations": FLOW_REPETITIONS,
+                "median_ms": round(median(timings) * 1000, 1),
+                "p95_ms": round(timings[round(0.95 * (len(timings) - 1))] * 1000, 1),
+                "final_statuses": {str(s): statuses.count(s) for s in sorted(set(statuses))},
+            }
         except Exception as error:  # report a mismatch with the feature, never stop the run
             return failed(error)
         finally:

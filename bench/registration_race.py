@@ -54,11 +54,17 @@ class Person:
 
     def register(self) -> int:
         """The answer's status: 200 ("check your email") when the registration was taken."""
-        data = urllib.parse.urlencode({
-            "csrf_token": self.token, "name": f"Bänk Deltagare {self.n}",
-            "email": f"bench-{os.getpid()}-{self.n}@example.se", "organisation": "Mjölby kommun",
-            "sector": "municipality", "municipality": "Mjölby", "consent": "y",
-        }).encode()
+        data = urllib.parse.urlencode(
+            {
+                "csrf_token": self.token,
+                "name": f"Bänk Deltagare {self.n}",
+                "email": f"bench-{os.getpid()}-{self.n}@example.se",
+                "organisation": "Mjölby kommun",
+                "sector": "municipality",
+                "municipality": "Mjölby",
+                "consent": "y",
+            }
+        ).encode()
         request = urllib.request.Request(f"{self.base}/events/{self.event_id}/register", data=data)
         try:
             with self.opener.open(request, timeout=120) as response:
@@ -140,8 +146,13 @@ def own_server(capacity: int):
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
         starts = utcnow().replace(microsecond=0) + timedelta(days=30)
         event = Event(
-            kind=EventKind.INSPIRATION_DAY, title="Bänkevenemang: registreringsrace", venue_name="Konsert & Kongress",
-            venue_city="Linköping", starts_at=starts, ends_at=starts + timedelta(hours=6), capacity=capacity,
+            kind=EventKind.INSPIRATION_DAY,
+            title="Bänkevenemang: registreringsrace",
+            venue_name="Konsert & Kongress",
+            venue_city="Linköping",
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=6),
+            capacity=capacity,
             status=EventStatus.PUBLISHED,
         )
         db.session.add(event)

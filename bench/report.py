@@ -35,11 +35,13 @@ def _mark(ok: bool) -> str:
 def _targets(row: dict) -> str:
     """Each of the issue's aims for a page, met (✓) or not (✗)."""
     ratio = row["target_ratio"]
-    return " ".join([
-        f"{_mark(row['ratio'] >= ratio)} ≥{ratio:.2f}×",
-        f"{_mark(row['requests'] > 0 and row['p95_ms'] < P95_TARGET_MS)} p95<{P95_TARGET_MS}",
-        f"{_mark(row['sql'] is not None and row['sql'] <= SQL_TARGET)} SQL≤{SQL_TARGET}",
-    ])
+    return " ".join(
+        [
+            f"{_mark(row['ratio'] >= ratio)} ≥{ratio:.2f}×",
+            f"{_mark(row['requests'] > 0 and row['p95_ms'] < P95_TARGET_MS)} p95<{P95_TARGET_MS}",
+            f"{_mark(row['sql'] is not None and row['sql'] <= SQL_TARGET)} SQL≤{SQL_TARGET}",
+        ]
+    )
 
 
 def _problems(row: dict) -> str:
@@ -63,9 +65,11 @@ def page_table(run: dict) -> list[str]:
     ]
     for key in ("before", "after"):
         row = minimal[key]
-        lines.append(f"| minimal route `{minimal['path']}` ({key}) | {row['rps']:,.0f} | 1.00 | {row['p50_ms']:.1f} "
-                     f"| {row['p95_ms']:.1f} | {row['p99_ms']:.1f} | {row['sql']} | {row['cpu_ms']:.2f} "
-                     "| framework limit |")
+        lines.append(
+            f"| minimal route `{minimal['path']}` ({key}) | {row['rps']:,.0f} | 1.00 | {row['p50_ms']:.1f} "
+            f"| {row['p95_ms']:.1f} | {row['p99_ms']:.1f} | {row['sql']} | {row['cpu_ms']:.2f} "
+            "| framework limit |"
+        )
     for row in run["pages"]:
         if "rps" not in row:
             lines.append(f"| {row['name']} | {row['status']} | | | | | | | |")
@@ -104,8 +108,7 @@ def burst_table(result: dict) -> list[str]:
 
 def _extra_line(name: str, result: dict) -> str:
     if name == "registration_burst":
-        return "\n".join(["", *burst_table(result)]) if result.get("status") == "measured" \
-            else burst_table(result)[0]
+        return "\n".join(["", *burst_table(result)]) if result.get("status") == "measured" else burst_table(result)[0]
     if result.get("status") != "measured":
         return f"- {name}: {result.get('status')} ({result.get('reason', '')})"
     details = {key: value for key, value in result.items() if key != "status"}
@@ -134,7 +137,8 @@ def render_run(run: dict) -> str:
         f"Measured {run['measured_at']} on {m['nproc']} × {m['cpu']}, {m['ram_gib']} GiB RAM, Python {m['python']} "
         f"(load average at start {', '.join(map(str, m['load_average_at_start']))}); {s['workers']} gunicorn workers, "
         f"{s['load_generator']} with {s['connections']} connections, {s['seconds_per_page']:g} s per page"
-        + (f" after {s['warmup_seconds']:g} s warm-up" if s["warmup_seconds"] else "") + ".\n"
+        + (f" after {s['warmup_seconds']:g} s warm-up" if s["warmup_seconds"] else "")
+        + ".\n"
     )
     extras = [_extra_line(name, result) for name, result in run.get("extras", {}).items()]
     return "\n".join([header, *page_table(run), "", *extras])

@@ -56,12 +56,24 @@ EXTRAS = {
 
 def machine() -> dict:
     """What the figures were measured on; the load average says how busy it was."""
-    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                  if line.startswith("model name")), platform.processor())
-    mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
-                  if line.startswith("MemTotal"))
-    return {"nproc": os.cpu_count(), "cpu": model, "ram_gib": round(mem_kb / 2**20, 1),
-            "python": platform.python_version(), "load_average_at_start": [round(x, 2) for x in os.getloadavg()]}
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    mem_kb = next(
+        int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")
+    )
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": model,
+        "ram_gib": round(mem_kb / 2**20, 1),
+        "python": platform.python_version(),
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+    }
 
 
 def drain(result: load.Result) -> None:
@@ -71,8 +83,9 @@ def drain(result: load.Result) -> None:
     time.sleep(min(1.5 * seconds, 30))
 
 
-def measure(server: Server, browser: Browser, name: str, path: str, args, *, method: str = "GET",
-            form: dict | None = None) -> dict:
+def measure(
+    server: Server, browser: Browser, name: str, path: str, args, *, method: str = "GET", form: dict | None = None
+) -> dict:
     """One page: single requests for its status, SQL count and CPU time (which also warm
     the workers up), then the load.
 
@@ -94,24 +107,38 @@ def measure(server: Server, browser: Browser, name: str, path: str, args, *, met
     sampled = samples[0]
     cpu = sorted(answer.cpu_microseconds or 0 for answer in samples)
     # The same page rendered afresh, as the first visitor after a change gets it.
-    rendered = [browser.request(method, path, headers={"X-Bench-Render": "1"}) for _ in range(CPU_SAMPLES)] \
-        if method == "GET" else samples
+    rendered = (
+        [browser.request(method, path, headers={"X-Bench-Render": "1"}) for _ in range(CPU_SAMPLES)]
+        if method == "GET"
+        else samples
+    )
     rendered_cpu = sorted(answer.cpu_microseconds or 0 for answer in rendered)
-    spec = load.Load(server.base + path, method=method, headers=headers, body=body,
-                     connections=args.connections, seconds=args.warmup)
+    spec = load.Load(
+        server.base + path, method=method, headers=headers, body=body, connections=args.connections, seconds=args.warmup
+    )
     if args.warmup:
         drain(load.run(spec, args.tool))
     spec.seconds = args.duration
     result = load.run(spec, args.tool)
     drain(result)
-    row = {"name": name, "method": method, "path": path, "status": sampled.status,
-           "sql": rendered[0].sql_count, "sql_kept": samples[-1].sql_count,
-           "cpu_ms": round(cpu[len(cpu) // 2] / 1000, 2),
-           "cpu_rendered_ms": round(rendered_cpu[len(rendered_cpu) // 2] / 1000, 2), **result.as_dict()}
+    row = {
+        "name": name,
+        "method": method,
+        "path": path,
+        "status": sampled.status,
+        "sql": rendered[0].sql_count,
+        "sql_kept": samples[-1].sql_count,
+        "cpu_ms": round(cpu[len(cpu) // 2] / 1000, 2),
+        "cpu_rendered_ms": round(rendered_cpu[len(rendered_cpu) // 2] / 1000, 2),
+        **result.as_dict(),
+    }
     errors = f", {result.errors} errors" if result.errors else ""
-    print(f"  {name:<22} {result.rps:8.0f} req/s  p95 {result.p95_ms:6.1f} ms  SQL {row['sql']}"
-          f" (kept {row['sql_kept']})  CPU {row['cpu_ms']:.2f} ms (rendered {row['cpu_rendered_ms']:.2f})"
-          f"  (HTTP {sampled.status}{errors})", flush=True)
+    print(
+        f"  {name:<22} {result.rps:8.0f} req/s  p95 {result.p95_ms:6.1f} ms  SQL {row['sql']}"
+        f" (kept {row['sql_kept']})  CPU {row['cpu_ms']:.2f} ms (rendered {row['cpu_rendered_ms']:.2f})"
+        f"  (HTTP {sampled.status}{errors})",
+        flush=True,
+    )
     return row
 
 
@@ -144,8 +171,11 @@ def run(args) -> dict:
     tool = load.available_tool(args.tool)
     args.tool = tool
     database = url.split(":", 1)[0].split("+")[0]
-    print(f"Benchmark: {database}, scale {args.scale}, {args.workers} gunicorn workers, {tool}, "
-          f"{args.connections} connections, {args.duration:g} s per page", flush=True)
+    print(
+        f"Benchmark: {database}, scale {args.scale}, {args.workers} gunicorn workers, {tool}, "
+        f"{args.connections} connections, {args.duration:g} s per page",
+        flush=True,
+    )
     started, machine_info = datetime.now(UTC), machine()
     with Server(url, workers=args.workers) as server:
         organiser = Browser(server.base)
@@ -175,11 +205,21 @@ def run(args) -> dict:
         "scale": args.scale,
         "events": EVENTS_PER_SCALE * args.scale,
         "machine": machine_info,
-        "settings": {"workers": args.workers, "connections": args.connections, "seconds_per_page": args.duration,
-                     "warmup_seconds": args.warmup, "load_generator": tool, "logged_in_for_organiser_pages": logged_in},
+        "settings": {
+            "workers": args.workers,
+            "connections": args.connections,
+            "seconds_per_page": args.duration,
+            "warmup_seconds": args.warmup,
+            "load_generator": tool,
+            "logged_in_for_organiser_pages": logged_in,
+        },
         "sample": {"event_id": sample.event_id, "region_code": sample.region_code},
-        "minimal_route": {"path": MINIMAL_ROUTE, "rps": round(minimal_rps, 1),
-                          "before": minimal_before, "after": minimal_after},
+        "minimal_route": {
+            "path": MINIMAL_ROUTE,
+            "rps": round(minimal_rps, 1),
+            "before": minimal_before,
+            "after": minimal_after,
+        },
         "pages": pages,
         "extras": extras,
     }
@@ -198,9 +238,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--scale", type=int, default=1)
     parser.add_argument("--database-url", help="default: $DATABASE_URL, else instance/bench-scale<N>.db")
     parser.add_argument("--duration", type=float, default=5.0, help="seconds of load per page")
-    parser.add_argument("--warmup", type=float, default=0.0,
-                        help="seconds of load before each measurement (the single requests that sample "
-                             "SQL and CPU already warm the workers up)")
+    parser.add_argument(
+        "--warmup",
+        type=float,
+        default=0.0,
+        help="seconds of load before each measurement (the single requests that sample "
+        "SQL and CPU already warm the workers up)",
+    )
     parser.add_argument("--connections", type=int, default=10)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--tool", choices=["auto", "wrk", "python"], default="auto")

@@ -44,10 +44,22 @@ class Server:
         }
         env.pop("FLASK_DEBUG", None)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--workers", str(self.workers),
-             "--bind", f"127.0.0.1:{self.port}", "--log-level", "warning",
-             "--error-logfile", str(self.log), "bench.wsgi_bench:app"],
-            cwd=BASE_DIR, env=env,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--workers",
+                str(self.workers),
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--log-level",
+                "warning",
+                "--error-logfile",
+                str(self.log),
+                "bench.wsgi_bench:app",
+            ],
+            cwd=BASE_DIR,
+            env=env,
         )
         self._wait_until_ready()
         return self

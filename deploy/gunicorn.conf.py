@@ -10,6 +10,7 @@ from pathlib import Path
 
 # --- How many processes ----------------------------------------------------------------
 
+
 def usable_cpus(cgroup_root: str = "/sys/fs/cgroup", proc_cgroup: str = "/proc/self/cgroup") -> float:
     """The CPUs this process may really use: those it may run on (a container's --cpuset,
     taskset) and at most its cgroup's CPU quota (a container's --cpus, a systemd CPUQuota),
@@ -103,7 +104,7 @@ max_requests_jitter = max_requests // 10
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
 errorlog = os.environ.get("GUNICORN_ERRORLOG", "-")
 # Personal links (/r/TOKEN and the like) are keys: redacted from every log line.
-logger_class = "app.access_log.RedactingLogger"
+logger_class = "app.web.access_log.RedactingLogger"
 # The combined format, and the time taken in milliseconds.
 access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms %({x-request-id}o)s'
 

@@ -69,7 +69,10 @@ def start_gunicorn(environment: dict, log: Path, *, workers: int = 2) -> tuple[s
     with log.open("ab") as output:
         process = subprocess.Popen(
             [str(BIN / "gunicorn"), "-c", "deploy/gunicorn.conf.py", "wsgi:app"],
-            cwd=ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT,
+            cwd=ROOT,
+            env=environment,
+            stdout=output,
+            stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}"
     wait_until_up(url + "/healthz", process, log)
@@ -80,7 +83,10 @@ def start_mail_worker(environment: dict, log: Path) -> subprocess.Popen:
     with log.open("ab") as output:
         return subprocess.Popen(
             [str(BIN / "flask"), "--app", "wsgi", "mail-worker", "--interval", "0.2", "--check-every", "1"],
-            cwd=ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT,
+            cwd=ROOT,
+            env=environment,
+            stdout=output,
+            stderr=subprocess.STDOUT,
         )
 
 
@@ -88,10 +94,26 @@ def make_certificate(workdir: Path) -> tuple[Path, Path]:
     """A self-signed certificate for localhost, valid for a day."""
     certificate, key = workdir / "cert.pem", workdir / "key.pem"
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-         "-keyout", str(key), "-out", str(certificate), "-subj", "/CN=localhost",
-         "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
-        check=True, capture_output=True,
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(certificate),
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=DNS:localhost,IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
     )
     return certificate, key
 
@@ -117,7 +139,7 @@ def nginx_config(workdir: Path, *, port: int, upstream: str, certificate: Path, 
     temp.mkdir(exist_ok=True)
     main = workdir / "nginx.conf"
     main.write_text(f"""
-{'user root;' if os.geteuid() == 0 else ''}
+{"user root;" if os.geteuid() == 0 else ""}
 worker_processes 1;
 pid {workdir}/nginx.pid;
 error_log {workdir}/nginx-error.log warn;
@@ -138,12 +160,14 @@ http {{
 def start_nginx(workdir: Path, upstream: str, port: int) -> subprocess.Popen:
     certificate, key = make_certificate(workdir)
     config = nginx_config(workdir, port=port, upstream=upstream, certificate=certificate, key=key)
-    check = subprocess.run([NGINX, "-t", "-c", str(config), "-e", str(workdir / "nginx-error.log")],
-                           capture_output=True, text=True)
+    check = subprocess.run(
+        [NGINX, "-t", "-c", str(config), "-e", str(workdir / "nginx-error.log")], capture_output=True, text=True
+    )
     assert check.returncode == 0, check.stderr
     process = subprocess.Popen(
         [NGINX, "-c", str(config), "-e", str(workdir / "nginx-error.log"), "-g", "daemon off;"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
     )
     wait_until_up(f"https://localhost:{port}/healthz", process, workdir / "nginx-error.log", insecure=True)
     return process
@@ -165,8 +189,9 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path, *, insecure: b
     raise AssertionError(f"{url} did not answer:\n{log.read_text(errors='replace')[-3000:]}")
 
 
-def deploy(database_url: str, workdir: Path, *, mail_port: int | None = None, workers: int = 2,
-           **environment) -> Deployment:
+def deploy(
+    database_url: str, workdir: Path, *, mail_port: int | None = None, workers: int = 2, **environment
+) -> Deployment:
     """nginx → gunicorn → PostgreSQL, and a mail worker when mail_port is given."""
     if not shutil.which(NGINX):
         raise FileNotFoundError("nginx is not installed (apt-get install nginx-light)")

@@ -19,14 +19,29 @@ def past_event(make_event, organiser=None, *, days_ago: int = 1, **fields):
     return make_event(starts_at=starts_at, organisers=[organiser] if organiser else [], **fields)
 
 
-def participant(event, name=None, *, status=RegistrationStatus.ATTENDED, sector=Sector.MUNICIPALITY,
-                municipality="Linköping", locale="sv", organisation="Linköpings kommun") -> Registration:
+def participant(
+    event,
+    name=None,
+    *,
+    status=RegistrationStatus.ATTENDED,
+    sector=Sector.MUNICIPALITY,
+    municipality="Linköping",
+    locale="sv",
+    organisation="Linköpings kommun",
+) -> Registration:
     """A registration as it stands after the event (register() refuses events that have started)."""
     n = next(_numbers)
     registration = Registration(
-        event=event, name=name or f"Deltagare {n}", email=f"deltagare{n}@example.se", organisation=organisation,
-        sector=sector, municipality=municipality, consent_at=utcnow(), privacy_notice_version="test",
-        status=status, locale=locale,
+        event=event,
+        name=name or f"Deltagare {n}",
+        email=f"deltagare{n}@example.se",
+        organisation=organisation,
+        sector=sector,
+        municipality=municipality,
+        consent_at=utcnow(),
+        privacy_notice_version="test",
+        status=status,
+        locale=locale,
         checked_in_at=utcnow() if status == RegistrationStatus.ATTENDED else None,
     )
     db.session.add(registration)
@@ -44,18 +59,28 @@ def survey_for(event, *, anonymous=True) -> Survey:
 def links(survey: Survey) -> dict[int, SurveyLink]:
     """The survey's personal links by registration id."""
     db.session.expire_all()
-    return {link.registration_id: link for link in db.session.scalars(
-        select(SurveyLink).where(SurveyLink.survey_id == survey.id)
-    )}
+    return {
+        link.registration_id: link
+        for link in db.session.scalars(select(SurveyLink).where(SurveyLink.survey_id == survey.id))
+    }
 
 
 def question(survey: Survey, key: str) -> SurveyQuestion:
     return next(q for q in survey.questions if q.key == key)
 
 
-def answers(survey: Survey, *, overall="4", usefulness="5", valuable="Nätverket", better="",
-            validation="Ja", future=("Workshoppar",)) -> dict:
+def answers(
+    survey: Survey,
+    *,
+    overall="4",
+    usefulness="5",
+    valuable="Nätverket",
+    better="",
+    validation="Ja",
+    future=("Workshoppar",),
+) -> dict:
     """A complete form, by question key; choices by their Swedish text."""
+
     def option(key, text):
         return str(next(o.id for o in question(survey, key).options if o.text_sv == text))
 

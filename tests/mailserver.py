@@ -85,9 +85,7 @@ class MailServer:
         self._controller: Controller | None = None
 
     def start(self) -> None:
-        self._controller = Controller(
-            _Collector(self), hostname="127.0.0.1", port=self.port, enable_SMTPUTF8=True
-        )
+        self._controller = Controller(_Collector(self), hostname="127.0.0.1", port=self.port, enable_SMTPUTF8=True)
         self._controller.start()
 
     def stop(self) -> None:

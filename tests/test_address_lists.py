@@ -6,7 +6,7 @@ import codecs
 import pytest
 
 from app.services import ValidationError
-from app.services.address_lists import MAX_ROWS, Problem, decode, describe, parse
+from app.services.invitations.address_lists import MAX_ROWS, Problem, decode, describe, parse
 
 
 def test_pasted_lines_with_names_and_junk():
@@ -31,7 +31,9 @@ def test_pasted_lines_with_names_and_junk():
 def test_several_addresses_on_a_line_as_mail_programs_copy_them():
     rows = parse("Anna A <anna@example.se>; Bo B <bo@example.se>, cecilia@example.se")
     assert [(row.name, row.email) for row in rows] == [
-        ("Anna A", "anna@example.se"), ("Bo B", "bo@example.se"), ("", "cecilia@example.se"),
+        ("Anna A", "anna@example.se"),
+        ("Bo B", "bo@example.se"),
+        ("", "cecilia@example.se"),
     ]
     assert {row.line for row in rows} == {1}
 
@@ -39,7 +41,8 @@ def test_several_addresses_on_a_line_as_mail_programs_copy_them():
 def test_name_and_address_pasted_from_two_spreadsheet_columns():
     rows = parse("Anna Andersson\tanna@example.se\nBo Berg;bo@example.se")
     assert [(row.name, row.email) for row in rows] == [
-        ("Anna Andersson", "anna@example.se"), ("Bo Berg", "bo@example.se"),
+        ("Anna Andersson", "anna@example.se"),
+        ("Bo Berg", "bo@example.se"),
     ]
 
 
@@ -80,7 +83,10 @@ def test_utf8_with_and_without_bom_and_excel_unicode_text(bom, encoding):
     assert len(rows) == 1
     row = rows[0]
     assert (row.name, row.email, row.organisation, row.sector) == (
-        "Åke Öst", "ake@example.se", "Region Östergötland, HR", "region",
+        "Åke Öst",
+        "ake@example.se",
+        "Region Östergötland, HR",
+        "region",
     )
 
 
@@ -98,7 +104,10 @@ def test_unknown_sector_region_and_overlong_fields_are_problems():
         "d@example.se;Politiker;region Kronoberg;\n"
     )
     assert [row.problem for row in rows] == [
-        Problem.UNKNOWN_SECTOR, Problem.UNKNOWN_REGION, Problem.TOO_LONG, "",
+        Problem.UNKNOWN_SECTOR,
+        Problem.UNKNOWN_REGION,
+        Problem.TOO_LONG,
+        "",
     ]
     assert describe(rows[0]) == "Okänd sektor ”astronaut”."
     assert (rows[3].sector, rows[3].region) == ("politician", "07")
@@ -123,18 +132,21 @@ def test_a_huge_list_is_refused():
     assert "20 000" in error.value.problems["file"]
 
 
-@pytest.mark.parametrize("text, line", [
-    ("namn;e-post\n" + "A" * 140_000 + ";anna@example.se\n", 2),  # longer than Python's csv takes
-    ("e-post;namn\nanna@example.se;Anna\nbo@example.se;\"Bo\n" + "x;y\n" * 40_000, 3),  # a quote never closed
-    ("e-post;" + "n" * 140_000 + "\nanna@example.se\n", 1),  # in the header
-    ("\n\n e-post;" + "n" * 140_000 + "\nanna@example.se\n", 3),
-])
+@pytest.mark.parametrize(
+    "text, line",
+    [
+        ("namn;e-post\n" + "A" * 140_000 + ";anna@example.se\n", 2),  # longer than Python's csv takes
+        ('e-post;namn\nanna@example.se;Anna\nbo@example.se;"Bo\n' + "x;y\n" * 40_000, 3),  # a quote never closed
+        ("e-post;" + "n" * 140_000 + "\nanna@example.se\n", 1),  # in the header
+        ("\n\n e-post;" + "n" * 140_000 + "\nanna@example.se\n", 3),
+    ],
+)
 def test_a_cell_too_long_to_read_is_refused_with_its_line(text, line):
     with pytest.raises(ValidationError) as error:
         parse(text, field="file")
-    assert error.value.problems == {"file": (
-        f"Rad {line} gick inte att läsa: en cell är alldeles för lång. Saknas ett avslutande citattecken (\")?"
-    )}
+    assert error.value.problems == {
+        "file": (f'Rad {line} gick inte att läsa: en cell är alldeles för lång. Saknas ett avslutande citattecken (")?')
+    }
 
 
 def test_an_excel_workbook_or_binary_file_is_refused_with_advice():
@@ -150,16 +162,40 @@ def test_formula_guard_from_our_own_export_is_taken_off():
     assert rows[0].name == "=Anna"
 
 
-@pytest.mark.parametrize("address", [
-    "Anna.Andersson@Linkoping.SE", "a@b.se", "x+tag@example.se", "a..b@example.se", ".a@example.se",
-    "a.@example.se", "a@example", "a@-example.se", "a@example..se", "a@localhost", "a@test", "a b@example.se",
-    "ÅSA@example.se", "asa@ÖDESHÖG.se", "a@xn--deshg-mua.se", "\"quoted\"@example.se", "a@" + "x" * 250 + ".se",
-    "l" * 65 + "@example.se", "a@[127.0.0.1]", "@example.se", "a@", "a@b@example.se", "a@exa_mple.se",
-    "o'brien@example.ie", "a@example.se.", "a@EXAMPLE.se",
-])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "Anna.Andersson@Linkoping.SE",
+        "a@b.se",
+        "x+tag@example.se",
+        "a..b@example.se",
+        ".a@example.se",
+        "a.@example.se",
+        "a@example",
+        "a@-example.se",
+        "a@example..se",
+        "a@localhost",
+        "a@test",
+        "a b@example.se",
+        "ÅSA@example.se",
+        "asa@ÖDESHÖG.se",
+        "a@xn--deshg-mua.se",
+        '"quoted"@example.se',
+        "a@" + "x" * 250 + ".se",
+        "l" * 65 + "@example.se",
+        "a@[127.0.0.1]",
+        "@example.se",
+        "a@",
+        "a@b@example.se",
+        "a@exa_mple.se",
+        "o'brien@example.ie",
+        "a@example.se.",
+        "a@EXAMPLE.se",
+    ],
+)
 def test_the_fast_address_check_agrees_with_email_validator(address):
-    from app.services.address_lists import normalise_address
-    from app.services.users import normalise_email
+    from app.services.accounts.users import normalise_email
+    from app.services.invitations.address_lists import normalise_address
 
     try:
         expected = normalise_email(address)

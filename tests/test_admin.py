@@ -9,10 +9,17 @@ from tests.conftest import PASSWORD
 
 def test_admin_creates_an_organiser_tied_to_a_region(client, auth, admin):
     auth.login(admin)
-    response = client.post("/admin/users/new", data={
-        "email": "Ny.Person@Example.se", "name": "Ny Person", "role": "organiser", "region": "07",
-        "active": "y", "password": "tillräckligt långt",
-    })
+    response = client.post(
+        "/admin/users/new",
+        data={
+            "email": "Ny.Person@Example.se",
+            "name": "Ny Person",
+            "role": "organiser",
+            "region": "07",
+            "active": "y",
+            "password": "tillräckligt långt",
+        },
+    )
     assert response.status_code == 302
     user = db.session.scalar(select(User).where(User.email == "ny.person@example.se"))
     assert user.role == Role.ORGANISER and user.region.code == "07"
@@ -20,9 +27,15 @@ def test_admin_creates_an_organiser_tied_to_a_region(client, auth, admin):
 
 def test_admin_user_form_refuses_bad_input(client, auth, admin):
     auth.login(admin)
-    response = client.post("/admin/users/new", data={
-        "email": admin.email, "name": "Dubblett", "role": "organiser", "password": "kort",
-    })
+    response = client.post(
+        "/admin/users/new",
+        data={
+            "email": admin.email,
+            "name": "Dubblett",
+            "role": "organiser",
+            "password": "kort",
+        },
+    )
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "Det finns redan ett konto med den adressen." in page

@@ -19,9 +19,14 @@ def text(response) -> str:
 def conference(make_event, organiser):
     """The two-day national conference in Gävle, managed by `organiser`."""
     return make_event(
-        kind=EventKind.NATIONAL_CONFERENCE, title="Nationell valideringskonferens", region_code="21",
-        venue_name="Gävle Konserthus", venue_city="Gävle",
-        starts_at=local(2027, 11, 16, 10), ends_at=local(2027, 11, 17, 15), organisers=[organiser],
+        kind=EventKind.NATIONAL_CONFERENCE,
+        title="Nationell valideringskonferens",
+        region_code="21",
+        venue_name="Gävle Konserthus",
+        venue_city="Gävle",
+        starts_at=local(2027, 11, 16, 10),
+        ends_at=local(2027, 11, 17, 15),
+        organisers=[organiser],
     )
 
 
@@ -33,8 +38,12 @@ def logged_in(auth, organiser):
 
 def item_form(**changes) -> dict:
     form = {
-        "title": "Välkommen", "day": "2027-11-16", "starts_at": "10:00", "ends_at": "10:20",
-        "room": "Stora salen", "description": "Region Gävleborg **hälsar välkommen**.",
+        "title": "Välkommen",
+        "day": "2027-11-16",
+        "starts_at": "10:00",
+        "ends_at": "10:20",
+        "room": "Stora salen",
+        "description": "Region Gävleborg **hälsar välkommen**.",
     }
     form.update(changes)
     return form
@@ -48,10 +57,16 @@ def items() -> list[AgendaItem]:
 
 
 def test_organiser_adds_an_item_in_local_time_with_a_new_speaker(client, logged_in, conference):
-    response = client.post(f"/manage/events/{conference.id}/agenda/new", data=item_form(**{
-        "speakers-0-name": "Elin Landell", "speakers-0-role": "kanslichef",
-        "speakers-0-organisation": "Valideringsdelegationen",
-    }))
+    response = client.post(
+        f"/manage/events/{conference.id}/agenda/new",
+        data=item_form(
+            **{
+                "speakers-0-name": "Elin Landell",
+                "speakers-0-role": "kanslichef",
+                "speakers-0-organisation": "Valideringsdelegationen",
+            }
+        ),
+    )
     assert response.status_code == 302
     [item] = items()
     assert response.headers["Location"].endswith(f"/manage/events/{conference.id}/agenda#item-{item.id}")
@@ -67,7 +82,9 @@ def test_organiser_adds_an_item_in_local_time_with_a_new_speaker(client, logged_
 def test_a_new_item_starts_where_the_previous_one_ends(client, logged_in, conference, make_item):
     form = text(client.get(f"/manage/events/{conference.id}/agenda/new"))
     assert 'value="10:00"' in form and 'value="10:30"' in form  # the event's start when empty
-    opening = make_item(conference, "Välkommen", local(2027, 11, 16, 10), local(2027, 11, 16, 10, 20), room="Stora salen")
+    opening = make_item(
+        conference, "Välkommen", local(2027, 11, 16, 10), local(2027, 11, 16, 10, 20), room="Stora salen"
+    )
     make_item(conference, "Kaffe", local(2027, 11, 17, 9), local(2027, 11, 17, 9, 30))
 
     form = text(client.get(f"/manage/events/{conference.id}/agenda/new?after={opening.id}"))
@@ -116,6 +133,7 @@ def test_bad_items_get_a_message_by_the_field_and_change_nothing(client, logged_
 
 def test_the_service_keeps_items_within_the_event_days(conference):
     """Within the days, not the announced times: 00:00 on the first day to 24:00 on the last."""
+
     def problems(start, end):
         return agenda.problems_with(conference, agenda.ItemDetails("Punkt", start, end))
 
@@ -147,7 +165,9 @@ def test_a_time_skipped_by_summer_time_is_refused(client, logged_in, make_event,
     assert response.status_code == 400
     assert "sommartid" in text(response)
     # After the switch, the same form stores summer time (UTC+2).
-    client.post(f"/manage/events/{event.id}/agenda/new", data=item_form(day="2027-03-28", starts_at="09:00", ends_at="10:00"))
+    client.post(
+        f"/manage/events/{event.id}/agenda/new", data=item_form(day="2027-03-28", starts_at="09:00", ends_at="10:00")
+    )
     assert items()[0].starts_at == local(2027, 3, 28, 9) and items()[0].starts_at.hour == 7
 
 
@@ -193,16 +213,26 @@ def test_items_outside_the_announced_times_are_flagged(conference, make_item):
 
 
 def test_editing_shows_the_item_and_saves_changes(client, logged_in, conference, make_item):
-    item = make_item(conference, "Keynote", local(2027, 11, 16, 10), local(2027, 11, 16, 11), room="Stora salen",
-                     speakers=[("Elin Landell", "kanslichef", "Valideringsdelegationen")])
+    item = make_item(
+        conference,
+        "Keynote",
+        local(2027, 11, 16, 10),
+        local(2027, 11, 16, 11),
+        room="Stora salen",
+        speakers=[("Elin Landell", "kanslichef", "Valideringsdelegationen")],
+    )
     url = f"/manage/events/{conference.id}/agenda/{item.id}/edit"
     form = text(client.get(url))
     assert 'value="Keynote"' in form and 'value="10:00"' in form and 'value="11:00"' in form
     speaker_id = item.speakers[0].id
     assert f'<option selected value="{speaker_id}">Elin Landell, kanslichef, Valideringsdelegationen</option>' in form
 
-    response = client.post(url, data=item_form(title="Keynote: strategin", starts_at="10:15", ends_at="11:15",
-                                               **{"speakers-0-speaker": str(speaker_id)}))
+    response = client.post(
+        url,
+        data=item_form(
+            title="Keynote: strategin", starts_at="10:15", ends_at="11:15", **{"speakers-0-speaker": str(speaker_id)}
+        ),
+    )
     assert response.status_code == 302
     db.session.refresh(item)
     assert item.title == "Keynote: strategin" and item.starts_at == local(2027, 11, 16, 10, 15)
@@ -258,8 +288,14 @@ def test_moving_stays_within_the_room_and_day(conference, make_item):
 
 
 def test_duplicate_puts_a_copy_with_its_speakers_right_after(client, logged_in, conference, make_item):
-    item = make_item(conference, "Workshop", local(2027, 11, 16, 13), local(2027, 11, 16, 14), room="Sal A",
-                     speakers=[("Cecilia Stevrin", "projektledare", "Motala kommun")])
+    item = make_item(
+        conference,
+        "Workshop",
+        local(2027, 11, 16, 13),
+        local(2027, 11, 16, 14),
+        room="Sal A",
+        speakers=[("Cecilia Stevrin", "projektledare", "Motala kommun")],
+    )
     response = client.post(f"/manage/events/{conference.id}/agenda/{item.id}/duplicate")
     copy = items()[-1]
     assert response.headers["Location"].endswith(f"/manage/events/{conference.id}/agenda/{copy.id}/edit")
@@ -276,8 +312,13 @@ def test_a_copy_that_would_leave_the_event_days_keeps_the_original_time(conferen
 
 
 def test_delete_removes_the_item_but_keeps_the_speaker(client, logged_in, conference, make_item):
-    item = make_item(conference, "Panel", local(2027, 11, 16, 13), local(2027, 11, 16, 14),
-                     speakers=[("Elin Landell", "kanslichef", "Valideringsdelegationen")])
+    item = make_item(
+        conference,
+        "Panel",
+        local(2027, 11, 16, 13),
+        local(2027, 11, 16, 14),
+        speakers=[("Elin Landell", "kanslichef", "Valideringsdelegationen")],
+    )
     response = client.post(f"/manage/events/{conference.id}/agenda/{item.id}/delete", follow_redirects=True)
     assert "”Panel” är borttagen ur programmet." in text(response)
     assert items() == []
@@ -288,23 +329,45 @@ def test_delete_removes_the_item_but_keeps_the_speaker(client, logged_in, confer
 
 
 def test_speakers_are_picked_or_created_and_reused_across_events(client, logged_in, conference, make_event, organiser):
-    client.post(f"/manage/events/{conference.id}/agenda/new", data=item_form(**{
-        "speakers-0-name": "Elin Landell", "speakers-0-role": "kanslichef",
-        "speakers-0-organisation": "Valideringsdelegationen",
-        "speakers-1-name": "Cecilia Stevrin", "speakers-1-role": "projektledare",
-        "speakers-1-organisation": "Motala kommun",
-    }))
+    client.post(
+        f"/manage/events/{conference.id}/agenda/new",
+        data=item_form(
+            **{
+                "speakers-0-name": "Elin Landell",
+                "speakers-0-role": "kanslichef",
+                "speakers-0-organisation": "Valideringsdelegationen",
+                "speakers-1-name": "Cecilia Stevrin",
+                "speakers-1-role": "projektledare",
+                "speakers-1-organisation": "Motala kommun",
+            }
+        ),
+    )
     landell = db.session.scalar(select(Speaker).where(Speaker.name == "Elin Landell"))
-    other = make_event(title="Inspirationsdag", starts_at=local(2027, 1, 31, 9), ends_at=local(2027, 1, 31, 16),
-                       organisers=[organiser])
+    other = make_event(
+        title="Inspirationsdag", starts_at=local(2027, 1, 31, 9), ends_at=local(2027, 1, 31, 16), organisers=[organiser]
+    )
     # Picked from the list, and typed in again exactly: both reuse the same speaker.
-    client.post(f"/manage/events/{other.id}/agenda/new", data=item_form(day="2027-01-31", **{
-        "speakers-0-speaker": str(landell.id),
-    }))
-    client.post(f"/manage/events/{other.id}/agenda/new", data=item_form(day="2027-01-31", title="Panel", **{
-        "speakers-0-name": "elin landell", "speakers-0-role": "Kanslichef",
-        "speakers-0-organisation": "Valideringsdelegationen",
-    }))
+    client.post(
+        f"/manage/events/{other.id}/agenda/new",
+        data=item_form(
+            day="2027-01-31",
+            **{
+                "speakers-0-speaker": str(landell.id),
+            },
+        ),
+    )
+    client.post(
+        f"/manage/events/{other.id}/agenda/new",
+        data=item_form(
+            day="2027-01-31",
+            title="Panel",
+            **{
+                "speakers-0-name": "elin landell",
+                "speakers-0-role": "Kanslichef",
+                "speakers-0-organisation": "Valideringsdelegationen",
+            },
+        ),
+    )
     assert db.session.scalar(select(func.count(Speaker.id))) == 2
     assert all(item.speakers == [landell] for item in agenda.agenda_items(other))
     # The order the organiser gave is kept.
@@ -312,11 +375,22 @@ def test_speakers_are_picked_or_created_and_reused_across_events(client, logged_
 
 
 def test_a_speaker_row_with_both_a_pick_and_a_new_name_is_refused(client, logged_in, conference, make_item):
-    item = make_item(conference, "Panel", local(2027, 11, 16, 13), local(2027, 11, 16, 14),
-                     speakers=[("Elin Landell", "kanslichef", "Valideringsdelegationen")])
-    response = client.post(f"/manage/events/{conference.id}/agenda/new", data=item_form(**{
-        "speakers-0-speaker": str(item.speakers[0].id), "speakers-0-name": "Någon annan",
-    }))
+    item = make_item(
+        conference,
+        "Panel",
+        local(2027, 11, 16, 13),
+        local(2027, 11, 16, 14),
+        speakers=[("Elin Landell", "kanslichef", "Valideringsdelegationen")],
+    )
+    response = client.post(
+        f"/manage/events/{conference.id}/agenda/new",
+        data=item_form(
+            **{
+                "speakers-0-speaker": str(item.speakers[0].id),
+                "speakers-0-name": "Någon annan",
+            }
+        ),
+    )
     assert response.status_code == 400
     assert "Välj en talare i listan eller fyll i en ny, inte båda." in text(response)
     assert 'id="speakers-0-name-error"' in text(response)
@@ -337,8 +411,12 @@ def test_the_form_always_offers_blank_speaker_rows(client, logged_in, conference
 def test_moving_the_event_to_other_days_moves_the_agenda_along(conference, make_item, organiser):
     item = make_item(conference, "Dag 2", local(2027, 11, 17, 9), local(2027, 11, 17, 10))
     details = events.EventDetails(
-        kind=conference.kind, title=conference.title, region=conference.region, venue_name=conference.venue_name,
-        starts_at=local(2028, 3, 25, 10), ends_at=local(2028, 3, 26, 15),
+        kind=conference.kind,
+        title=conference.title,
+        region=conference.region,
+        venue_name=conference.venue_name,
+        starts_at=local(2028, 3, 25, 10),
+        ends_at=local(2028, 3, 26, 15),
     )
     events.update_event(conference, details, organiser)
     db.session.refresh(item)
@@ -349,11 +427,18 @@ def test_moving_the_event_to_other_days_moves_the_agenda_along(conference, make_
 
 def test_shortening_the_event_past_its_agenda_is_refused(client, logged_in, conference, make_item):
     make_item(conference, "Dag 2", local(2027, 11, 17, 9), local(2027, 11, 17, 10))
-    response = client.post(f"/manage/events/{conference.id}/edit", data={
-        "title": conference.title, "kind": "national_conference", "region": "21",
-        "starts_at": "2027-11-16T10:00", "ends_at": "2027-11-16T17:00", "venue_name": "Gävle Konserthus",
-        "venue_city": "Gävle",
-    })
+    response = client.post(
+        f"/manage/events/{conference.id}/edit",
+        data={
+            "title": conference.title,
+            "kind": "national_conference",
+            "region": "21",
+            "starts_at": "2027-11-16T10:00",
+            "ends_at": "2027-11-16T17:00",
+            "venue_name": "Gävle Konserthus",
+            "venue_city": "Gävle",
+        },
+    )
     assert response.status_code == 400
     assert "Programmet har punkter efter det här datumet." in text(response)
     db.session.expire_all()
@@ -361,8 +446,14 @@ def test_shortening_the_event_past_its_agenda_is_refused(client, logged_in, conf
 
 
 def test_duplicating_an_event_copies_its_agenda(conference, make_item, organiser):
-    make_item(conference, "Keynote", local(2027, 11, 16, 10), local(2027, 11, 16, 11), room="Stora salen",
-              speakers=[("Elin Landell", "kanslichef", "Valideringsdelegationen")])
+    make_item(
+        conference,
+        "Keynote",
+        local(2027, 11, 16, 10),
+        local(2027, 11, 16, 11),
+        room="Stora salen",
+        speakers=[("Elin Landell", "kanslichef", "Valideringsdelegationen")],
+    )
     copy = events.duplicate_event(conference, organiser)
     [item] = agenda.agenda_items(copy)
     assert item.title == "Keynote" and item.speakers[0].name == "Elin Landell"
@@ -383,9 +474,14 @@ def test_deleting_a_draft_deletes_its_agenda(make_event, make_item):
 def agenda_urls(event_id: int, item_id: int) -> list[tuple[str, str]]:
     base = f"/manage/events/{event_id}/agenda"
     return [
-        ("GET", base), ("GET", f"{base}/new"), ("POST", f"{base}/new"), ("GET", f"{base}/{item_id}/edit"),
-        ("POST", f"{base}/{item_id}/edit"), ("POST", f"{base}/{item_id}/delete"),
-        ("POST", f"{base}/{item_id}/duplicate"), ("POST", f"{base}/{item_id}/move/up"),
+        ("GET", base),
+        ("GET", f"{base}/new"),
+        ("POST", f"{base}/new"),
+        ("GET", f"{base}/{item_id}/edit"),
+        ("POST", f"{base}/{item_id}/edit"),
+        ("POST", f"{base}/{item_id}/delete"),
+        ("POST", f"{base}/{item_id}/duplicate"),
+        ("POST", f"{base}/{item_id}/move/up"),
     ]
 
 
@@ -425,8 +521,15 @@ def test_an_item_of_another_event_is_not_found(client, logged_in, conference, ma
 
 @pytest.mark.parametrize(
     "query",
-    ["after=abc", "after=-1", "after=99999999999999999999", "after=" + "9" * 5000, "after=%00", "after=%C2%B2",
-     "after=%D9%A3"],
+    [
+        "after=abc",
+        "after=-1",
+        "after=99999999999999999999",
+        "after=" + "9" * 5000,
+        "after=%00",
+        "after=%C2%B2",
+        "after=%D9%A3",
+    ],
 )
 def test_hostile_query_strings_never_break_the_form(client, logged_in, conference, query):
     assert client.get(f"/manage/events/{conference.id}/agenda/new?{query}").status_code in (200, 400)

@@ -10,7 +10,9 @@ from tests.test_manage_events import VALID_FORM
 def actions(event_id):
     return [
         (entry.action, entry.actor_name, entry.details)
-        for entry in db.session.scalars(select(AuditEntry).where(AuditEntry.event_id == event_id).order_by(AuditEntry.id))
+        for entry in db.session.scalars(
+            select(AuditEntry).where(AuditEntry.event_id == event_id).order_by(AuditEntry.id)
+        )
     ]
 
 
@@ -52,8 +54,9 @@ def test_registration_changes_and_exports_are_logged(client, auth, organiser, ma
     from app.services.registrations import RegistrationDetails
 
     event = make_event(organisers=[organiser], capacity=5)
-    person = registrations.register(event, RegistrationDetails(
-        name="Pia", email="pia@example.se", sector="region", consent=True), locale="sv").registration
+    person = registrations.register(
+        event, RegistrationDetails(name="Pia", email="pia@example.se", sector="region", consent=True), locale="sv"
+    ).registration
     auth.login(organiser)
     client.post(f"/manage/events/{event.id}/participants/{person.id}/waitlist")
     client.post(f"/manage/events/{event.id}/participants/{person.id}/confirm")
@@ -61,8 +64,11 @@ def test_registration_changes_and_exports_are_logged(client, auth, organiser, ma
     client.post(f"/manage/events/{event.id}/participants/{person.id}/cancel")
     client.get(f"/manage/events/{event.id}/participants.csv")
     assert [action for action, _, _ in actions(event.id)] == [
-        "registration.waitlisted", "registration.confirmed", "registration.checked_in",
-        "registration.cancelled", "participants.exported",
+        "registration.waitlisted",
+        "registration.confirmed",
+        "registration.checked_in",
+        "registration.cancelled",
+        "participants.exported",
     ]
     assert all("pia" not in str(details).lower() for _, _, details in actions(event.id))
     page = client.get(f"/manage/events/{event.id}/log").get_data(as_text=True)

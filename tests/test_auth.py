@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 import config
 from app.extensions import db
 from app.models import AccountSession
-from app.services import users
+from app.services.accounts import users
 from tests.conftest import PASSWORD
 
 
@@ -51,8 +51,15 @@ def test_next_is_followed_only_within_the_site(client, organiser):
 
 def test_an_admin_setting_a_new_password_ends_the_users_sessions(client, auth, organiser, admin):
     auth.login(organiser)
-    users.update_user(organiser, name=organiser.name, role=organiser.role, region=None, active=True,
-                      new_password="a brand new password", by=admin)
+    users.update_user(
+        organiser,
+        name=organiser.name,
+        role=organiser.role,
+        region=None,
+        active=True,
+        new_password="a brand new password",
+        by=admin,
+    )
     assert client.get("/manage/").status_code == 302
     assert auth.login(organiser, "a brand new password").headers["Location"] == "/manage/"
 
@@ -89,7 +96,8 @@ def organiser_and_admin_rules(app: Flask):
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith(("/manage", "/admin")) and "GET" in rule.methods:
             url = (
-                rule.rule.replace("<int:event_id>", "{event}").replace("<int:user_id>", "{user}")
+                rule.rule.replace("<int:event_id>", "{event}")
+                .replace("<int:user_id>", "{user}")
                 .replace("<int:item_id>", "{item}")
             )
             # Other ids (a message, a registration): any number reaches the login check.

@@ -23,7 +23,7 @@ from app.models import (
     SurveyRespondent,
     SurveyResponse,
 )
-from app.services.survey_template import OVERALL
+from app.services.surveys.template import OVERALL
 from bench import invitation_import
 from bench.dataset import BENCH_ADMIN_EMAIL, Dataset
 from bench.generate import generate
@@ -60,8 +60,10 @@ def test_generated_scale_1_loads_through_the_migrations(tmp_path, monkeypatch):
         surveyed = set(conn.scalars(select(Event.status).join(Survey, Survey.event_id == Event.id)))
         assert surveyed <= {EventStatus.PUBLISHED.value, EventStatus.COMPLETED.value}
         overall = conn.execute(
-            select(func.count(), func.avg(SurveyAnswer.number)).select_from(SurveyAnswer)
-            .join(SurveyQuestion, SurveyAnswer.question_id == SurveyQuestion.id).where(SurveyQuestion.key == OVERALL)
+            select(func.count(), func.avg(SurveyAnswer.number))
+            .select_from(SurveyAnswer)
+            .join(SurveyQuestion, SurveyAnswer.question_id == SurveyQuestion.id)
+            .where(SurveyQuestion.key == OVERALL)
         ).one()
         assert overall[0] == 5_000 and 3 < overall[1] < 5
         # Stored as the app stores times: naive UTC, which UTCDateTime reads back as aware.

@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.exc import OperationalError
 
 import config
-from app import timeouts
+from app.database import timeouts
 from app.extensions import db
 from app.models import Registration
 from app.models.types import utcnow
@@ -134,9 +134,16 @@ def test_reminders_of_a_held_event_wait_for_the_next_round(app, make_event):
     require_postgres("row locks")
     event = make_event(starts_at=utcnow() + timedelta(days=10), reminder_days=2)
     event_id, due = event.id, event.starts_at - timedelta(days=2) + timedelta(minutes=1)
-    registrations.register(event, RegistrationDetails(
-        name="Karin Lind", email="karin@example.se", sector="municipality", consent=True,
-    ), locale="sv")
+    registrations.register(
+        event,
+        RegistrationDetails(
+            name="Karin Lind",
+            email="karin@example.se",
+            sector="municipality",
+            consent=True,
+        ),
+        locale="sv",
+    )
     db.session.remove()
     with event_row_held(app, event_id):
         assert registrations.send_due_reminders(now=due) == 0

@@ -12,7 +12,7 @@ import vobject
 from app.extensions import db
 from app.models import EventKind, EventStatus
 from app.services import agenda, events
-from app.services.ical import invitation_ics
+from app.services.calendars.ical import invitation_ics
 from tests.conftest import local
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -22,14 +22,25 @@ STOCKHOLM = ZoneInfo("Europe/Stockholm")
 def spring_conference(make_event, make_item, organiser):
     """Two days across the switch to summer time (2027-03-28, 02:00 → 03:00) in Gävleborg."""
     event = make_event(
-        kind=EventKind.NATIONAL_CONFERENCE, title="Nationell konferens, våren", region_code="21",
-        venue_name="Gävle Konserthus", venue_city="Gävle", organisers=[organiser],
-        starts_at=local(2027, 3, 27, 10), ends_at=local(2027, 3, 28, 15),
+        kind=EventKind.NATIONAL_CONFERENCE,
+        title="Nationell konferens, våren",
+        region_code="21",
+        venue_name="Gävle Konserthus",
+        venue_city="Gävle",
+        organisers=[organiser],
+        starts_at=local(2027, 3, 27, 10),
+        ends_at=local(2027, 3, 28, 15),
         description="Två dagar om **validering**; för [regionerna](https://example.se/regioner).\n\n- Ett\n- Två",
     )
-    before = make_item(event, "Inledning", local(2027, 3, 27, 10), local(2027, 3, 27, 11), room="Stora salen",
-                       speakers=[("Elin Landell", "kanslichef", "Valideringsdelegationen")],
-                       description="Om *strategin*.")
+    before = make_item(
+        event,
+        "Inledning",
+        local(2027, 3, 27, 10),
+        local(2027, 3, 27, 11),
+        room="Stora salen",
+        speakers=[("Elin Landell", "kanslichef", "Valideringsdelegationen")],
+        description="Om *strategin*.",
+    )
     after = make_item(event, "Dag två, panel", local(2027, 3, 28, 9), local(2027, 3, 28, 10), room="Lilla salen")
     return event, before, after
 
@@ -133,9 +144,7 @@ def test_the_properties_say_what_the_event_and_item_are(app, client, spring_conf
     assert vevent.decoded("DTSTAMP") == event.updated_at.replace(microsecond=0)
     assert vevent["STATUS"] == "CONFIRMED"
 
-    [item] = icalendar.Calendar.from_ical(
-        client.get(f"/events/{event.id}/agenda/{before.id}.ics").data
-    ).walk("VEVENT")
+    [item] = icalendar.Calendar.from_ical(client.get(f"/events/{event.id}/agenda/{before.id}.ics").data).walk("VEVENT")
     assert str(item["UID"]) == f"agenda-item-{before.id}@samverkan.localhost"
     assert str(item["SUMMARY"]) == "Inledning – Nationell konferens, våren"
     assert str(item["LOCATION"]) == "Stora salen, Gävle Konserthus, Gävle"
@@ -149,15 +158,16 @@ def test_changing_then_cancelling_updates_the_same_entry(app, client, spring_con
 
     def current(url):
         [vevent] = [
-            v for v in icalendar.Calendar.from_ical(client.get(url).data).walk("VEVENT")
+            v
+            for v in icalendar.Calendar.from_ical(client.get(url).data).walk("VEVENT")
             if str(v["UID"]).startswith(f"event-{event.id}@")
         ]
         return str(vevent["UID"]), int(vevent["SEQUENCE"]), str(vevent["STATUS"]), vevent.decoded("DTSTART")
 
     def item_sequence():
-        [vevent] = icalendar.Calendar.from_ical(
-            client.get(f"/events/{event.id}/agenda/{before.id}.ics").data
-        ).walk("VEVENT")
+        [vevent] = icalendar.Calendar.from_ical(client.get(f"/events/{event.id}/agenda/{before.id}.ics").data).walk(
+            "VEVENT"
+        )
         return int(vevent["SEQUENCE"]), str(vevent["STATUS"])
 
     for url in (f"/events/{event.id}.ics", "/calendar.ics", "/regions/21/calendar.ics"):
@@ -165,8 +175,13 @@ def test_changing_then_cancelling_updates_the_same_entry(app, client, spring_con
     assert item_sequence() == (0, "CONFIRMED")
 
     details = events.EventDetails(
-        kind=event.kind, title=event.title, region=event.region, venue_name=event.venue_name,
-        venue_city=event.venue_city, starts_at=local(2027, 3, 27, 9), ends_at=local(2027, 3, 28, 15),
+        kind=event.kind,
+        title=event.title,
+        region=event.region,
+        venue_name=event.venue_name,
+        venue_city=event.venue_city,
+        starts_at=local(2027, 3, 27, 9),
+        ends_at=local(2027, 3, 28, 15),
     )
     events.update_event(event, details, organiser)
     for url in (f"/events/{event.id}.ics", "/calendar.ics", "/regions/21/calendar.ics"):
@@ -185,13 +200,18 @@ def test_changing_then_cancelling_updates_the_same_entry(app, client, spring_con
 
 def test_an_item_sequence_adds_its_own_changes(app, client, spring_conference):
     event, before, _after = spring_conference
-    agenda.update_item(before, agenda.ItemDetails(
-        title=before.title, starts_at=before.starts_at + timedelta(minutes=15),
-        ends_at=before.ends_at + timedelta(minutes=15), room=before.room,
-    ))
-    [vevent] = icalendar.Calendar.from_ical(
-        client.get(f"/events/{event.id}/agenda/{before.id}.ics").data
-    ).walk("VEVENT")
+    agenda.update_item(
+        before,
+        agenda.ItemDetails(
+            title=before.title,
+            starts_at=before.starts_at + timedelta(minutes=15),
+            ends_at=before.ends_at + timedelta(minutes=15),
+            room=before.room,
+        ),
+    )
+    [vevent] = icalendar.Calendar.from_ical(client.get(f"/events/{event.id}/agenda/{before.id}.ics").data).walk(
+        "VEVENT"
+    )
     assert int(vevent["SEQUENCE"]) == 1
     assert str(vevent["UID"]) == f"agenda-item-{before.id}@samverkan.localhost"
 
@@ -199,8 +219,13 @@ def test_an_item_sequence_adds_its_own_changes(app, client, spring_conference):
 def test_feeds_hold_public_events_never_drafts(client, make_event):
     published = make_event(title="Publicerad", region_code="21")
     cancelled = make_event(title="Inställd", region_code="21", status=EventStatus.CANCELLED)
-    completed = make_event(title="Genomförd", region_code="05", status=EventStatus.COMPLETED,
-                           starts_at=local(2019, 1, 31, 9), ends_at=local(2019, 1, 31, 16))
+    completed = make_event(
+        title="Genomförd",
+        region_code="05",
+        status=EventStatus.COMPLETED,
+        starts_at=local(2019, 1, 31, 9),
+        ends_at=local(2019, 1, 31, 16),
+    )
     draft = make_event(title="Hemligt utkast", region_code="21", status=EventStatus.DRAFT)
 
     def uids(url):
@@ -253,7 +278,12 @@ def test_unchanged_calendars_answer_304(client, spring_conference, url):
     later = format_datetime(datetime.now(UTC) + timedelta(days=1), usegmt=True)
     assert client.get(url, headers={"If-Modified-Since": later}).status_code == 304
     # A current ETag wins over an old date, and an old ETag over a current date.
-    assert client.get(url, headers={"If-None-Match": etag, "If-Modified-Since": "Mon, 01 Jan 2001 00:00:00 GMT"}).status_code == 304
+    assert (
+        client.get(
+            url, headers={"If-None-Match": etag, "If-Modified-Since": "Mon, 01 Jan 2001 00:00:00 GMT"}
+        ).status_code
+        == 304
+    )
     assert client.get(url, headers={"If-None-Match": '"other"', "If-Modified-Since": modified}).status_code == 200
     for nonsense in ("yesterday", "", "Mon, 99 Foo 2001 00:00:00 GMT"):
         assert client.get(url, headers={"If-Modified-Since": nonsense}).status_code == 200
@@ -262,8 +292,10 @@ def test_unchanged_calendars_answer_304(client, spring_conference, url):
 
 def test_a_change_gives_a_new_etag(client, make_event, organiser):
     event = make_event(region_code="21", starts_at=local(2027, 6, 1, 9), ends_at=local(2027, 6, 1, 16))
-    etags = {url: client.get(url).headers["ETag"] for url in ("/calendar.ics", "/regions/21/calendar.ics",
-                                                                f"/events/{event.id}.ics")}
+    etags = {
+        url: client.get(url).headers["ETag"]
+        for url in ("/calendar.ics", "/regions/21/calendar.ics", f"/events/{event.id}.ics")
+    }
     event.title = "Ny rubrik"
     db.session.commit()
     for url, etag in etags.items():
@@ -276,8 +308,10 @@ def test_a_change_gives_a_new_etag(client, make_event, organiser):
     assert client.get("/calendar.ics", headers={"If-None-Match": etag}).status_code == 304
     make_event(region_code="05")
     assert client.get("/calendar.ics", headers={"If-None-Match": etag}).status_code == 200
-    assert client.get("/regions/21/calendar.ics", headers={"If-None-Match": etags["/regions/21/calendar.ics"]}
-                      ).status_code == 200  # (changed by the new title above)
+    assert (
+        client.get("/regions/21/calendar.ics", headers={"If-None-Match": etags["/regions/21/calendar.ics"]}).status_code
+        == 200
+    )  # (changed by the new title above)
 
 
 def test_the_event_file_downloads_and_the_feeds_do_not(client, spring_conference):
@@ -326,10 +360,20 @@ def test_an_event_leaving_a_region_feed_is_noticed_by_date_too(client, make_even
 
 @pytest.mark.parametrize(
     "url",
-    ["/events/abc.ics", "/events/1.ics.ics", "/events/99999999999999999999.ics", "/events/-1.ics",
-     "/events/1/agenda/x.ics", "/events/99999999999999999999/agenda", "/regions/" + "9" * 3000 + "/calendar.ics",
-     "/regions/%C3%96/calendar.ics", "/calendar.ics?region=%00", "/calendar.ics/",
-     "/events/99999999999999999999", "/api/v1/events/99999999999999999999"],
+    [
+        "/events/abc.ics",
+        "/events/1.ics.ics",
+        "/events/99999999999999999999.ics",
+        "/events/-1.ics",
+        "/events/1/agenda/x.ics",
+        "/events/99999999999999999999/agenda",
+        "/regions/" + "9" * 3000 + "/calendar.ics",
+        "/regions/%C3%96/calendar.ics",
+        "/calendar.ics?region=%00",
+        "/calendar.ics/",
+        "/events/99999999999999999999",
+        "/api/v1/events/99999999999999999999",
+    ],
 )
 def test_odd_calendar_addresses_never_give_a_500(client, make_event, url):
     make_event()

@@ -9,8 +9,20 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import (
-    Contact, Event, EventStatus, Invitation, OutboxMessage, RegionContact, RegionStepRecord, Registration,
-    RegistrationStatus, Role, Sector, User, VisitRequest, VisitStatus,
+    Contact,
+    Event,
+    EventStatus,
+    Invitation,
+    OutboxMessage,
+    RegionContact,
+    RegionStepRecord,
+    Registration,
+    RegistrationStatus,
+    Role,
+    Sector,
+    User,
+    VisitRequest,
+    VisitStatus,
 )
 from app.models.types import utcnow
 from app.services import registrations
@@ -19,8 +31,19 @@ from tests.conftest import local
 
 def test_create_user(runner):
     result = runner.invoke(
-        args=["create-user", "--email", "Ny@Example.se", "--name", "Ny Arrangör", "--role", "admin",
-              "--region", "05", "--password", "ett långt lösenord"]
+        args=[
+            "create-user",
+            "--email",
+            "Ny@Example.se",
+            "--name",
+            "Ny Arrangör",
+            "--role",
+            "admin",
+            "--region",
+            "05",
+            "--password",
+            "ett långt lösenord",
+        ]
     )
     assert result.exit_code == 0, result.output
     user = db.session.scalar(select(User).where(User.email == "ny@example.se"))
@@ -32,8 +55,19 @@ def test_create_user_refuses_bad_input(runner):
     result = runner.invoke(args=["create-user", "--email", "not-an-address", "--name", "X", "--password", "short"])
     assert result.exit_code != 0
     assert "email" in result.output.lower() or "e-post" in result.output.lower()
-    result = runner.invoke(args=["create-user", "--email", "a@example.se", "--name", "X", "--region", "99",
-                                 "--password", "ett långt lösenord"])
+    result = runner.invoke(
+        args=[
+            "create-user",
+            "--email",
+            "a@example.se",
+            "--name",
+            "X",
+            "--region",
+            "99",
+            "--password",
+            "ett långt lösenord",
+        ]
+    )
     assert result.exit_code != 0
     assert db.session.scalar(select(func.count()).select_from(User)) == 0
 
@@ -47,8 +81,11 @@ def test_demo_data_loads_the_article_and_upcoming_events_once(runner):
     published_upcoming = db.session.scalars(select(Event).where(Event.status == EventStatus.PUBLISHED)).all()
     assert len(published_upcoming) >= 3
     assert db.session.scalar(select(func.count()).select_from(RegionStepRecord)) > 0
-    attended = db.session.scalars(select(Registration).where(
-        Registration.event_id == linkoping.id, Registration.status == RegistrationStatus.ATTENDED)).all()
+    attended = db.session.scalars(
+        select(Registration).where(
+            Registration.event_id == linkoping.id, Registration.status == RegistrationStatus.ATTENDED
+        )
+    ).all()
     assert 95 <= len(attended) <= 110
     assert {r.municipality for r in attended} >= {"Linköping", "Norrköping", "Motala", "Mjölby", "Finspång"}
     assert len({r.sector for r in attended}) >= len(Sector) - 2
@@ -103,7 +140,10 @@ def _start_scheduler(database_url: str, errors: Path) -> subprocess.Popen:
     with errors.open("wb") as stderr:
         return subprocess.Popen(
             [sys.executable, "-m", "flask", "--app", "tests.scaling_app", "scheduler", "--every", "3600"],
-            cwd=Path(__file__).resolve().parents[1], env=env, stdout=subprocess.PIPE, stderr=stderr,
+            cwd=Path(__file__).resolve().parents[1],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
         )
 
 
@@ -120,8 +160,17 @@ def _stop(process: subprocess.Popen) -> float:
 
 def test_scheduler_runs_the_purge_at_once_and_stops_on_sigterm_while_it_waits(app, make_event, tmp_path):
     old = make_event(starts_at=local(2019, 1, 31, 9), ends_at=local(2019, 1, 31, 16), retention_months=12)
-    db.session.add(Registration(event=old, name="Ola", email="ola@example.se", sector="municipality",
-                                consent_at=utcnow(), privacy_notice_version="1", status=RegistrationStatus.ATTENDED))
+    db.session.add(
+        Registration(
+            event=old,
+            name="Ola",
+            email="ola@example.se",
+            sector="municipality",
+            consent_at=utcnow(),
+            privacy_notice_version="1",
+            status=RegistrationStatus.ATTENDED,
+        )
+    )
     db.session.commit()
 
     scheduler = _start_scheduler(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path / "errors.log")

@@ -46,17 +46,20 @@ def _env_example_value(name: str) -> str:
     raise AssertionError(f"{name} is not in deploy/env.example")
 
 
-@pytest.mark.parametrize("key", [
-    "abc",
-    "s3cret",
-    "x" * 31,  # one short of the minimum
-    "dev-only-not-secret",  # the development default
-    "change-me-" + "0" * 40,
-    "change-me-to-64-random-hex-characters",  # what env.example used to ship
-    "a" * 64,  # long, but nobody drew it at random
-    "replace-with-a-long-random-value-of-64-characters-please",
-    "env.example",  # stands for the value deploy/env.example ships
-])
+@pytest.mark.parametrize(
+    "key",
+    [
+        "abc",
+        "s3cret",
+        "x" * 31,  # one short of the minimum
+        "dev-only-not-secret",  # the development default
+        "change-me-" + "0" * 40,
+        "change-me-to-64-random-hex-characters",  # what env.example used to ship
+        "a" * 64,  # long, but nobody drew it at random
+        "replace-with-a-long-random-value-of-64-characters-please",
+        "env.example",  # stands for the value deploy/env.example ships
+    ],
+)
 def test_production_refuses_a_short_or_placeholder_secret_key(production_env, key):
     if key == "env.example":
         key = _env_example_value("SECRET_KEY")
@@ -86,7 +89,12 @@ def test_database_url_is_built_from_parts_with_every_part_escaped(production_env
     app = create_app(ProductionConfig)
     url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
     assert (url.drivername, url.host, url.port, url.database, url.username) == (
-        "postgresql+psycopg", "db", 5433, "samverkan", "samverkan")
+        "postgresql+psycopg",
+        "db",
+        5433,
+        "samverkan",
+        "samverkan",
+    )
     assert url.password == HOSTILE_PASSWORD
     # What the driver is handed, after SQLAlchemy parsed the URL.
     with app.app_context():
@@ -125,17 +133,24 @@ def test_postgres_urls_use_psycopg_3():
 
 
 # Names no database here has: should the refusal ever break, nothing real is dropped.
-@pytest.mark.parametrize("url", [
-    "postgresql://postgres@127.0.0.1:5432/samverkan_production_nowhere",
-    "postgres://postgres@127.0.0.1:5432/Samverkan",
-    "sqlite:///{tmp}/samverkan.db",  # the folder's name (pytest's, with "test" in it) does not count
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql://postgres@127.0.0.1:5432/samverkan_production_nowhere",
+        "postgres://postgres@127.0.0.1:5432/Samverkan",
+        "sqlite:///{tmp}/samverkan.db",  # the folder's name (pytest's, with "test" in it) does not count
+    ],
+)
 def test_the_suite_refuses_a_database_whose_name_does_not_say_test(tmp_path, url):
     url = url.format(tmp=tmp_path)
     env = {**os.environ, "TEST_DATABASE_URL": url}
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_config.py", "-k", "psycopg_3"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 4, result.stdout + result.stderr
     assert "drops its schema" in result.stdout and "contains 'test'" in result.stdout, result.stdout

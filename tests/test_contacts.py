@@ -9,7 +9,13 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import (
-    AuditEntry, Contact, ContactSource, Invitation, Registration, RegistrationStatus, Sector,
+    AuditEntry,
+    Contact,
+    ContactSource,
+    Invitation,
+    Registration,
+    RegistrationStatus,
+    Sector,
 )
 from app.models.types import utcnow
 from app.services import ValidationError, invitations
@@ -47,48 +53,91 @@ def ostergotland():
     """A small address book: Östergötland's municipalities and adult education, and others."""
     e = region("05")
     return [
-        add(name="Anna Kommun", email="anna@linkoping.se", sector=Sector.MUNICIPALITY, municipality="Linköping",
-            region=e),
-        add(name="Bo Komvux", email="bo@norrkoping.se", sector=Sector.ADULT_EDUCATION, municipality="Norrköping",
-            region=e),
+        add(
+            name="Anna Kommun",
+            email="anna@linkoping.se",
+            sector=Sector.MUNICIPALITY,
+            municipality="Linköping",
+            region=e,
+        ),
+        add(
+            name="Bo Komvux",
+            email="bo@norrkoping.se",
+            sector=Sector.ADULT_EDUCATION,
+            municipality="Norrköping",
+            region=e,
+        ),
         add(name="Cilla Företag", email="cilla@example.se", sector=Sector.EMPLOYER, municipality="Motala", region=e),
-        add(name="Dan Kalmar", email="dan@kalmar.se", sector=Sector.MUNICIPALITY, municipality="Kalmar",
-            region=region("08")),
-        add(name="Eva Avregistrerad", email="eva@mjolby.se", sector=Sector.MUNICIPALITY, municipality="Mjölby",
-            region=e, unsubscribed_at=utcnow()),
+        add(
+            name="Dan Kalmar",
+            email="dan@kalmar.se",
+            sector=Sector.MUNICIPALITY,
+            municipality="Kalmar",
+            region=region("08"),
+        ),
+        add(
+            name="Eva Avregistrerad",
+            email="eva@mjolby.se",
+            sector=Sector.MUNICIPALITY,
+            municipality="Mjölby",
+            region=e,
+            unsubscribed_at=utcnow(),
+        ),
     ]
 
 
 # Pages
 
+
 def test_adding_and_editing_a_contact_by_hand(logged_in):
-    response = logged_in.post("/manage/contacts/new", data={
-        "name": "Anna Andersson", "email": "Anna@Linkoping.se", "organisation": "Linköpings kommun",
-        "sector": "municipality", "municipality": "Linköping", "region": "05", "locale": "sv",
-        "consent_note": "Bad om inbjudningar per telefon",
-    })
+    response = logged_in.post(
+        "/manage/contacts/new",
+        data={
+            "name": "Anna Andersson",
+            "email": "Anna@Linkoping.se",
+            "organisation": "Linköpings kommun",
+            "sector": "municipality",
+            "municipality": "Linköping",
+            "region": "05",
+            "locale": "sv",
+            "consent_note": "Bad om inbjudningar per telefon",
+        },
+    )
     assert response.status_code == 302
     contact = contact_of("anna@linkoping.se")
     assert (contact.name, contact.sector, contact.region.code, contact.source) == (
-        "Anna Andersson", Sector.MUNICIPALITY, "05", ContactSource.MANUAL,
+        "Anna Andersson",
+        Sector.MUNICIPALITY,
+        "05",
+        ContactSource.MANUAL,
     )
     assert len(contact.unsubscribe_token) >= 43
 
-    response = logged_in.post(f"/manage/contacts/{contact.id}/edit", data={
-        "name": "Anna Ek", "email": "anna@linkoping.se", "sector": "", "region": "", "locale": "en",
-    })
+    response = logged_in.post(
+        f"/manage/contacts/{contact.id}/edit",
+        data={
+            "name": "Anna Ek",
+            "email": "anna@linkoping.se",
+            "sector": "",
+            "region": "",
+            "locale": "en",
+        },
+    )
     assert response.status_code == 302
     contact = contact_of("anna@linkoping.se")
     assert (contact.name, contact.sector, contact.region, contact.locale) == ("Anna Ek", None, None, "en")
 
 
-@pytest.mark.parametrize("changes, field, message", [
-    ({"email": "inte en adress"}, "email", "Ange en giltig e-postadress."),
-    ({"email": "bo@norrkoping.se"}, "email", "Den adressen finns redan i adressboken."),
-    ({"sector": "astronaut"}, "sector", "Inte ett giltigt val"),
-    ({"region": "99"}, "region", "Inte ett giltigt val"),
-    ({"name": "x" * 121}, "name", None),
-])
+@pytest.mark.parametrize(
+    "changes, field, message",
+    [
+        ({"email": "inte en adress"}, "email", "Ange en giltig e-postadress."),
+        ({"email": "bo@norrkoping.se"}, "email", "Den adressen finns redan i adressboken."),
+        ({"sector": "astronaut"}, "sector", "Inte ett giltigt val"),
+        ({"region": "99"}, "region", "Inte ett giltigt val"),
+        ({"name": "x" * 121}, "name", None),
+    ],
+)
 def test_bad_contact_input_is_refused_next_to_its_field(logged_in, ostergotland, changes, field, message):
     before = count(Contact)
     response = logged_in.post("/manage/contacts/new", data={"email": "ny@example.se", "locale": "sv", **changes})
@@ -134,6 +183,7 @@ def test_an_unsubscribed_contact_cannot_be_deleted_and_others_can(logged_in, ost
 
 # Importing a list
 
+
 def test_importing_a_csv_previews_every_row_and_adds_the_valid_ones(logged_in, ostergotland):
     data = (
         "Namn;E-post;Organisation;Sektor;Kommun;Län\r\n"
@@ -143,9 +193,15 @@ def test_importing_a_csv_previews_every_row_and_adds_the_valid_ones(logged_in, o
         "Eva;eva@mjolby.se;;;;\r\n"
         "Trasig;trasig@;;;;\r\n"
     ).encode("cp1252")
-    response = logged_in.post("/manage/contacts/import", data={
-        "file": (BytesIO(data), "kontakter.csv"), "region": "05", "consent_note": "Nätverkslista 2026",
-    }, content_type="multipart/form-data")
+    response = logged_in.post(
+        "/manage/contacts/import",
+        data={
+            "file": (BytesIO(data), "kontakter.csv"),
+            "region": "05",
+            "consent_note": "Nätverkslista 2026",
+        },
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 302
     location = response.headers["Location"]
     page = text(logged_in.get(location))
@@ -157,7 +213,10 @@ def test_importing_a_csv_previews_every_row_and_adds_the_valid_ones(logged_in, o
 
     gun, hans = contact_of("gun@finspang.se"), contact_of("hans@example.se")
     assert (gun.region.code, gun.sector, gun.source, gun.consent_note) == (
-        "05", Sector.MUNICIPALITY, ContactSource.IMPORT, "Nätverkslista 2026",
+        "05",
+        Sector.MUNICIPALITY,
+        ContactSource.IMPORT,
+        "Nätverkslista 2026",
     )
     assert hans.region.code == "08" and hans.sector == Sector.ADULT_EDUCATION
     assert count(Contact) == 7
@@ -176,6 +235,7 @@ def test_an_import_that_changed_since_the_preview_adds_nothing(logged_in):
 
 # Past participants who agreed
 
+
 def test_only_participants_who_asked_to_be_kept_informed_are_added(logged_in, client, make_event, organiser):
     event = make_event(organisers=[organiser])
     form = {"name": "Karin Lind", "sector": "adult_education", "consent": "y", "municipality": "Linköping"}
@@ -187,18 +247,27 @@ def test_only_participants_who_asked_to_be_kept_informed_are_added(logged_in, cl
     # Only the mailbox's owner, from the link in the confirmation, makes it count.
     client.post(f"/r/{agreed.manage_token}/keep-informed", data={"wanted": "yes"})
     add(email="finns@example.se")
-    db.session.add(Registration(
-        event=event, name="Finns", email="finns@example.se", sector=Sector.OTHER, consent_at=utcnow(),
-        privacy_notice_version="1", status=RegistrationStatus.CONFIRMED, keep_informed_at=utcnow(),
-        keep_informed_confirmed_at=utcnow(),
-    ))
+    db.session.add(
+        Registration(
+            event=event,
+            name="Finns",
+            email="finns@example.se",
+            sector=Sector.OTHER,
+            consent_at=utcnow(),
+            privacy_notice_version="1",
+            status=RegistrationStatus.CONFIRMED,
+            keep_informed_at=utcnow(),
+            keep_informed_confirmed_at=utcnow(),
+        )
+    )
     db.session.commit()
 
     response = logged_in.post("/manage/contacts/from-event", data={"event": event.id})
 
     assert response.status_code == 302
     assert "1 lades till i adressboken; 1 fanns redan där; 2 bad inte om att hållas informerade." in text(
-        logged_in.get("/manage/contacts"))
+        logged_in.get("/manage/contacts")
+    )
     contact = contact_of("ja@example.se")
     assert contact.source == ContactSource.REGISTRATION and contact.sector == Sector.ADULT_EDUCATION
     assert contact.region.code == "05" and event.title in contact.consent_note
@@ -212,6 +281,7 @@ def test_participants_of_another_organisers_event_cannot_be_taken(logged_in, mak
 
 
 # Inviting from the address book
+
 
 def test_inviting_by_region_and_sectors_previews_then_invites(logged_in, make_event, organiser, ostergotland):
     event = make_event(organisers=[organiser], title="Inspirationsdag i Linköping")
@@ -236,8 +306,9 @@ def test_inviting_by_region_and_sectors_previews_then_invites(logged_in, make_ev
     assert anna.contact_id == contact_of("anna@linkoping.se").id
 
 
-def test_inviting_by_hand_from_the_address_book_and_an_unsubscribed_id_posted_anyway(logged_in, make_event, organiser,
-                                                                                         ostergotland):
+def test_inviting_by_hand_from_the_address_book_and_an_unsubscribed_id_posted_anyway(
+    logged_in, make_event, organiser, ostergotland
+):
     event = make_event(organisers=[organiser])
     url = f"/manage/events/{event.id}/invitations/from-contacts"
     page = text(logged_in.get(url + "?q=cilla"))
@@ -259,6 +330,7 @@ def test_choosing_nobody_is_refused(logged_in, make_event, organiser):
 
 # Unsubscribing
 
+
 def test_unsubscribing_stops_every_later_invitation(client, logged_in, make_event, organiser):
     event = make_event(organisers=[organiser])
     invitations.import_rows(event, "anna@example.se", organiser)
@@ -276,7 +348,8 @@ def test_unsubscribing_stops_every_later_invitation(client, logged_in, make_even
 
     other = make_event(organisers=[organiser])
     response = logged_in.post(
-        f"/manage/events/{other.id}/invitations/new", data={"addresses": "anna@example.se\nbo@example.se"},
+        f"/manage/events/{other.id}/invitations/new",
+        data={"addresses": "anna@example.se\nbo@example.se"},
     )
     page = text(logged_in.get(response.headers["Location"]))
     assert "Har avregistrerat sig från inbjudningar." in page and 'data-count="valid">1<' in page
@@ -290,12 +363,20 @@ def test_unsubscribing_stops_every_later_invitation(client, logged_in, make_even
 
 def test_the_address_book_needs_a_login(client, ostergotland):
     contact = contact_of("anna@linkoping.se")
-    for url in ("/manage/contacts", "/manage/contacts/new", f"/manage/contacts/{contact.id}/edit",
-                "/manage/contacts/import", "/manage/contacts/import/1"):
+    for url in (
+        "/manage/contacts",
+        "/manage/contacts/new",
+        f"/manage/contacts/{contact.id}/edit",
+        "/manage/contacts/import",
+        "/manage/contacts/import/1",
+    ):
         response = client.get(url)
         assert response.status_code == 302 and "/login" in response.headers["Location"], url
-    for url in (f"/manage/contacts/{contact.id}/delete", "/manage/contacts/from-event",
-                "/manage/contacts/import/1/discard"):
+    for url in (
+        f"/manage/contacts/{contact.id}/delete",
+        "/manage/contacts/from-event",
+        "/manage/contacts/import/1/discard",
+    ):
         response = client.post(url)
         assert response.status_code == 302 and "/login" in response.headers["Location"], url
     assert contact_of("anna@linkoping.se") is not None
@@ -311,9 +392,15 @@ def test_address_book_posts_refuse_a_missing_csrf_token(make_app, make_user, ost
         csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', text(client.get("/login"))).group(1)
         client.post("/login", data={"email": user.email, "password": PASSWORD, "csrf_token": csrf})
         contact = contact_of("anna@linkoping.se")
-        for url in ("/manage/contacts/new", f"/manage/contacts/{contact.id}/edit",
-                    f"/manage/contacts/{contact.id}/delete", "/manage/contacts/import", "/manage/contacts/import/1",
-                    "/manage/contacts/import/1/discard", "/manage/contacts/from-event"):
+        for url in (
+            "/manage/contacts/new",
+            f"/manage/contacts/{contact.id}/edit",
+            f"/manage/contacts/{contact.id}/delete",
+            "/manage/contacts/import",
+            "/manage/contacts/import/1",
+            "/manage/contacts/import/1/discard",
+            "/manage/contacts/from-event",
+        ):
             response = client.post(url, data={"email": "x@example.se", "addresses": "x@example.se", "expected": 1})
             assert response.status_code == 400, url
         assert contact_of("anna@linkoping.se") is not None and contact_of("x@example.se") is None

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from app.services import registrations
 import config
+from app.services import registrations
 from tests.test_registrations import all_registrations, details, manage_path
 
 HTTPS = "https://samverkan.example"
@@ -37,23 +37,31 @@ def test_the_test_client_posts_the_token_the_pages_carry(client, make_event):
     assert client.csrf_token() == _form_token(page)
 
 
-@pytest.mark.parametrize("headers, status", [
-    ({"Origin": HTTPS}, 200),                                    # every browser's POST
-    ({"Origin": "null", "Referer": HTTPS + "/events/1"}, 200),   # an older browser's
-    ({"Referer": HTTPS + "/events/1/register"}, 200),            # no Origin, a Referer
-    ({}, 400),                                                   # neither over https
-    ({"Origin": "https://evil.example"}, 400),                   # another site
-    ({"Origin": "http://samverkan.example"}, 400),               # the same host over http
-    ({"Referer": "https://evil.example/samverkan.example/"}, 400),
-])
+@pytest.mark.parametrize(
+    "headers, status",
+    [
+        ({"Origin": HTTPS}, 200),  # every browser's POST
+        ({"Origin": "null", "Referer": HTTPS + "/events/1"}, 200),  # an older browser's
+        ({"Referer": HTTPS + "/events/1/register"}, 200),  # no Origin, a Referer
+        ({}, 400),  # neither over https
+        ({"Origin": "https://evil.example"}, 400),  # another site
+        ({"Origin": "http://samverkan.example"}, 400),  # the same host over http
+        ({"Referer": "https://evil.example/samverkan.example/"}, 400),
+    ],
+)
 def test_a_public_form_over_https_needs_a_token_and_this_sites_origin(proxied, make_event, headers, status):
     event = make_event()
     client = proxied.test_client(csrf=False)
     path = f"/events/{event.id}/register"
     forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "samverkan.example", "X-Forwarded-For": "192.0.2.7"}
     page = client.get(path, headers=forwarded)
-    form = {"csrf_token": _form_token(page.get_data(as_text=True)), "name": "Anna Andersson",
-            "email": "anna@example.se", "sector": "municipality", "consent": "y"}
+    form = {
+        "csrf_token": _form_token(page.get_data(as_text=True)),
+        "name": "Anna Andersson",
+        "email": "anna@example.se",
+        "sector": "municipality",
+        "consent": "y",
+    }
     response = client.post(path, data=form, headers={**forwarded, **headers})
     assert response.status_code == status
     assert len(all_registrations()) == (1 if status == 200 else 0)
@@ -71,8 +79,11 @@ def test_the_personal_page_keeps_its_link_from_other_sites_and_its_forms_work_ov
     assert page.headers["Cache-Control"] == "no-store"
     assert page.headers["Strict-Transport-Security"].startswith("max-age=")
     # What Chromium sends for this page's form under same-origin: Origin and the full Referer.
-    response = client.post(cancel, data={"csrf_token": _form_token(page.get_data(as_text=True))},
-                           headers={**forwarded, "Origin": HTTPS, "Referer": HTTPS + cancel})
+    response = client.post(
+        cancel,
+        data={"csrf_token": _form_token(page.get_data(as_text=True))},
+        headers={**forwarded, "Origin": HTTPS, "Referer": HTTPS + cancel},
+    )
     assert response.status_code == 302
     assert all_registrations()[0].status.value == "cancelled"
 
@@ -80,7 +91,12 @@ def test_the_personal_page_keeps_its_link_from_other_sites_and_its_forms_work_ov
 def test_a_token_from_another_session_is_refused(client, app, make_event):
     event = make_event()
     other = app.test_client()
-    form = {"csrf_token": other.csrf_token(), "name": "Anna", "email": "anna@example.se",
-            "sector": "municipality", "consent": "y"}
+    form = {
+        "csrf_token": other.csrf_token(),
+        "name": "Anna",
+        "email": "anna@example.se",
+        "sector": "municipality",
+        "consent": "y",
+    }
     assert client.post(f"/events/{event.id}/register", data=form).status_code == 400
     assert all_registrations() == []

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from app.access_log import redact
+from app.web.access_log import redact
 from tests.dockerignore import PatternMatcher, context_files, copied_files, read_ignore_file, sent_files
 from tests.mailserver import free_port
 
@@ -29,18 +29,39 @@ GUNICORN_CONF = ROOT / "deploy" / "gunicorn.conf.py"
 
 # moby/patternmatcher's own cases (MatchesOrParentMatches): the port matches as Docker does.
 DOCKER_CASES = [
-    ("**", "dir/file", True), ("**/", "dir/file/", True), ("dir/**", "dir/dir2/file", True),
-    ("**/dir", "dir", True), ("**/dir", "dir/file", True), ("**/dir2/*", "dir/dir2/file", True),
-    ("**/dir2/**", "dir/dir2/dir3/file", True), ("**file", "dir/file", True), ("**/file*", "dir/dir/file.txt", True),
-    ("**/**/*.txt2", "dir/dir/file.txt", False), ("**/*.txt", "file.txt", True), ("a**/*.txt", "a/dir/file.txt", True),
-    ("a/*.txt", "a/dir/file.txt", False), ("a/*.txt", "a/file.txt", True), ("a[b-d]e", "ace", True),
-    ("a[b-d]e", "aae", False), ("a[^b-d]e", "aze", True), (".*", ".foo", True), (".*", "foo", False),
-    ("abc.def", "abcdef", False), ("abc?def", "abcZdef", True), ("**/foo/bar", "dir/dir2/foo/bar", True),
-    ("abc/**", "abc", False), ("abc/**", "abc/def/ghi", True), ("**/.foo", ".foo", True),
-    ("**/.foo", "bar.foo", False), ("a(b)c/def", "a(b)c/def", True), ("a.|)$(}+{bc", "a.|)$(}+{bc", True),
+    ("**", "dir/file", True),
+    ("**/", "dir/file/", True),
+    ("dir/**", "dir/dir2/file", True),
+    ("**/dir", "dir", True),
+    ("**/dir", "dir/file", True),
+    ("**/dir2/*", "dir/dir2/file", True),
+    ("**/dir2/**", "dir/dir2/dir3/file", True),
+    ("**file", "dir/file", True),
+    ("**/file*", "dir/dir/file.txt", True),
+    ("**/**/*.txt2", "dir/dir/file.txt", False),
+    ("**/*.txt", "file.txt", True),
+    ("a**/*.txt", "a/dir/file.txt", True),
+    ("a/*.txt", "a/dir/file.txt", False),
+    ("a/*.txt", "a/file.txt", True),
+    ("a[b-d]e", "ace", True),
+    ("a[b-d]e", "aae", False),
+    ("a[^b-d]e", "aze", True),
+    (".*", ".foo", True),
+    (".*", "foo", False),
+    ("abc.def", "abcdef", False),
+    ("abc?def", "abcZdef", True),
+    ("**/foo/bar", "dir/dir2/foo/bar", True),
+    ("abc/**", "abc", False),
+    ("abc/**", "abc/def/ghi", True),
+    ("**/.foo", ".foo", True),
+    ("**/.foo", "bar.foo", False),
+    ("a(b)c/def", "a(b)c/def", True),
+    ("a.|)$(}+{bc", "a.|)$(}+{bc", True),
     ("dist/*.whl", "dist/p-2.4+g0-py3.whl", True),
     # What Docker does and .gitignore does not: a pattern without ** is anchored at the root.
-    ("*.pyc", "app/x.pyc", False), ("*.pyc", "x.pyc", True), (".env", "deploy/.env", False),
+    ("*.pyc", "app/x.pyc", False),
+    ("*.pyc", "x.pyc", True),
+    (".env", "deploy/.env", False),
     ("app", "app/x/y.py", True),
 ]
 
@@ -63,15 +84,29 @@ def test_the_port_reads_ignore_files_and_exceptions_as_docker_does():
 
 # Never in an image: secrets, virtualenvs, databases, the repository, caches, and what only
 # development needs.
-FORBIDDEN_PARTS = {".git", ".venv", "venv", "env", "instance", "__pycache__", ".pytest_cache", ".ruff_cache",
-                   "tests", "bench", "test-results", ".ci", "node_modules"}
+FORBIDDEN_PARTS = {
+    ".git",
+    ".venv",
+    "venv",
+    "env",
+    "instance",
+    "__pycache__",
+    ".pytest_cache",
+    ".ruff_cache",
+    "tests",
+    "bench",
+    "test-results",
+    ".ci",
+    "node_modules",
+}
 FORBIDDEN_NAME = re.compile(r"^\.env(\..*)?$|\.(db|db-wal|db-shm|db-journal|sqlite3?|pyc|mo)$")
 
 
 def _forbidden(path: str) -> bool:
     parts = path.split("/")
-    return bool(FORBIDDEN_PARTS.intersection(parts[:-1]) or parts[0] in FORBIDDEN_PARTS
-                or FORBIDDEN_NAME.search(parts[-1]))
+    return bool(
+        FORBIDDEN_PARTS.intersection(parts[:-1]) or parts[0] in FORBIDDEN_PARTS or FORBIDDEN_NAME.search(parts[-1])
+    )
 
 
 def _plant_what_a_working_copy_holds(root: Path) -> list[str]:
@@ -84,12 +119,28 @@ def _plant_what_a_working_copy_holds(root: Path) -> list[str]:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(ROOT / path, target)
     planted = [
-        "deploy/.env", ".env", ".env.production", "app/.env", ".venv/bin/python", "venv/lib/site.py",
-        "instance/samverkan.db", "instance/bench-scale50.db", "samverkan.db", "app/local.sqlite3",
-        "instance/samverkan.db-wal", ".git/config", ".git/objects/ab/cdef", ".pytest_cache/v/cache/lastfailed",
-        "app/__pycache__/cli.cpython-311.pyc", "tests/__pycache__/conftest.cpython-311.pyc", ".ruff_cache/x",
-        "bench/results/latest.json", "test-results/trace.zip", "translations/sv/LC_MESSAGES/messages.mo",
-        "migrations/__pycache__/env.cpython-311.pyc", "static/.env",
+        "deploy/.env",
+        ".env",
+        ".env.production",
+        "app/.env",
+        ".venv/bin/python",
+        "venv/lib/site.py",
+        "instance/samverkan.db",
+        "instance/bench-scale50.db",
+        "samverkan.db",
+        "app/local.sqlite3",
+        "instance/samverkan.db-wal",
+        ".git/config",
+        ".git/objects/ab/cdef",
+        ".pytest_cache/v/cache/lastfailed",
+        "app/__pycache__/cli.cpython-311.pyc",
+        "tests/__pycache__/conftest.cpython-311.pyc",
+        ".ruff_cache/x",
+        "bench/results/latest.json",
+        "test-results/trace.zip",
+        "translations/sv/LC_MESSAGES/messages.mo",
+        "migrations/__pycache__/env.cpython-311.pyc",
+        "static/.env",
     ]
     for path in planted:
         (root / path).parent.mkdir(parents=True, exist_ok=True)
@@ -97,9 +148,17 @@ def _plant_what_a_working_copy_holds(root: Path) -> list[str]:
     return planted
 
 
-REQUIRED_IN_IMAGE = ["wsgi.py", "config.py", "requirements.txt", "app/__init__.py", "app/access_log.py",
-                     "migrations/env.py", "templates/base.html", "translations/sv/LC_MESSAGES/messages.po",
-                     "deploy/gunicorn.conf.py"]
+REQUIRED_IN_IMAGE = [
+    "wsgi.py",
+    "config.py",
+    "requirements.txt",
+    "app/__init__.py",
+    "app/web/access_log.py",
+    "migrations/env.py",
+    "templates/base.html",
+    "translations/sv/LC_MESSAGES/messages.po",
+    "deploy/gunicorn.conf.py",
+]
 
 
 def test_the_image_holds_the_app_and_nothing_that_must_stay_home(tmp_path):
@@ -152,17 +211,46 @@ def test_cpus_are_counted_by_affinity_and_the_cgroup_quota(monkeypatch, tmp_path
     # No quota at all: the affinity counts.
     assert usable(*_cgroup(tmp_path / "b", "0::/\n", {"cpu.max": "max 100000\n"})) == 8
     # On a host, the tightest of the process's group and its parents (systemd CPUQuota=200%).
-    assert usable(*_cgroup(tmp_path / "c", "0::/system.slice/samverkan.service\n", {
-        "system.slice/samverkan.service/cpu.max": "max 100000\n",
-        "system.slice/cpu.max": "200000 100000\n",
-    })) == 2
+    assert (
+        usable(
+            *_cgroup(
+                tmp_path / "c",
+                "0::/system.slice/samverkan.service\n",
+                {
+                    "system.slice/samverkan.service/cpu.max": "max 100000\n",
+                    "system.slice/cpu.max": "200000 100000\n",
+                },
+            )
+        )
+        == 2
+    )
     # cgroup v1, as docker mounts it without a namespace (the group's path is not under the mount).
-    assert usable(*_cgroup(tmp_path / "d", "12:memory:/docker/abc\n4:cpu,cpuacct:/docker/abc\n", {
-        "cpu,cpuacct/cpu.cfs_quota_us": "50000\n", "cpu,cpuacct/cpu.cfs_period_us": "100000\n",
-    })) == 0.5
-    assert usable(*_cgroup(tmp_path / "e", "4:cpu,cpuacct:/\n", {
-        "cpu,cpuacct/cpu.cfs_quota_us": "-1\n", "cpu,cpuacct/cpu.cfs_period_us": "100000\n",
-    })) == 8
+    assert (
+        usable(
+            *_cgroup(
+                tmp_path / "d",
+                "12:memory:/docker/abc\n4:cpu,cpuacct:/docker/abc\n",
+                {
+                    "cpu,cpuacct/cpu.cfs_quota_us": "50000\n",
+                    "cpu,cpuacct/cpu.cfs_period_us": "100000\n",
+                },
+            )
+        )
+        == 0.5
+    )
+    assert (
+        usable(
+            *_cgroup(
+                tmp_path / "e",
+                "4:cpu,cpuacct:/\n",
+                {
+                    "cpu,cpuacct/cpu.cfs_quota_us": "-1\n",
+                    "cpu,cpuacct/cpu.cfs_period_us": "100000\n",
+                },
+            )
+        )
+        == 8
+    )
     # A quota above the CPUs that may be used changes nothing; unreadable files neither.
     assert usable(*_cgroup(tmp_path / "f", "0::/\n", {"cpu.max": "1600000 100000\n"})) == 8
     assert usable(str(tmp_path / "nowhere"), str(tmp_path / "nothing")) == 8
@@ -193,27 +281,34 @@ def test_workers_are_not_recycled_unless_asked(monkeypatch):
 TOKEN = "Vx3k_9QmZ-2pLr8sTuWy4aBcDeFgHiJkLmNoPqRsTuv"  # shaped like secrets.token_urlsafe(32)
 
 
-@pytest.mark.parametrize(("line", "expected"), [
-    (f'"GET /r/{TOKEN} HTTP/1.1" 200', '"GET /r/[token] HTTP/1.1" 200'),
-    (f"/r/{TOKEN}/cancel", "/r/[token]/cancel"),
-    (f"/i/{TOKEN}/decline", "/i/[token]/decline"),
-    ("/u/abc", "/u/[token]"),  # a mistyped token is still someone's attempt at one
-    (f"/s/{TOKEN}?lang=en", "/s/[token]?lang=en"),
-    (f"https://samverkan.example.se/visit/{TOKEN}/answer", "https://samverkan.example.se/visit/[token]/answer"),
-    (f"/r%2F{TOKEN}", "/r%2F[token]"),
-    ("/events/7/register?token=abc&x=1", "/events/7/register?token=[token]&x=1"),
-    (f"edit_key={TOKEN}", "edit_key=[token]"),
-    (f"/somewhere/{TOKEN}/else", "/somewhere/[token]/else"),
-    # What is not a token stays.
-    ("/visit?region=05", "/visit?region=05"),
-    ("/regions/05/calendar.ics", "/regions/05/calendar.ics"),
-    ("/events/archive?page=2&from=2026-01-01", "/events/archive?page=2&from=2026-01-01"),
-    ("/static/vendor/bootstrap/bootstrap.min.css", "/static/vendor/bootstrap/bootstrap.min.css"),
-    ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/130.0.0.0 Safari/537.36",
-     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/130.0.0.0 Safari/537.36"),
-    ("inspirationsdag-om-validering-i-ostergotlands-lan-hosten",
-     "inspirationsdag-om-validering-i-ostergotlands-lan-hosten"),
-])
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (f'"GET /r/{TOKEN} HTTP/1.1" 200', '"GET /r/[token] HTTP/1.1" 200'),
+        (f"/r/{TOKEN}/cancel", "/r/[token]/cancel"),
+        (f"/i/{TOKEN}/decline", "/i/[token]/decline"),
+        ("/u/abc", "/u/[token]"),  # a mistyped token is still someone's attempt at one
+        (f"/s/{TOKEN}?lang=en", "/s/[token]?lang=en"),
+        (f"https://samverkan.example.se/visit/{TOKEN}/answer", "https://samverkan.example.se/visit/[token]/answer"),
+        (f"/r%2F{TOKEN}", "/r%2F[token]"),
+        ("/events/7/register?token=abc&x=1", "/events/7/register?token=[token]&x=1"),
+        (f"edit_key={TOKEN}", "edit_key=[token]"),
+        (f"/somewhere/{TOKEN}/else", "/somewhere/[token]/else"),
+        # What is not a token stays.
+        ("/visit?region=05", "/visit?region=05"),
+        ("/regions/05/calendar.ics", "/regions/05/calendar.ics"),
+        ("/events/archive?page=2&from=2026-01-01", "/events/archive?page=2&from=2026-01-01"),
+        ("/static/vendor/bootstrap/bootstrap.min.css", "/static/vendor/bootstrap/bootstrap.min.css"),
+        (
+            "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/130.0.0.0 Safari/537.36",
+            "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/130.0.0.0 Safari/537.36",
+        ),
+        (
+            "inspirationsdag-om-validering-i-ostergotlands-lan-hosten",
+            "inspirationsdag-om-validering-i-ostergotlands-lan-hosten",
+        ),
+    ],
+)
 def test_redact_replaces_tokens_and_keeps_the_rest(line, expected):
     assert redact(line) == expected
 
@@ -267,8 +362,13 @@ def test_no_token_reaches_gunicorns_logs(gunicorn, make_event):
     from app.services import registrations
 
     event = make_event()
-    registration = registrations.register(event, registrations.RegistrationDetails(
-        name="Karin Lind", email="karin@example.se", sector="municipality", consent=True), locale="sv").registration
+    registration = registrations.register(
+        event,
+        registrations.RegistrationDetails(
+            name="Karin Lind", email="karin@example.se", sector="municipality", consent=True
+        ),
+        locale="sv",
+    ).registration
     real = registration.manage_token
     others = {prefix: secrets.token_urlsafe(32) for prefix in ("i", "u", "s", "visit", "elsewhere")}
     base, process, logs = gunicorn
@@ -279,8 +379,11 @@ def test_no_token_reaches_gunicorns_logs(gunicorn, make_event):
     assert _get(f"{base}/r/{real}/data.json", **https) == 200
     for prefix, token in others.items():
         _get(f"{base}/{prefix}/{token}", **https)  # unknown tokens: 404, logged all the same
-    _get(f"{base}/events/{event.id}/register?token={others['elsewhere']}",
-         Referer=f"https://mail.example.se/read?u={others['u']}", **https)
+    _get(
+        f"{base}/events/{event.id}/register?token={others['elsewhere']}",
+        Referer=f"https://mail.example.se/read?u={others['u']}",
+        **https,
+    )
     assert _get(f"{base}/events/{event.id}", **https) == 200
 
     process.send_signal(signal.SIGTERM)  # gunicorn writes and closes its logs on the way out
@@ -293,8 +396,10 @@ def test_no_token_reaches_gunicorns_logs(gunicorn, make_event):
     assert len(lines) >= 10
     # Still useful: who, when, method, the page's shape, status, size, referrer, agent, time, request id.
     [manage] = [line for line in lines if '"GET /r/[token] HTTP/1.1"' in line]
-    assert re.match(r'^127\.0\.0\.1 - - \[[^]]+\] "GET /r/\[token\] HTTP/1\.1" 200 \d+ "-" "log-check/1\.0" \d+ms [0-9a-f]{16}$',
-                    manage), manage
+    assert re.match(
+        r'^127\.0\.0\.1 - - \[[^]]+\] "GET /r/\[token\] HTTP/1\.1" 200 \d+ "-" "log-check/1\.0" \d+ms [0-9a-f]{16}$',
+        manage,
+    ), manage
     [cancel] = [line for line in lines if "/r/[token]/cancel" in line]
     assert '"https://samverkan.example.se/r/[token]"' in cancel
     assert any(f'"GET /events/{event.id} HTTP/1.1" 200' in line for line in lines)

@@ -33,7 +33,6 @@ from app.models.types import utcnow
 from app.services import (
     ValidationError,
     audit,
-    contacts,
     invitations,
     mail,
     personal_data,
@@ -42,7 +41,8 @@ from app.services import (
     surveys,
     visits,
 )
-from app.services.contacts import ContactDetails
+from app.services.invitations import contacts
+from app.services.invitations.contacts import ContactDetails
 from app.services.regions import ContactDetails as RegionContactDetails
 from app.services.registrations import RegistrationDetails
 from app.services.visits import Period, VisitDetails
@@ -98,9 +98,16 @@ def in_the_past(*events: Event) -> None:
 
 
 def register(event, email, name, *, keep_informed=False, invitation=None):
-    details = RegistrationDetails(name=name, email=email, sector="municipality", municipality="Motala",
-                                  organisation="Motala kommun", dietary_needs=f"Glutenfri ({name})",
-                                  consent=True, keep_informed=keep_informed)
+    details = RegistrationDetails(
+        name=name,
+        email=email,
+        sector="municipality",
+        municipality="Motala",
+        organisation="Motala kommun",
+        dietary_needs=f"Glutenfri ({name})",
+        consent=True,
+        keep_informed=keep_informed,
+    )
     if invitation is not None:
         return invitations.register(invitation, details, locale="sv").registration
     registration = registrations.register(event, details, locale="sv").registration
@@ -132,19 +139,38 @@ def person_everywhere(make_event, organiser, *, registered_twice: bool) -> dict:
     second = register(invited, ADDRESS, NAME, invitation=invitation) if registered_twice else None
     contacts.unsubscribe(db.session.scalar(select(Contact).where(Contact.email == ADDRESS)))
 
-    request = visits.submit_request(VisitDetails(
-        region_code="05", contact_name=NAME, contact_email=ADDRESS, kind="workshop", contact_phone=PHONE,
-        organisation="Motala kommun", period_text="hösten 2027", audience_sectors=["municipality"],
-        message=f"Ring mig gärna på {PHONE}. /{NAME}", consent=True,
-    ), locale="sv")
+    request = visits.submit_request(
+        VisitDetails(
+            region_code="05",
+            contact_name=NAME,
+            contact_email=ADDRESS,
+            kind="workshop",
+            contact_phone=PHONE,
+            organisation="Motala kommun",
+            period_text="hösten 2027",
+            audience_sectors=["municipality"],
+            message=f"Ring mig gärna på {PHONE}. /{NAME}",
+            consent=True,
+        ),
+        locale="sv",
+    )
     visits.add_note(request, f"{NAME} ({ADDRESS}) vill ha en workshop.", organiser)
     visits.answer(request, f"Hej {NAME}! Vi hör av oss till {ADDRESS}.", organiser)
-    proposal = visits.propose(VisitDetails(
-        region_code="05", contact_name=NAME, contact_email=ADDRESS, kind="inspiration_day",
-        period_text="våren 2027", message=f"Hej {NAME}, vill ni ha besök?",
-    ), organiser, locale="sv")
-    visits.respond_to_proposal(proposal, "suggest", message=f"Hellre i maj. Hälsningar {NAME}",
-                               period=Period(text="maj 2027"))
+    proposal = visits.propose(
+        VisitDetails(
+            region_code="05",
+            contact_name=NAME,
+            contact_email=ADDRESS,
+            kind="inspiration_day",
+            period_text="våren 2027",
+            message=f"Hej {NAME}, vill ni ha besök?",
+        ),
+        organiser,
+        locale="sv",
+    )
+    visits.respond_to_proposal(
+        proposal, "suggest", message=f"Hellre i maj. Hälsningar {NAME}", period=Period(text="maj 2027")
+    )
 
     in_the_past(informed, invited)
     named = surveys.create_from_template(informed, None)
@@ -152,37 +178,71 @@ def person_everywhere(make_event, organiser, *, registered_twice: bool) -> dict:
     anonymous = surveys.create_from_template(invited, None)
     db.session.commit()
     assert surveys.send_due_survey_mail() >= 2
-    surveys.submit(links(named)[mine.id], MultiDict(answers(named, valuable=f"Mejla mig: {ADDRESS}",
-                                                            better=f"Mvh {NAME}")))
+    surveys.submit(
+        links(named)[mine.id], MultiDict(answers(named, valuable=f"Mejla mig: {ADDRESS}", better=f"Mvh {NAME}"))
+    )
     if registered_twice:
         surveys.submit(links(anonymous)[second.id], MultiDict(answers(anonymous, valuable=f"Svara {ADDRESS}")))
 
     invitations.preview(upcoming, f"{NAME} <{ADDRESS}>\nOla Olsson <{BYSTANDER}>", organiser)
     contacts.preview_import(f"{NAME} <{ADDRESS}>", organiser)
-    regions.add_contact(region("05"), RegionContactDetails(
-        name=NAME, role="Samordnare", organisation="Region Östergötland", email=ADDRESS, phone=PHONE,
-    ), organiser)
+    regions.add_contact(
+        region("05"),
+        RegionContactDetails(
+            name=NAME,
+            role="Samordnare",
+            organisation="Region Östergötland",
+            email=ADDRESS,
+            phone=PHONE,
+        ),
+        organiser,
+    )
     audit.record(organiser, "contacts.deleted", note=f"Asked by {ADDRESS.upper()}", copied_to=[{"to": ADDRESS}])
-    db.session.add(OutboxMessage(
-        recipient=organiser.email, recipient_name=organiser.name, subject=f"Fråga från {ADDRESS}",
-        body_text=f"{ADDRESS} undrar över parkering.", body_html=f"<p>{ADDRESS} undrar över parkering.</p>",
-        locale="sv", template="test", message_id="<fraga@samverkan.localhost>",
-    ))
+    db.session.add(
+        OutboxMessage(
+            recipient=organiser.email,
+            recipient_name=organiser.name,
+            subject=f"Fråga från {ADDRESS}",
+            body_text=f"{ADDRESS} undrar över parkering.",
+            body_html=f"<p>{ADDRESS} undrar över parkering.</p>",
+            locale="sv",
+            template="test",
+            message_id="<fraga@samverkan.localhost>",
+        )
+    )
     db.session.commit()
     mail.enqueue_test_message(ADDRESS, "sv")
 
     # The person really is everywhere the test says (or it would prove nothing).
     holding = {place.split(":")[0] for place in places_holding(ADDRESS)}
     assert {
-        "registration.email", "contact.email", "invitation.email", "outbox_message.recipient",
-        "outbox_message.body_text", "outbox_attachment.data", "visit_request.contact_email", "visit_note.body",
-        "survey_answer.text", "import_batch.rows", "region_contact.email", "audit_entry.details",
+        "registration.email",
+        "contact.email",
+        "invitation.email",
+        "outbox_message.recipient",
+        "outbox_message.body_text",
+        "outbox_attachment.data",
+        "visit_request.contact_email",
+        "visit_note.body",
+        "survey_answer.text",
+        "import_batch.rows",
+        "region_contact.email",
+        "audit_entry.details",
     } <= holding, holding
     assert {"outbox_message.body_html", "visit_note.author_name", "invitation.name"} <= {
         place.split(":")[0] for place in places_holding(NAME)
     }
-    return {"mine": mine, "second": second, "informed": informed, "invited": invited, "upcoming": upcoming,
-            "named": named, "anonymous": anonymous, "request": request, "proposal": proposal}
+    return {
+        "mine": mine,
+        "second": second,
+        "informed": informed,
+        "invited": invited,
+        "upcoming": upcoming,
+        "named": named,
+        "anonymous": anonymous,
+        "request": request,
+        "proposal": proposal,
+    }
 
 
 def counts() -> dict:
@@ -190,10 +250,14 @@ def counts() -> dict:
     return {
         "registrations": db.session.scalar(select(func.count()).select_from(Registration)),
         "responses": db.session.scalar(select(func.count()).select_from(SurveyResponse)),
-        "ratings": db.session.scalar(select(func.count()).select_from(SurveyAnswer)
-                                     .where(SurveyAnswer.number.is_not(None))),
-        "visits": sorted(db.session.execute(select(VisitRequest.region_id, VisitRequest.kind, VisitRequest.status)
-                                            .order_by(VisitRequest.id)).all()),
+        "ratings": db.session.scalar(
+            select(func.count()).select_from(SurveyAnswer).where(SurveyAnswer.number.is_not(None))
+        ),
+        "visits": sorted(
+            db.session.execute(
+                select(VisitRequest.region_id, VisitRequest.kind, VisitRequest.status).order_by(VisitRequest.id)
+            ).all()
+        ),
     }
 
 
@@ -215,8 +279,13 @@ def test_admin_erasure_leaves_the_address_and_the_name_nowhere(client, auth, adm
 
     auth.login(admin)
     preview = client.post("/admin/erase", data={"email": ADDRESS.upper()}).get_data(as_text=True)
-    for shown in ("Inspirationsdag i Motala", "Workshop i Linköping", "Post i adressboken",
-                  "Kontaktperson för Östergötland", "Besöksförfrågan"):
+    for shown in (
+        "Inspirationsdag i Motala",
+        "Workshop i Linköping",
+        "Post i adressboken",
+        "Kontaktperson för Östergötland",
+        "Besöksförfrågan",
+    ):
         assert shown.lower() in preview.lower(), shown
     copy = client.post("/admin/erase/export", data={"email": ADDRESS})
     data = json.loads(copy.get_data(as_text=True))
@@ -249,8 +318,14 @@ def test_self_service_erasure_leaves_the_address_and_the_name_nowhere(client, ma
     token = world["mine"].manage_token
 
     page = client.get(f"/r/{token}/erase").get_data(as_text=True)
-    for shown in ("Inspirationsdag i Motala", "Workshop i Linköping", "adressbok", "kontaktperson för Östergötland",
-                  "besöksförfrågan till Östergötland", "nyckelad hash"):
+    for shown in (
+        "Inspirationsdag i Motala",
+        "Workshop i Linköping",
+        "adressbok",
+        "kontaktperson för Östergötland",
+        "besöksförfrågan till Östergötland",
+        "nyckelad hash",
+    ):
         assert shown.lower() in page.lower(), shown
     copy = json.loads(client.get(f"/r/{token}/data.json").get_data(as_text=True))
     assert copy["address_book"]["email"] == ADDRESS and copy["invitations"][0]["event"] == "Workshop i Linköping"
@@ -258,8 +333,9 @@ def test_self_service_erasure_leaves_the_address_and_the_name_nowhere(client, ma
     assert all(note["kind"] != "internal" for v in copy["visit_requests"] for note in v["notes"])
     assert any("Mejla mig" in (answer["text"] or "") for answer in copy["survey_answers"])
     assert copy["region_contact_lists"][0]["phone"] == PHONE
-    assert not any(invitation_token in json.dumps(copy) for invitation_token in
-                   db.session.scalars(select(Invitation.token)))  # a saved copy opens nobody's links
+    assert not any(
+        invitation_token in json.dumps(copy) for invitation_token in db.session.scalars(select(Invitation.token))
+    )  # a saved copy opens nobody's links
 
     response = client.post(f"/r/{token}/erase")
     assert "Dina uppgifter är raderade" in response.get_data(as_text=True)
@@ -288,11 +364,18 @@ def test_self_service_erasure_leaves_the_other_registrations_to_their_own_links(
     assert db.session.scalar(select(Invitation).where(Invitation.registration_id == second.id)) is not None
     left = {place.split(":")[0] for place in places_holding(ADDRESS)}
     # Only the other registration, its invitation and the mail about them hold the address now.
-    assert left <= {"registration.email", "invitation.email", "outbox_message.recipient", "outbox_message.body_text",
-                    "outbox_message.body_html", "outbox_attachment.data"}, left
+    assert left <= {
+        "registration.email",
+        "invitation.email",
+        "outbox_message.recipient",
+        "outbox_message.body_text",
+        "outbox_message.body_html",
+        "outbox_attachment.data",
+    }, left
     assert db.session.scalar(select(Contact).where(Contact.email == ADDRESS)) is None
-    assert db.session.scalar(select(func.count()).select_from(VisitRequest)
-                             .where(VisitRequest.erased_at.is_(None))) == 0
+    assert (
+        db.session.scalar(select(func.count()).select_from(VisitRequest).where(VisitRequest.erased_at.is_(None))) == 0
+    )
 
     client.post(f"/r/{kept.manage_token}/erase")
     db.session.expire_all()
@@ -335,10 +418,18 @@ def test_nothing_is_sent_to_an_erased_person(client, make_user, make_event):
     from tests.feedback_data import past_event, survey_for
 
     organiser = make_user()
-    request = visits.submit_request(VisitDetails(
-        region_code="05", contact_name=NAME, contact_email=ADDRESS, kind="workshop", period_text="hösten",
-        audience_sectors=["municipality"], consent=True,
-    ), locale="sv")
+    request = visits.submit_request(
+        VisitDetails(
+            region_code="05",
+            contact_name=NAME,
+            contact_email=ADDRESS,
+            kind="workshop",
+            period_text="hösten",
+            audience_sectors=["municipality"],
+            consent=True,
+        ),
+        locale="sv",
+    )
     event = past_event(make_event, organiser)
     mine = register(make_event(organisers=[organiser]), ADDRESS, NAME)
     mine.event_id = event.id  # attended the event that has just ended

@@ -63,8 +63,9 @@ def test_an_unexpected_error_is_logged_with_its_traceback_and_the_page_shows_its
     assert record.exc_info[0] is OperationalError
     # The line as it reaches standard error (gunicorn's error log): the id, then the traceback.
     logged = capsys.readouterr().err
-    assert f"[ERROR] [{reference}] app: Exception on /events/archive [GET]\nTraceback (most recent call last):" \
-        in logged
+    assert (
+        f"[ERROR] [{reference}] app: Exception on /events/archive [GET]\nTraceback (most recent call last):" in logged
+    )
     assert "sqlite3.OperationalError: unable to open database file" in logged
 
 
@@ -116,15 +117,18 @@ def test_every_answer_has_its_own_request_id(client, make_event):
     assert len(seen) == 6
 
 
-@pytest.mark.parametrize("sent, kept", [
-    ("3f2a9c1e-77b0-4c1e-9d1a-5b7e0c2d4f61", True),  # a UUID
-    ("0123456789abcdef0123456789abcdef", True),  # nginx's $request_id
-    ("short", False),
-    ("a" * 129, False),
-    ("two words here", False),
-    ("<script>alert(1)</script>", False),
-    ("ünïcödé-request-id", False),
-])
+@pytest.mark.parametrize(
+    "sent, kept",
+    [
+        ("3f2a9c1e-77b0-4c1e-9d1a-5b7e0c2d4f61", True),  # a UUID
+        ("0123456789abcdef0123456789abcdef", True),  # nginx's $request_id
+        ("short", False),
+        ("a" * 129, False),
+        ("two words here", False),
+        ("<script>alert(1)</script>", False),
+        ("ünïcödé-request-id", False),
+    ],
+)
 def test_a_well_formed_id_from_the_proxy_is_kept_any_other_replaced(broken, caplog, sent, kept):
     response = broken.test_client().get("/", headers={"X-Request-ID": sent})
     reference = response.headers["X-Request-ID"]
@@ -136,6 +140,7 @@ def test_a_well_formed_id_from_the_proxy_is_kept_any_other_replaced(broken, capl
 
 
 # A database connection that dies after the page was made (PostgreSQL: its backend is ended)
+
 
 def _end_backend_of_the_session() -> None:
     pid = db.session.execute(text("SELECT pg_backend_pid()")).scalar_one()
@@ -207,6 +212,7 @@ def test_a_connection_that_dies_in_an_after_request_hook_gives_the_error_page(ma
 
 # As deployed: the traceback reaches gunicorn's error log; and the terminal of `flask run`
 
+
 def _wait_for(base: str, process: subprocess.Popen) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -226,8 +232,11 @@ def _wait_for(base: str, process: subprocess.Popen) -> None:
 def test_the_traceback_reaches_the_servers_error_log(unreachable_database, server):
     port = free_port()
     env = {
-        **os.environ, "DATABASE_URL": unreachable_database, "SECRET_KEY": secrets.token_hex(32),
-        "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "1",
+        **os.environ,
+        "DATABASE_URL": unreachable_database,
+        "SECRET_KEY": secrets.token_hex(32),
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_WORKERS": "1",
     }
     if server == "gunicorn":
         env["SAMVERKAN_CONFIG"] = "production"
@@ -246,6 +255,7 @@ def test_the_traceback_reaches_the_servers_error_log(unreachable_database, serve
     assert status == 500
     reference = headers["X-Request-ID"]
     assert f"Felkod: {reference}" in page
-    assert f"[ERROR] [{reference}] app: Exception on /events/archive [GET]\nTraceback (most recent call last):" \
-        in output, output
+    assert (
+        f"[ERROR] [{reference}] app: Exception on /events/archive [GET]\nTraceback (most recent call last):" in output
+    ), output
     assert "OperationalError" in output

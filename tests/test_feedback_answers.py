@@ -9,10 +9,15 @@ from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.models import (
-    OutboxMessage, Registration, SurveyAnswer, SurveyRespondent, SurveyResponse,
+    OutboxMessage,
+    Registration,
+    SurveyAnswer,
+    SurveyRespondent,
+    SurveyResponse,
 )
 from app.models.types import utcnow
 from app.services import surveys
+from app.services.surveys import answering
 from tests.feedback_data import answers, links, participant, past_event, question, survey_for
 
 
@@ -35,12 +40,13 @@ def invited(event, *, anonymous, **person):
 
 def stored_numbers(survey, key) -> list[int]:
     db.session.expire_all()
-    return list(db.session.scalars(
-        select(SurveyAnswer.number).where(SurveyAnswer.question_id == question(survey, key).id)
-    ))
+    return list(
+        db.session.scalars(select(SurveyAnswer.number).where(SurveyAnswer.question_id == question(survey, key).id))
+    )
 
 
 # The personal link
+
 
 def test_the_link_opens_the_survey_privately(client, event):
     _, _, path = invited(event, anonymous=False)
@@ -50,17 +56,20 @@ def test_the_link_opens_the_survey_privately(client, event):
     assert response.headers["Cache-Control"] == "no-store"
     page = response.get_data(as_text=True)
     assert "Vilket helhetsbetyg ger du evenemanget?" in page
-    assert "1</span> <span class=\"rating-end\">Mycket dåligt" in page
+    assert '1</span> <span class="rating-end">Mycket dåligt' in page
     assert "kopplade till din anmälan" in page
 
 
-@pytest.mark.parametrize("tamper", [
-    lambda token: token[:-1] + ("A" if token[-1] != "A" else "B"),
-    lambda token: token[:-1],
-    lambda token: token + "x",
-    lambda token: "x" * 43,
-    lambda token: token.swapcase(),
-])
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda token: token[:-1] + ("A" if token[-1] != "A" else "B"),
+        lambda token: token[:-1],
+        lambda token: token + "x",
+        lambda token: "x" * 43,
+        lambda token: token.swapcase(),
+    ],
+)
 def test_a_tampered_link_gives_a_friendly_404(client, event, tamper):
     _, _, path = invited(event, anonymous=False)
     token = path.removeprefix("/s/")
@@ -97,6 +106,7 @@ def test_before_it_opens_and_after_it_closes_the_page_says_so_kindly(client, eve
 
 # One response per registration, editable
 
+
 def test_a_second_answer_through_the_same_link_edits_the_first(client, event):
     survey, registration, path = invited(event, anonymous=False)
     first = client.post(path, data=answers(survey, overall="3"))
@@ -129,7 +139,7 @@ def test_a_double_click_that_races_the_first_answer_edits_it_instead_of_counting
         calls.append(link)
         return None if len(calls) == 1 else real(link, edit_key)
 
-    monkeypatch.setattr(surveys, "response_for", not_yet)
+    monkeypatch.setattr(answering, "response_for", not_yet)
     client.post(path, data=answers(survey, overall="4"))
     assert count(SurveyResponse) == 1 and count(SurveyRespondent) == 1
     assert stored_numbers(survey, "overall") == [4]
@@ -151,6 +161,7 @@ def test_the_database_refuses_a_second_response_for_a_registration(event):
 
 # Bad and missing answers
 
+
 def test_missing_required_answers_are_named_next_to_each_question_and_nothing_is_saved(client, event):
     survey, _, path = invited(event, anonymous=False)
     response = client.post(path, data=answers(survey, overall="", validation=None, valuable="Bra dag"))
@@ -165,14 +176,17 @@ def test_missing_required_answers_are_named_next_to_each_question_and_nothing_is
     assert count(SurveyResponse) == 0 and count(SurveyAnswer) == 0 and count(SurveyRespondent) == 0
 
 
-@pytest.mark.parametrize("key, value, message", [
-    ("overall", "6", "Välj ett betyg från 1 till 5."),
-    ("overall", "3.5", "Välj ett betyg från 1 till 5."),
-    ("overall", ["3", "4"], "Välj ett betyg från 1 till 5."),
-    ("more_validation", "999999", "Välj bland svarsalternativen som visas."),
-    ("future_events", ["abc"], "Välj bland svarsalternativen som visas."),
-    ("most_valuable", "x" * 5001, "Högst 5000 tecken."),
-])
+@pytest.mark.parametrize(
+    "key, value, message",
+    [
+        ("overall", "6", "Välj ett betyg från 1 till 5."),
+        ("overall", "3.5", "Välj ett betyg från 1 till 5."),
+        ("overall", ["3", "4"], "Välj ett betyg från 1 till 5."),
+        ("more_validation", "999999", "Välj bland svarsalternativen som visas."),
+        ("future_events", ["abc"], "Välj bland svarsalternativen som visas."),
+        ("most_valuable", "x" * 5001, "Högst 5000 tecken."),
+    ],
+)
 def test_bad_answers_get_a_clear_message_and_change_nothing(client, event, key, value, message):
     survey, _, path = invited(event, anonymous=False)
     client.post(path, data=answers(survey, overall="2"))
@@ -211,6 +225,7 @@ def test_optional_questions_may_be_left_empty_and_yes_no_questions_work(client, 
 
 # Anonymity
 
+
 def test_an_anonymous_answer_is_stored_with_no_link_to_the_person(client, event):
     survey, registration, path = invited(event, anonymous=True, name="Karin Lind")
     messages_before = count(OutboxMessage)
@@ -228,7 +243,11 @@ def test_an_anonymous_answer_is_stored_with_no_link_to_the_person(client, event)
     assert set(inspect(SurveyRespondent).columns.keys()) == {"survey_id", "registration_id"}
     assert inspect(SurveyRespondent).relationships.keys() == []
     assert set(inspect(SurveyResponse).columns.keys()) == {
-        "id", "survey_id", "registration_id", "edit_key_hash", "submitted_on",
+        "id",
+        "survey_id",
+        "registration_id",
+        "edit_key_hash",
+        "submitted_on",
     }
     # Ids are random, so their order tells nothing either.
     assert stored.id > 2**31 and all(a.id > 2**31 for a in stored.answers)
@@ -236,7 +255,8 @@ def test_an_anonymous_answer_is_stored_with_no_link_to_the_person(client, event)
     assert count(OutboxMessage) == messages_before
     # Nothing joins an answer to a registration.
     linked = db.session.scalar(
-        select(func.count()).select_from(SurveyAnswer)
+        select(func.count())
+        .select_from(SurveyAnswer)
         .join(SurveyResponse, SurveyAnswer.response_id == SurveyResponse.id)
         .join(Registration, SurveyResponse.registration_id == Registration.id)
     )

@@ -4,13 +4,15 @@ the CSV export, the printable report and ratings compared across events."""
 import csv
 import io
 import re
+
 import pytest
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from app.extensions import db
 from app.models import AuditEntry, EventKind, RegistrationStatus, Sector, SurveyLink
-from app.services import survey_results, surveys
+from app.services import surveys
+from app.services.surveys import reports
 from tests.conftest import local
 from tests.feedback_data import answers, links, participant, past_event, survey_for
 
@@ -45,11 +47,19 @@ def held(make_event, organiser):
     participant(event, "Tyra Tyst", municipality="Motala")
     participant(event, "Bo Borta", status=RegistrationStatus.CONFIRMED, municipality="Motala")
     surveys.send_due_survey_mail()
-    answer(survey, karin, overall="5", usefulness="4", valuable="=HYPERLINK(\"http://evil\")", validation="Ja")
-    answer(survey, asa, overall="4", usefulness="4", valuable="Nätverket", validation="Kanske",
-           future=("Workshoppar", "Webbinarier"))
-    answer(survey, per, overall="3", usefulness="2", valuable="", better="Mer tid för frågor", validation="Ja",
-           future=())
+    answer(survey, karin, overall="5", usefulness="4", valuable='=HYPERLINK("http://evil")', validation="Ja")
+    answer(
+        survey,
+        asa,
+        overall="4",
+        usefulness="4",
+        valuable="Nätverket",
+        validation="Kanske",
+        future=("Workshoppar", "Webbinarier"),
+    )
+    answer(
+        survey, per, overall="3", usefulness="2", valuable="", better="Mer tid för frågor", validation="Ja", future=()
+    )
     return event, survey
 
 
@@ -122,7 +132,7 @@ def test_the_csv_has_every_answer_for_excel_and_is_logged(organiser_client, held
     assert rows[0][6] == "Vilket helhetsbetyg ger du evenemanget?"
     assert [row[0] for row in rows[1:]] == ["Karin Lind", "Per Persson", "Åsa Öberg"]
     karin, per, asa = rows[1:]
-    assert karin[6:9] == ["5", "4", "'=HYPERLINK(\"http://evil\")"]  # a formula stays text
+    assert karin[6:9] == ["5", "4", '\'=HYPERLINK("http://evil")']  # a formula stays text
     assert karin[10] == "Ja" and asa[11] == "Workshoppar, Webbinarier" and per[9] == "Mer tid för frågor"
     assert asa[3] == "Vuxenutbildning"
     entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "feedback.exported")).one()
@@ -167,10 +177,10 @@ def test_the_printable_report_has_participants_attendance_and_feedback(organiser
     assert "Rapport: Inspirationsdag i Linköping" in page
     assert "<strong data-registered>5</strong> anmälda" in page
     assert "<strong data-attended>4</strong> närvarade" in page
-    sectors = page[page.index("Per sektor"):page.index("Per kommun")]
+    sectors = page[page.index("Per sektor") : page.index("Per kommun")]
     assert "<td>Kommun</td><td>3</td><td>2</td>" in sectors
     assert "<td>Vuxenutbildning</td><td>1</td><td>1</td>" in sectors
-    municipalities = page[page.index("Per kommun"):page.index('id="feedback"')]
+    municipalities = page[page.index("Per kommun") : page.index('id="feedback"')]
     assert municipalities.index("Linköping") < municipalities.index("Norrköping")
     assert "<td>Motala</td><td>2</td><td>1</td>" in municipalities
     assert "3 av 4 inbjudna har svarat" in page and 'role="img"' in page
@@ -199,29 +209,39 @@ def rated(make_event, organiser, ratings, **fields):
 
 def test_ratings_are_compared_by_kind_and_region_year_by_year(organiser_client, make_event, organiser, make_user):
     linkoping = rated(make_event, organiser, [5, 4, 4], starts_at=local(2019, 1, 31, 9), region_code="05")
-    rated(make_event, organiser, [3, 4], starts_at=local(2019, 2, 12, 9), region_code="07",
-          kind=EventKind.REGIONAL_CONFERENCE)
+    rated(
+        make_event,
+        organiser,
+        [3, 4],
+        starts_at=local(2019, 2, 12, 9),
+        region_code="07",
+        kind=EventKind.REGIONAL_CONFERENCE,
+    )
     rated(make_event, organiser, [2], starts_at=local(2020, 3, 1, 9), region_code=None, kind=EventKind.WORKSHOP)
     rated(make_event, make_user(), [1, 1], starts_at=local(2019, 5, 1, 9), region_code="05")  # someone else's
 
-    comparison = survey_results.comparison(organiser)
+    comparison = reports.comparison(organiser)
     assert [(r.year, r.label, round(r.average, 2), r.count) for r in comparison.by_kind] == [
-        (2019, "Inspirationsdag", 4.33, 3), (2019, "Regional konferens", 3.5, 2), (2020, "Workshop", 2.0, 1),
+        (2019, "Inspirationsdag", 4.33, 3),
+        (2019, "Regional konferens", 3.5, 2),
+        (2020, "Workshop", 2.0, 1),
     ]
     assert [(r.year, r.label, r.count) for r in comparison.by_region] == [
-        (2019, "Kronoberg", 2), (2019, "Östergötland", 3), (2020, "Nationellt", 1),
+        (2019, "Kronoberg", 2),
+        (2019, "Östergötland", 3),
+        (2020, "Nationellt", 1),
     ]
     page = organiser_client.get("/manage/feedback").get_data(as_text=True)
     assert "2019 · Inspirationsdag: 4,3 (3)" in page and "2020 · Nationellt: 2,0 (1)" in page
     assert linkoping.title in page and page.count('role="img"') == 2 and "style=" not in page
 
-    by_event = survey_results.average_rating_by_event([linkoping.id])
+    by_event = reports.average_rating_by_event([linkoping.id])
     assert list(by_event) == [linkoping.id] and by_event[linkoping.id][1] == 3
-    by_region = survey_results.average_rating_by_region()
+    by_region = reports.average_rating_by_region()
     ostergotland = linkoping.region_id
     assert by_region[ostergotland] == (pytest.approx(15 / 5), 5)  # all events, whoever manages them
     assert by_region[None] == (2.0, 1)
-    assert survey_results.average_rating_by_event([]) == {}
+    assert reports.average_rating_by_event([]) == {}
 
 
 def test_an_admin_compares_every_event(client, auth, admin, make_event, make_user):
@@ -230,13 +250,20 @@ def test_an_admin_compares_every_event(client, auth, admin, make_event, make_use
     assert "2019 · Inspirationsdag: 4,0 (1)" in client.get("/manage/feedback").get_data(as_text=True)
 
 
-def test_the_results_page_makes_the_same_queries_however_many_answer(organiser_client, held, count_queries,
-                                                                     small_groups_shown):
+def test_the_results_page_makes_the_same_queries_however_many_answer(
+    organiser_client, held, count_queries, small_groups_shown
+):
     event, survey = held
     event_id = event.id
-    urls = [f"/manage/events/{event_id}/{path}" for path in (
-        "feedback", "feedback?municipality=Linköping", "feedback/pending", "report",
-    )]
+    urls = [
+        f"/manage/events/{event_id}/{path}"
+        for path in (
+            "feedback",
+            "feedback?municipality=Linköping",
+            "feedback/pending",
+            "report",
+        )
+    ]
 
     def measure(url):
         db.session.expunge_all()
@@ -257,8 +284,9 @@ def test_the_results_page_makes_the_same_queries_however_many_answer(organiser_c
     assert {url: measure(url) for url in urls} == few
 
 
-def test_the_comparison_makes_the_same_queries_however_many_events(organiser_client, make_event, organiser,
-                                                                    count_queries):
+def test_the_comparison_makes_the_same_queries_however_many_events(
+    organiser_client, make_event, organiser, count_queries
+):
     rated(make_event, organiser, [4], starts_at=local(2019, 1, 31, 9))
 
     def measure():
@@ -277,14 +305,19 @@ def test_the_comparison_makes_the_same_queries_however_many_events(organiser_cli
 
 
 SURVEY_URLS = [
-    ("get", "/manage/events/{id}/feedback"), ("post", "/manage/events/{id}/feedback/create"),
-    ("get", "/manage/events/{id}/feedback/settings"), ("post", "/manage/events/{id}/feedback/settings"),
-    ("get", "/manage/events/{id}/feedback/questions"), ("get", "/manage/events/{id}/feedback/questions/new"),
-    ("post", "/manage/events/{id}/feedback/questions/new"), ("get", "/manage/events/{id}/feedback/questions/{q}/edit"),
+    ("get", "/manage/events/{id}/feedback"),
+    ("post", "/manage/events/{id}/feedback/create"),
+    ("get", "/manage/events/{id}/feedback/settings"),
+    ("post", "/manage/events/{id}/feedback/settings"),
+    ("get", "/manage/events/{id}/feedback/questions"),
+    ("get", "/manage/events/{id}/feedback/questions/new"),
+    ("post", "/manage/events/{id}/feedback/questions/new"),
+    ("get", "/manage/events/{id}/feedback/questions/{q}/edit"),
     ("post", "/manage/events/{id}/feedback/questions/{q}/edit"),
     ("post", "/manage/events/{id}/feedback/questions/{q}/up"),
     ("post", "/manage/events/{id}/feedback/questions/{q}/delete"),
-    ("get", "/manage/events/{id}/feedback/pending"), ("get", "/manage/events/{id}/feedback.csv"),
+    ("get", "/manage/events/{id}/feedback/pending"),
+    ("get", "/manage/events/{id}/feedback.csv"),
     ("get", "/manage/events/{id}/report"),
 ]
 
@@ -303,8 +336,9 @@ def test_other_organisers_get_403_and_change_nothing(client, auth, make_event, o
     survey = survey_for(event)
     question_count = len(survey.questions)
     auth.login(make_user())
-    response = getattr(client, method)(url.format(id=event.id, q=survey.questions[0].id), data={"kind": "free_text",
-                                                                                                 "text_sv": "Hack"})
+    response = getattr(client, method)(
+        url.format(id=event.id, q=survey.questions[0].id), data={"kind": "free_text", "text_sv": "Hack"}
+    )
     assert response.status_code == 403
     db.session.expire_all()
     assert len(survey.questions) == question_count and survey.questions[0].text_sv != "Hack"

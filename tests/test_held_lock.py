@@ -45,13 +45,22 @@ def _start_gunicorn(database_url: str, log: Path) -> tuple[subprocess.Popen, str
         "DATABASE_URL": database_url,
         "GUNICORN_BIND": f"127.0.0.1:{port}",
     }
-    for name in ("FLASK_DEBUG", "GUNICORN_THREADS", "GUNICORN_WORKER_CLASS", "DATABASE_LOCK_TIMEOUT_MS",
-                 "DATABASE_STATEMENT_TIMEOUT_MS", "PUBLIC_FORM_RATE_LIMIT"):
+    for name in (
+        "FLASK_DEBUG",
+        "GUNICORN_THREADS",
+        "GUNICORN_WORKER_CLASS",
+        "DATABASE_LOCK_TIMEOUT_MS",
+        "DATABASE_STATEMENT_TIMEOUT_MS",
+        "PUBLIC_FORM_RATE_LIMIT",
+    ):
         env.pop(name, None)  # the recipe's own settings, not the caller's
     with log.open("wb") as output:
         process = subprocess.Popen(
             [str(Path(sys.executable).parent / "gunicorn"), "-c", "deploy/gunicorn.conf.py", "wsgi:app"],
-            cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
         )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -97,8 +106,14 @@ def test_one_held_event_row_does_not_freeze_the_site(app, make_event, tmp_path):
     process, base = _start_gunicorn(app.config["SQLALCHEMY_DATABASE_URI"], log)
     addresses = Addresses()
     numbers = iter(range(10**9))
-    pages = ["/", "/events", f"/events/{other_id}", f"/events/{held_id}", f"/api/v1/events/{held_id}",
-             f"/events/{other_id}/register"]
+    pages = [
+        "/",
+        "/events",
+        f"/events/{other_id}",
+        f"/events/{held_id}",
+        f"/api/v1/events/{held_id}",
+        f"/events/{other_id}/register",
+    ]
     readings: list[float] = []
     health: list[float] = []
     registration_answers: list[tuple[int, str | None, float]] = []
@@ -121,6 +136,7 @@ def test_one_held_event_row_does_not_freeze_the_site(app, make_event, tmp_path):
                     work()
             except Exception as error:  # noqa: BLE001 (reported by the test)
                 problems.append(repr(error))
+
         return run
 
     def register_for_held_event() -> None:
@@ -181,8 +197,10 @@ def test_one_held_event_row_does_not_freeze_the_site(app, make_event, tmp_path):
     assert "Busy: a lock wait ran out in POST registrations.register" in gunicorn_log
     assert after.status == 200
     db.session.expire_all()
-    assert db.session.scalar(
-        select(func.count()).select_from(Registration).where(Registration.event_id == held_id)
-    ) == 1
-    print(f"{len(registration_answers)} busy answers (slowest {slowest_busy:.2f} s), {len(readings)} other "
-          f"requests (p95 {_p95(readings) * 1000:.0f} ms), /healthz at most {max(health) * 1000:.0f} ms")
+    assert (
+        db.session.scalar(select(func.count()).select_from(Registration).where(Registration.event_id == held_id)) == 1
+    )
+    print(
+        f"{len(registration_answers)} busy answers (slowest {slowest_busy:.2f} s), {len(readings)} other "
+        f"requests (p95 {_p95(readings) * 1000:.0f} ms), /healthz at most {max(health) * 1000:.0f} ms"
+    )

@@ -19,14 +19,41 @@ from tests.test_route_security import fill
 NASTY_TEXT = st.one_of(
     st.text(max_size=300),
     st.text(alphabet=st.characters(codec="utf-8"), min_size=1000, max_size=5000),
-    st.sampled_from([
-        "<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>", "'; DROP TABLE event; --",
-        "1 OR 1=1", "\x00", "a\x00b", "\u202egnp.exe", "Ünïcödé ÅÄÖ åäö ØÆ 漢字 🙂", "\r\n\t\x1b[31m",
-        "9" * 40, "-1", "0", "2027-02-30T25:61", "0001-01-01T00:00", "9999-12-31T23:59", "NaN", "1e309",
-        "javascript:alert(1)", "https://" + "a" * 600 + ".se", "", " ", "%00", "../../etc/passwd",
-        # Each of these once answered 500 somewhere (see HOSTILE_QUERY_VALUES below).
-        "²", "٣", "0001-01-01", "9999-12-31", "/\n/x", "endpoint", "Ⅻ",
-    ]),
+    st.sampled_from(
+        [
+            "<script>alert(1)</script>",
+            '"><img src=x onerror=alert(1)>',
+            "'; DROP TABLE event; --",
+            "1 OR 1=1",
+            "\x00",
+            "a\x00b",
+            "\u202egnp.exe",
+            "Ünïcödé ÅÄÖ åäö ØÆ 漢字 🙂",
+            "\r\n\t\x1b[31m",
+            "9" * 40,
+            "-1",
+            "0",
+            "2027-02-30T25:61",
+            "0001-01-01T00:00",
+            "9999-12-31T23:59",
+            "NaN",
+            "1e309",
+            "javascript:alert(1)",
+            "https://" + "a" * 600 + ".se",
+            "",
+            " ",
+            "%00",
+            "../../etc/passwd",
+            # Each of these once answered 500 somewhere (see HOSTILE_QUERY_VALUES below).
+            "²",
+            "٣",
+            "0001-01-01",
+            "9999-12-31",
+            "/\n/x",
+            "endpoint",
+            "Ⅻ",
+        ]
+    ),
 )
 FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 
@@ -52,9 +79,17 @@ def test_public_filters(client, region, kind, page):
 @FUZZ
 @given(region=NASTY_TEXT, kind=NASTY_TEXT, start=NASTY_TEXT, end=NASTY_TEXT, page=NASTY_TEXT, per_page=NASTY_TEXT)
 def test_api_parameters(client, region, kind, start, end, page, per_page):
-    response = client.get("/api/v1/events", query_string={
-        "region": region, "kind": kind, "from": start, "to": end, "page": page, "per_page": per_page,
-    })
+    response = client.get(
+        "/api/v1/events",
+        query_string={
+            "region": region,
+            "kind": kind,
+            "from": start,
+            "to": end,
+            "page": page,
+            "per_page": per_page,
+        },
+    )
     assert response.status_code in (200, 400)
     assert response.is_json
 
@@ -72,12 +107,29 @@ def organiser_client(client, auth, organiser):
 
 
 @FUZZ
-@given(fields=st.fixed_dictionaries({
-    name: NASTY_TEXT for name in (
-        "title", "kind", "region", "description", "starts_at", "ends_at", "venue_name", "venue_address",
-        "venue_city", "online_url", "capacity", "registration_opens_at", "registration_closes_at", "organisers",
+@given(
+    fields=st.fixed_dictionaries(
+        {
+            name: NASTY_TEXT
+            for name in (
+                "title",
+                "kind",
+                "region",
+                "description",
+                "starts_at",
+                "ends_at",
+                "venue_name",
+                "venue_address",
+                "venue_city",
+                "online_url",
+                "capacity",
+                "registration_opens_at",
+                "registration_closes_at",
+                "organisers",
+            )
+        }
     )
-}))
+)
 def test_event_form(organiser_client, fields):
     before = count(Event)
     response = organiser_client.post("/manage/events/new", data=fields)
@@ -101,9 +153,7 @@ def test_region_step_form(organiser_client, step, day, note):
 
 
 @FUZZ
-@given(fields=st.fixed_dictionaries({
-    name: NASTY_TEXT for name in ("email", "name", "role", "region", "password")
-}))
+@given(fields=st.fixed_dictionaries({name: NASTY_TEXT for name in ("email", "name", "role", "region", "password")}))
 def test_admin_user_form(client, auth, admin, fields):
     auth.login(admin)
     before = count(User)
@@ -117,14 +167,25 @@ def test_admin_user_form(client, auth, admin, fields):
 # Visit requests, proposals, region contacts and the overview
 
 VISIT_FIELDS = (
-    "region", "contact_name", "contact_email", "contact_phone", "organisation", "kind", "period_start",
-    "period_end", "period_text", "audience_size", "message", "consent",
+    "region",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "organisation",
+    "kind",
+    "period_start",
+    "period_end",
+    "period_text",
+    "audience_size",
+    "message",
+    "consent",
 )
 
 
 @FUZZ
-@given(fields=st.fixed_dictionaries({name: NASTY_TEXT for name in VISIT_FIELDS}),
-       sectors=st.lists(NASTY_TEXT, max_size=4))
+@given(
+    fields=st.fixed_dictionaries({name: NASTY_TEXT for name in VISIT_FIELDS}), sectors=st.lists(NASTY_TEXT, max_size=4)
+)
 def test_visit_request_form(client, fields, sectors):
     from app.models import VisitRequest
 
@@ -142,18 +203,33 @@ def proposal(organiser):
     from app.services import visits
     from app.services.visits import VisitDetails
 
-    return visits.propose(VisitDetails(
-        region_code="07", contact_name="Eva", contact_email="eva@example.se", kind="workshop", period_text="våren",
-        message="Hej",
-    ), organiser, locale="sv")
+    return visits.propose(
+        VisitDetails(
+            region_code="07",
+            contact_name="Eva",
+            contact_email="eva@example.se",
+            kind="workshop",
+            period_text="våren",
+            message="Hej",
+        ),
+        organiser,
+        locale="sv",
+    )
 
 
 @FUZZ
 @given(choice=NASTY_TEXT, start=NASTY_TEXT, end=NASTY_TEXT, words=NASTY_TEXT, message=NASTY_TEXT)
 def test_proposal_answer_form(client, proposal, choice, start, end, words, message):
-    response = client.post(f"/visit/{proposal.token}/answer", data={
-        "choice": choice, "period_start": start, "period_end": end, "period_text": words, "message": message,
-    })
+    response = client.post(
+        f"/visit/{proposal.token}/answer",
+        data={
+            "choice": choice,
+            "period_start": start,
+            "period_end": end,
+            "period_text": words,
+            "message": message,
+        },
+    )
     assert_safe(response)
     assert_safe(client.get(f"/visit/{proposal.token}"))
 
@@ -182,8 +258,12 @@ def test_visit_proposal_form(organiser_client, fields):
 @given(body=NASTY_TEXT, assignee=NASTY_TEXT, message=NASTY_TEXT)
 def test_visit_actions(organiser_client, proposal, body, assignee, message):
     url = f"/manage/visits/{proposal.id}"
-    for action, data in (("note", {"note-body": body}), ("answer", {"answer-body": body}),
-                         ("assign", {"assignee": assignee}), ("decline", {"decline-message": message})):
+    for action, data in (
+        ("note", {"note-body": body}),
+        ("answer", {"answer-body": body}),
+        ("assign", {"assignee": assignee}),
+        ("decline", {"decline-message": message}),
+    ):
         assert_safe(organiser_client.post(f"{url}/{action}", data=data))
     assert_safe(organiser_client.get(url))
 
@@ -202,9 +282,26 @@ def test_region_contact_form(organiser_client, fields):
 
 
 @FUZZ
-@given(params=st.fixed_dictionaries({name: NASTY_TEXT for name in (
-    "sort", "dir", "measure", "kind", "status", "region", "origin", "assignee", "q", "page", "contact",
-)}))
+@given(
+    params=st.fixed_dictionaries(
+        {
+            name: NASTY_TEXT
+            for name in (
+                "sort",
+                "dir",
+                "measure",
+                "kind",
+                "status",
+                "region",
+                "origin",
+                "assignee",
+                "q",
+                "page",
+                "contact",
+            )
+        }
+    )
+)
 def test_overview_and_queue_parameters(organiser_client, params):
     for url in ("/manage/overview", "/manage/overview.csv", "/manage/visits", "/manage/visits/propose", "/visit"):
         assert_safe(organiser_client.get(url, query_string=params))
@@ -240,12 +337,25 @@ def test_survey_answer_form(client, survey_event, values):
 
 
 @FUZZ
-@given(fields=st.fixed_dictionaries({
-    name: NASTY_TEXT for name in (
-        "kind", "text_sv", "text_en", "required", "low_label_sv", "low_label_en", "high_label_sv", "high_label_en",
-        "options_sv", "options_en",
+@given(
+    fields=st.fixed_dictionaries(
+        {
+            name: NASTY_TEXT
+            for name in (
+                "kind",
+                "text_sv",
+                "text_en",
+                "required",
+                "low_label_sv",
+                "low_label_en",
+                "high_label_sv",
+                "high_label_en",
+                "options_sv",
+                "options_en",
+            )
+        }
     )
-}))
+)
 def test_survey_question_form(organiser_client, survey_event, fields):
     from app.models import SurveyOption, SurveyQuestion
 
@@ -260,9 +370,9 @@ def test_survey_question_form(organiser_client, survey_event, fields):
 
 
 @FUZZ
-@given(fields=st.fixed_dictionaries({
-    name: NASTY_TEXT for name in ("anonymous", "opens_at", "closes_at", "reminder_days")
-}))
+@given(
+    fields=st.fixed_dictionaries({name: NASTY_TEXT for name in ("anonymous", "opens_at", "closes_at", "reminder_days")})
+)
 def test_survey_settings_form(organiser_client, survey_event, fields):
     from app.models import Survey
 
@@ -286,8 +396,11 @@ def test_survey_settings_form(organiser_client, survey_event, fields):
 def test_feedback_filters(organiser_client, survey_event, sector, municipality):
     event, _ = survey_event
     for path in ("feedback", "feedback.csv"):
-        assert_safe(organiser_client.get(f"/manage/events/{event.id}/{path}",
-                                         query_string={"sector": sector, "municipality": municipality}))
+        assert_safe(
+            organiser_client.get(
+                f"/manage/events/{event.id}/{path}", query_string={"sector": sector, "municipality": municipality}
+            )
+        )
 
 
 @pytest.fixture
@@ -301,7 +414,8 @@ def test_invitation_list_form(organiser_client, invitation_event, addresses, lan
     from app.models import Invitation
 
     response = organiser_client.post(
-        f"/manage/events/{invitation_event.id}/invitations/new", data={"addresses": addresses, "language": language},
+        f"/manage/events/{invitation_event.id}/invitations/new",
+        data={"addresses": addresses, "language": language},
     )
     assert_safe(response)
     assert count(Invitation) == 0  # only a preview, never an invitation
@@ -319,7 +433,8 @@ def test_invitation_file_upload(organiser_client, invitation_event, data, name):
 
     response = organiser_client.post(
         f"/manage/events/{invitation_event.id}/invitations/new",
-        data={"file": (BytesIO(data), name or "x.csv")}, content_type="multipart/form-data",
+        data={"file": (BytesIO(data), name or "x.csv")},
+        content_type="multipart/form-data",
     )
     assert_safe(response)
     if response.status_code == 302:
@@ -328,8 +443,9 @@ def test_invitation_file_upload(organiser_client, invitation_event, data, name):
 
 @FUZZ
 @given(q=NASTY_TEXT, status=NASTY_TEXT, region=NASTY_TEXT, sector=NASTY_TEXT, chosen=NASTY_TEXT)
-def test_invitation_and_contact_lists_and_choices(organiser_client, invitation_event, q, status, region, sector,
-                                                  chosen):
+def test_invitation_and_contact_lists_and_choices(
+    organiser_client, invitation_event, q, status, region, sector, chosen
+):
     base = f"/manage/events/{invitation_event.id}/invitations"
     filters = {"q": q, "region": region, "sector": sector}
     assert_safe(organiser_client.get(base, query_string={"q": q, "status": status, "page": region}))
@@ -343,11 +459,23 @@ def test_invitation_and_contact_lists_and_choices(organiser_client, invitation_e
 
 
 @FUZZ
-@given(fields=st.fixed_dictionaries({
-    name: NASTY_TEXT for name in (
-        "name", "email", "organisation", "sector", "municipality", "region", "locale", "consent_note",
+@given(
+    fields=st.fixed_dictionaries(
+        {
+            name: NASTY_TEXT
+            for name in (
+                "name",
+                "email",
+                "organisation",
+                "sector",
+                "municipality",
+                "region",
+                "locale",
+                "consent_note",
+            )
+        }
     )
-}))
+)
 def test_contact_form(organiser_client, fields):
     from app.models import Contact
 
@@ -366,7 +494,8 @@ def test_contact_import_form(organiser_client, addresses, region, note):
 
     before = count(Contact)
     response = organiser_client.post(
-        "/manage/contacts/import", data={"addresses": addresses, "region": region, "consent_note": note},
+        "/manage/contacts/import",
+        data={"addresses": addresses, "region": region, "consent_note": note},
     )
     assert_safe(response)
     assert count(Contact) == before
@@ -375,12 +504,24 @@ def test_contact_import_form(organiser_client, addresses, region, note):
 
 
 @FUZZ
-@given(fields=st.fixed_dictionaries({
-    name: NASTY_TEXT for name in (
-        "name", "email", "organisation", "sector", "municipality", "dietary_needs", "accessibility_needs",
-        "consent", "keep_informed",
+@given(
+    fields=st.fixed_dictionaries(
+        {
+            name: NASTY_TEXT
+            for name in (
+                "name",
+                "email",
+                "organisation",
+                "sector",
+                "municipality",
+                "dietary_needs",
+                "accessibility_needs",
+                "consent",
+                "keep_informed",
+            )
+        }
     )
-}))
+)
 def test_invitation_registration_form(client, organiser, invitation_event, fields):
     from app.models import Invitation, Registration
     from app.services import invitations
@@ -399,13 +540,25 @@ def test_invitation_registration_form(client, organiser, invitation_event, field
 
 @pytest.mark.parametrize("page", ["9" * 40, "-" + "9" * 30, "²", "٩" * 25, "1e309", " 99999999999999999999 "])
 def test_a_page_number_beyond_any_list_is_safe(organiser_client, invitation_event, page):
-    for url in ("/", "/manage/", "/manage/contacts", f"/manage/events/{invitation_event.id}/invitations",
-                f"/manage/events/{invitation_event.id}/participants"):
+    for url in (
+        "/",
+        "/manage/",
+        "/manage/contacts",
+        f"/manage/events/{invitation_event.id}/invitations",
+        f"/manage/events/{invitation_event.id}/participants",
+    ):
         assert_safe(organiser_client.get(url, query_string={"page": page}))
 
 
 REGISTRATION_FIELDS = (
-    "name", "email", "organisation", "sector", "municipality", "dietary_needs", "accessibility_needs", "consent",
+    "name",
+    "email",
+    "organisation",
+    "sector",
+    "municipality",
+    "dietary_needs",
+    "accessibility_needs",
+    "consent",
     "keep_informed",
 )
 
@@ -416,7 +569,8 @@ def test_public_registration_and_manage_forms(client, make_event, fields):
     from app.models import Registration
 
     event = db.session.scalar(select(Event).where(Event.title == "Öppen dag")) or make_event(
-        title="Öppen dag", capacity=3,
+        title="Öppen dag",
+        capacity=3,
     )
     before = count(Registration)
     response = client.post(f"/events/{event.id}/register", data=fields)
@@ -443,13 +597,36 @@ HOSTILE_QUERY_VALUES = {
 # url_for's own keywords, which a view passing the query string on to url_for would collide with.
 RESERVED_URL_FOR_KEYWORDS = ("endpoint", "_external", "_anchor", "_method", "_scheme")
 KNOWN_PARAMETERS = {
-    "page", "per_page", "region", "kind", "from", "to", "next", "after", "contact", "q", "status", "sector",
-    "municipality", "sort", "dir", "measure", "origin", "assignee", "show",
+    "page",
+    "per_page",
+    "region",
+    "kind",
+    "from",
+    "to",
+    "next",
+    "after",
+    "contact",
+    "q",
+    "status",
+    "sector",
+    "municipality",
+    "sort",
+    "dir",
+    "measure",
+    "origin",
+    "assignee",
+    "show",
 }
 # Values that take a route to the code behind its parameters (a known region, a kind, a second page).
 PLAUSIBLE = {
-    "region": "05", "kind": "inspiration_day", "page": "2", "status": "confirmed", "sector": "municipality",
-    "from": "2020-01-01", "to": "2100-01-01", "per_page": "1",
+    "region": "05",
+    "kind": "inspiration_day",
+    "page": "2",
+    "status": "confirmed",
+    "sector": "municipality",
+    "from": "2020-01-01",
+    "to": "2100-01-01",
+    "per_page": "1",
 }
 
 
@@ -491,8 +668,9 @@ def every_route_world(make_user, make_event, make_item):
     from datetime import timedelta
 
     from app.models import Contact, ContactSource, Invitation, OutboxMessage, SurveyLink
-    from app.services import contacts, invitations, regions, registrations, surveys, visits
-    from app.services.contacts import ContactDetails
+    from app.services import invitations, regions, registrations, surveys, visits
+    from app.services.invitations import contacts
+    from app.services.invitations.contacts import ContactDetails
     from app.services.regions import ContactDetails as RegionContactDetails
     from app.services.registrations import RegistrationDetails
     from app.services.visits import VisitDetails
@@ -504,9 +682,19 @@ def every_route_world(make_user, make_event, make_item):
     held = past_event(make_event, admin)
     past_event(make_event, admin, days_ago=3)
     item = make_item(event, "Välkommen", event.starts_at, event.starts_at + timedelta(hours=1))
-    people = [registrations.register(event, RegistrationDetails(
-        name=f"Person {n}", email=f"person{n}@example.se", sector="municipality", consent=True,
-    ), locale="sv").registration for n in (1, 2)]
+    people = [
+        registrations.register(
+            event,
+            RegistrationDetails(
+                name=f"Person {n}",
+                email=f"person{n}@example.se",
+                sector="municipality",
+                consent=True,
+            ),
+            locale="sv",
+        ).registration
+        for n in (1, 2)
+    ]
     invitations.import_rows(event, "anna@example.se\nbo@example.se", admin)
     for n in (1, 2):
         contacts.create(ContactDetails(email=f"kontakt{n}@example.se", name=f"Kontakt {n}", region_code="05"), admin)
@@ -514,19 +702,39 @@ def every_route_world(make_user, make_event, make_item):
     participant(held)
     survey = surveys.create_from_template(held, admin)
     surveys.send_due_survey_mail()
-    requests = [visits.submit_request(VisitDetails(
-        region_code="05", contact_name="Vera", contact_email=f"vera{n}@example.se", kind="workshop",
-        period_text="våren", message="Kom gärna", consent=True, audience_sectors=["municipality"],
-    ), locale="sv") for n in (1, 2)]
+    requests = [
+        visits.submit_request(
+            VisitDetails(
+                region_code="05",
+                contact_name="Vera",
+                contact_email=f"vera{n}@example.se",
+                kind="workshop",
+                period_text="våren",
+                message="Kom gärna",
+                consent=True,
+                audience_sectors=["municipality"],
+            ),
+            locale="sv",
+        )
+        for n in (1, 2)
+    ]
     contact_batch = contacts.preview_import("ny@example.se", admin)
     invitation_batch = invitations.preview(event, "ny@example.se", admin)
     message = db.session.scalars(select(OutboxMessage).where(OutboxMessage.attachments.any())).first()
     values = {
-        "event_id": event.id, "item_id": item.id, "registration_id": people[0].id, "user_id": admin.id,
+        "event_id": event.id,
+        "item_id": item.id,
+        "registration_id": people[0].id,
+        "user_id": admin.id,
         "contact_id": db.session.scalar(select(Contact.id).where(Contact.source == ContactSource.MANUAL)),
-        "invitation_id": db.session.scalar(select(Invitation.id)), "message_id": message.id,
-        "attachment_id": message.attachments[0].id, "visit_id": requests[0].id, "question_id": survey.questions[0].id,
-        "code": "05", "lang": "en", "filename": "favicon.svg",
+        "invitation_id": db.session.scalar(select(Invitation.id)),
+        "message_id": message.id,
+        "attachment_id": message.attachments[0].id,
+        "visit_id": requests[0].id,
+        "question_id": survey.questions[0].id,
+        "code": "05",
+        "lang": "en",
+        "filename": "favicon.svg",
     }
     # Paths whose parameters mean something else than the defaults above.
     special = {
@@ -559,8 +767,9 @@ def _get_routes(app):
     )
 
 
-def test_every_query_parameter_of_every_route_survives_hostile_values(app, client, auth, every_route_world,
-                                                                     monkeypatch, caplog):
+def test_every_query_parameter_of_every_route_survives_hostile_values(
+    app, client, auth, every_route_world, monkeypatch, caplog
+):
     """Walks app.url_map; the parameters each GET route reads are found by watching it read them."""
     import sys
 
@@ -625,8 +834,7 @@ OVERSIZED_CELLS = {
 
 @pytest.mark.parametrize("kind", OVERSIZED_CELLS)
 @pytest.mark.parametrize("as_file", [False, True])
-def test_an_address_list_with_a_cell_too_long_to_read_is_refused(organiser_client, invitation_event, kind,
-                                                                as_file):
+def test_an_address_list_with_a_cell_too_long_to_read_is_refused(organiser_client, invitation_event, kind, as_file):
     """Python's csv reader refuses cells over 131,072 characters: the organiser is told which line."""
     from io import BytesIO
 
@@ -644,10 +852,27 @@ def test_an_address_list_with_a_cell_too_long_to_read_is_refused(organiser_clien
 # Every `next`: the same-site check, after the browser has normalised the address
 
 OFF_SITE_TARGETS = [
-    "https://evil.example/", "//evil.example/", "/\\evil.example/", "\\\\evil.example", "/\t/evil.example/path",
-    "/\n/evil.example", "/\r\n/evil.example", " //evil.example", "\t//evil.example", "/\\/evil.example",
-    "javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,x", "http:/evil.example", "https:evil.example",
-    "/\x00/evil.example", "/\u200b/evil.example", "/\u2028/evil.example", "evil.example", "", "/" * 3 + "evil",
+    "https://evil.example/",
+    "//evil.example/",
+    "/\\evil.example/",
+    "\\\\evil.example",
+    "/\t/evil.example/path",
+    "/\n/evil.example",
+    "/\r\n/evil.example",
+    " //evil.example",
+    "\t//evil.example",
+    "/\\/evil.example",
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    "data:text/html,x",
+    "http:/evil.example",
+    "https:evil.example",
+    "/\x00/evil.example",
+    "/\u200b/evil.example",
+    "/\u2028/evil.example",
+    "evil.example",
+    "",
+    "/" * 3 + "evil",
     "/%2F%2Fevil.example",
 ]
 
@@ -661,8 +886,9 @@ def browser_target(location: str) -> str:
 
 def follow_next(client, organiser, route: str, target: str):
     if route == "/login":
-        return client.post("/login", query_string={"next": target},
-                           data={"email": organiser.email, "password": PASSWORD})
+        return client.post(
+            "/login", query_string={"next": target}, data={"email": organiser.email, "password": PASSWORD}
+        )
     return client.get(route, query_string={"next": target})
 
 
@@ -674,7 +900,7 @@ NEXT_ROUTES = ["/language/en", "/login"]  # every route that reads `next` (the w
 def test_next_never_leads_to_another_site(client, organiser, route, target):
     response = follow_next(client, organiser, route, target)
     if response.status_code == 400:
-        assert "\x00" in target  # no request may carry a NUL byte (app/guards.py)
+        assert "\x00" in target  # no request may carry a NUL byte (app/web/guards.py)
         return
     assert response.status_code == 302
     location = browser_target(response.headers["Location"])
@@ -683,8 +909,10 @@ def test_next_never_leads_to_another_site(client, organiser, route, target):
 
 
 @pytest.mark.parametrize("route", NEXT_ROUTES)
-@pytest.mark.parametrize("target", ["/regions/", "/events/7?kind=workshop&page=2", "/regions/05#kontakter",
-                                    "/manage/visits?q=Anna%20Andersson"])
+@pytest.mark.parametrize(
+    "target",
+    ["/regions/", "/events/7?kind=workshop&page=2", "/regions/05#kontakter", "/manage/visits?q=Anna%20Andersson"],
+)
 def test_next_within_the_site_is_followed(client, organiser, route, target):
     assert follow_next(client, organiser, route, target).headers["Location"] == target
 

@@ -7,7 +7,7 @@ import icalendar
 import vobject
 
 from app.models import EventKind, EventStatus
-from app.services.ical import event_ics, invitation_ics
+from app.services.calendars.ical import event_ics, invitation_ics
 from tests.conftest import local
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -22,8 +22,12 @@ def only_vevent(data: bytes):
 
 def test_event_ics_across_the_switch_to_summer_time(app, make_event):
     # 2027-03-28: clocks go from 02:00 CET to 03:00 CEST.
-    event = make_event(kind=EventKind.NATIONAL_CONFERENCE, title="Nationell konferens",
-                       starts_at=local(2027, 3, 27, 10), ends_at=local(2027, 3, 28, 15))
+    event = make_event(
+        kind=EventKind.NATIONAL_CONFERENCE,
+        title="Nationell konferens",
+        starts_at=local(2027, 3, 27, 10),
+        ends_at=local(2027, 3, 28, 15),
+    )
     with app.test_request_context():
         data = event_ics(event)
     assert b"DTSTART;TZID=Europe/Stockholm:20270327T100000" in data
@@ -64,7 +68,7 @@ TRICKY_TITLES = [
     "Å" * 80,
     "a" * 73 + "\\" + "b" * 10,
     "a" * 72 + "é" + "b" * 10,
-    "Rubrik med ^ caret och \"citat\" och radbrytning\nhär",
+    'Rubrik med ^ caret och "citat" och radbrytning\nhär',
     "x" * 200,
     # Around the first fold (74 octets with "SUMMARY:"): escapes and two-byte letters.
     *("a" * k + "\\b;c" for k in range(62, 68)),
@@ -75,25 +79,40 @@ TRICKY_TITLES = [
 
 def test_the_feed_writer_writes_exactly_what_icalendar_writes(app, make_event):
     """Feeds use a fast writer; it must give the same bytes as icalendar for the same events."""
-    from app.services.feeds import feed_ics
-    from app.services.ical import calendar, event_component
+    from app.services.calendars.feeds import feed_ics
+    from app.services.calendars.ical import calendar, event_component
 
     made = []
     for n, title in enumerate(TRICKY_TITLES):
-        made.append(make_event(
-            title=title, description=f"Stycke {n}; med, tecken \\N och **fetstil**.\n\n" + "ÅÄÖ " * 40,
-            starts_at=local(2027, 3, 1, 10) + timedelta(days=n), ends_at=local(2027, 3, 1, 16) + timedelta(days=n),
-            venue_address="Gata 1, 582 22", online_url="https://meet.example.se/a,b;c",
-            status=EventStatus.CANCELLED if n % 2 else EventStatus.PUBLISHED, sequence=n,
-        ))
-    made.append(make_event(title="Online", venue_name="", venue_city="", online_url="https://meet.example.se/x",
-                           kind=EventKind.WEBINAR, starts_at=local(2027, 7, 1, 10), ends_at=local(2027, 7, 1, 11)))
+        made.append(
+            make_event(
+                title=title,
+                description=f"Stycke {n}; med, tecken \\N och **fetstil**.\n\n" + "ÅÄÖ " * 40,
+                starts_at=local(2027, 3, 1, 10) + timedelta(days=n),
+                ends_at=local(2027, 3, 1, 16) + timedelta(days=n),
+                venue_address="Gata 1, 582 22",
+                online_url="https://meet.example.se/a,b;c",
+                status=EventStatus.CANCELLED if n % 2 else EventStatus.PUBLISHED,
+                sequence=n,
+            )
+        )
+    made.append(
+        make_event(
+            title="Online",
+            venue_name="",
+            venue_city="",
+            online_url="https://meet.example.se/x",
+            kind=EventKind.WEBINAR,
+            starts_at=local(2027, 7, 1, 10),
+            ends_at=local(2027, 7, 1, 11),
+        )
+    )
     with app.test_request_context():
         fast = feed_ics()
         reference = calendar([event_component(e, stamp=e.updated_at) for e in made]).to_ical()
 
     def vevents(data: bytes) -> bytes:
-        return data[data.index(b"BEGIN:VEVENT"):]
+        return data[data.index(b"BEGIN:VEVENT") :]
 
     assert vevents(fast) == vevents(reference)
     assert fast.count(b"BEGIN:VEVENT") == len(made)
@@ -102,7 +121,7 @@ def test_the_feed_writer_writes_exactly_what_icalendar_writes(app, make_event):
 
 
 def test_folding_never_splits_a_character_and_keeps_lines_short():
-    from app.services.ical import _fold
+    from app.services.calendars.ical import _fold
 
     for text in ["a" * 74, "a" * 75, "å" * 100, "a" + "€" * 60, "\\" * 200, "a" * 73 + "\\" + "b" * 80]:
         folded = _fold(text.encode())

@@ -11,19 +11,31 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import (
-    AuditEntry, Contact, ContactSource, EventStatus, Invitation, InvitationHistory, InvitationStatus,
-    InvitationStep, OutboxMessage, Registration, RegistrationStatus,
+    AuditEntry,
+    Contact,
+    ContactSource,
+    EventStatus,
+    Invitation,
+    InvitationHistory,
+    InvitationStatus,
+    InvitationStep,
+    OutboxMessage,
+    Registration,
+    RegistrationStatus,
 )
 from app.models.types import utcnow
 from app.services import ValidationError, invitations, mail
-from app.services.invitations import PreviewOutdated
+from app.services.invitations import PreviewOutdated, lists
 from app.services.registrations import RegistrationDetails
 from tests.conftest import PASSWORD
 from tests.mailserver import html_part, text_part
 
 REGISTER_FORM = {
-    "name": "Karin Lind", "organisation": "Linköpings kommun", "sector": "municipality",
-    "municipality": "Linköping", "consent": "y",
+    "name": "Karin Lind",
+    "organisation": "Linköpings kommun",
+    "sector": "municipality",
+    "municipality": "Linköping",
+    "consent": "y",
 }
 
 
@@ -54,8 +66,13 @@ def text(response) -> str:
 
 @pytest.fixture
 def event(make_event, organiser):
-    return make_event(title="Uppstartskonferens i Norrbotten", region_code="25", invitation_only=True,
-                      capacity=50, organisers=[organiser])
+    return make_event(
+        title="Uppstartskonferens i Norrbotten",
+        region_code="25",
+        invitation_only=True,
+        capacity=50,
+        organisers=[organiser],
+    )
 
 
 @pytest.fixture
@@ -84,31 +101,48 @@ def invite_directly(event, organiser, addresses: str, **kwargs):
 
 # The preview
 
+
 def test_the_preview_shows_every_row_with_its_problem_and_sends_nothing(logged_in, event, organiser, make_event):
     invite_directly(event, organiser, "redan@example.se")
-    db.session.add(Registration(
-        event=event, name="Reg", email="anmald@example.se", sector="municipality", consent_at=utcnow(),
-        privacy_notice_version="1", status=RegistrationStatus.CONFIRMED,
-    ))
+    db.session.add(
+        Registration(
+            event=event,
+            name="Reg",
+            email="anmald@example.se",
+            sector="municipality",
+            consent_at=utcnow(),
+            privacy_notice_version="1",
+            status=RegistrationStatus.CONFIRMED,
+        )
+    )
     db.session.add(Contact(email="avregistrerad@example.se", unsubscribed_at=utcnow()))
     db.session.commit()
     messages_before = count(OutboxMessage)
 
-    location = preview(logged_in, event, (
-        "Anna Andersson <anna@example.se>\n"
-        "inte en adress\n"
-        "anna@example.se\n"
-        "redan@example.se\n"
-        "anmald@example.se\n"
-        "avregistrerad@example.se\n"
-        "Bo Berg <bo@example.se>\n"
-    ))
+    location = preview(
+        logged_in,
+        event,
+        (
+            "Anna Andersson <anna@example.se>\n"
+            "inte en adress\n"
+            "anna@example.se\n"
+            "redan@example.se\n"
+            "anmald@example.se\n"
+            "avregistrerad@example.se\n"
+            "Bo Berg <bo@example.se>\n"
+        ),
+    )
     page = logged_in.get(location)
     body = text(page)
 
     assert page.status_code == 200
-    for message in ("Inte en giltig e-postadress.", "Samma adress som rad 1.", "Redan inbjuden.",
-                    "Redan anmäld.", "Har avregistrerat sig från inbjudningar."):
+    for message in (
+        "Inte en giltig e-postadress.",
+        "Samma adress som rad 1.",
+        "Redan inbjuden.",
+        "Redan anmäld.",
+        "Har avregistrerat sig från inbjudningar.",
+    ):
         assert message in body
     assert 'data-count="valid">2<' in body and 'data-count="problems">5<' in body
     assert "Bjud in de 2 giltiga" in body
@@ -184,7 +218,7 @@ def test_a_clash_while_inserting_rolls_everything_back(event, organiser, monkeyp
     invite_directly(event, organiser, "bo@example.se")
     contacts_before, mail_before = count(Contact), count(OutboxMessage)
     # As if another request invited Bo between the check and the insert.
-    monkeypatch.setattr(invitations, "check_rows", lambda event, rows: None)
+    monkeypatch.setattr(lists, "check_rows", lambda event, rows: None)
 
     with pytest.raises(PreviewOutdated):
         invite_directly(event, organiser, "anna@example.se\nbo@example.se")
@@ -222,7 +256,8 @@ def test_an_excel_workbook_or_empty_form_is_refused_next_to_its_field(logged_in,
 
     response = logged_in.post(
         f"/manage/events/{event.id}/invitations/new",
-        data={"file": (BytesIO(b"PK\x03\x04 zip"), "lista.xlsx")}, content_type="multipart/form-data",
+        data={"file": (BytesIO(b"PK\x03\x04 zip"), "lista.xlsx")},
+        content_type="multipart/form-data",
     )
     assert response.status_code == 400
     assert 'id="file-error"' in text(response) and "CSV UTF-8" in text(response)
@@ -235,11 +270,17 @@ def test_a_huge_upload_is_refused_with_a_clear_message(logged_in, event):
     # temporary file and never close it.
     boundary = "gransen"
     body = (
-        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="stor.csv"\r\n'
-        "Content-Type: text/csv\r\n\r\n"
-    ).encode() + b"e-post\n" + b"x" * (5 * 1024 * 1024) + f"\r\n--{boundary}--\r\n".encode()
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="stor.csv"\r\n'
+            "Content-Type: text/csv\r\n\r\n"
+        ).encode()
+        + b"e-post\n"
+        + b"x" * (5 * 1024 * 1024)
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
     response = logged_in.post(
-        f"/manage/events/{event.id}/invitations/new", data=body,
+        f"/manage/events/{event.id}/invitations/new",
+        data=body,
         content_type=f"multipart/form-data; boundary={boundary}",
     )
     assert response.status_code == 413
@@ -284,6 +325,7 @@ def test_a_discarded_preview_invites_nobody(logged_in, event):
 
 
 # The invitee's link
+
 
 def test_opening_the_link_marks_it_opened_once_and_keeps_the_token_private(client, event, organiser):
     invite_directly(event, organiser, "Anna Andersson <anna@example.se>")
@@ -357,14 +399,17 @@ def test_the_invitee_declines_with_one_click(client, event, organiser):
     assert invitation_of("anna@example.se").status == InvitationStatus.REGISTERED
 
 
-@pytest.mark.parametrize("mangle", [
-    lambda token: token[:-1] + ("A" if token[-1] != "A" else "B"),
-    lambda token: token[:-1],
-    lambda token: token + "x",
-    lambda token: "x" * 43,
-    lambda token: "%00" + token,
-    lambda token: "a" * 5000,
-])
+@pytest.mark.parametrize(
+    "mangle",
+    [
+        lambda token: token[:-1] + ("A" if token[-1] != "A" else "B"),
+        lambda token: token[:-1],
+        lambda token: token + "x",
+        lambda token: "x" * 43,
+        lambda token: "%00" + token,
+        lambda token: "a" * 5000,
+    ],
+)
 def test_a_tampered_token_gives_a_friendly_404_and_no_data(client, event, organiser, mangle):
     invite_directly(event, organiser, "Anna Andersson <anna@example.se>")
     token = invitation_of("anna@example.se").token
@@ -405,9 +450,17 @@ def test_an_invitation_for_a_draft_or_other_event_opens_nothing(client, event, o
     from app.services.registrations import RegistrationClosed
 
     with pytest.raises(RegistrationClosed):
-        registrations.register(other, RegistrationDetails(
-            name="A", email="anna@example.se", sector="municipality", consent=True,
-        ), locale="sv", invitation=invitation)
+        registrations.register(
+            other,
+            RegistrationDetails(
+                name="A",
+                email="anna@example.se",
+                sector="municipality",
+                consent=True,
+            ),
+            locale="sv",
+            invitation=invitation,
+        )
 
 
 def test_invitation_only_events_refuse_the_public_form_but_accept_the_link(client, event, organiser):
@@ -439,6 +492,7 @@ def test_an_invitee_who_registered_publicly_before_is_marked_registered(client, 
 
 
 # The organiser's actions
+
 
 def test_the_list_shows_states_counts_and_history(logged_in, event, organiser, client):
     invite_directly(event, organiser, "anna@example.se\nbo@example.se\ncilla@example.se")
@@ -525,6 +579,7 @@ def test_reminders_go_only_to_the_chosen_unanswered(logged_in, client, event, or
 
 # Mail through a real SMTP server, and bounces
 
+
 def test_invitations_reach_a_real_smtp_server_and_a_refused_address_is_marked_bounced(event, organiser, mail_server):
     invite_directly(event, organiser, "Anna Andersson <anna@example.se>\nnobody@example.se")
 
@@ -556,14 +611,19 @@ def test_mark_bounced_by_message_or_address_leaves_answered_invitations_alone(cl
 # Who may do what
 
 ORGANISER_GETS = [
-    "/manage/events/{event}/invitations", "/manage/events/{event}/invitations/new",
-    "/manage/events/{event}/invitations/from-contacts", "/manage/events/{event}/invitations/remind",
+    "/manage/events/{event}/invitations",
+    "/manage/events/{event}/invitations/new",
+    "/manage/events/{event}/invitations/from-contacts",
+    "/manage/events/{event}/invitations/remind",
     "/manage/events/{event}/invitations/preview/1",
 ]
 ORGANISER_POSTS = [
-    "/manage/events/{event}/invitations/new", "/manage/events/{event}/invitations/preview/1",
-    "/manage/events/{event}/invitations/preview/1/discard", "/manage/events/{event}/invitations/from-contacts",
-    "/manage/events/{event}/invitations/remind", "/manage/events/{event}/invitations/{invitation}/resend",
+    "/manage/events/{event}/invitations/new",
+    "/manage/events/{event}/invitations/preview/1",
+    "/manage/events/{event}/invitations/preview/1/discard",
+    "/manage/events/{event}/invitations/from-contacts",
+    "/manage/events/{event}/invitations/remind",
+    "/manage/events/{event}/invitations/{invitation}/resend",
     "/manage/events/{event}/invitations/{invitation}/revoke",
 ]
 
@@ -610,7 +670,9 @@ def test_every_new_post_refuses_a_missing_csrf_token(make_app, make_user, make_e
         assert client.get("/manage/").status_code == 200
         ids = {"event": event.id, "invitation": invitation.id}
         posts = [url.format(**ids) for url in ORGANISER_POSTS] + [
-            f"/i/{invitation.token}", f"/i/{invitation.token}/decline", f"/u/{contact.unsubscribe_token}",
+            f"/i/{invitation.token}",
+            f"/i/{invitation.token}/decline",
+            f"/u/{contact.unsubscribe_token}",
             f"/u/{contact.unsubscribe_token}/resubscribe",
         ]
         for url in posts:

@@ -61,10 +61,13 @@ def at_once(app, calls: list[tuple]) -> list[BaseException]:
 
 
 def _link_mails(event_id: int) -> Counter:
-    return Counter(db.session.scalars(
-        select(OutboxMessage.recipient)
-        .where(OutboxMessage.event_id == event_id, OutboxMessage.template == "registration_link")
-    ))
+    return Counter(
+        db.session.scalars(
+            select(OutboxMessage.recipient).where(
+                OutboxMessage.event_id == event_id, OutboxMessage.template == "registration_link"
+            )
+        )
+    )
 
 
 def test_bursts_with_resubmits_never_deadlock(app, make_event):

@@ -5,14 +5,13 @@ import re
 
 import pyotp
 
-from app.services import two_factor
+from app.services.accounts import two_factor
 from tests.conftest import PASSWORD
 
 
 def attempt(client, user_or_email, password, address):
     email = getattr(user_or_email, "email", user_or_email)
-    return client.post("/login", data={"email": email, "password": password},
-                       environ_base={"REMOTE_ADDR": address})
+    return client.post("/login", data={"email": email, "password": password}, environ_base={"REMOTE_ADDR": address})
 
 
 def test_failures_from_five_addresses_do_not_stop_the_right_password_from_a_sixth(limited_app, organiser):
@@ -68,8 +67,9 @@ def test_a_password_reset_by_mail_makes_a_new_browser_known(limited_app, organis
     new_laptop.post("/forgot-password", data={"email": organiser.email}, environ_base={"REMOTE_ADDR": "192.0.2.50"})
     message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.template == "password_reset"))
     path = re.search(r"http://localhost(/reset-password/\S+)", message.body_text).group(1)
-    response = new_laptop.post(path, data={"password": "fika under the old oak tree"},
-                               environ_base={"REMOTE_ADDR": "192.0.2.50"})
+    response = new_laptop.post(
+        path, data={"password": "fika under the old oak tree"}, environ_base={"REMOTE_ADDR": "192.0.2.50"}
+    )
     assert response.status_code == 302
     assert attempt(new_laptop, organiser, "fika under the old oak tree", "192.0.2.50").status_code == 302
 

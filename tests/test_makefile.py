@@ -13,13 +13,15 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def make(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(["make", "--no-print-directory", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=300)
+    return subprocess.run(
+        ["make", "--no-print-directory", *args], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
 
 
 def _version(python: Path) -> tuple[int, int]:
-    out = subprocess.run([str(python), "-c", "import sys; print(*sys.version_info[:2])"],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [str(python), "-c", "import sys; print(*sys.version_info[:2])"], capture_output=True, text=True, check=True
+    ).stdout
     major, minor = out.split()
     return int(major), int(minor)
 

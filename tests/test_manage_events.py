@@ -59,8 +59,13 @@ def test_summer_time_is_converted_with_its_own_offset(client, logged_in):
 
 def test_event_across_the_switch_to_summer_time_keeps_its_wall_clock_times(client, logged_in):
     # 2027-03-28 clocks go forward at 02:00.
-    post_event(client, kind="national_conference", starts_at="2027-03-27T10:00", ends_at="2027-03-28T15:00",
-               registration_closes_at="")
+    post_event(
+        client,
+        kind="national_conference",
+        starts_at="2027-03-27T10:00",
+        ends_at="2027-03-28T15:00",
+        registration_closes_at="",
+    )
     event = only_event()
     assert event.starts_at == local(2027, 3, 27, 10) == datetime(2027, 3, 27, 9, 0, tzinfo=UTC)
     assert event.ends_at == datetime(2027, 3, 28, 13, 0, tzinfo=UTC)
@@ -84,8 +89,11 @@ def test_a_time_that_does_not_exist_is_refused_next_to_its_field(client, logged_
         ({"capacity": "-5"}, "capacity", "Antalet platser måste vara minst 1"),
         ({"capacity": "many"}, "capacity", "Antalet platser måste vara minst 1, eller tomt för obegränsat.</div>"),
         ({"registration_closes_at": "2027-02-01T12:00"}, "registration_closes_at", "Anmälan kan inte stänga efter"),
-        ({"registration_opens_at": "2027-01-29T12:00", "registration_closes_at": ""}, "registration_opens_at",
-         "Anmälan måste öppna innan"),
+        (
+            {"registration_opens_at": "2027-01-29T12:00", "registration_closes_at": ""},
+            "registration_opens_at",
+            "Anmälan måste öppna innan",
+        ),
         ({"starts_at": "not a date"}, "starts_at", "Ange datum och tid, till exempel 2027-03-14 09:30.</div>"),
         ({"kind": "party"}, "kind", "Inte ett giltigt val"),
         ({"venue_name": "", "online_url": ""}, "venue_name", "Ange en plats"),
@@ -200,8 +208,13 @@ def test_the_services_store_only_web_addresses_as_online_links(organiser):
     from app.services import ValidationError, events
     from app.services.events import EventDetails
 
-    details = EventDetails(title="Webbinarium", kind=EventKind.WEBINAR, starts_at=local(2027, 3, 1, 9),
-                           ends_at=local(2027, 3, 1, 10), online_url="javascript://x.se/%0aalert(1)")
+    details = EventDetails(
+        title="Webbinarium",
+        kind=EventKind.WEBINAR,
+        starts_at=local(2027, 3, 1, 9),
+        ends_at=local(2027, 3, 1, 10),
+        online_url="javascript://x.se/%0aalert(1)",
+    )
     with pytest.raises(ValidationError) as refused:
         events.create_event(details, organiser)
     assert "online_url" in refused.value.problems

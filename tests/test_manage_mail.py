@@ -40,7 +40,9 @@ def test_an_organiser_sees_only_the_mail_of_their_events(client, auth, make_user
     assert "theirs@example.se" not in page and "nobody-knows@example.se" not in page
     assert "Ingen e-postserver är inställd" in page
     for url in (
-        f"/manage/mail/{theirs.id}", f"/manage/mail/{theirs.id}/html", f"/manage/mail/{without_event.id}",
+        f"/manage/mail/{theirs.id}",
+        f"/manage/mail/{theirs.id}/html",
+        f"/manage/mail/{without_event.id}",
         f"/manage/events/{theirs.event_id}/mail",
     ):
         assert client.get(url).status_code == 403, url
@@ -117,8 +119,11 @@ def test_the_mail_list_makes_the_same_queries_however_much_mail_there_is(client,
 def test_organisers_read_a_participants_mail_with_the_personal_link_masked(client, auth, own_event):
     from app.services.registrations import RegistrationDetails, register
 
-    registration = register(own_event, RegistrationDetails(
-        name="Petra Persson", email="petra@example.se", sector="municipality", consent=True), locale="sv").registration
+    registration = register(
+        own_event,
+        RegistrationDetails(name="Petra Persson", email="petra@example.se", sector="municipality", consent=True),
+        locale="sv",
+    ).registration
     token = registration.manage_token
     message = db.session.scalars(select(OutboxMessage).where(OutboxMessage.registration_id == registration.id)).one()
     assert token in message.body_text and token in message.body_html  # the participant's own copy has it

@@ -8,13 +8,13 @@ from datetime import date, timedelta
 
 import pytest
 
+from app.display.timezones import utc_to_local
 from app.extensions import db
 from app.models import EventKind, EventStatus, RegistrationStatus
 from app.models.types import utcnow
 from app.services import overview, regions, visits
 from app.services.overview import PALETTE, TILES
 from app.services.visits import VisitDetails
-from app.timezones import utc_to_local
 from tests.conftest import local, region
 from tests.test_region_page import add_registrations
 
@@ -24,10 +24,18 @@ LAST_YEAR = date.today().year - 1
 
 
 def visit(region_code, status_action=None, organiser=None):
-    request = visits.submit_request(VisitDetails(
-        region_code=region_code, contact_name="Karin", contact_email="karin@example.se", kind="workshop",
-        period_text="hösten", audience_sectors=["municipality"], consent=True,
-    ), locale="sv")
+    request = visits.submit_request(
+        VisitDetails(
+            region_code=region_code,
+            contact_name="Karin",
+            contact_email="karin@example.se",
+            kind="workshop",
+            period_text="hösten",
+            audience_sectors=["municipality"],
+            consent=True,
+        ),
+        locale="sv",
+    )
     if status_action:
         status_action(request, organiser)
     return request
@@ -40,20 +48,42 @@ def known_data(make_event, organiser):
     now = utcnow().replace(microsecond=0)
     this_year = make_event(region_code="07", starts_at=now - timedelta(hours=3), ends_at=now - timedelta(hours=1))
     add_registrations(this_year, (A, "municipality", "Växjö"), (A, "employer", "Ljungby"), (C, "region", "Växjö"))
-    last_year = make_event(region_code="07", kind=EventKind.REGIONAL_CONFERENCE, status=EventStatus.COMPLETED,
-                           starts_at=local(LAST_YEAR, 2, 12, 9), ends_at=local(LAST_YEAR, 2, 12, 15))
+    last_year = make_event(
+        region_code="07",
+        kind=EventKind.REGIONAL_CONFERENCE,
+        status=EventStatus.COMPLETED,
+        starts_at=local(LAST_YEAR, 2, 12, 9),
+        ends_at=local(LAST_YEAR, 2, 12, 15),
+    )
     add_registrations(last_year, (C, "municipality", "Växjö"), (C, "adult_education", "Älmhult"))
     upcoming = make_event(region_code="07")  # not held yet: the next event
-    make_event(region_code="07", status=EventStatus.CANCELLED, starts_at=local(LAST_YEAR, 3, 1, 9),
-               ends_at=local(LAST_YEAR, 3, 1, 12))
-    make_event(region_code="20", kind=EventKind.WORKSHOP, starts_at=local(LAST_YEAR, 5, 5, 13),
-               ends_at=local(LAST_YEAR, 5, 5, 16))
+    make_event(
+        region_code="07",
+        status=EventStatus.CANCELLED,
+        starts_at=local(LAST_YEAR, 3, 1, 9),
+        ends_at=local(LAST_YEAR, 3, 1, 12),
+    )
+    make_event(
+        region_code="20",
+        kind=EventKind.WORKSHOP,
+        starts_at=local(LAST_YEAR, 5, 5, 13),
+        ends_at=local(LAST_YEAR, 5, 5, 16),
+    )
     regions.record_step(region("07"), 2, date(LAST_YEAR, 2, 12), "", organiser)
     regions.record_step(region("20"), 3, date(LAST_YEAR, 9, 1), "", organiser)
     visit("07")
     visit("07", visits.decline, organiser)
-    visits.propose(VisitDetails(region_code="20", contact_name="Dan", contact_email="dan@example.se",
-                                kind="inspiration_day", period_text="våren"), organiser, locale="sv")
+    visits.propose(
+        VisitDetails(
+            region_code="20",
+            contact_name="Dan",
+            contact_email="dan@example.se",
+            kind="inspiration_day",
+            period_text="våren",
+        ),
+        organiser,
+        locale="sv",
+    )
     return this_year, last_year, upcoming
 
 
@@ -93,10 +123,10 @@ def test_the_page_shows_the_table_and_the_map(client, logged_in, known_data):
     assert re.search(r"data-held-this-year>1<", kronoberg) and re.search(r"data-held-overall>2\b", kronoberg)
     assert "Inspirationsdag 1" in kronoberg and "Regional konferens 1" in kronoberg
     assert "data-reached>4<" in kronoberg and "/manage/visits?region=07" in kronoberg
-    svg = page.split("<svg class=\"tile-map\"")[1].split("</svg>")[0]
+    svg = page.split('<svg class="tile-map"')[1].split("</svg>")[0]
     assert 'role="img"' in svg and 'aria-label="Rutkarta över Sveriges regioner färglagd efter Nuvarande steg.' in svg
     assert svg.count("<title>") == 21 and "<title>Kronoberg: Nuvarande steg 2</title>" in svg
-    assert 'style=' not in svg  # the CSP forbids inline styles: presentation attributes only
+    assert "style=" not in svg  # the CSP forbids inline styles: presentation attributes only
     assert 'data-region="20" data-level="3"' in svg and 'data-region="12" data-level="0"' in svg
     assert "Teckenförklaring" in page and "Inget steg registrerat" in page
 
@@ -153,7 +183,7 @@ def relative_luminance(colour: str) -> float:
         c = value / 255
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
 
-    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
     return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
 
 
@@ -190,14 +220,17 @@ def test_csv_for_swedish_excel(client, logged_in, known_data):
     assert lines["12"][2] == ""  # Skåne: no step
 
 
-def test_the_overview_makes_a_fixed_small_number_of_queries(client, logged_in, count_queries, make_event,
-                                                            organiser):
+def test_the_overview_makes_a_fixed_small_number_of_queries(client, logged_in, count_queries, make_event, organiser):
     db.session.remove()  # a new session, as each real request has
     with count_queries() as empty:
         assert client.get("/manage/overview").status_code == 200
     for n, code in enumerate(TILES):
-        event = make_event(region_code=code, kind=list(EventKind)[n % 5],
-                           starts_at=local(LAST_YEAR, 3, 1 + n, 9), ends_at=local(LAST_YEAR, 3, 1 + n, 15))
+        event = make_event(
+            region_code=code,
+            kind=list(EventKind)[n % 5],
+            starts_at=local(LAST_YEAR, 3, 1 + n, 9),
+            ends_at=local(LAST_YEAR, 3, 1 + n, 15),
+        )
         add_registrations(event, (C, "municipality", "Växjö"), (A, "employer", ""))
         regions.record_step(region(code), 1 + n % 5, date(LAST_YEAR, 1, 1), "", organiser)
         visit(code)

@@ -6,10 +6,10 @@ import re
 import pytest
 from sqlalchemy import select, update
 
-from app import content_version, page_cache
+from app.cache import content_version, page_cache
+from app.cache.page_cache import Entry, PageStore
 from app.extensions import db
 from app.models import ContentVersion, Event, OutboxMessage
-from app.page_cache import Entry, PageStore
 from app.services import mail
 from tests.conftest import PASSWORD
 
@@ -102,8 +102,10 @@ def test_a_registration_renews_pages_with_seats_and_keeps_the_others(client, mak
     for path in kept + renewed:
         client.get(path)
     assert seats_shown(client, event) == "10"
-    response = client.post(f"/events/{event.id}/register", data={
-        "name": "Ada", "email": "ada@example.se", "sector": "municipality", "consent": "y"})
+    response = client.post(
+        f"/events/{event.id}/register",
+        data={"name": "Ada", "email": "ada@example.se", "sector": "municipality", "consent": "y"},
+    )
     assert response.status_code == 200
     for path in kept:
         with count_queries() as statements:

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import OutboxMessage, Registration, RegistrationStatus
 from app.services import registrations
-from app.services.participant_csv import safe_cell
 from app.services.registrations import RegistrationDetails
+from app.services.registrations.participant_csv import safe_cell
 
 
 def add(event, email, name=None, sector="municipality", **fields) -> Registration:
@@ -35,11 +35,17 @@ def test_participant_pages_are_for_the_events_organisers_only(client, auth, make
     event = make_event(organisers=[organiser])
     person = add(event, "a@example.se")
     auth.login(make_user())
-    for url in (f"/manage/events/{event.id}/participants", f"/manage/events/{event.id}/participants.csv",
-                f"/manage/events/{event.id}/checkin", f"/manage/events/{event.id}/participants/print"):
+    for url in (
+        f"/manage/events/{event.id}/participants",
+        f"/manage/events/{event.id}/participants.csv",
+        f"/manage/events/{event.id}/checkin",
+        f"/manage/events/{event.id}/participants/print",
+    ):
         assert client.get(url).status_code == 403, url
-    for url in (f"/manage/events/{event.id}/participants/{person.id}/cancel",
-                f"/manage/events/{event.id}/checkin/{person.id}"):
+    for url in (
+        f"/manage/events/{event.id}/participants/{person.id}/cancel",
+        f"/manage/events/{event.id}/checkin/{person.id}",
+    ):
         assert client.post(url, data={"attended": "1"}).status_code == 403, url
     assert status_of(person) == RegistrationStatus.CONFIRMED
 
@@ -80,8 +86,9 @@ def test_organisers_confirm_move_and_cancel_by_hand_and_people_are_emailed(clien
     first, second = add(event, "a@example.se"), add(event, "b@example.se")
     waiting = add(event, "c@example.se")
 
-    page = client.post(f"/manage/events/{event.id}/participants/{waiting.id}/confirm?status=waitlisted",
-                       follow_redirects=True)
+    page = client.post(
+        f"/manage/events/{event.id}/participants/{waiting.id}/confirm?status=waitlisted", follow_redirects=True
+    )
     assert status_of(waiting) == RegistrationStatus.CONFIRMED
     assert "fler deltagare än platser" in page.get_data(as_text=True)
 
@@ -94,19 +101,30 @@ def test_organisers_confirm_move_and_cancel_by_hand_and_people_are_emailed(clien
     # Moving to the waiting list hands no seat on; a cancellation does (c and now a: capacity 2).
     assert status_of(first) == RegistrationStatus.CONFIRMED
 
-    templates = [(m.recipient, m.template) for m in db.session.scalars(
-        select(OutboxMessage).where(OutboxMessage.template != "registration_confirmed").order_by(OutboxMessage.id)
-    )]
+    templates = [
+        (m.recipient, m.template)
+        for m in db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.template != "registration_confirmed").order_by(OutboxMessage.id)
+        )
+    ]
     assert templates == [
-        ("c@example.se", "registration_waitlisted"), ("c@example.se", "registration_promoted"),
-        ("a@example.se", "registration_waitlisted"), ("b@example.se", "registration_cancelled"),
+        ("c@example.se", "registration_waitlisted"),
+        ("c@example.se", "registration_promoted"),
+        ("a@example.se", "registration_waitlisted"),
+        ("b@example.se", "registration_cancelled"),
         ("a@example.se", "registration_promoted"),
     ]
 
 
 def test_csv_opens_in_swedish_excel_and_formulas_stay_text(client, event):
-    add(event, "karin@linkoping.se", name="=HYPERLINK(\"http://evil\")", organisation="Linköpings kommun; Komvux",
-        municipality="Linköping", dietary_needs="+46 vegetarisk\nglutenfri")
+    add(
+        event,
+        "karin@linkoping.se",
+        name='=HYPERLINK("http://evil")',
+        organisation="Linköpings kommun; Komvux",
+        municipality="Linköping",
+        dietary_needs="+46 vegetarisk\nglutenfri",
+    )
     add(event, "asa@example.se", name="Åsa Öberg", sector="politician", organisation="@region")
     response = client.get(f"/manage/events/{event.id}/participants.csv")
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
@@ -117,7 +135,7 @@ def test_csv_opens_in_swedish_excel_and_formulas_stay_text(client, event):
     assert rows[0][:3] == ["Namn", "E-postadress", "Organisation"]
     by_email = {row[1]: row for row in rows[1:]}
     karin = by_email["karin@linkoping.se"]
-    assert karin[0] == "'=HYPERLINK(\"http://evil\")"
+    assert karin[0] == '\'=HYPERLINK("http://evil")'
     assert karin[2] == "Linköpings kommun; Komvux"
     assert karin[3] == "Kommun" and karin[5] == "Bekräftad"
     assert karin[6] == "'+46 vegetarisk\nglutenfri"
@@ -125,10 +143,19 @@ def test_csv_opens_in_swedish_excel_and_formulas_stay_text(client, event):
     assert b"\r\n" in raw
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("=1+1", "'=1+1"), ("+1", "'+1"), ("-1", "'-1"), ("@SUM(A1)", "'@SUM(A1)"), ("\t=1", "'\t=1"),
-    ("Anna", "Anna"), ("", ""), (None, ""),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("=1+1", "'=1+1"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("Anna", "Anna"),
+        ("", ""),
+        (None, ""),
+    ],
+)
 def test_cells_that_look_like_formulas_are_prefixed(value, expected):
     assert safe_cell(value) == expected
 
@@ -190,7 +217,7 @@ def test_participant_pages_make_the_same_queries_however_many_people_come(client
 
 
 def test_a_long_list_is_paged_and_keeps_its_filters(client, event):
-    from app.manage.participant_views import PER_PAGE
+    from app.manage.participants.views import PER_PAGE
 
     event.capacity = None
     db.session.commit()

@@ -10,13 +10,22 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import AuditEntry, OutboxMessage, PasswordReset, User
 from app.models.types import utcnow
-from app.services import ValidationError, passwords, users
+from app.services import ValidationError
+from app.services.accounts import passwords, users
 from tests.conftest import PASSWORD
 
 WEAK = [
-    "1234567890", "password12", "aaaaaaaaaa",  # accepted before: 10 characters were enough
-    "123456789012", "password1234", "aaaaaaaaaaaa", "abcabcabcabc", "qwertyuiop12", "iloveyou1234",
-    "Password1234!", "abcdefghijkl",
+    "1234567890",
+    "password12",
+    "aaaaaaaaaa",  # accepted before: 10 characters were enough
+    "123456789012",
+    "password1234",
+    "aaaaaaaaaaaa",
+    "abcabcabcabc",
+    "qwertyuiop12",
+    "iloveyou1234",
+    "Password1234!",
+    "abcdefghijkl",
 ]
 STRONG = ["correct horse battery", "kanelbulle-fika-2024", "Tr0ub4dor&3 and more"]
 
@@ -47,14 +56,25 @@ def test_every_way_to_choose_a_password_applies_the_rules(password, organiser, a
     with pytest.raises(ValidationError):
         users.create_user("ny@example.se", "Ny", password)
     with pytest.raises(ValidationError):
-        users.update_user(organiser, name=organiser.name, role=organiser.role, region=None, active=True,
-                          new_password=password, by=admin)
+        users.update_user(
+            organiser,
+            name=organiser.name,
+            role=organiser.role,
+            region=None,
+            active=True,
+            new_password=password,
+            by=admin,
+        )
     with pytest.raises(ValidationError):
         users.change_own_password(organiser, PASSWORD, password, keep_token=None)
     result = runner.invoke(args=["create-user", "--email", "cli@example.se", "--name", "Cli", "--password", password])
     assert result.exit_code != 0
-    assert db.session.scalar(select(func.count()).select_from(User).where(User.email != organiser.email,
-                                                                           User.email != admin.email)) == 0
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(User).where(User.email != organiser.email, User.email != admin.email)
+        )
+        == 0
+    )
 
 
 def test_the_cli_tells_the_rules():
@@ -66,14 +86,21 @@ def test_the_cli_tells_the_rules():
 
 def test_the_admin_form_explains_a_refused_password(client, auth, admin):
     auth.login(admin)
-    response = client.post("/admin/users/new", data={
-        "email": "ny@example.se", "name": "Ny Arrangör", "role": "organiser", "password": "password1234",
-    })
+    response = client.post(
+        "/admin/users/new",
+        data={
+            "email": "ny@example.se",
+            "name": "Ny Arrangör",
+            "role": "organiser",
+            "password": "password1234",
+        },
+    )
     assert response.status_code == 400
     assert "Lösenordet finns bland de vanligaste eller läckta lösenorden." in response.get_data(as_text=True)
 
 
 # Changing one's own password.
+
 
 def test_changing_ones_password_needs_the_current_one_and_logs_out_other_devices(app, organiser):
     here, elsewhere = app.test_client(), app.test_client()
@@ -97,6 +124,7 @@ def test_changing_ones_password_needs_the_current_one_and_logs_out_other_devices
 
 
 # Forgot password.
+
 
 def reset_link(message: OutboxMessage) -> str:
     return re.search(r"http://localhost(/reset-password/[\w-]+)", message.body_text).group(1)
@@ -129,8 +157,12 @@ def test_a_reset_link_works_once_and_ends_every_session(app, client, organiser):
     assert client.post(path, data={"password": "password1234"}).status_code == 400
     assert client.post(path, data={"password": "fika under the old oak tree"}).status_code == 302
     assert logged_in.get("/manage/").status_code == 302
-    assert client.post("/login", data={"email": organiser.email, "password": "fika under the old oak tree"}
-                       ).headers["Location"] == "/manage/"
+    assert (
+        client.post("/login", data={"email": organiser.email, "password": "fika under the old oak tree"}).headers[
+            "Location"
+        ]
+        == "/manage/"
+    )
     client.post("/logout")
     # Used: the link is dead.
     assert client.get(path).status_code == 404
@@ -161,8 +193,9 @@ def test_a_deactivated_account_gets_no_reset_mail(client, make_user):
 
 def test_reset_requests_are_rate_limited_per_address_asked_for(limited_app, organiser):
     statuses = [
-        limited_app.test_client().post("/forgot-password", data={"email": organiser.email},
-                                       environ_base={"REMOTE_ADDR": f"203.0.113.{n}"}).status_code
+        limited_app.test_client()
+        .post("/forgot-password", data={"email": organiser.email}, environ_base={"REMOTE_ADDR": f"203.0.113.{n}"})
+        .status_code
         for n in range(4)
     ]
     assert statuses == [302, 302, 302, 429]
@@ -176,7 +209,7 @@ def test_the_login_page_links_to_forgot_password(client):
 
 def test_purge_personal_data_removes_ended_sessions_and_old_reset_links(runner, client, organiser):
     from app.models import AccountSession
-    from app.services import sessions
+    from app.services.accounts import sessions
 
     sessions.start(organiser)
     row = db.session.scalar(select(AccountSession))
@@ -193,15 +226,23 @@ def test_purge_personal_data_removes_ended_sessions_and_old_reset_links(runner, 
 def test_the_account_holder_is_told_by_mail_when_how_they_log_in_changes(client, organiser, admin):
     import pyotp
 
-    from app.services import two_factor
+    from app.services.accounts import two_factor
 
     users.change_own_password(organiser, PASSWORD, "kanelbulle-fika-2024", keep_token=None)
-    users.update_user(organiser, name=organiser.name, role=organiser.role, region=None, active=True,
-                      new_password="fika under the old oak tree", by=admin)
+    users.update_user(
+        organiser,
+        name=organiser.name,
+        role=organiser.role,
+        region=None,
+        active=True,
+        new_password="fika under the old oak tree",
+        by=admin,
+    )
     two_factor.confirm(organiser, pyotp.TOTP(two_factor.pending_secret(organiser)).now())
     two_factor.remove(organiser, by=admin)
-    notices = db.session.scalars(select(OutboxMessage).where(OutboxMessage.template == "account_changed")
-                                 .order_by(OutboxMessage.id)).all()
+    notices = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.template == "account_changed").order_by(OutboxMessage.id)
+    ).all()
     assert {m.recipient for m in notices} == {organiser.email}
     assert [m.body_text.split("\n")[2] for m in notices] == [
         "Ditt lösenord byttes.",

@@ -16,8 +16,15 @@ from tests.conftest import local
 
 
 def register(event, email="petra@example.se", name="Petra Persson", sector="municipality", municipality="Motala"):
-    details = RegistrationDetails(name=name, email=email, sector=sector, municipality=municipality,
-                                  organisation="Motala kommun", dietary_needs="Vegetarisk", consent=True)
+    details = RegistrationDetails(
+        name=name,
+        email=email,
+        sector=sector,
+        municipality=municipality,
+        organisation="Motala kommun",
+        dietary_needs="Vegetarisk",
+        consent=True,
+    )
     return registrations.register(event, details, locale="sv").registration
 
 
@@ -53,8 +60,12 @@ def test_participant_erases_their_registration_and_the_seat_passes_on(client, ma
     assert erased.erased_at is not None
     assert erased.name == "" and "petra" not in erased.email and erased.dietary_needs == ""
     assert erased.sector.value == "municipality" and erased.municipality == "Motala"  # counts stay right
-    assert db.session.scalar(select(func.count()).select_from(OutboxMessage)
-                             .where(OutboxMessage.registration_id == first.id)) == 0
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(OutboxMessage).where(OutboxMessage.registration_id == first.id)
+        )
+        == 0
+    )
     assert db.session.get(Registration, waiting.id).status == RegistrationStatus.CONFIRMED
     assert client.get(f"/r/{token}").status_code == 404  # the old link opens nothing
     entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "registration.erased")).one()
@@ -68,12 +79,16 @@ def test_admin_erases_a_person_across_all_events(client, auth, admin, make_event
     auth.login(admin)
     preview = client.post("/admin/erase", data={"email": "petra@example.se"})
     assert preview.get_data(as_text=True).count("Petra Persson") == 2
-    assert db.session.scalar(select(func.count()).select_from(Registration).where(Registration.erased_at.isnot(None))) == 0
+    assert (
+        db.session.scalar(select(func.count()).select_from(Registration).where(Registration.erased_at.isnot(None))) == 0
+    )
     response = client.post("/admin/erase", data={"email": "petra@example.se", "confirm": "y"})
     assert response.status_code == 302
     db.session.expire_all()
     assert [r.erased_at is not None for r in db.session.scalars(select(Registration).order_by(Registration.id))] == [
-        True, True, False,
+        True,
+        True,
+        False,
     ]
     assert db.session.get(Registration, other.id).name == "Petra Persson"
     assert client.post("/admin/erase", data={"email": "not an address"}).status_code == 400
@@ -86,10 +101,23 @@ def test_erase_page_is_admin_only(client, auth, organiser):
 
 def test_purge_after_retention_is_repeatable_and_keeps_counts(runner, make_event):
     old = make_event(starts_at=local(2019, 1, 31, 9), ends_at=local(2019, 1, 31, 16), retention_months=12)
-    recent = make_event(starts_at=utcnow() - timedelta(days=40), ends_at=utcnow() - timedelta(days=40) + timedelta(hours=6))
+    recent = make_event(
+        starts_at=utcnow() - timedelta(days=40), ends_at=utcnow() - timedelta(days=40) + timedelta(hours=6)
+    )
+
     def attended(event, email, sector, municipality):
-        db.session.add(Registration(event=event, name="Ola", email=email, sector=sector, municipality=municipality,
-                                    consent_at=utcnow(), privacy_notice_version="1", status=RegistrationStatus.ATTENDED))
+        db.session.add(
+            Registration(
+                event=event,
+                name="Ola",
+                email=email,
+                sector=sector,
+                municipality=municipality,
+                consent_at=utcnow(),
+                privacy_notice_version="1",
+                status=RegistrationStatus.ATTENDED,
+            )
+        )
 
     attended(old, "p1@example.se", "municipality", "Motala")
     attended(old, "p2@example.se", "employer", "Linköping")
@@ -99,7 +127,9 @@ def test_purge_after_retention_is_repeatable_and_keeps_counts(runner, make_event
 
     dry = runner.invoke(args=["purge-personal-data", "--dry-run"])
     assert "Would erase 3 registrations" in dry.output
-    assert db.session.scalar(select(func.count()).select_from(Registration).where(Registration.erased_at.isnot(None))) == 0
+    assert (
+        db.session.scalar(select(func.count()).select_from(Registration).where(Registration.erased_at.isnot(None))) == 0
+    )
 
     result = runner.invoke(args=["purge-personal-data"])
     assert result.exit_code == 0 and "Erased 3 registrations" in result.output
@@ -107,16 +137,21 @@ def test_purge_after_retention_is_repeatable_and_keeps_counts(runner, make_event
     old_rows = db.session.scalars(select(Registration).where(Registration.event_id == old.id)).all()
     assert all(r.erased_at and r.name == "" for r in old_rows)
     assert sorted((r.sector.value, r.municipality, r.status.value) for r in old_rows) == [
-        ("employer", "Linköping", "attended"), ("employer", "Linköping", "attended"), ("municipality", "Motala", "attended"),
+        ("employer", "Linköping", "attended"),
+        ("employer", "Linköping", "attended"),
+        ("municipality", "Motala", "attended"),
     ]
-    assert all(r.erased_at is None for r in db.session.scalars(select(Registration).where(Registration.event_id == recent.id)))
+    assert all(
+        r.erased_at is None for r in db.session.scalars(select(Registration).where(Registration.event_id == recent.id))
+    )
     again = runner.invoke(args=["purge-personal-data"])
     assert "Erased 0 registrations" in again.output
 
 
 def test_erasure_and_purge_take_invitations_and_the_address_book_entry_too(make_event, make_user, admin):
     from app.models import Contact, Invitation
-    from app.services import contacts, invitations, personal_data
+    from app.services import invitations, personal_data
+    from app.services.invitations import contacts
 
     organiser = make_user()
     event = make_event(organisers=[organiser])

@@ -42,7 +42,10 @@ def test_bad_filters_give_a_message_not_an_error(client, make_event, query):
 
 def test_event_page_shows_swedish_dates_venue_and_seats(client, make_event):
     event = make_event(
-        title="Inspirationsdag", starts_at=local(2019, 1, 31, 9), ends_at=local(2019, 1, 31, 16), capacity=100,
+        title="Inspirationsdag",
+        starts_at=local(2019, 1, 31, 9),
+        ends_at=local(2019, 1, 31, 16),
+        capacity=100,
     )
     page = text(client.get(f"/events/{event.id}"))
     assert "torsdag 31 januari 2019, 09:00–16:00" in page
@@ -52,7 +55,9 @@ def test_event_page_shows_swedish_dates_venue_and_seats(client, make_event):
 
 
 def test_multi_day_event_shows_both_days(client, make_event):
-    event = make_event(kind=EventKind.NATIONAL_CONFERENCE, starts_at=local(2018, 11, 13, 10), ends_at=local(2018, 11, 14, 15))
+    event = make_event(
+        kind=EventKind.NATIONAL_CONFERENCE, starts_at=local(2018, 11, 13, 10), ends_at=local(2018, 11, 14, 15)
+    )
     page = text(client.get(f"/events/{event.id}"))
     assert "tisdag 13 november 2018 10:00 – onsdag 14 november 2018 15:00" in page
 
@@ -69,10 +74,15 @@ def test_cancelled_event_page_says_so(client, make_event):
 
 
 def test_archive_lists_past_held_events(client, make_event):
-    make_event(title="Hölls 2019", starts_at=local(2019, 1, 31, 9), ends_at=local(2019, 1, 31, 16),
-               status=EventStatus.COMPLETED)
-    make_event(title="Ställdes in", starts_at=local(2019, 2, 1, 9), ends_at=local(2019, 2, 1, 16),
-               status=EventStatus.CANCELLED)
+    make_event(
+        title="Hölls 2019",
+        starts_at=local(2019, 1, 31, 9),
+        ends_at=local(2019, 1, 31, 16),
+        status=EventStatus.COMPLETED,
+    )
+    make_event(
+        title="Ställdes in", starts_at=local(2019, 2, 1, 9), ends_at=local(2019, 2, 1, 16), status=EventStatus.CANCELLED
+    )
     make_event(title="Kommande")
     page = text(client.get("/events/archive"))
     assert "Hölls 2019" in page
@@ -168,8 +178,12 @@ def test_page_numbers_the_database_cannot_hold_show_the_first_page(client, auth,
 def test_long_lists_are_paged_and_keep_their_filters(client, make_event, path, status):
     days = 1 if status == EventStatus.PUBLISHED else -1
     for n in range(21):
-        make_event(title=f"Dag {n:02}", region_code="07", status=status,
-                   starts_at=utcnow().replace(microsecond=0) + timedelta(days=days * (n + 2)))
+        make_event(
+            title=f"Dag {n:02}",
+            region_code="07",
+            status=status,
+            starts_at=utcnow().replace(microsecond=0) + timedelta(days=days * (n + 2)),
+        )
     first = client.get(f"{path}?region=07")
     assert first.status_code == 200
     assert "Sida 1 av 2" in text(first)

@@ -10,7 +10,7 @@ from the running server.
 from datetime import date, timedelta
 
 from app.extensions import db
-from app.models import Event, EventKind, EventStatus
+from app.models import Event, EventKind, EventStatus, RegistrationStatus
 from app.models.types import utcnow
 from app.services import regions, registrations
 from tests.conftest import region
@@ -50,26 +50,47 @@ def add_events(make_event, make_item, organisers, first: int, count: int) -> lis
     for n in range(first, first + count):
         upcoming = n % 2 == 0
         starts_at = utcnow().replace(microsecond=0) + timedelta(days=(10 + n) if upcoming else -(10 + n))
-        status = EventStatus.CANCELLED if n % 7 == 3 else (
-            EventStatus.PUBLISHED if upcoming or n % 3 else EventStatus.COMPLETED)
+        status = (
+            EventStatus.CANCELLED
+            if n % 7 == 3
+            else (EventStatus.PUBLISHED if upcoming or n % 3 else EventStatus.COMPLETED)
+        )
         event = make_event(
-            title=f"Evenemang {n}", kind=KINDS[n % len(KINDS)], region_code=REGION_CODES[n % len(REGION_CODES)],
-            starts_at=starts_at, status=status, capacity=50 + n,
+            title=f"Evenemang {n}",
+            kind=KINDS[n % len(KINDS)],
+            region_code=REGION_CODES[n % len(REGION_CODES)],
+            starts_at=starts_at,
+            status=status,
+            capacity=50 + n,
             organisers=[organisers[n % len(organisers)], organisers[(n + 1) % len(organisers)]],
         )
         ids.append(event.id)
         speaker = (f"Talare {n}", "Strateg", "Region Östergötland")
         make_item(event, "Inledning", starts_at, starts_at + timedelta(hours=1), room="Sal A", speakers=[speaker])
-        make_item(event, "Samtal", starts_at + timedelta(hours=1), starts_at + timedelta(hours=2), room="Sal B",
-                  speakers=[speaker, ("Moderator", "", "")])
+        make_item(
+            event,
+            "Samtal",
+            starts_at + timedelta(hours=1),
+            starts_at + timedelta(hours=2),
+            room="Sal B",
+            speakers=[speaker, ("Moderator", "", "")],
+        )
         if upcoming and status == EventStatus.PUBLISHED:
             for person in range(1 + n % 2):
-                registrations.register(event, registrations.RegistrationDetails(
-                    name=f"Deltagare {n}-{person}", email=f"deltagare.{n}.{person}@example.se",
-                    sector="municipality", consent=True), locale="sv")
+                registrations.register(
+                    event,
+                    registrations.RegistrationDetails(
+                        name=f"Deltagare {n}-{person}",
+                        email=f"deltagare.{n}.{person}@example.se",
+                        sector="municipality",
+                        consent=True,
+                    ),
+                    locale="sv",
+                )
         if n % 4 == 0:
-            regions.record_step(region("05"), 1 + n % 5, date(2019, 1, 1) + timedelta(days=n), f"Steg {n}",
-                                organisers[0])
+            regions.record_step(
+                region("05"), 1 + n % 5, date(2019, 1, 1) + timedelta(days=n), f"Steg {n}", organisers[0]
+            )
     return ids
 
 
@@ -78,11 +99,22 @@ def grow_first_event(make_item, event_id: int) -> None:
     event = db.session.get(Event, event_id)
     for k in range(6):
         starts_at = event.starts_at + timedelta(hours=2, minutes=40 * k)
-        make_item(event, f"Pass {k}", starts_at, starts_at + timedelta(minutes=40), room=f"Sal {k}",
-                  speakers=[(f"Gäst {k}", "Rektor", "Komvux"), (f"Gäst {k + 1}", "", "")])
+        make_item(
+            event,
+            f"Pass {k}",
+            starts_at,
+            starts_at + timedelta(minutes=40),
+            room=f"Sal {k}",
+            speakers=[(f"Gäst {k}", "Rektor", "Komvux"), (f"Gäst {k + 1}", "", "")],
+        )
     for person in range(5):
-        registrations.register(event, registrations.RegistrationDetails(
-            name=f"Fler {person}", email=f"fler.{person}@example.se", sector="region", consent=True), locale="sv")
+        registrations.register(
+            event,
+            registrations.RegistrationDetails(
+                name=f"Fler {person}", email=f"fler.{person}@example.se", sector="region", consent=True
+            ),
+            locale="sv",
+        )
 
 
 def statements(client, count_queries, path: str) -> list[str]:
@@ -120,11 +152,16 @@ def test_a_registration_runs_few_statements_seated_or_waiting(client, make_event
     for person in range(2):  # the first gets the seat, the second waits
         db.session.remove()
         with count_queries() as executed:
-            response = client.post(f"/events/{event_id}/register", data={
-                "name": f"Deltagare {person}", "email": f"deltagare.{person}@example.se",
-                "sector": "municipality", "consent": "y",
-            })
+            response = client.post(
+                f"/events/{event_id}/register",
+                data={
+                    "name": f"Deltagare {person}",
+                    "email": f"deltagare.{person}@example.se",
+                    "sector": "municipality",
+                    "consent": "y",
+                },
+            )
         assert response.status_code == 200
         assert len(executed) <= MAX_STATEMENTS, "\n".join(executed)
-    waiting = registrations.status_counts(db.session.get(Event, event_id))[registrations.RegistrationStatus.WAITLISTED]
+    waiting = registrations.status_counts(db.session.get(Event, event_id))[RegistrationStatus.WAITLISTED]
     assert waiting == 1

@@ -8,7 +8,14 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import (
-    AuditEntry, EventKind, EventStatus, RegionContact, RegionStepRecord, Registration, RegistrationStatus, Sector,
+    AuditEntry,
+    EventKind,
+    EventStatus,
+    RegionContact,
+    RegionStepRecord,
+    Registration,
+    RegistrationStatus,
+    Sector,
 )
 from app.models.types import utcnow
 from app.services import regions, visits
@@ -22,10 +29,18 @@ C = RegistrationStatus.CONFIRMED
 def add_registrations(event, *people):
     """(status, sector, municipality) for each person."""
     for n, (status, sector, municipality) in enumerate(people):
-        db.session.add(Registration(
-            event=event, name=f"Person {n}", email=f"p{n}-{event.id}@example.se", sector=Sector(sector),
-            municipality=municipality, status=status, consent_at=utcnow(), privacy_notice_version="2026-11",
-        ))
+        db.session.add(
+            Registration(
+                event=event,
+                name=f"Person {n}",
+                email=f"p{n}-{event.id}@example.se",
+                sector=Sector(sector),
+                municipality=municipality,
+                status=status,
+                consent_at=utcnow(),
+                privacy_notice_version="2026-11",
+            )
+        )
     db.session.commit()
 
 
@@ -35,22 +50,31 @@ def kronoberg_events(make_event):
     now = utcnow().replace(microsecond=0)
     checked_in = make_event(region_code="07", starts_at=now - timedelta(hours=3), ends_at=now - timedelta(hours=1))
     add_registrations(
-        checked_in, (A, "municipality", "Växjö"), (A, "employer", "Ljungby"),
+        checked_in,
+        (A, "municipality", "Växjö"),
+        (A, "employer", "Ljungby"),
         (C, "municipality", "Växjö"),  # registered, but check-in was done and they did not come
         (RegistrationStatus.CANCELLED, "politician", "Växjö"),
     )
     no_check_in = make_event(
-        region_code="07", kind=EventKind.REGIONAL_CONFERENCE, status=EventStatus.COMPLETED,
-        starts_at=local(2025, 6, 3, 9), ends_at=local(2025, 6, 3, 16),
+        region_code="07",
+        kind=EventKind.REGIONAL_CONFERENCE,
+        status=EventStatus.COMPLETED,
+        starts_at=local(2025, 6, 3, 9),
+        ends_at=local(2025, 6, 3, 16),
     )
     add_registrations(
-        no_check_in, (C, "municipality", "växjö "), (C, "adult_education", "Älmhult"), (C, "municipality", ""),
+        no_check_in,
+        (C, "municipality", "växjö "),
+        (C, "adult_education", "Älmhult"),
+        (C, "municipality", ""),
         (RegistrationStatus.WAITLISTED, "employer", "Växjö"),
     )
     upcoming = make_event(region_code="07")
     add_registrations(upcoming, (C, "municipality", "Växjö"))
-    cancelled = make_event(region_code="07", status=EventStatus.CANCELLED, starts_at=local(2025, 3, 1, 9),
-                           ends_at=local(2025, 3, 1, 16))
+    cancelled = make_event(
+        region_code="07", status=EventStatus.CANCELLED, starts_at=local(2025, 3, 1, 9), ends_at=local(2025, 3, 1, 16)
+    )
     add_registrations(cancelled, (C, "municipality", "Växjö"))
     elsewhere = make_event(region_code="05", starts_at=local(2025, 3, 1, 9), ends_at=local(2025, 3, 1, 16))
     add_registrations(elsewhere, (C, "municipality", "Linköping"))
@@ -89,8 +113,13 @@ def test_average_feedback_comes_from_the_regions_surveys(client, make_event, org
 # Contact people
 
 
-CONTACT = {"name": "Eva Ek", "role": "Regional strateg", "organisation": "Region Kronoberg",
-           "email": "Eva.Ek@Kronoberg.example.se", "phone": "0470-58 30 00"}
+CONTACT = {
+    "name": "Eva Ek",
+    "role": "Regional strateg",
+    "organisation": "Region Kronoberg",
+    "email": "Eva.Ek@Kronoberg.example.se",
+    "phone": "0470-58 30 00",
+}
 
 
 def only_contact() -> RegionContact:
@@ -117,12 +146,15 @@ def test_organisers_add_edit_and_remove_contact_people(client, auth, organiser):
     assert logged == ["region.contact_added", "region.contact_changed", "region.contact_removed"]
 
 
-@pytest.mark.parametrize("changes, field, message", [
-    ({"name": " "}, "name", "Ange ett namn."),
-    ({"email": "eva@"}, "email", "Ange en giltig e-postadress."),
-    ({"phone": "ring växeln"}, "phone", "Skriv ett telefonnummer med siffror"),
-    ({"role": "x" * 121}, "role", ""),
-])
+@pytest.mark.parametrize(
+    "changes, field, message",
+    [
+        ({"name": " "}, "name", "Ange ett namn."),
+        ({"email": "eva@"}, "email", "Ange en giltig e-postadress."),
+        ({"phone": "ring växeln"}, "phone", "Skriv ett telefonnummer med siffror"),
+        ({"role": "x" * 121}, "role", ""),
+    ],
+)
 def test_bad_contact_input_is_refused(client, auth, organiser, changes, field, message):
     auth.login(organiser)
     response = client.post("/regions/07/contacts", data={**CONTACT, **changes})
@@ -141,8 +173,11 @@ def test_visitors_see_who_the_contacts_are_but_not_their_addresses(client, organ
 
 def test_anonymous_visitors_cannot_change_contacts(client, organiser):
     contact = regions.add_contact(region("07"), regions.ContactDetails(**CONTACT), organiser)
-    for url in ("/regions/07/contacts", f"/regions/07/contacts/{contact.id}/edit",
-                f"/regions/07/contacts/{contact.id}/delete"):
+    for url in (
+        "/regions/07/contacts",
+        f"/regions/07/contacts/{contact.id}/edit",
+        f"/regions/07/contacts/{contact.id}/delete",
+    ):
         response = client.post(url, data=CONTACT)
         assert response.status_code == 302 and "/login" in response.headers["Location"], url
     assert client.get(f"/regions/07/contacts/{contact.id}/edit").status_code == 302
@@ -153,10 +188,18 @@ def test_anonymous_visitors_cannot_change_contacts(client, organiser):
 
 
 def visit(region_code="07", name="Karin Kronoberg"):
-    return visits.submit_request(VisitDetails(
-        region_code=region_code, contact_name=name, contact_email="karin@example.se", kind="workshop",
-        period_text="hösten", audience_sectors=["municipality"], consent=True,
-    ), locale="sv")
+    return visits.submit_request(
+        VisitDetails(
+            region_code=region_code,
+            contact_name=name,
+            contact_email="karin@example.se",
+            kind="workshop",
+            period_text="hösten",
+            audience_sectors=["municipality"],
+            consent=True,
+        ),
+        locale="sv",
+    )
 
 
 def test_organisers_see_the_regions_open_and_past_requests_and_visitors_do_not(client, auth, organiser):
@@ -174,8 +217,9 @@ def test_organisers_see_the_regions_open_and_past_requests_and_visitors_do_not(c
     assert "Dalarnas Dan" not in page
 
 
-def test_the_region_page_makes_the_same_number_of_queries_however_much_data(client, auth, organiser, make_user,
-                                                                             count_queries, kronoberg_events):
+def test_the_region_page_makes_the_same_number_of_queries_however_much_data(
+    client, auth, organiser, make_user, count_queries, kronoberg_events
+):
     auth.login(organiser)
     first = visit()
     visits.start_review(first, organiser)

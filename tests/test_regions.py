@@ -8,7 +8,9 @@ from app.models import RegionStepRecord
 
 def test_organiser_records_a_step(client, auth, organiser):
     auth.login(organiser)
-    response = client.post("/regions/07/steps", data={"step_number": "2", "recorded_on": "2019-02-12", "note": "Uppstart"})
+    response = client.post(
+        "/regions/07/steps", data={"step_number": "2", "recorded_on": "2019-02-12", "note": "Uppstart"}
+    )
     assert response.status_code == 302
     record = db.session.scalars(select(RegionStepRecord)).one()
     assert record.region.code == "07" and record.step_number == 2 and record.recorded_by == organiser
@@ -45,8 +47,12 @@ def test_region_page_shows_the_next_and_latest_events_and_links_to_the_rest(clie
     for n in range(22):
         make_event(title=f"Kommande {n:02}", region_code="07", starts_at=soon + timedelta(days=n + 1))
     for n in range(11):
-        make_event(title=f"Hölls {n:02}", region_code="07", status=EventStatus.COMPLETED,
-                   starts_at=soon - timedelta(days=n + 2))
+        make_event(
+            title=f"Hölls {n:02}",
+            region_code="07",
+            status=EventStatus.COMPLETED,
+            starts_at=soon - timedelta(days=n + 2),
+        )
     page = client.get("/regions/07").get_data(as_text=True)
     assert page.count('class="event-card') == 20 + 10
     assert "Kommande 19" in page and "Kommande 20" not in page  # the soonest first

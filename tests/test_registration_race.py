@@ -16,8 +16,14 @@ CAPACITY = 5
 
 
 def registration_form(n: int) -> dict:
-    return {"name": f"Deltagare {n}", "email": f"deltagare{n}@example.se", "organisation": "Motala kommun",
-            "sector": "municipality", "municipality": "Motala", "consent": "y"}
+    return {
+        "name": f"Deltagare {n}",
+        "email": f"deltagare{n}@example.se",
+        "organisation": "Motala kommun",
+        "sector": "municipality",
+        "municipality": "Motala",
+        "consent": "y",
+    }
 
 
 def test_concurrent_registrations_get_exactly_the_seats_and_the_rest_wait(live_server, make_event):
@@ -45,9 +51,12 @@ def test_concurrent_registrations_get_exactly_the_seats_and_the_rest_wait(live_s
     seconds = time.monotonic() - began
 
     assert sorted(answers) == [200] * ATTEMPTS, f"errors: {[a for a in answers if a != 200]}"
-    counts = dict(db.session.execute(
-        select(Registration.status, func.count()).where(Registration.event_id == event.id)
-        .group_by(Registration.status)
-    ).all())
+    counts = dict(
+        db.session.execute(
+            select(Registration.status, func.count())
+            .where(Registration.event_id == event.id)
+            .group_by(Registration.status)
+        ).all()
+    )
     assert counts == {RegistrationStatus.CONFIRMED: CAPACITY, RegistrationStatus.WAITLISTED: ATTEMPTS - CAPACITY}
     print(f"{ATTEMPTS} registrations for {CAPACITY} seats in {seconds:.2f} s")

@@ -149,7 +149,9 @@ def test_another_browser_with_a_registered_address_sees_nothing_and_the_link_is_
     [registration] = all_registrations()
     assert response.status_code == 200
     assert registration.manage_token not in page and "Linköpings kommun" not in page
-    assert f"Vi har skickat ett mejl om {event.title} till karin.lind@linkoping.se" in page.replace("Karin.Lind@Linkoping", "karin.lind@linkoping")
+    assert f"Vi har skickat ett mejl om {event.title} till karin.lind@linkoping.se" in page.replace(
+        "Karin.Lind@Linkoping", "karin.lind@linkoping"
+    )
     assert registration.name == "Karin Lind"
     register(stranger, event)  # again within minutes: no second mail
     assert [m.template for m in outbox()] == ["registration_confirmed", "registration_link"]
@@ -257,9 +259,16 @@ def test_a_participant_changes_their_details_but_bad_input_changes_nothing(clien
     assert all_registrations()[0].name == "Karin Lind-Berg"
 
 
-@pytest.mark.parametrize("token", [
-    "not-a-token", "x" * 43, "A" * 500, "%00", "../../etc/passwd",
-])
+@pytest.mark.parametrize(
+    "token",
+    [
+        "not-a-token",
+        "x" * 43,
+        "A" * 500,
+        "%00",
+        "../../etc/passwd",
+    ],
+)
 def test_an_unknown_link_shows_a_friendly_page_and_no_data(client, make_event, token):
     event = make_event()
     register(client, event)
@@ -283,20 +292,23 @@ def test_a_tampered_token_opens_nothing(client, make_event):
     assert "Karin" not in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("changes, field, message", [
-    ({"name": ""}, "name", "Ange ditt namn."),
-    ({"name": "K" * 121}, "name", "Högst 120 tecken."),
-    ({"email": "not-an-address"}, "email", "Ange en giltig e-postadress."),
-    ({"email": "a@b"}, "email", "Ange en giltig e-postadress."),
-    ({"email": ""}, "email", "Ange din e-postadress."),
-    ({"email": "a" * 250 + "@example.se"}, "email", "Högst 254 tecken."),
-    ({"consent": ""}, "consent", "Du behöver godkänna integritetspolicyn"),
-    ({"sector": "pirates"}, "sector", "Inte ett giltigt val"),
-    ({"name": "Karin\r\nBcc: all@example.se"}, "name", "Skriv det på en rad"),
-    ({"sector": ""}, "sector", "Välj den sektor du arbetar inom."),
-    ({"dietary_needs": "x" * 5000}, "dietary_needs", "Högst 500 tecken."),
-    ({"organisation": "<script>alert(1)</script>" * 20}, "organisation", "Högst 200 tecken."),
-])
+@pytest.mark.parametrize(
+    "changes, field, message",
+    [
+        ({"name": ""}, "name", "Ange ditt namn."),
+        ({"name": "K" * 121}, "name", "Högst 120 tecken."),
+        ({"email": "not-an-address"}, "email", "Ange en giltig e-postadress."),
+        ({"email": "a@b"}, "email", "Ange en giltig e-postadress."),
+        ({"email": ""}, "email", "Ange din e-postadress."),
+        ({"email": "a" * 250 + "@example.se"}, "email", "Högst 254 tecken."),
+        ({"consent": ""}, "consent", "Du behöver godkänna integritetspolicyn"),
+        ({"sector": "pirates"}, "sector", "Inte ett giltigt val"),
+        ({"name": "Karin\r\nBcc: all@example.se"}, "name", "Skriv det på en rad"),
+        ({"sector": ""}, "sector", "Välj den sektor du arbetar inom."),
+        ({"dietary_needs": "x" * 5000}, "dietary_needs", "Högst 500 tecken."),
+        ({"organisation": "<script>alert(1)</script>" * 20}, "organisation", "Högst 200 tecken."),
+    ],
+)
 def test_bad_input_is_refused_next_to_its_field_and_nothing_is_saved(client, make_event, changes, field, message):
     event = make_event()
     response = register(client, event, **changes)
@@ -308,13 +320,16 @@ def test_bad_input_is_refused_next_to_its_field_and_nothing_is_saved(client, mak
     assert all_registrations() == [] and outbox() == []
 
 
-@pytest.mark.parametrize("setup, message", [
-    (dict(status=EventStatus.CANCELLED), "Evenemanget är inställt."),
-    (dict(registration_closes_at=utcnow() - timedelta(hours=1)), "Anmälan har stängt."),
-    (dict(registration_opens_at=utcnow() + timedelta(days=2)), "Anmälan öppnar"),
-    (dict(starts_at=utcnow() - timedelta(hours=1)), "Anmälan har stängt."),
-    (dict(invitation_only=True), "bara för inbjudna"),
-])
+@pytest.mark.parametrize(
+    "setup, message",
+    [
+        (dict(status=EventStatus.CANCELLED), "Evenemanget är inställt."),
+        (dict(registration_closes_at=utcnow() - timedelta(hours=1)), "Anmälan har stängt."),
+        (dict(registration_opens_at=utcnow() + timedelta(days=2)), "Anmälan öppnar"),
+        (dict(starts_at=utcnow() - timedelta(hours=1)), "Anmälan har stängt."),
+        (dict(invitation_only=True), "bara för inbjudna"),
+    ],
+)
 def test_registration_is_refused_outside_its_window_and_for_closed_events(client, make_event, setup, message):
     event = make_event(**setup)
     response = register(client, event)
@@ -378,9 +393,16 @@ def test_cancelling_the_event_emails_everyone_still_registered_a_calendar_cancel
 
 def _edit(event, **changes):
     fields = dict(
-        kind=event.kind, title=event.title, starts_at=event.starts_at, ends_at=event.ends_at,
-        description=event.description, region=event.region, venue_name=event.venue_name,
-        venue_city=event.venue_city, capacity=event.capacity, reminder_days=event.reminder_days,
+        kind=event.kind,
+        title=event.title,
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        description=event.description,
+        region=event.region,
+        venue_name=event.venue_name,
+        venue_city=event.venue_city,
+        capacity=event.capacity,
+        reminder_days=event.reminder_days,
     )
     fields.update(changes)
     events.update_event(event, events.EventDetails(**fields), event.organisers[0])

@@ -21,8 +21,9 @@ from app.models import (
     VisitStatus,
 )
 from app.models.types import utcnow
-from app.services import audit, contacts, events, invitations, mail, personal_data, surveys, visits
-from app.services.contacts import ContactDetails
+from app.services import audit, events, invitations, mail, personal_data, surveys, visits
+from app.services.invitations import contacts
+from app.services.invitations.contacts import ContactDetails
 from app.services.visits import VisitDetails
 from tests.feedback_data import answers, links, participant, past_event, survey_for
 
@@ -41,10 +42,20 @@ def count(model, *conditions) -> int:
 
 
 def visit_request(email="karin@kronoberg.example", name="Karin Kronoberg") -> VisitRequest:
-    return visits.submit_request(VisitDetails(
-        region_code="07", contact_name=name, contact_email=email, kind="workshop", contact_phone="070-111 22 33",
-        period_text="hösten", audience_sectors=["municipality"], message="Vi vill samla kommunerna.", consent=True,
-    ), locale="sv")
+    return visits.submit_request(
+        VisitDetails(
+            region_code="07",
+            contact_name=name,
+            contact_email=email,
+            kind="workshop",
+            contact_phone="070-111 22 33",
+            period_text="hösten",
+            audience_sectors=["municipality"],
+            message="Vi vill samla kommunerna.",
+            consent=True,
+        ),
+        locale="sv",
+    )
 
 
 def test_visit_requests_lose_their_contact_months_after_they_were_last_handled(app, organiser):
@@ -85,8 +96,7 @@ def test_a_scheduled_visit_is_kept_until_months_after_it_took_place(app, organis
 def test_mail_not_tied_to_an_event_goes_after_its_days(app, make_event):
     mail.enqueue_test_message("kontroll@example.se", "sv")
     visit_request()
-    event_mail = mail.enqueue("deltagare@example.se", "test", locale="sv", subject="Om evenemanget",
-                              event=make_event())
+    event_mail = mail.enqueue("deltagare@example.se", "test", locale="sv", subject="Om evenemanget", event=make_event())
     db.session.commit()
     days = app.config["MAIL_RETENTION_DAYS"]
 
@@ -191,9 +201,14 @@ def test_dry_run_reports_each_kind_and_changes_nothing(runner, app, make_event, 
 
     dry = runner.invoke(args=["purge-personal-data", "--dry-run"])
     assert dry.exit_code == 0, dry.output
-    for line in ("Would erase the contact details of 1 visit requests", "Would erase 2 emails not tied to an event",
-                 "Would erase 1 unconfirmed address-list previews", "Would erase 1 unsubscribed address-book entries",
-                 "Would erase 0 address-book entries", "Would erase 0 registrations"):
+    for line in (
+        "Would erase the contact details of 1 visit requests",
+        "Would erase 2 emails not tied to an event",
+        "Would erase 1 unconfirmed address-list previews",
+        "Would erase 1 unsubscribed address-book entries",
+        "Would erase 0 address-book entries",
+        "Would erase 0 registrations",
+    ):
         assert line in dry.output, dry.output
     assert "log entries" in dry.output
     assert count(VisitRequest, VisitRequest.erased_at.is_not(None)) == 0 and count(Contact) == 1

@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import EventStatus, OutboxMessage
-from app.services import registrations, sessions
+from app.services import registrations
+from app.services.accounts import sessions
 from app.services.registrations import RegistrationDetails
 from tests.conftest import PASSWORD
 
@@ -43,18 +44,35 @@ def world(make_user, make_event, organiser):
     """An event with an organiser, a participant, an agenda item and a mail; a draft; a stranger."""
     event = make_event(organisers=[organiser], capacity=10, title="Publicerat evenemang")
     draft = make_event(organisers=[organiser], status=EventStatus.DRAFT, title="Hemligt utkast 7f3a")
-    registration = registrations.register(event, RegistrationDetails(
-        name="Petra Personuppgift", email="petra.personuppgift@example.se", sector="municipality",
-        organisation="Motala kommun", consent=True,
-    ), locale="sv").registration
+    registration = registrations.register(
+        event,
+        RegistrationDetails(
+            name="Petra Personuppgift",
+            email="petra.personuppgift@example.se",
+            sector="municipality",
+            organisation="Motala kommun",
+            consent=True,
+        ),
+        locale="sv",
+    ).registration
     message = db.session.scalars(select(OutboxMessage)).first()
     values = {
-        "event_id": event.id, "registration_id": registration.id, "message_id": message.id,
+        "event_id": event.id,
+        "registration_id": registration.id,
+        "message_id": message.id,
         "attachment_id": message.attachments[0].id if message.attachments else 1,
-        "user_id": organiser.id, "code": "05", "token": "not-a-real-token",
+        "user_id": organiser.id,
+        "code": "05",
+        "token": "not-a-real-token",
     }
-    return {"event": event, "draft": draft, "registration": registration, "values": values,
-            "stranger": make_user(name="Stranger"), "owner": organiser}
+    return {
+        "event": event,
+        "draft": draft,
+        "registration": registration,
+        "values": values,
+        "stranger": make_user(name="Stranger"),
+        "owner": organiser,
+    }
 
 
 def test_every_post_route_refuses_a_request_without_csrf_token(make_app, world, admin):

@@ -87,8 +87,9 @@ def test_two_app_processes_and_two_workers_share_one_postgresql(app, make_event,
         bases = []
         for _ in range(2):
             port = free_port()
-            process = processes(str(BIN / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}",
-                                "tests.scaling_app:app", env=env)
+            process = processes(
+                str(BIN / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}", "tests.scaling_app:app", env=env
+            )
             bases.append(f"http://127.0.0.1:{port}")
             _wait_until_up(bases[-1], process)
 
@@ -110,8 +111,17 @@ def test_two_app_processes_and_two_workers_share_one_postgresql(app, make_event,
         queued = db.session.scalar(select(func.count()).select_from(OutboxMessage))
         assert queued == 32  # 31 confirmations or waiting-list notes, and the link mailed again on the second click
         for _ in range(2):
-            processes(str(BIN / "flask"), "--app", "tests.scaling_app", "mail-worker", "--interval", "0.2",
-                      "--batch", "3", env=env)
+            processes(
+                str(BIN / "flask"),
+                "--app",
+                "tests.scaling_app",
+                "mail-worker",
+                "--interval",
+                "0.2",
+                "--batch",
+                "3",
+                env=env,
+            )
         deadline = time.monotonic() + 60
         while len(server.messages) < queued and time.monotonic() < deadline:
             time.sleep(0.2)
@@ -119,8 +129,11 @@ def test_two_app_processes_and_two_workers_share_one_postgresql(app, make_event,
         ids = Counter(message["Message-ID"] for message in server.messages)
         assert len(ids) == queued and set(ids.values()) == {1}, "every message exactly once"
         db.session.expire_all()
-        assert db.session.scalar(
-            select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status != OutboxStatus.SENT)
-        ) == 0
+        assert (
+            db.session.scalar(
+                select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status != OutboxStatus.SENT)
+            )
+            == 0
+        )
     finally:
         server.stop()

@@ -31,7 +31,7 @@ def test_no_inline_scripts_or_styles_in_pages(client, make_event):
     event = make_event()
     for url in ["/", f"/events/{event.id}", "/regions/05", "/login"]:
         page = client.get(url).get_data(as_text=True)
-        assert "<script>" not in page and "<script " not in page.replace('<script src=', '')
+        assert "<script>" not in page and "<script " not in page.replace("<script src=", "")
         assert " style=" not in page and "<style" not in page
 
 

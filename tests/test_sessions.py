@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import AccountSession, AuditEntry
 from app.models.types import utcnow
-from app.services import sessions, users
+from app.services.accounts import sessions, users
 from tests.conftest import PASSWORD
 
 BROWSER = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"

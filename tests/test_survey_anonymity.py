@@ -8,7 +8,8 @@ from werkzeug.datastructures import MultiDict
 
 from app.extensions import db
 from app.models import SurveyRespondent
-from app.services import survey_results, surveys
+from app.services import surveys
+from app.services.surveys import results as survey_results
 from tests.conftest import require_postgres
 from tests.feedback_data import answers, links, participant, past_event, survey_for
 
@@ -33,22 +34,35 @@ def answered(make_event, organiser):
 
 
 def _response_ids_in_answer_order(keys) -> list[int]:
-    return [db.session.scalar(text("SELECT id FROM survey_response WHERE edit_key_hash = :h"),
-                              {"h": surveys.edit_key_hash(key)}) for key in keys]
+    return [
+        db.session.scalar(
+            text("SELECT id FROM survey_response WHERE edit_key_hash = :h"), {"h": surveys.edit_key_hash(key)}
+        )
+        for key in keys
+    ]
 
 
 def test_no_transaction_ties_an_anonymous_answer_to_its_respondent(answered):
     require_postgres("transaction ids (xmin) are PostgreSQL's")
     survey, people, _ = answered()
-    respondents = dict(db.session.execute(text(
-        "SELECT registration_id, xmin::text FROM survey_respondent WHERE survey_id = :s"), {"s": survey.id}).all())
-    responses = db.session.execute(text(
-        "SELECT xmin::text, count(*) FROM survey_response WHERE survey_id = :s GROUP BY xmin::text"),
-        {"s": survey.id}).all()
-    answers_by_xmin = dict(db.session.execute(text(
-        "SELECT a.xmin::text, count(DISTINCT a.response_id) FROM survey_answer a "
-        "JOIN survey_response r ON r.id = a.response_id WHERE r.survey_id = :s GROUP BY a.xmin::text"),
-        {"s": survey.id}).all())
+    respondents = dict(
+        db.session.execute(
+            text("SELECT registration_id, xmin::text FROM survey_respondent WHERE survey_id = :s"), {"s": survey.id}
+        ).all()
+    )
+    responses = db.session.execute(
+        text("SELECT xmin::text, count(*) FROM survey_response WHERE survey_id = :s GROUP BY xmin::text"),
+        {"s": survey.id},
+    ).all()
+    answers_by_xmin = dict(
+        db.session.execute(
+            text(
+                "SELECT a.xmin::text, count(DISTINCT a.response_id) FROM survey_answer a "
+                "JOIN survey_response r ON r.id = a.response_id WHERE r.survey_id = :s GROUP BY a.xmin::text"
+            ),
+            {"s": survey.id},
+        ).all()
+    )
     # Every transaction that wrote responses wrote several: none is one person's alone.
     assert all(count > 1 for _, count in responses), responses
     assert all(count > 1 for count in answers_by_xmin.values()), answers_by_xmin

@@ -9,7 +9,14 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import (
-    AuditEntry, EventStatus, OutboxMessage, QuestionKind, RegistrationStatus, Survey, SurveyLink, SurveyQuestion,
+    AuditEntry,
+    EventStatus,
+    OutboxMessage,
+    QuestionKind,
+    RegistrationStatus,
+    Survey,
+    SurveyLink,
+    SurveyQuestion,
 )
 from app.models.types import utcnow
 from app.services import ValidationError, mail, surveys
@@ -40,6 +47,7 @@ def organiser_client(client, auth, organiser):
 
 # The default template
 
+
 def test_a_survey_is_made_from_the_default_template_in_swedish_and_english(organiser_client, event, organiser):
     page = organiser_client.get(f"/manage/events/{event.id}/feedback").get_data(as_text=True)
     assert "Skapa enkäten" in page
@@ -53,9 +61,12 @@ def test_a_survey_is_made_from_the_default_template_in_swedish_and_english(organ
     assert survey.opens == event.ends_at and survey.closes == event.ends_at + timedelta(days=14)
     kinds = [(q.key, q.kind, q.required) for q in survey.questions]
     assert kinds == [
-        ("overall", QuestionKind.RATING, True), ("usefulness", QuestionKind.RATING, True),
-        ("most_valuable", QuestionKind.FREE_TEXT, False), ("could_be_better", QuestionKind.FREE_TEXT, False),
-        ("more_validation", QuestionKind.SINGLE_CHOICE, True), ("future_events", QuestionKind.MULTIPLE_CHOICE, False),
+        ("overall", QuestionKind.RATING, True),
+        ("usefulness", QuestionKind.RATING, True),
+        ("most_valuable", QuestionKind.FREE_TEXT, False),
+        ("could_be_better", QuestionKind.FREE_TEXT, False),
+        ("more_validation", QuestionKind.SINGLE_CHOICE, True),
+        ("future_events", QuestionKind.MULTIPLE_CHOICE, False),
     ]
     overall = survey.questions[0]
     assert overall.text_sv == "Vilket helhetsbetyg ger du evenemanget?"
@@ -89,14 +100,21 @@ def test_texts_show_in_the_readers_language_and_fall_back_to_swedish(event):
 
 # Settings: window, reminder, anonymity
 
+
 def test_settings_are_saved_in_local_time_and_checked(organiser_client, event):
     survey = survey_for(event)
     url = f"/manage/events/{event.id}/feedback/settings"
     assert organiser_client.get(url).status_code == 200
 
-    bad = organiser_client.post(url, data={
-        "anonymous": "named", "opens_at": "2099-03-10T09:00", "closes_at": "2099-03-01T09:00", "reminder_days": "3",
-    })
+    bad = organiser_client.post(
+        url,
+        data={
+            "anonymous": "named",
+            "opens_at": "2099-03-10T09:00",
+            "closes_at": "2099-03-01T09:00",
+            "reminder_days": "3",
+        },
+    )
     assert bad.status_code == 400
     assert "Enkäten måste stänga efter att den öppnar." in bad.get_data(as_text=True)
     bad = organiser_client.post(url, data={"anonymous": "named", "reminder_days": "40"})
@@ -106,14 +124,25 @@ def test_settings_are_saved_in_local_time_and_checked(organiser_client, event):
     db.session.refresh(survey)
     assert survey.anonymous and survey.closes_at is None  # nothing half-saved
 
-    early = organiser_client.post(url, data={
-        "anonymous": "named", "opens_at": "2000-01-01T09:00", "reminder_days": "2",
-    })
+    early = organiser_client.post(
+        url,
+        data={
+            "anonymous": "named",
+            "opens_at": "2000-01-01T09:00",
+            "reminder_days": "2",
+        },
+    )
     assert "tidigast när evenemanget börjar" in early.get_data(as_text=True)
 
-    ok = organiser_client.post(url, data={
-        "anonymous": "named", "opens_at": "", "closes_at": "2099-03-01T12:00", "reminder_days": "2",
-    })
+    ok = organiser_client.post(
+        url,
+        data={
+            "anonymous": "named",
+            "opens_at": "",
+            "closes_at": "2099-03-01T12:00",
+            "reminder_days": "2",
+        },
+    )
     assert ok.status_code == 302
     db.session.refresh(survey)
     assert not survey.anonymous and survey.reminder_days == 2 and survey.opens_at is None
@@ -137,8 +166,11 @@ def test_anonymity_cannot_change_once_people_have_answered(event, client):
 # Editing questions
 
 QUESTION = {
-    "kind": "single_choice", "text_sv": "Hur hittade du hit?", "text_en": "How did you find us?",
-    "options_sv": "Inbjudan\nWebben\n\nKollega\n", "options_en": "Invitation\nThe web\nA colleague",
+    "kind": "single_choice",
+    "text_sv": "Hur hittade du hit?",
+    "text_en": "How did you find us?",
+    "options_sv": "Inbjudan\nWebben\n\nKollega\n",
+    "options_en": "Invitation\nThe web\nA colleague",
 }
 
 
@@ -152,13 +184,20 @@ def test_organisers_add_change_move_and_remove_questions(organiser_client, event
     added = survey.questions[-1]
     assert (added.kind, added.required, added.position) == (QuestionKind.SINGLE_CHOICE, True, 6)
     assert [(o.text_sv, o.text_en) for o in added.options] == [
-        ("Inbjudan", "Invitation"), ("Webben", "The web"), ("Kollega", "A colleague"),
+        ("Inbjudan", "Invitation"),
+        ("Webben", "The web"),
+        ("Kollega", "A colleague"),
     ]
     option_ids = [o.id for o in added.options]
 
-    organiser_client.post(f"{base}/{added.id}/edit", data={
-        **QUESTION, "text_sv": "Hur fick du veta om dagen?", "options_sv": "Inbjudan\nWebbplatsen\nKollega",
-    })
+    organiser_client.post(
+        f"{base}/{added.id}/edit",
+        data={
+            **QUESTION,
+            "text_sv": "Hur fick du veta om dagen?",
+            "options_sv": "Inbjudan\nWebbplatsen\nKollega",
+        },
+    )
     db.session.expire_all()
     assert added.text_sv == "Hur fick du veta om dagen?" and not added.required
     assert [o.id for o in added.options] == option_ids  # options keep their ids (and answers)
@@ -179,22 +218,28 @@ def test_organisers_add_change_move_and_remove_questions(organiser_client, event
     actions = db.session.scalars(
         select(AuditEntry.action).where(AuditEntry.action != "survey.created").order_by(AuditEntry.id)
     ).all()
-    assert actions == ["survey.question_added", "survey.question_changed", "survey.question_moved",
-                       "survey.question_removed"]
+    assert actions == [
+        "survey.question_added",
+        "survey.question_changed",
+        "survey.question_moved",
+        "survey.question_removed",
+    ]
 
 
-@pytest.mark.parametrize("changes, field, message", [
-    ({"text_sv": "", "text_en": ""}, "text_sv", "Skriv frågan på svenska, engelska eller båda."),
-    ({"options_sv": "Bara ett", "options_en": ""}, "options_sv", "Ange minst två svar att välja mellan"),
-    ({"options_en": "One\nTwo"}, "options_en", "Ange lika många engelska svar som svenska"),
-    ({"kind": "essay"}, "kind", None),
-    ({"text_sv": "x" * 501}, "text_sv", "Högst 500 tecken."),
-    ({"options_sv": "\n".join(f"Svar {n}" for n in range(21)), "options_en": ""}, "options_sv", "Högst 20 svar"),
-])
+@pytest.mark.parametrize(
+    "changes, field, message",
+    [
+        ({"text_sv": "", "text_en": ""}, "text_sv", "Skriv frågan på svenska, engelska eller båda."),
+        ({"options_sv": "Bara ett", "options_en": ""}, "options_sv", "Ange minst två svar att välja mellan"),
+        ({"options_en": "One\nTwo"}, "options_en", "Ange lika många engelska svar som svenska"),
+        ({"kind": "essay"}, "kind", None),
+        ({"text_sv": "x" * 501}, "text_sv", "Högst 500 tecken."),
+        ({"options_sv": "\n".join(f"Svar {n}" for n in range(21)), "options_en": ""}, "options_sv", "Högst 20 svar"),
+    ],
+)
 def test_bad_questions_are_refused_with_a_message_next_to_the_field(organiser_client, event, changes, field, message):
     survey = survey_for(event)
-    response = organiser_client.post(f"/manage/events/{event.id}/feedback/questions/new",
-                                     data={**QUESTION, **changes})
+    response = organiser_client.post(f"/manage/events/{event.id}/feedback/questions/new", data={**QUESTION, **changes})
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert f'id="{field}-error"' in page
@@ -216,14 +261,16 @@ def test_once_answered_questions_keep_their_kind_and_options_but_the_wording_can
         surveys.update_question(validation, QuestionDetails(**{**vars(details), "kind": "multiple_choice"}), None)
     assert "kind" in refused.value.problems
     with pytest.raises(ValidationError) as refused:
-        surveys.update_question(validation, QuestionDetails(**{**vars(details), "options_sv": ["Ja", "Nej"],
-                                                                "options_en": []}), None)
+        surveys.update_question(
+            validation, QuestionDetails(**{**vars(details), "options_sv": ["Ja", "Nej"], "options_en": []}), None
+        )
     assert "options_sv" in refused.value.problems
     with pytest.raises(ValidationError):
         surveys.delete_question(validation, None)
 
-    surveys.update_question(validation, QuestionDetails(**{**vars(details), "options_sv": ["Ja!", "Kanske", "Nej"]}),
-                            None)
+    surveys.update_question(
+        validation, QuestionDetails(**{**vars(details), "options_sv": ["Ja!", "Kanske", "Nej"]}), None
+    )
     db.session.expire_all()
     assert validation.options[0].text_sv == "Ja!"
     assert db.session.scalar(select(func.count()).select_from(SurveyQuestion)) == 6
@@ -241,6 +288,7 @@ def test_the_question_pages_are_not_for_another_events_questions(organiser_clien
 
 # Opening and closing
 
+
 def test_the_survey_opens_when_the_event_ends_and_closes_after_14_days(make_event):
     event = make_event()
     survey = survey_for(event)
@@ -255,6 +303,7 @@ def test_the_survey_opens_when_the_event_ends_and_closes_after_14_days(make_even
 
 
 # Invitations and reminders
+
 
 def test_invitations_go_once_to_those_who_attended(event):
     survey = survey_for(event)

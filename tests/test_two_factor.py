@@ -11,7 +11,8 @@ from sqlalchemy import select, text
 from app.extensions import db
 from app.models import AuditEntry, RecoveryCode
 from app.models.types import utcnow
-from app.services import settings, two_factor
+from app.services import settings
+from app.services.accounts import two_factor
 from tests.conftest import PASSWORD
 
 

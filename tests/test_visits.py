@@ -7,14 +7,22 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from app.display.timezones import local_naive
 from app.extensions import db, limiter
 from app.models import (
-    AuditEntry, Event, EventKind, EventStatus, OutboxMessage, VisitNote, VisitNoteKind, VisitOrigin, VisitRequest,
+    AuditEntry,
+    Event,
+    EventKind,
+    EventStatus,
+    OutboxMessage,
+    VisitNote,
+    VisitNoteKind,
+    VisitOrigin,
+    VisitRequest,
     VisitStatus,
 )
 from app.services import events, mail, visits
 from app.services.visits import Period, VisitDetails, VisitStatusRefused
-from app.timezones import local_naive
 from tests.conftest import LimitedConfig, region
 from tests.mailserver import html_part, text_part
 
@@ -45,9 +53,16 @@ def request_visit(client, **changes):
 
 def details(**changes) -> VisitDetails:
     fields = {
-        "region_code": "07", "contact_name": "Karin Kronoberg", "contact_email": "karin@kronoberg.example.se",
-        "kind": "inspiration_day", "period_start": SOON, "period_end": LATER,
-        "audience_sectors": ["municipality"], "audience_size": 80, "consent": True, **changes,
+        "region_code": "07",
+        "contact_name": "Karin Kronoberg",
+        "contact_email": "karin@kronoberg.example.se",
+        "kind": "inspiration_day",
+        "period_start": SOON,
+        "period_end": LATER,
+        "audience_sectors": ["municipality"],
+        "audience_size": 80,
+        "consent": True,
+        **changes,
     }
     return VisitDetails(**fields)
 
@@ -58,9 +73,9 @@ def only_visit() -> VisitRequest:
 
 
 def outbox(template: str) -> list[OutboxMessage]:
-    return list(db.session.scalars(
-        select(OutboxMessage).where(OutboxMessage.template == template).order_by(OutboxMessage.id)
-    ))
+    return list(
+        db.session.scalars(select(OutboxMessage).where(OutboxMessage.template == template).order_by(OutboxMessage.id))
+    )
 
 
 def outbox_all() -> list[OutboxMessage]:
@@ -134,28 +149,38 @@ PAST = (date.today() - timedelta(days=1)).isoformat()
 FAR = (date.today() + timedelta(days=4 * 365)).isoformat()
 
 
-@pytest.mark.parametrize("changes, field, message", [
-    ({"region": ""}, "region", "Välj en region."),
-    ({"region": "99"}, "region", ""),
-    ({"contact_name": " "}, "contact_name", "Skriv kontaktpersonens namn."),
-    ({"contact_email": "inte en adress"}, "contact_email", "Ange en giltig e-postadress."),
-    ({"contact_phone": "ring mig"}, "contact_phone", "Skriv ett telefonnummer med siffror"),
-    ({"kind": "party"}, "kind", ""),
-    ({"period_start": "", "period_end": "", "period_text": ""}, "period_start", "Ange en period"),
-    ({"period_start": "", "period_end": LATER.isoformat()}, "period_start", "Ange det tidigaste datumet också."),
-    ({"period_start": "14/3/2027"}, "period_start", "Ange ett datum som ÅÅÅÅ-MM-DD."),
-    ({"period_start": PAST}, "period_start", "Datumet kan inte ha passerat."),
-    ({"period_end": FAR}, "period_end", "Välj ett datum inom de närmaste tre åren."),
-    ({"period_start": LATER.isoformat(), "period_end": SOON.isoformat()}, "period_end",
-     "Det senaste datumet måste vara samma dag som det tidigaste eller senare."),
-    ({"audience_sectors": []}, "audience_sectors", "Välj minst en grupp som evenemanget är till för."),
-    ({"audience_sectors": ["hackers"]}, "audience_sectors", "Välj grupper i listan."),
-    ({"audience_size": "0"}, "audience_size", "Skriv ett tal från 1 till 10000."),
-    # One message that says what to type, not WTForms' "Not a valid integer value" before it.
-    ({"audience_size": "many"}, "audience_size", '-error" class="invalid-feedback d-block">Skriv ett tal från 1 till 10000.</div>'),
-    ({"message": "x" * 4001}, "message", "Högst 4000 tecken."),
-    ({"consent": None}, "consent", "Du behöver godkänna integritetspolicyn för att skicka förfrågan."),
-])
+@pytest.mark.parametrize(
+    "changes, field, message",
+    [
+        ({"region": ""}, "region", "Välj en region."),
+        ({"region": "99"}, "region", ""),
+        ({"contact_name": " "}, "contact_name", "Skriv kontaktpersonens namn."),
+        ({"contact_email": "inte en adress"}, "contact_email", "Ange en giltig e-postadress."),
+        ({"contact_phone": "ring mig"}, "contact_phone", "Skriv ett telefonnummer med siffror"),
+        ({"kind": "party"}, "kind", ""),
+        ({"period_start": "", "period_end": "", "period_text": ""}, "period_start", "Ange en period"),
+        ({"period_start": "", "period_end": LATER.isoformat()}, "period_start", "Ange det tidigaste datumet också."),
+        ({"period_start": "14/3/2027"}, "period_start", "Ange ett datum som ÅÅÅÅ-MM-DD."),
+        ({"period_start": PAST}, "period_start", "Datumet kan inte ha passerat."),
+        ({"period_end": FAR}, "period_end", "Välj ett datum inom de närmaste tre åren."),
+        (
+            {"period_start": LATER.isoformat(), "period_end": SOON.isoformat()},
+            "period_end",
+            "Det senaste datumet måste vara samma dag som det tidigaste eller senare.",
+        ),
+        ({"audience_sectors": []}, "audience_sectors", "Välj minst en grupp som evenemanget är till för."),
+        ({"audience_sectors": ["hackers"]}, "audience_sectors", "Välj grupper i listan."),
+        ({"audience_size": "0"}, "audience_size", "Skriv ett tal från 1 till 10000."),
+        # One message that says what to type, not WTForms' "Not a valid integer value" before it.
+        (
+            {"audience_size": "many"},
+            "audience_size",
+            '-error" class="invalid-feedback d-block">Skriv ett tal från 1 till 10000.</div>',
+        ),
+        ({"message": "x" * 4001}, "message", "Högst 4000 tecken."),
+        ({"consent": None}, "consent", "Du behöver godkänna integritetspolicyn för att skicka förfrågan."),
+    ],
+)
 def test_bad_input_is_refused_next_to_its_field_and_saves_nothing(client, changes, field, message):
     response = request_visit(client, **changes)
     assert response.status_code == 400
@@ -219,12 +244,21 @@ def test_the_requester_sees_answers_but_never_internal_notes(client, organiser):
 def test_organiser_pages_need_a_login(client):
     request_visit(client)
     visit = only_visit()
-    for url in ("/manage/visits", f"/manage/visits/{visit.id}", "/manage/visits/propose", "/manage/overview",
-                "/manage/overview.csv"):
+    for url in (
+        "/manage/visits",
+        f"/manage/visits/{visit.id}",
+        "/manage/visits/propose",
+        "/manage/overview",
+        "/manage/overview.csv",
+    ):
         response = client.get(url)
         assert response.status_code == 302 and "/login" in response.headers["Location"], url
-    for url in (f"/manage/visits/{visit.id}/accept", f"/manage/visits/{visit.id}/decline",
-                f"/manage/visits/{visit.id}/note", f"/manage/visits/{visit.id}/answer"):
+    for url in (
+        f"/manage/visits/{visit.id}/accept",
+        f"/manage/visits/{visit.id}/decline",
+        f"/manage/visits/{visit.id}/note",
+        f"/manage/visits/{visit.id}/answer",
+    ):
         response = client.post(url, data={"accept-message": "x", "decline-message": "x", "note-body": "x"})
         assert response.status_code == 302 and "/login" in response.headers["Location"], url
     assert only_visit().status == VisitStatus.NEW and count(VisitNote) == 0
@@ -296,16 +330,27 @@ def test_assign_note_review_decline_and_reopen_are_logged(client, logged_in, mak
     assert only_visit().status == VisitStatus.IN_REVIEW
 
     assert actions() == [
-        "visit.requested", "visit.in_review", "visit.assigned", "visit.noted", "visit.declined", "visit.reopened",
+        "visit.requested",
+        "visit.in_review",
+        "visit.assigned",
+        "visit.noted",
+        "visit.declined",
+        "visit.reopened",
     ]
     page = text(client.get(url))
     assert "Ring Karin." in page and "Intern anteckning" in page
     assert "Tilldelade besöksförfrågan" in page and "Öppnade besöksförfrågan igen" in page
 
 
-@pytest.mark.parametrize("action, field", [
-    ("note", "note-body"), ("answer", "answer-body"), ("accept", "accept-message"), ("decline", "decline-message"),
-])
+@pytest.mark.parametrize(
+    "action, field",
+    [
+        ("note", "note-body"),
+        ("answer", "answer-body"),
+        ("accept", "accept-message"),
+        ("decline", "decline-message"),
+    ],
+)
 def test_a_problem_on_any_form_of_a_request_shows_next_to_its_field_and_changes_nothing(
     client, logged_in, action, field
 ):
@@ -378,9 +423,7 @@ def test_a_draft_without_a_venue_cannot_be_published(client, logged_in):
     assert event.status == EventStatus.DRAFT and only_visit().status == VisitStatus.ACCEPTED
 
 
-def test_publishing_the_event_schedules_the_request_and_mails_the_requester_its_link(
-    client, logged_in, mail_server
-):
+def test_publishing_the_event_schedules_the_request_and_mails_the_requester_its_link(client, logged_in, mail_server):
     request_visit(client)
     visit = only_visit()
     client.post(f"/manage/visits/{visit.id}/accept")
@@ -438,8 +481,14 @@ def test_a_request_without_dates_gets_a_weekday_some_weeks_ahead():
 
 
 def propose(client, **changes):
-    data = {**FORM, "contact_name": "Eva Ek", "contact_email": "eva.ek@example.se", "locale": "sv",
-            "message": "Vi vill gärna komma till er i vår.", **changes}
+    data = {
+        **FORM,
+        "contact_name": "Eva Ek",
+        "contact_email": "eva.ek@example.se",
+        "locale": "sv",
+        "message": "Vi vill gärna komma till er i vår.",
+        **changes,
+    }
     data.pop("consent")
     return client.post("/manage/visits/propose", data=data)
 
@@ -488,10 +537,15 @@ def test_the_contact_suggests_another_period_and_the_organiser_accepts_it(client
     new_start = SOON + timedelta(days=100)
     bad = client.post(f"/visit/{visit.token}/answer", data={"choice": "suggest"})
     assert bad.status_code == 400 and 'id="period_start-error"' in text(bad)
-    response = client.post(f"/visit/{visit.token}/answer", data={
-        "choice": "suggest", "period_start": new_start.isoformat(), "period_text": "helst en tisdag",
-        "message": "Våren passar bättre.",
-    })
+    response = client.post(
+        f"/visit/{visit.token}/answer",
+        data={
+            "choice": "suggest",
+            "period_start": new_start.isoformat(),
+            "period_text": "helst en tisdag",
+            "message": "Våren passar bättre.",
+        },
+    )
     assert response.status_code == 302
     visit = only_visit()
     assert visit.status == VisitStatus.IN_REVIEW
@@ -513,8 +567,12 @@ def test_the_contact_declines(client, organiser):
 
 def test_bad_answers_change_nothing(client, organiser):
     visit = visits.propose(details(), organiser, locale="sv")
-    for data in ({}, {"choice": "maybe"}, {"choice": "accept", "message": "x" * 4001},
-                 {"choice": "suggest", "period_start": "2027-02-30"}):
+    for data in (
+        {},
+        {"choice": "maybe"},
+        {"choice": "accept", "message": "x" * 4001},
+        {"choice": "suggest", "period_start": "2027-02-30"},
+    ):
         response = client.post(f"/visit/{visit.token}/answer", data=data)
         assert response.status_code == 400, data
     assert only_visit().status == VisitStatus.PROPOSED and count(VisitNote) == 0
@@ -542,8 +600,9 @@ def test_the_proposal_form_is_filled_in_from_a_region_contact(client, logged_in)
     from app.services import regions
     from app.services.regions import ContactDetails
 
-    contact = regions.add_contact(region("07"), ContactDetails("Eva Ek", "Regional strateg", "Region Kronoberg",
-                                                                "eva.ek@example.se"), logged_in)
+    contact = regions.add_contact(
+        region("07"), ContactDetails("Eva Ek", "Regional strateg", "Region Kronoberg", "eva.ek@example.se"), logged_in
+    )
     other = regions.add_contact(region("20"), ContactDetails("Dan Dal", email="dan@example.se"), logged_in)
     page = text(client.get(f"/manage/visits/propose?region=07&contact={contact.id}"))
     assert 'value="eva.ek@example.se"' in page and 'value="Eva Ek"' in page

@@ -30,8 +30,9 @@ class Answer:
 class Visitor:
     """One person with one browser: cookies and a kept-alive connection of their own."""
 
-    def __init__(self, base: str, *, client_address: str | None = None, https: bool = False,
-                 timeout: float = 30) -> None:
+    def __init__(
+        self, base: str, *, client_address: str | None = None, https: bool = False, timeout: float = 30
+    ) -> None:
         parts = urlsplit(base)
         self.host, self.port, self.timeout = parts.hostname, parts.port, timeout
         self.origin = f"{'https' if https else 'http'}://{parts.netloc}"
@@ -84,8 +85,9 @@ class Visitor:
     def send(self, path: str, fields: dict, *, token: str, form_path: str | None = None) -> Answer:
         """Send a form whose page was opened before (its token given), as a browser does."""
         referer = f"{self.origin}{form_path or path}"
-        return self.request("POST", path, form={**fields, "csrf_token": token},
-                            headers={"Referer": referer, "Origin": self.origin})
+        return self.request(
+            "POST", path, form={**fields, "csrf_token": token}, headers={"Referer": referer, "Origin": self.origin}
+        )
 
     def close(self) -> None:
         if self.conn is not None:

@@ -1,5 +1,5 @@
-from flask import Blueprint
+"""Admins' pages: accounts, roles, the five steps, erasure of a person's data."""
 
-bp = Blueprint("admin", __name__, url_prefix="/admin")
+from app.admin.views import bp
 
-from app.admin import views  # noqa: E402,F401
+__all__ = ["bp"]

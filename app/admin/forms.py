@@ -3,9 +3,9 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.validators import DataRequired, Optional
 
 from app.auth.forms import NEW_PASSWORD_HINT
-from app.forms import Form, at_most
-from app.labels import ROLE_LABELS
+from app.display.labels import ROLE_LABELS
 from app.services.events import all_regions
+from app.web.forms import Form, at_most
 
 
 class UserForm(Form):
@@ -24,13 +24,18 @@ class UserForm(Form):
 
 class NewUserForm(UserForm):
     email = EmailField(_l("Email"), validators=[DataRequired(_l("Enter an email address.")), at_most(254)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter a password.")), at_most(500)],
-                             description=NEW_PASSWORD_HINT, render_kw={"autocomplete": "new-password"})
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(_l("Enter a password.")), at_most(500)],
+        description=NEW_PASSWORD_HINT,
+        render_kw={"autocomplete": "new-password"},
+    )
 
 
 class EditUserForm(UserForm):
     new_password = PasswordField(
-        _l("New password"), validators=[Optional(), at_most(500)],
+        _l("New password"),
+        validators=[Optional(), at_most(500)],
         description=_l("Leave empty to keep the current password. A new one logs the user out everywhere."),
         render_kw={"autocomplete": "new-password"},
     )

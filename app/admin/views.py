@@ -1,27 +1,27 @@
 """Admin pages: user accounts and the names of the five steps."""
 
-from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
-from app.admin import bp
 from app.admin.forms import EditUserForm, ErasePersonForm, NewUserForm, SecurityForm
 from app.auth.session import admin_required
-from app.extensions import db
-from app.forms import Form
 from app.models import Role, User
-from app.services import ValidationError, personal_data, regions, sessions, settings, two_factor, users
+from app.services import ValidationError, personal_data, regions, settings
+from app.services.accounts import sessions, two_factor, users
 from app.services.events import region_by_code
+from app.web.forms import Form, form_status
+from app.web.lookup import found_or_404
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 @bp.get("/users")
 @admin_required
 def user_list():
     """Every account, with role, region and whether it may log in."""
-    accounts = db.session.scalars(select(User).options(selectinload(User.region)).order_by(User.name)).all()
+    accounts = users.all_accounts()
     return render_template("admin/users.html", users=accounts)
 
 
@@ -33,22 +33,26 @@ def new_user():
     if form.validate_on_submit():
         try:
             users.create_user(
-                form.email.data, form.name.data, form.password.data,
-                Role(form.role.data), region_by_code(form.region.data), by=current_user,
+                form.email.data,
+                form.name.data,
+                form.password.data,
+                Role(form.role.data),
+                region_by_code(form.region.data),
+                by=current_user,
             )
         except ValidationError as error:
             form.add_problems(error.problems)
         else:
             flash(_("The account is created."), "success")
             return redirect(url_for("admin.user_list"))
-    return render_template("admin/user_form.html", form=form, user=None), 400 if form.errors else 200
+    return render_template("admin/user_form.html", form=form, user=None), form_status(form)
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 @admin_required
 def edit_user(user_id: int):
     """Change an account: role, region, deactivate, or set a new password."""
-    user = db.get_or_404(User, user_id)
+    user = found_or_404(User, user_id)
     form = EditUserForm(obj=user)
     if not form.is_submitted():
         form.role.data = user.role.value
@@ -56,23 +60,29 @@ def edit_user(user_id: int):
     if form.validate_on_submit():
         try:
             users.update_user(
-                user, name=form.name.data, role=Role(form.role.data), region=region_by_code(form.region.data),
-                active=form.active.data, new_password=form.new_password.data or "", by=current_user,
+                user,
+                name=form.name.data,
+                role=Role(form.role.data),
+                region=region_by_code(form.region.data),
+                active=form.active.data,
+                new_password=form.new_password.data or "",
+                by=current_user,
             )
         except ValidationError as error:
             form.add_problems(error.problems)
         else:
             flash(_("The account is saved."), "success")
             return redirect(url_for("admin.user_list"))
-    return render_template("admin/user_form.html", form=form, user=user, action_form=Form(),
-                           sessions=sessions.active_sessions(user)), 400 if form.errors else 200
+    return render_template(
+        "admin/user_form.html", form=form, user=user, action_form=Form(), sessions=sessions.active_sessions(user)
+    ), form_status(form)
 
 
 @bp.post("/users/<int:user_id>/end-sessions")
 @admin_required
 def end_user_sessions(user_id: int):
     """Sign a user out everywhere, e.g. after a lost laptop."""
-    user = db.get_or_404(User, user_id)
+    user = found_or_404(User, user_id)
     if Form().validate_on_submit():
         ended = users.end_sessions(user, by=current_user)
         flash(ngettext("%(num)d session was ended.", "%(num)d sessions were ended.", ended), "success")
@@ -84,11 +94,12 @@ def end_user_sessions(user_id: int):
 def reset_two_factor(user_id: int):
     """Remove a user's second factor (a lost phone and no recovery codes); they set it up
     again at their next login when it is required."""
-    user = db.get_or_404(User, user_id)
+    user = found_or_404(User, user_id)
     if Form().validate_on_submit() and user.two_factor_enabled:
         two_factor.remove(user, by=current_user)
-        flash(_("The second factor of %(name)s is reset, and they are logged out everywhere.", name=user.name),
-              "success")
+        flash(
+            _("The second factor of %(name)s is reset, and they are logged out everywhere.", name=user.name), "success"
+        )
     return redirect(url_for("admin.edit_user", user_id=user.id))
 
 
@@ -145,16 +156,23 @@ def erase_person():
             form.add_problems(error.problems)
         else:
             if form.confirm.data:
-                report = personal_data.erase_person(form.email.data, by=current_user,
-                                                    never_invite=form.never_invite.data)
+                report = personal_data.erase_person(
+                    form.email.data, by=current_user, never_invite=form.never_invite.data
+                )
                 flash(_erased_message(report), "success")
                 remaining = personal_data.remaining_mentions(form.email.data)
                 if remaining:
                     places = ", ".join(f"{table} ({count})" for table, count in remaining.items())
-                    flash(_("The address still appears where erasure changes nothing (look there yourself): "
-                            "%(places)s.", places=places), "warning")
+                    flash(
+                        _(
+                            "The address still appears where erasure changes nothing (look there yourself): "
+                            "%(places)s.",
+                            places=places,
+                        ),
+                        "warning",
+                    )
                 return redirect(url_for("admin.erase_person"))
-    status = 400 if form.errors else 200
+    status = form_status(form)
     return render_template("admin/erase.html", form=form, found=found), status
 
 
@@ -172,12 +190,14 @@ def _erased_message(report: personal_data.ErasureReport) -> str:
     message = _("Erased: %(what)s.", what=", ".join(parts))
     if report.mentions:
         message += " " + ngettext(
-            "The address was replaced in %(num)d other record.", "The address was replaced in %(num)d other records.",
+            "The address was replaced in %(num)d other record.",
+            "The address was replaced in %(num)d other records.",
             report.mentions,
         )
     if report.suppressed:
-        message += " " + _("It had unsubscribed from invitations: only a keyed hash of it is kept, so it is never "
-                           "invited again.")
+        message += " " + _(
+            "It had unsubscribed from invitations: only a keyed hash of it is kept, so it is never invited again."
+        )
     return message
 
 

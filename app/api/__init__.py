@@ -1,5 +1,5 @@
-from flask import Blueprint
+"""The JSON API under /api/v1: regions and published events."""
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
+from app.api.views import bp
 
-from app.api import views  # noqa: E402,F401
+__all__ = ["bp"]

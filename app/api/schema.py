@@ -2,10 +2,10 @@
 
 from flask import url_for
 
+from app.display.timezones import utc_to_local
 from app.models import AgendaItem, Event, Region, Speaker
 from app.services import agenda
 from app.services.events import seats_left
-from app.timezones import utc_to_local
 
 
 def region_json(region: Region | None) -> dict | None:

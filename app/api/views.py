@@ -2,17 +2,19 @@
 
 from datetime import date, datetime, time, timedelta
 
-from flask import abort, current_app, jsonify, request, url_for
+from flask import Blueprint, current_app, jsonify, request, url_for
 from flask_babel import gettext as _
 
-from app import params, request_id
-from app.api import bp
 from app.api.schema import event_detail_json, event_json, region_json
+from app.cache.page_cache import cached_page
+from app.display.timezones import local_to_utc
 from app.extensions import db
-from app.models import PUBLIC_STATUSES, Event, EventKind
-from app.page_cache import cached_page
+from app.models import PUBLIC_STATUSES, EventKind
 from app.services import events, registrations
-from app.timezones import local_to_utc
+from app.web import params, request_id
+from app.web.lookup import public_event_or_404
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
 class BadParameter(Exception):
@@ -37,10 +39,14 @@ def _date_param(name: str) -> date | None:
         return None
     day = params.iso_date(value)
     if day is None:
-        raise BadParameter(_(
-            "%(name)s must be a date as YYYY-MM-DD, from %(first)s to %(last)s.",
-            name=name, first=params.FIRST_DAY.isoformat(), last=params.LAST_DAY.isoformat(),
-        ))
+        raise BadParameter(
+            _(
+                "%(name)s must be a date as YYYY-MM-DD, from %(first)s to %(last)s.",
+                name=name,
+                first=params.FIRST_DAY.isoformat(),
+                last=params.LAST_DAY.isoformat(),
+            )
+        )
     return day
 
 
@@ -101,7 +107,5 @@ def event_list():
 @cached_page
 def event_detail(event_id: int):
     """One published event with its agenda."""
-    event = db.session.get(Event, event_id)
-    if event is None or event.status not in PUBLIC_STATUSES:
-        abort(404)
+    event = public_event_or_404(event_id)
     return jsonify(event=event_detail_json(event))

@@ -1,5 +1,5 @@
-from flask import Blueprint
+"""Logging in and out, two-factor codes, password resets and the organiser's own account."""
 
-bp = Blueprint("auth", __name__)
+from app.auth.views import bp
 
-from app.auth import views  # noqa: E402,F401
+__all__ = ["bp"]

@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired
 
-from app.forms import Form, at_most
+from app.web.forms import Form, at_most
 
 NEW_PASSWORD_HINT = _l(
     "At least 12 characters. A few words that do not belong together are easy to remember and hard "
@@ -11,10 +11,16 @@ NEW_PASSWORD_HINT = _l(
 
 
 class LoginForm(Form):
-    email = EmailField(_l("Email"), validators=[DataRequired(_l("Enter your email address.")), at_most(254)],
-                       render_kw={"autocomplete": "username"})
-    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password.")), at_most(500)],
-                             render_kw={"autocomplete": "current-password"})
+    email = EmailField(
+        _l("Email"),
+        validators=[DataRequired(_l("Enter your email address.")), at_most(254)],
+        render_kw={"autocomplete": "username"},
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(_l("Enter your password.")), at_most(500)],
+        render_kw={"autocomplete": "current-password"},
+    )
 
 
 class CodeForm(Form):
@@ -28,7 +34,8 @@ class CodeForm(Form):
 
 class RecoveryCodeForm(Form):
     code = StringField(
-        _l("Recovery code"), validators=[DataRequired(_l("Enter one of your recovery codes.")), at_most(40)],
+        _l("Recovery code"),
+        validators=[DataRequired(_l("Enter one of your recovery codes.")), at_most(40)],
         description=_l("One of the codes you saved when you set up the second factor, such as abcd-efgh-jkmn."),
         render_kw={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"},
     )
@@ -36,24 +43,32 @@ class RecoveryCodeForm(Form):
 
 class ChangePasswordForm(Form):
     current_password = PasswordField(
-        _l("Current password"), validators=[DataRequired(_l("Enter your current password.")), at_most(500)],
+        _l("Current password"),
+        validators=[DataRequired(_l("Enter your current password.")), at_most(500)],
         render_kw={"autocomplete": "current-password"},
     )
     new_password = PasswordField(
-        _l("New password"), validators=[DataRequired(_l("Enter a new password.")), at_most(500)],
-        description=NEW_PASSWORD_HINT, render_kw={"autocomplete": "new-password"},
+        _l("New password"),
+        validators=[DataRequired(_l("Enter a new password.")), at_most(500)],
+        description=NEW_PASSWORD_HINT,
+        render_kw={"autocomplete": "new-password"},
     )
 
 
 class ForgotPasswordForm(Form):
-    email = EmailField(_l("Email"), validators=[DataRequired(_l("Enter your email address.")), at_most(254)],
-                       render_kw={"autocomplete": "username"})
+    email = EmailField(
+        _l("Email"),
+        validators=[DataRequired(_l("Enter your email address.")), at_most(254)],
+        render_kw={"autocomplete": "username"},
+    )
 
 
 class ResetPasswordForm(Form):
     password = PasswordField(
-        _l("New password"), validators=[DataRequired(_l("Enter a new password.")), at_most(500)],
-        description=NEW_PASSWORD_HINT, render_kw={"autocomplete": "new-password"},
+        _l("New password"),
+        validators=[DataRequired(_l("Enter a new password.")), at_most(500)],
+        description=NEW_PASSWORD_HINT,
+        render_kw={"autocomplete": "new-password"},
     )
 
 
@@ -61,6 +76,7 @@ class ConfirmPasswordForm(Form):
     """For actions that weaken the account (turning the second factor off, new recovery codes)."""
 
     password = PasswordField(
-        _l("Your password"), validators=[DataRequired(_l("Enter your password.")), at_most(500)],
+        _l("Your password"),
+        validators=[DataRequired(_l("Enter your password.")), at_most(500)],
         render_kw={"autocomplete": "current-password"},
     )

@@ -7,14 +7,15 @@ from flask import abort, g, redirect, request, session, url_for
 from flask_login import current_user, login_required
 
 from app.models import User
-from app.services import sessions, settings
+from app.services import settings
+from app.services.accounts import sessions
 
 # Flask-Login's key in the (signed) session cookie: here it holds the session's token.
 USER_KEY = "_user_id"
 
 
 def load_user(token: str) -> User | None:
-    """The user of the live session with this token (see app.services.sessions)."""
+    """The user of the live session with this token (see app.services.accounts.sessions)."""
     account_session = sessions.find(token)
     if account_session is None:
         return None
@@ -35,9 +36,14 @@ def load_session_first() -> None:
 
 
 # What a user who must set up a second factor may still do.
-ENROLMENT_ENDPOINTS = frozenset({
-    "static", "auth.two_factor_setup", "auth.logout", "public.set_language",
-})
+ENROLMENT_ENDPOINTS = frozenset(
+    {
+        "static",
+        "auth.two_factor_setup",
+        "auth.logout",
+        "public.set_language",
+    }
+)
 
 
 def require_two_factor() -> object | None:

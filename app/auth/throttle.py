@@ -27,6 +27,7 @@ so the answers reveal nothing about which addresses do.
 
 import hashlib
 import math
+import secrets
 import time
 from dataclasses import dataclass
 
@@ -119,6 +120,7 @@ def _retry_after(item: RateLimitItem, identifiers: tuple[str, ...]) -> int:
 
 # Known devices: a signed cookie naming the accounts this browser has logged in to.
 
+
 def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.secret_key, salt="known-device")
 
@@ -147,14 +149,14 @@ def known_device(account: str) -> str | None:
 
 def remember_device(response: Response, email: str) -> None:
     """Make this browser known to the account (after a login, or a reset by mail)."""
-    import secrets
-
     data = _device_cookie() or {"d": secrets.token_urlsafe(16), "a": []}
     account = account_key(email)
-    accounts = [a for a in data["a"] if a != account][-(DEVICE_ACCOUNTS - 1):] + [account]
+    accounts = [a for a in data["a"] if a != account][-(DEVICE_ACCOUNTS - 1) :] + [account]
     response.set_cookie(
-        DEVICE_COOKIE, _serializer().dumps({"d": data["d"], "a": accounts}),
+        DEVICE_COOKIE,
+        _serializer().dumps({"d": data["d"], "a": accounts}),
         max_age=current_app.config["KNOWN_DEVICE_DAYS"] * 86400,
         secure=current_app.config.get("SESSION_COOKIE_SECURE", False) or request.is_secure,
-        httponly=True, samesite="Lax",
+        httponly=True,
+        samesite="Lax",
     )

@@ -4,6 +4,7 @@ devices), and choosing a new password by mail."""
 import time
 
 from flask import (
+    Blueprint,
     current_app,
     flash,
     g,
@@ -18,7 +19,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.auth import bp, throttle
+from app.auth import throttle
 from app.auth.forms import (
     ChangePasswordForm,
     CodeForm,
@@ -28,12 +29,16 @@ from app.auth.forms import (
     RecoveryCodeForm,
     ResetPasswordForm,
 )
-from app.extensions import db, limiter
-from app.i18n import select_locale
+from app.display.i18n import select_locale
+from app.extensions import limiter
 from app.models import User
-from app.params import same_site_path
-from app.security import keep_link_private
-from app.services import ValidationError, password_resets, sessions, settings, two_factor, users
+from app.services import ValidationError, settings
+from app.services.accounts import password_resets, sessions, two_factor, users
+from app.web.forms import form_status
+from app.web.params import same_site_path
+from app.web.security import keep_link_private
+
+bp = Blueprint("auth", __name__)
 
 # Between the right password and the second factor: long enough to open the app.
 PENDING_LOGIN_SECONDS = 300
@@ -66,15 +71,18 @@ def login():
             return redirect(url_for("auth.login_code"))
         else:
             return _complete_login(user, request.args.get("next"))
-    return render_template("auth/login.html", form=form), 400 if form.errors else 200
+    return render_template("auth/login.html", form=form), form_status(form)
 
 
 def _too_many_logins(form, refusal: throttle.Refusal):
     minutes = max(1, round(refusal.retry_after / 60))
     if refusal.account_locked:
-        message = _("Too many attempts to log in to this account from unknown devices. Try again in "
-                    "%(minutes)d minutes, log in from a device you have used before, or choose a new "
-                    "password by email.", minutes=minutes)
+        message = _(
+            "Too many attempts to log in to this account from unknown devices. Try again in "
+            "%(minutes)d minutes, log in from a device you have used before, or choose a new "
+            "password by email.",
+            minutes=minutes,
+        )
     else:
         message = _("Too many attempts. Wait %(minutes)d minutes and try again.", minutes=minutes)
     response = make_response(render_template("auth/login.html", form=form, refusal=message), 429)
@@ -86,7 +94,9 @@ def _complete_login(user: User, next_url: str | None):
     """Open a server-side session for `user` and make this browser known to the account."""
     session.clear()  # nothing from before the login (a pending second step) carries over
     user.session_token = sessions.start(
-        user, user_agent=request.headers.get("User-Agent", ""), ip_address=_client_address(),
+        user,
+        user_agent=request.headers.get("User-Agent", ""),
+        ip_address=_client_address(),
     )
     login_user(user)
     response = redirect(same_site_path(next_url) or url_for("manage.dashboard"))
@@ -100,7 +110,7 @@ def _pending_user() -> User | None:
     if not isinstance(pending, dict) or time.time() - pending.get("at", 0) > PENDING_LOGIN_SECONDS:
         session.pop(PENDING_KEY, None)
         return None
-    user = db.session.get(User, pending.get("user"))
+    user = users.by_id(pending.get("user"))
     if user is None or not user.active or not user.two_factor_enabled:
         return None
     return user
@@ -115,15 +125,17 @@ def _second_step(form, check, template: str):
     if form.validate_on_submit():
         wait = throttle.check_code(user.id)
         if wait is not None:
-            flash(_("Too many attempts. Wait %(minutes)d minutes and try again.", minutes=max(1, round(wait / 60))),
-                  "danger")
+            flash(
+                _("Too many attempts. Wait %(minutes)d minutes and try again.", minutes=max(1, round(wait / 60))),
+                "danger",
+            )
             return render_template(template, form=form), 429
         if check(user, form.code.data):
             return _complete_login(user, session[PENDING_KEY].get("next"))
         throttle.code_failed(user.id)
         current_app.logger.warning("Wrong second-factor code from %s", _client_address())
         form.add_problems({"code": _("That code is not right. Check it and try again.")})
-    return render_template(template, form=form), 400 if form.errors else 200
+    return render_template(template, form=form), form_status(form)
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
@@ -153,15 +165,20 @@ def logout():
 
 # One's own account.
 
+
 @bp.get("/account")
 @login_required
 def account():
     """Your account: password, second factor, and where you are logged in."""
-    response = make_response(render_template(
-        "auth/account.html", sessions=sessions.active_sessions(current_user),
-        this_session=g.account_session, recovery_left=two_factor.recovery_codes_left(current_user),
-        required=g.account_session.two_factor_required,
-    ))
+    response = make_response(
+        render_template(
+            "auth/account.html",
+            sessions=sessions.active_sessions(current_user),
+            this_session=g.account_session,
+            recovery_left=two_factor.recovery_codes_left(current_user),
+            required=g.account_session.two_factor_required,
+        )
+    )
     return keep_link_private(response)
 
 
@@ -179,8 +196,7 @@ def end_session(session_id: int):
 def end_other_sessions():
     """Log out everywhere but here."""
     ended = sessions.end_others(current_user, keep_token=current_user.session_token)
-    flash(ngettext("%(num)d other device is logged out.", "%(num)d other devices are logged out.", ended),
-          "success")
+    flash(ngettext("%(num)d other device is logged out.", "%(num)d other devices are logged out.", ended), "success")
     return redirect(url_for("auth.account"))
 
 
@@ -191,14 +207,15 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            users.change_own_password(current_user, form.current_password.data, form.new_password.data,
-                                      keep_token=current_user.session_token)
+            users.change_own_password(
+                current_user, form.current_password.data, form.new_password.data, keep_token=current_user.session_token
+            )
         except ValidationError as error:
             form.add_problems(error.problems)
         else:
             flash(_("Your password is changed. Your other devices are logged out."), "success")
             return redirect(url_for("auth.account"))
-    return render_template("auth/change_password.html", form=form), 400 if form.errors else 200
+    return render_template("auth/change_password.html", form=form), form_status(form)
 
 
 @bp.route("/account/two-factor", methods=["GET", "POST"])
@@ -218,10 +235,16 @@ def two_factor_setup():
         throttle.code_failed(current_user.id)
         form.add_problems({"code": _("That code is not right. Check the time on your phone and try again.")})
     uri = two_factor.provisioning_uri(current_user, secret)
-    response = make_response(render_template(
-        "auth/two_factor_setup.html", form=form, secret=secret, qr=two_factor.qr_data_uri(uri),
-        required=settings.two_factor_required(),
-    ), 400 if form.errors else 200)
+    response = make_response(
+        render_template(
+            "auth/two_factor_setup.html",
+            form=form,
+            secret=secret,
+            qr=two_factor.qr_data_uri(uri),
+            required=settings.two_factor_required(),
+        ),
+        form_status(form),
+    )
     return keep_link_private(response)
 
 
@@ -256,10 +279,12 @@ def remove_two_factor():
 
 # A new password by mail.
 
+
 @bp.route("/forgot-password", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["PUBLIC_FORM_RATE_LIMIT"], methods=["POST"])
 @limiter.limit(
-    lambda: current_app.config["PASSWORD_RESET_RATE_LIMIT"], methods=["POST"],
+    lambda: current_app.config["PASSWORD_RESET_RATE_LIMIT"],
+    methods=["POST"],
     key_func=lambda: "reset:" + throttle.account_key(request.form.get("email", "")),
 )
 def forgot_password():
@@ -270,11 +295,16 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         password_resets.request_reset(form.email.data, locale=select_locale())
-        flash(_("If there is an account with that address, we have sent it a link to choose a new password. "
-                "The link works for %(minutes)d minutes.", minutes=current_app.config["PASSWORD_RESET_MINUTES"]),
-              "info")
+        flash(
+            _(
+                "If there is an account with that address, we have sent it a link to choose a new password. "
+                "The link works for %(minutes)d minutes.",
+                minutes=current_app.config["PASSWORD_RESET_MINUTES"],
+            ),
+            "info",
+        )
         return redirect(url_for("auth.login"))
-    return render_template("auth/forgot_password.html", form=form), 400 if form.errors else 200
+    return render_template("auth/forgot_password.html", form=form), form_status(form)
 
 
 @bp.route("/reset-password/<token>", methods=["GET", "POST"])
@@ -298,6 +328,5 @@ def reset_password(token: str):
                 response = redirect(url_for("auth.login"))
                 throttle.remember_device(response, user.email)
                 return keep_link_private(response)
-    response = make_response(render_template("auth/reset_password.html", form=form, user=reset.user),
-                             400 if form.errors else 200)
+    response = make_response(render_template("auth/reset_password.html", form=form, user=reset.user), form_status(form))
     return keep_link_private(response)

@@ -1,5 +1,5 @@
-from flask import Blueprint
+"""Participants answer an event's feedback survey through their personal link."""
 
-bp = Blueprint("feedback", __name__)
+from app.feedback.views import bp
 
-from app.feedback import views  # noqa: E402,F401
+__all__ = ["bp"]

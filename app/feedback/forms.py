@@ -1,6 +1,6 @@
 """The participant's answer form: CSRF only; the questions come from the survey."""
 
-from app.forms import Form
+from app.web.forms import Form
 
 
 class AnswerForm(Form):

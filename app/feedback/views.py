@@ -2,23 +2,21 @@
 
 from datetime import timedelta
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from app.feedback import bp
+from app.display.formatting import short_datetime
 from app.feedback.forms import AnswerForm
-from app.formatting import short_datetime
 from app.models import SurveyLink
 from app.models.types import utcnow
-from app.security import keep_link_private, limit_public_form
 from app.services import ValidationError, surveys
 from app.services.surveys import AlreadyAnswered, SurveyClosed
+from app.web.security import limit_public_form
+
+bp = Blueprint("feedback", __name__)
 
 # Anonymous surveys: the browser keeps the key to its own answers, scoped to the link's path.
 EDIT_KEY_COOKIE = "survey_key"
-
-
-bp.after_request(keep_link_private)
 
 
 def _path(token: str) -> str:
@@ -56,26 +54,47 @@ def answer(token: str):
     if survey.anonymous and response is None and not already_elsewhere:
         already_elsewhere = surveys.has_answered(link)
     return render_template(
-        "feedback/answer.html", link=link, survey=survey, event=survey.event, form=form, closed=closed,
-        problems=problems, values=values, answered=response is not None, already_elsewhere=already_elsewhere,
+        "feedback/answer.html",
+        link=link,
+        survey=survey,
+        event=survey.event,
+        form=form,
+        closed=closed,
+        problems=problems,
+        values=values,
+        answered=response is not None,
+        already_elsewhere=already_elsewhere,
     ), 400 if problems else 200
 
 
 def _saved(link: SurveyLink, token: str, outcome: surveys.Submitted):
     when = short_datetime(link.survey.closes)
     if outcome.created and link.survey.anonymous:
-        flash(_("Thank you! Your answers are saved. You can change them in this browser through this link "
-                "until %(when)s.", when=when), "success")
+        flash(
+            _(
+                "Thank you! Your answers are saved. You can change them in this browser through this link "
+                "until %(when)s.",
+                when=when,
+            ),
+            "success",
+        )
     elif outcome.created:
-        flash(_("Thank you! Your answers are saved. You can change them through this link until %(when)s.",
-                when=when), "success")
+        flash(
+            _("Thank you! Your answers are saved. You can change them through this link until %(when)s.", when=when),
+            "success",
+        )
     else:
         flash(_("Your changes are saved."), "success")
     response = redirect(_path(token))
     if outcome.edit_key:
         lifetime = max(link.survey.closes - utcnow(), timedelta(0)) + timedelta(days=1)
         response.set_cookie(
-            EDIT_KEY_COOKIE, outcome.edit_key, max_age=int(lifetime.total_seconds()), path=_path(token),
-            secure=request.is_secure, httponly=True, samesite="Lax",
+            EDIT_KEY_COOKIE,
+            outcome.edit_key,
+            max_age=int(lifetime.total_seconds()),
+            path=_path(token),
+            secure=request.is_secure,
+            httponly=True,
+            samesite="Lax",
         )
     return response

@@ -1,5 +1,5 @@
-from flask import Blueprint
+"""An invitee's personal link: the invitation, registering through it, declining, unsubscribing."""
 
-bp = Blueprint("invitations", __name__)
+from app.invitations.views import bp
 
-from app.invitations import views  # noqa: E402,F401
+__all__ = ["bp"]

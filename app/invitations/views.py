@@ -1,21 +1,20 @@
 """The invitee's pages: the invitation link (/i/<token>) to register or decline, and
 the unsubscribe link (/u/<token>) every invitation carries."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from app.i18n import current_locale
-from app.invitations import bp
-from app.manage.forms import ConfirmForm
+from app.display.i18n import current_locale
 from app.models import Invitation, InvitationStatus
 from app.registrations.forms import InvitationRegistrationForm
 from app.registrations.views import welcome_once
-from app.security import keep_link_private, limit_public_form
-from app.services import ValidationError, contacts, invitations, registrations
+from app.services import ValidationError, invitations, registrations
+from app.services.invitations import contacts
 from app.services.registrations import RegistrationClosed
+from app.web.forms import ConfirmForm, form_status
+from app.web.security import limit_public_form
 
-
-bp.after_request(keep_link_private)
+bp = Blueprint("invitations", __name__)
 
 
 def _invalid_link():
@@ -61,10 +60,15 @@ def invitation(token: str):
             registrations.resend_link(outcome.registration)
             flash(_("You were already registered. We have emailed you the link to your registration."), "info")
             return redirect(url_for("invitations.invitation", token=token))
-    status = 400 if form.is_submitted() and form.errors else 200
+    status = form_status(form)
     return render_template(
-        "invitations/invitation.html", invitation=invitation, event=event, form=form, closed=closed,
-        can_decline=invitations.can_decline(invitation), seats_left=registrations.seats_left(event),
+        "invitations/invitation.html",
+        invitation=invitation,
+        event=event,
+        form=form,
+        closed=closed,
+        can_decline=invitations.can_decline(invitation),
+        seats_left=registrations.seats_left(event),
     ), status
 
 

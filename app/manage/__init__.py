@@ -1,15 +1,19 @@
-from flask import Blueprint
+"""Organisers' pages, one sub-package per domain (views.py, and forms.py where it has forms),
+with their templates in templates/manage/<domain>/. All of them are on the one `manage`
+blueprint (blueprint.py), so every endpoint reads manage.<view>; access.py says which
+events an organiser may open, forms.py and imports.py hold what several domains share.
+Importing a domain's views module (below) registers its pages on bp.
+"""
 
-bp = Blueprint("manage", __name__, url_prefix="/manage")
+from app.manage.agenda import views as agenda_views  # noqa: F401
+from app.manage.blueprint import bp
+from app.manage.contacts import views as contact_views  # noqa: F401
+from app.manage.events import views as event_views  # noqa: F401
+from app.manage.feedback import views as feedback_views  # noqa: F401
+from app.manage.invitations import views as invitation_views  # noqa: F401
+from app.manage.mail import views as mail_views  # noqa: F401
+from app.manage.overview import views as overview_views  # noqa: F401
+from app.manage.participants import views as participant_views  # noqa: F401
+from app.manage.visits import views as visit_views  # noqa: F401
 
-from app.manage import (  # noqa: E402,F401
-    agenda_views,
-    contact_views,
-    feedback_views,
-    invitation_views,
-    mail_views,
-    overview_views,
-    participant_views,
-    views,
-    visit_views,
-)
+__all__ = ["bp"]

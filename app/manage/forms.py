@@ -1,30 +1,15 @@
-from flask import current_app
+"""Form pieces the organisers' pages share: times typed in Swedish local time, and ids posted
+back from a list of choices."""
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import (
-    BooleanField,
-    DateTimeLocalField,
-    IntegerField,
-    SelectField,
-    SelectMultipleField,
-    StringField,
-    TextAreaField,
-    URLField,
-)
-from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
+from wtforms import DateTimeLocalField
+from wtforms.validators import ValidationError
 
-from app.forms import FilterSelectField, Form, at_most, web_address
-from app.labels import kind_choices, registration_status_choices, sector_choices
-from app.models import EventKind, RegistrationStatus, Sector
-from app.services.events import EventDetails, all_regions, problems_with, region_by_code
-from app.services.users import organisers
-from app.timezones import NonexistentLocalTime, local_naive, local_to_utc
+from app.web.params import record_id
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 MIN_YEAR, MAX_YEAR = 2000, 2100
-MAX_CAPACITY = 100_000
-TIME_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
 DATETIME_MESSAGE = _l("Enter a date and time, like 2027-03-14 09:30.")
 
 
@@ -48,147 +33,9 @@ class LocalDateTimeField(DateTimeLocalField):
             raise ValueError(DATETIME_MESSAGE) from None
 
 
-def _local_datetime(label, required=False):
-    validators = [InputRequired(DATETIME_MESSAGE)] if required else [Optional()]
-    return LocalDateTimeField(label, validators=[*validators, plausible_year])
-
-
-class EventForm(Form):
-    """An event's details as an organiser types them, in Swedish local time."""
-
-    title = StringField(_l("Title"), validators=[DataRequired(_l("Give the event a title.")), at_most(200)])
-    kind = SelectField(_l("Kind of event"), validators=[InputRequired()])
-    region = SelectField(_l("Region"), validators=[Optional()])
-    description = TextAreaField(
-        _l("Description"), validators=[at_most(20000)],
-        description=_l("You can use Markdown: **bold**, *italic*, lists and links."),
-    )
-    starts_at = _local_datetime(_l("Starts"), required=True)
-    ends_at = _local_datetime(_l("Ends"), required=True)
-    venue_name = StringField(_l("Venue"), validators=[at_most(200)])
-    venue_address = StringField(_l("Street address"), validators=[at_most(200)])
-    venue_city = StringField(_l("City"), validators=[at_most(100)])
-    online_url = URLField(
-        _l("Online link"),
-        validators=[Optional(), web_address, at_most(500)],
-    )
-    capacity = IntegerField(
-        _l("Capacity"),
-        validators=[Optional(), NumberRange(min=1, message=_l("Capacity must be at least 1, or empty for no limit.")),
-                    NumberRange(max=MAX_CAPACITY, message=_l("Capacity can be at most %(max)d.", max=MAX_CAPACITY))],
-        description=_l("Leave empty for no limit."),
-    )
-    registration_opens_at = _local_datetime(_l("Registration opens"))
-    registration_closes_at = _local_datetime(_l("Registration closes"))
-    invitation_only = BooleanField(_l("Invitation only (registration only through an invitation link)"))
-    reminder_days = IntegerField(
-        _l("Reminder (days before)"), default=2,
-        validators=[
-            Optional(), NumberRange(min=0, max=30, message=_l("Choose from 0 (no reminder) to %(n)d days.", n=30)),
-        ],
-        description=_l("Confirmed participants get a reminder this many days before the event; 0 sends none."),
-    )
-    retention_months = IntegerField(
-        _l("Keep participants' personal data (months after the event)"),
-        default=lambda: current_app.config["REGISTRATION_RETENTION_MONTHS"],
-        validators=[
-            Optional(), NumberRange(min=1, max=60, message=_l("Choose from 1 to %(n)d months.", n=60)),
-        ],
-        description=_l("After this, names and contact details are erased; the counts in reports stay."),
-    )
-    organisers = SelectMultipleField(_l("Organisers"), coerce=int, validators=[Optional()])
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.kind.choices = kind_choices()
-        self.region.choices = [("", _l("None (national)"))] + [
-            (region.code, f"{region.code} {region.name}") for region in all_regions()
-        ]
-        self._people = {user.id: user for user in organisers()}
-        self.organisers.choices = [(user.id, f"{user.name} ({user.email})") for user in self._people.values()]
-
-    @classmethod
-    def for_event(cls, event, **kwargs):
-        """The form filled from a stored event, times shown in local time."""
-        form = cls(obj=event, **kwargs)
-        if not form.is_submitted():
-            form.kind.data = event.kind.value
-            form.region.data = event.region.code if event.region else ""
-            for name in TIME_FIELDS:
-                getattr(form, name).data = local_naive(getattr(event, name))
-            form.organisers.data = [user.id for user in event.organisers]
-        return form
-
-    def validate(self, extra_validators=None) -> bool:
-        """Field checks first, then the event rules of the service, shown next to their fields."""
-        if not super().validate(extra_validators):
-            return False
-        times = {name: self._utc(name) for name in TIME_FIELDS}
-        if self.errors:
-            return False
-        self.details = self._details(times)
-        problems = problems_with(self.details)
-        self.add_problems(problems)
-        return not problems
-
-    def _utc(self, name: str):
-        """The field's Stockholm wall-clock time in UTC; a time skipped by summer time is an error."""
-        value = getattr(self, name).data
-        if value is None:
-            return None
-        try:
-            return local_to_utc(value)
-        except NonexistentLocalTime:
-            self.add_problems({name: _("That time does not exist: clocks skip an hour when summer time begins.")})
-            return None
-
-    def _details(self, times: dict) -> EventDetails:
-        return EventDetails(
-            kind=EventKind(self.kind.data),
-            title=self.title.data or "",
-            description=self.description.data or "",
-            region=region_by_code(self.region.data),
-            venue_name=self.venue_name.data or "",
-            venue_address=self.venue_address.data or "",
-            venue_city=self.venue_city.data or "",
-            online_url=self.online_url.data or "",
-            capacity=self.capacity.data,
-            invitation_only=bool(self.invitation_only.data),
-            reminder_days=2 if self.reminder_days.data is None else self.reminder_days.data,
-            retention_months=(
-                current_app.config["REGISTRATION_RETENTION_MONTHS"] if self.retention_months.data is None
-                else self.retention_months.data
-            ),
-            organisers=[self._people[i] for i in self.organisers.data or [] if i in self._people],
-            **times,
-        )
-
-
-class ConfirmForm(Form):
-    """An empty form: a CSRF-protected button for publish, cancel, delete and duplicate."""
-
-
-class ParticipantFilterForm(FlaskForm):
-    """Search and filters of the participant list; read from the query string."""
-
-    class Meta:
-        csrf = False
-
-    q = StringField(_l("Search"), validators=[Optional(), at_most(100)],
-                    description=_l("Name, email address or organisation"))
-    status = FilterSelectField(_l("Status"))
-    sector = FilterSelectField(_l("Sector"))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.status.choices = [("", _l("All statuses"))] + registration_status_choices()
-        self.sector.choices = [("", _l("All sectors"))] + sector_choices()
-
-    def filters(self) -> dict:
-        """The filters that validated; invalid ones are shown as errors and not used."""
-        self.validate()
-        return {
-            "search": (self.q.data or "").strip() if not self.q.errors else "",
-            "status": RegistrationStatus(self.status.data) if self.status.data and not self.status.errors else None,
-            "sector": Sector(self.sector.data) if self.sector.data and not self.sector.errors else None,
-        }
+def posted_id(value) -> int:
+    """A posted id, refused (as an invalid choice) when it cannot be one the database holds."""
+    number = record_id(str(value))  # the choices' own ids come as numbers
+    if number is None:
+        raise ValueError("not an id")
+    return number

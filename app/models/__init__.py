@@ -5,7 +5,15 @@ from app.models.agenda import AgendaItem, AgendaItemSpeaker, Speaker
 from app.models.audit import AuditEntry
 from app.models.contact import Contact, ContactSource, SuppressedAddress
 from app.models.content_version import ContentVersion
-from app.models.event import PUBLIC_STATUSES, Event, EventKind, EventStatus, event_organiser
+from app.models.event import (
+    HELD_STATUSES,
+    MAX_REMINDER_DAYS,
+    PUBLIC_STATUSES,
+    Event,
+    EventKind,
+    EventStatus,
+    event_organiser,
+)
 from app.models.import_batch import ImportBatch, ImportPurpose
 from app.models.invitation import (
     UNANSWERED_STATUSES,
@@ -55,6 +63,8 @@ __all__ = [
     "AgendaItem",
     "AgendaItemSpeaker",
     "AuditEntry",
+    "HELD_STATUSES",
+    "MAX_REMINDER_DAYS",
     "PUBLIC_STATUSES",
     "QuestionKind",
     "SEATED_STATUSES",

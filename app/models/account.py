@@ -22,7 +22,7 @@ class AccountSession(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    # Written at most once a minute, so most pages cost no write (see services.sessions).
+    # Written at most once a minute, so most pages cost no write (see services.accounts.sessions).
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Shown to the user so they can tell their devices apart ("Firefox on Windows").
     user_agent: Mapped[str] = mapped_column(String(120), default="")
@@ -30,7 +30,7 @@ class AccountSession(db.Model):
 
     user: Mapped["User"] = relationship()  # noqa: F821
 
-    # Whether admins require a second factor, read with the session (services.sessions.find).
+    # Whether admins require a second factor, read with the session (services.accounts.sessions.find).
     two_factor_required = False
 
 

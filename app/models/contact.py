@@ -24,7 +24,6 @@ class ContactSource(StrEnum):
     INVITATION = "invitation"
 
 
-
 class Contact(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), default="")
@@ -65,7 +64,7 @@ class Contact(db.Model):
 
 class SuppressedAddress(db.Model):
     """An address that asked for no more invitations, kept only as a keyed hash once the
-    address itself is erased (app/services/suppression.py), so that no list brings it back."""
+    address itself is erased (app/services/invitations/suppression.py), so that no list brings it back."""
 
     __tablename__ = "suppressed_address"
 

@@ -27,6 +27,10 @@ class EventStatus(StrEnum):
 
 # Statuses the public may see; drafts never leave the organisers' pages.
 PUBLIC_STATUSES = (EventStatus.PUBLISHED, EventStatus.CANCELLED, EventStatus.COMPLETED)
+# Past events worth listing, and whose feedback survey is mailed: held ones, not cancelled ones.
+HELD_STATUSES = (EventStatus.PUBLISHED, EventStatus.COMPLETED)
+# A reminder (before an event, or after its feedback survey opens) is set at most this many days away.
+MAX_REMINDER_DAYS = 30
 
 
 def str_enum(enum_class: type[StrEnum]) -> Enum:

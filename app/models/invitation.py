@@ -41,7 +41,6 @@ class InvitationStep(StrEnum):
     REVOKED = "revoked"
 
 
-
 class Invitation(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
@@ -56,9 +55,7 @@ class Invitation(db.Model):
     status: Mapped[InvitationStatus] = mapped_column(str_enum(InvitationStatus), default=InvitationStatus.SENT)
     # The language of the invitation's mail.
     locale: Mapped[str] = mapped_column(String(5), default="sv")
-    registration_id: Mapped[int | None] = mapped_column(
-        ForeignKey("registration.id", ondelete="SET NULL"), index=True
-    )
+    registration_id: Mapped[int | None] = mapped_column(ForeignKey("registration.id", ondelete="SET NULL"), index=True)
     invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # When the status last changed, for the organiser's list.
@@ -68,7 +65,8 @@ class Invitation(db.Model):
     contact: Mapped["Contact | None"] = relationship()  # noqa: F821
     registration: Mapped["Registration | None"] = relationship()  # noqa: F821
     history: Mapped[list["InvitationHistory"]] = relationship(
-        back_populates="invitation", cascade="all, delete-orphan",
+        back_populates="invitation",
+        cascade="all, delete-orphan",
         order_by="(InvitationHistory.at, InvitationHistory.id)",
     )
 

@@ -46,9 +46,7 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     event_id: Mapped[int | None] = mapped_column(ForeignKey("event.id", ondelete="SET NULL"), index=True)
-    registration_id: Mapped[int | None] = mapped_column(
-        ForeignKey("registration.id", ondelete="SET NULL"), index=True
-    )
+    registration_id: Mapped[int | None] = mapped_column(ForeignKey("registration.id", ondelete="SET NULL"), index=True)
     # The visit request a message is about (to its contact, or to the organiser who has it),
     # so that erasing the request's contact finds its mail.
     visit_request_id: Mapped[int | None] = mapped_column(

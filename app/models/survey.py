@@ -39,7 +39,6 @@ def random_id() -> int:
     return secrets.randbelow(2**62) + 1
 
 
-
 def in_language(swedish: str, english: str, locale: str) -> str:
     """The text in the reader's language, falling back to Swedish (then English)."""
     if locale == "en" and english:
@@ -64,7 +63,8 @@ class Survey(db.Model):
 
     event: Mapped["Event"] = relationship()  # noqa: F821
     questions: Mapped[list["SurveyQuestion"]] = relationship(
-        back_populates="survey", cascade="all, delete-orphan",
+        back_populates="survey",
+        cascade="all, delete-orphan",
         order_by="(SurveyQuestion.position, SurveyQuestion.id)",
     )
 
@@ -80,7 +80,7 @@ class Survey(db.Model):
         return self.phase(now) == "open"
 
     def phase(self, now: datetime | None = None) -> str:
-        """"not_open", "open" or "closed"."""
+        """ "not_open", "open" or "closed"."""
         now = now or utcnow()
         if now < self.opens:
             return "not_open"
@@ -112,7 +112,8 @@ class SurveyQuestion(db.Model):
 
     survey: Mapped[Survey] = relationship(back_populates="questions")
     options: Mapped[list["SurveyOption"]] = relationship(
-        back_populates="question", cascade="all, delete-orphan",
+        back_populates="question",
+        cascade="all, delete-orphan",
         order_by="(SurveyOption.position, SurveyOption.id)",
     )
 

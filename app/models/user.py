@@ -41,7 +41,7 @@ class User(UserMixin, db.Model):
     region_id: Mapped[int | None] = mapped_column(ForeignKey("region.id", ondelete="SET NULL"))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    # The authenticator app's shared secret, encrypted (app.services.two_factor); it
+    # The authenticator app's shared secret, encrypted (app.services.accounts.two_factor); it
     # counts only once the user has confirmed a first code.
     totp_secret: Mapped[str | None] = mapped_column(String(255))
     totp_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

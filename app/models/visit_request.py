@@ -50,7 +50,6 @@ class VisitNoteKind(StrEnum):
     REPLY = "reply"
 
 
-
 class VisitRequest(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     origin: Mapped[VisitOrigin] = mapped_column(str_enum(VisitOrigin))
@@ -91,7 +90,8 @@ class VisitRequest(db.Model):
     created_by: Mapped["User | None"] = relationship(foreign_keys=[created_by_id])  # noqa: F821
     event: Mapped["Event | None"] = relationship()  # noqa: F821
     notes: Mapped[list["VisitNote"]] = relationship(
-        back_populates="visit_request", order_by="(VisitNote.created_at, VisitNote.id)",
+        back_populates="visit_request",
+        order_by="(VisitNote.created_at, VisitNote.id)",
         cascade="all, delete-orphan",
     )
 

@@ -1,5 +1,5 @@
-from flask import Blueprint
+"""The public pages: home, events, agendas, calendar feeds, privacy notice, health check."""
 
-bp = Blueprint("public", __name__)
+from app.public.views import bp
 
-from app.public import views  # noqa: E402,F401
+__all__ = ["bp"]

@@ -1,15 +1,12 @@
 from flask_babel import lazy_gettext as _l
 
-from app.forms import FilterSelectField, Form
-from app.labels import kind_choices
+from app.display.labels import kind_choices
 from app.services.events import all_regions
+from app.web.forms import FilterForm, FilterSelectField
 
 
-class EventFilterForm(Form):
-    """The region and kind filters of the public lists; read from the query string."""
-
-    class Meta:
-        csrf = False
+class EventFilterForm(FilterForm):
+    """The region and kind filters of the public lists."""
 
     region = FilterSelectField(_l("Region"))
     kind = FilterSelectField(_l("Kind of event"))

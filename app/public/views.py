@@ -1,19 +1,20 @@
 """Pages anyone can read: upcoming events, one event and its agenda, the archive,
 calendar files and feeds; language and health."""
 
-from flask import abort, current_app, jsonify, make_response, redirect, render_template, request, url_for
-from sqlalchemy import text
+from flask import Blueprint, current_app, jsonify, make_response, redirect, render_template, request, url_for
 
-from app.calendar_http import calendar_response
-from app.extensions import db
-from app.i18n import LANGUAGE_COOKIE
-from app.models import PUBLIC_STATUSES, AgendaItem, Event, EventKind, EventStatus
-from app.page_cache import cached_page
-from app.pagination import paginate
-from app.params import same_site_path
-from app.public import bp
+from app.cache.page_cache import cached_page
+from app.display.i18n import LANGUAGE_COOKIE
+from app.models import HELD_STATUSES, AgendaItem, EventKind, EventStatus
 from app.public.forms import EventFilterForm
-from app.services import agenda, events, feeds, ical, registrations
+from app.services import agenda, events, health, registrations
+from app.services.calendars import feeds, ical
+from app.web.calendar_http import calendar_response
+from app.web.lookup import found_or_404, public_event_or_404
+from app.web.pagination import paginate
+from app.web.params import same_site_path
+
+bp = Blueprint("public", __name__)
 
 PER_PAGE = 20
 
@@ -48,26 +49,22 @@ def home():
 def archive():
     """Events that have taken place, latest first."""
     form = EventFilterForm(request.args)
-    query, region = _filtered_query(form, upcoming=False, statuses=events.HELD_STATUSES)
+    query, region = _filtered_query(form, upcoming=False, statuses=HELD_STATUSES)
     page = paginate(query, per_page=PER_PAGE)
     return render_template("public/archive.html", form=form, page=page, region=region)
-
-
-def _public_event_or_404(event_id: int) -> Event:
-    event = db.session.get(Event, event_id)
-    if event is None or event.status not in PUBLIC_STATUSES:
-        abort(404)
-    return event
 
 
 @bp.get("/events/<int:event_id>")
 @cached_page
 def event(event_id: int):
     """An event's public page with its agenda; drafts are not found."""
-    event = _public_event_or_404(event_id)
+    event = public_event_or_404(event_id)
     days = agenda.schedule(agenda.agenda_items(event))
     return render_template(
-        "public/event.html", event=event, seats_left=events.seats_left(event), days=days,
+        "public/event.html",
+        event=event,
+        seats_left=events.seats_left(event),
+        days=days,
         registration_closed=registrations.closed_reason(event),
     )
 
@@ -76,7 +73,7 @@ def event(event_id: int):
 @cached_page(participants=False)
 def agenda_page(event_id: int):
     """The agenda on a page of its own: for phones, and for printing."""
-    event = _public_event_or_404(event_id)
+    event = public_event_or_404(event_id)
     days = agenda.schedule(agenda.agenda_items(event))
     return render_template("public/agenda.html", event=event, days=days)
 
@@ -85,10 +82,12 @@ def agenda_page(event_id: int):
 @cached_page(participants=False)
 def event_calendar(event_id: int):
     """The event as a calendar file, to add to one's calendar."""
-    event = _public_event_or_404(event_id)
+    event = public_event_or_404(event_id)
     return calendar_response(
-        lambda: ical.event_ics(event), version=("event", event.id, event.updated_at),
-        last_modified=event.updated_at, download_name=f"event-{event.id}.ics",
+        lambda: ical.event_ics(event),
+        version=("event", event.id, event.updated_at),
+        last_modified=event.updated_at,
+        download_name=f"event-{event.id}.ics",
     )
 
 
@@ -96,13 +95,13 @@ def event_calendar(event_id: int):
 @cached_page(participants=False)
 def item_calendar(event_id: int, item_id: int):
     """One agenda item as a calendar file."""
-    event = _public_event_or_404(event_id)
-    item = db.session.get(AgendaItem, item_id)
-    if item is None or item.event_id != event.id:
-        abort(404)
+    event = public_event_or_404(event_id)
+    item = found_or_404(AgendaItem, item_id, event_id=event.id)
     return calendar_response(
-        lambda: ical.item_ics(item), version=("item", item.id, item.updated_at, event.updated_at),
-        last_modified=ical.item_stamp(item), download_name=f"event-{event.id}-item-{item.id}.ics",
+        lambda: ical.item_ics(item),
+        version=("item", item.id, item.updated_at, event.updated_at),
+        last_modified=ical.item_stamp(item),
+        download_name=f"event-{event.id}-item-{item.id}.ics",
     )
 
 
@@ -112,7 +111,8 @@ def calendar_feed():
     """Every public event, cancelled ones included, as a feed calendar programs subscribe to."""
     version = feeds.feed_version()
     return calendar_response(
-        feeds.feed_ics, version=("all", *version.tag),
+        feeds.feed_ics,
+        version=("all", *version.tag),
         last_modified=version.last_modified,
     )
 
@@ -144,7 +144,11 @@ def set_language(lang: str):
     response.headers["Cache-Control"] = "no-store"
     if lang in current_app.config["LANGUAGES"]:
         response.set_cookie(
-            LANGUAGE_COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+            LANGUAGE_COOKIE,
+            lang,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            httponly=True,
             secure=request.is_secure,
         )
     return response
@@ -153,9 +157,7 @@ def set_language(lang: str):
 @bp.get("/healthz")
 def healthz():
     """For load balancers and monitoring: 200 when the database answers, 503 when not."""
-    try:
-        db.session.execute(text("SELECT 1"))
+    problem = health.database_problem()
+    if problem is None:
         return jsonify(status="ok", database="ok")
-    except Exception as error:  # any failure to reach the database is "unavailable"
-        db.session.rollback()
-        return jsonify(status="error", database="unavailable", detail=type(error).__name__), 503
+    return jsonify(status="error", database="unavailable", detail=problem), 503

@@ -1,5 +1,5 @@
-from flask import Blueprint
+"""Each region's page: its progress, events, contact people and calendar feed."""
 
-bp = Blueprint("regions", __name__, url_prefix="/regions")
+from app.regions.views import bp
 
-from app.regions import views  # noqa: E402,F401
+__all__ = ["bp"]

@@ -4,8 +4,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, EmailField, SelectField, StringField, TelField, TextAreaField
 from wtforms.validators import DataRequired
 
-from app.forms import Form, at_most
 from app.services.regions import ContactDetails
+from app.web.forms import Form, at_most
 
 
 class StepRecordForm(Form):
@@ -27,6 +27,9 @@ class RegionContactForm(Form):
 
     def details(self) -> ContactDetails:
         return ContactDetails(
-            name=self.name.data or "", role=self.role.data or "", organisation=self.organisation.data or "",
-            email=self.email.data or "", phone=self.phone.data or "",
+            name=self.name.data or "",
+            role=self.role.data or "",
+            organisation=self.organisation.data or "",
+            email=self.email.data or "",
+            phone=self.phone.data or "",
         )

@@ -1,20 +1,22 @@
 """Region pages: the regions' events, people reached, contact people and progress in the
 five-step model; for organisers also the region's visit requests."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.calendar_http import calendar_response
-from app.extensions import db
-from app.i18n import current_locale
-from app.manage.forms import ConfirmForm
-from app.models import Region, RegionContact
-from app.page_cache import cached_page
-from app.regions import bp
+from app.cache.page_cache import cached_page
+from app.display.i18n import current_locale
+from app.models import HELD_STATUSES, Region, RegionContact
 from app.regions.forms import RegionContactForm, StepRecordForm
-from app.services import ValidationError, feeds, regions, visits
-from app.services.events import HELD_STATUSES, all_regions, public_events_query, region_by_code
+from app.services import ValidationError, events, regions, visits
+from app.services.calendars import feeds
+from app.services.events import all_regions, public_events_query, region_by_code
+from app.web.calendar_http import calendar_response
+from app.web.forms import ConfirmForm, form_status
+from app.web.lookup import found_or_404
+
+bp = Blueprint("regions", __name__, url_prefix="/regions")
 
 
 def _region_or_404(code: str) -> Region:
@@ -57,7 +59,8 @@ def calendar_feed(code: str):
     region = _region_or_404(code)
     version = feeds.feed_version(region)
     return calendar_response(
-        lambda: feeds.feed_ics(region), version=("region", region.code, *version.tag),
+        lambda: feeds.feed_ics(region),
+        version=("region", region.code, *version.tag),
         last_modified=version.last_modified,
     )
 
@@ -87,37 +90,37 @@ UPCOMING_SHOWN = 20
 PAST_SHOWN = 10
 
 
-def _first(query, count: int) -> tuple[list, bool]:
-    """The first `count` events of a query, and whether there are more."""
-    events = db.session.scalars(query.limit(count + 1)).all()
-    return events[:count], len(events) > count
-
-
 def _render_region(region: Region, form: StepRecordForm | None, contact_form: RegionContactForm | None = None):
-    upcoming, more_upcoming = _first(
+    upcoming, more_upcoming = events.first(
         public_events_query(region=region, upcoming=True, load_region=False), UPCOMING_SHOWN
     )
-    past, more_past = _first(
+    past, more_past = events.first(
         public_events_query(region=region, upcoming=False, statuses=HELD_STATUSES, load_region=False), PAST_SHOWN
     )
     organiser = current_user.is_authenticated
     open_visits, past_visits = visits.for_region(region) if organiser else ([], [])
     return render_template(
-        "regions/show.html", region=region, upcoming=upcoming, past=past, form=form,
-        more_upcoming=more_upcoming, more_past=more_past,
-        steps=regions.steps(), records=region.step_records,
-        reached=regions.people_reached(region), feedback=regions.average_feedback(region),
+        "regions/show.html",
+        region=region,
+        upcoming=upcoming,
+        past=past,
+        form=form,
+        more_upcoming=more_upcoming,
+        more_past=more_past,
+        steps=regions.steps(),
+        records=region.step_records,
+        reached=regions.people_reached(region),
+        feedback=regions.average_feedback(region),
         contacts=regions.contacts(region),
         contact_form=contact_form or (RegionContactForm(formdata=None) if organiser else None),
-        open_visits=open_visits, past_visits=past_visits, confirm=ConfirmForm() if organiser else None,
+        open_visits=open_visits,
+        past_visits=past_visits,
+        confirm=ConfirmForm() if organiser else None,
     )
 
 
 def _contact_or_404(region: Region, contact_id: int) -> RegionContact:
-    contact = db.session.get(RegionContact, contact_id)
-    if contact is None or contact.region_id != region.id:
-        abort(404)
-    return contact
+    return found_or_404(RegionContact, contact_id, region_id=region.id)
 
 
 @bp.post("/<code>/contacts")
@@ -152,7 +155,7 @@ def edit_contact(code: str, contact_id: int):
         else:
             flash(_("Your changes are saved."), "success")
             return redirect(url_for("regions.show", code=region.code) + "#contacts")
-    status = 400 if form.is_submitted() and form.errors else 200
+    status = form_status(form)
     return render_template("regions/contact_form.html", region=region, contact=contact, form=form), status
 
 

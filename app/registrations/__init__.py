@@ -1,5 +1,5 @@
-from flask import Blueprint
+"""Registering for an event, and the participant's own page to change or cancel."""
 
-bp = Blueprint("registrations", __name__)
+from app.registrations.views import bp
 
-from app.registrations import views  # noqa: E402,F401
+__all__ = ["bp"]

@@ -2,11 +2,11 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, StopValidation
 
-from app.forms import Form, at_most
-from app.labels import sector_choices
+from app.display.labels import sector_choices
 from app.services import ValidationError as ServiceValidationError
 from app.services.registrations import LIMITS, RegistrationDetails
-from app.services.users import normalise_email
+from app.services.text import normalise_email
+from app.web.forms import Form, at_most
 
 
 class ChangeRegistrationForm(Form):
@@ -14,22 +14,27 @@ class ChangeRegistrationForm(Form):
 
     name = StringField(_l("Name"), validators=[DataRequired(_l("Enter your name.")), at_most(LIMITS["name"])])
     organisation = StringField(
-        _l("Organisation"), validators=[at_most(LIMITS["organisation"])],
+        _l("Organisation"),
+        validators=[at_most(LIMITS["organisation"])],
         description=_l("For example the municipality, school, agency or company you work for."),
     )
     sector = SelectField(
-        _l("Sector"), validators=[InputRequired(_l("Choose the sector you work in."))],
+        _l("Sector"),
+        validators=[InputRequired(_l("Choose the sector you work in."))],
     )
     municipality = StringField(
-        _l("Municipality"), validators=[at_most(LIMITS["municipality"])],
+        _l("Municipality"),
+        validators=[at_most(LIMITS["municipality"])],
         description=_l("The municipality you work in or represent, e.g. Norrköping."),
     )
     dietary_needs = TextAreaField(
-        _l("Dietary needs"), validators=[at_most(LIMITS["dietary_needs"])],
+        _l("Dietary needs"),
+        validators=[at_most(LIMITS["dietary_needs"])],
         description=_l("Allergies or food preferences we should know about."),
     )
     accessibility_needs = TextAreaField(
-        _l("Accessibility needs"), validators=[at_most(LIMITS["accessibility_needs"])],
+        _l("Accessibility needs"),
+        validators=[at_most(LIMITS["accessibility_needs"])],
         description=_l("For example a hearing loop, step-free access or an interpreter."),
     )
 
@@ -112,6 +117,8 @@ class EraseForm(Form):
 
     never_invite = BooleanField(
         _l("Never send invitations to my address again"),
-        description=_l("We then keep only a keyed hash of your address, which cannot be turned back into it, "
-                       "to recognise it in the address lists organisers upload."),
+        description=_l(
+            "We then keep only a keyed hash of your address, which cannot be turned back into it, "
+            "to recognise it in the address lists organisers upload."
+        ),
     )

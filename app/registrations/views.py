@@ -1,17 +1,17 @@
 """Registering from an event's public page, and the personal manage link (/r/<token>)."""
 
-from flask import abort, flash, jsonify, redirect, render_template, session, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 
-from app.extensions import db
-from app.i18n import current_locale
-from app.manage.forms import ConfirmForm
-from app.models import PUBLIC_STATUSES, Event
-from app.registrations import bp
+from app.display.i18n import current_locale
 from app.registrations.forms import ChangeRegistrationForm, EraseForm, KeepInformedForm, RegistrationForm
-from app.security import keep_link_private, limit_public_form
 from app.services import ValidationError, personal_data, registrations
 from app.services.registrations import RegistrationClosed
+from app.web.forms import ConfirmForm, form_status
+from app.web.lookup import public_event_or_404
+from app.web.security import limit_public_form
+
+bp = Blueprint("registrations", __name__)
 
 # The registration just made, so its page welcomes the person once, not on every later visit.
 JUST_REGISTERED = "just_registered"
@@ -19,16 +19,6 @@ JUST_REGISTERED = "just_registered"
 # nothing more, as the confirmation has just gone out. The page is the same either way.
 SESSION_KEY = "registered"
 REMEMBERED = 10
-
-
-bp.after_request(keep_link_private)
-
-
-def _public_event_or_404(event_id: int) -> Event:
-    event = db.get_or_404(Event, event_id)
-    if event.status not in PUBLIC_STATUSES:
-        abort(404)
-    return event
 
 
 def _remember(registration_id: int) -> None:
@@ -49,7 +39,7 @@ def _manage_url(token: str) -> str:
 @limit_public_form
 def register(event_id: int):
     """The public registration form of an open event."""
-    event = _public_event_or_404(event_id)
+    event = public_event_or_404(event_id)
     closed = registrations.closed_reason(event)
     form = RegistrationForm()
     if closed is None and form.validate_on_submit():
@@ -69,9 +59,12 @@ def register(event_id: int):
             elif outcome.registration_id not in session.get(SESSION_KEY, []):
                 registrations.resend_link(outcome.registration)
             return render_template("registrations/link_sent.html", email=form.email.data.strip(), **shown)
-    status = 400 if form.is_submitted() and form.errors else 200
+    status = form_status(form)
     return render_template(
-        "registrations/register.html", event=event, form=form, closed=closed,
+        "registrations/register.html",
+        event=event,
+        form=form,
+        closed=closed,
         seats_left=registrations.seats_left(event),
     ), status
 
@@ -99,13 +92,18 @@ def manage(token: str):
         else:
             flash(_("Your changes are saved."), "success")
             return redirect(_manage_url(registration.manage_token))
-    status = 400 if form.is_submitted() and form.errors else 200
+    status = form_status(form)
     just_registered = session.get(JUST_REGISTERED) == registration.id
     if just_registered:
         session.pop(JUST_REGISTERED)
     return render_template(
-        "registrations/manage.html", registration=registration, event=registration.event, form=form,
-        refused=refused, just_registered=just_registered, keep_informed=KeepInformedForm(),
+        "registrations/manage.html",
+        registration=registration,
+        event=registration.event,
+        form=form,
+        refused=refused,
+        just_registered=just_registered,
+        keep_informed=KeepInformedForm(),
     ), status
 
 
@@ -120,8 +118,12 @@ def keep_informed(token: str):
     if form.validate_on_submit():
         wanted = form.wanted.data == "yes"
         registrations.confirm_keep_informed(registration, wanted)
-        flash(_("Thank you: we will tell you about future events.") if wanted
-              else _("We will not tell you about future events."), "success")
+        flash(
+            _("Thank you: we will tell you about future events.")
+            if wanted
+            else _("We will not tell you about future events."),
+            "success",
+        )
     return redirect(_manage_url(registration.manage_token))
 
 
@@ -172,5 +174,6 @@ def erase(token: str):
         personal_data.erase(registration, by=None, reason="participant", never_invite=form.never_invite.data)
         return render_template("registrations/erased.html", event=event)
     found = personal_data.footprint_of(registration)
-    return render_template("registrations/erase.html", registration=registration, event=registration.event,
-                           form=form, found=found)
+    return render_template(
+        "registrations/erase.html", registration=registration, event=registration.event, form=form, found=found
+    )

@@ -5,7 +5,7 @@ from sqlalchemy import any_, bindparam, insert
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import DBAPIError
 
-from app import content_version
+from app.cache import content_version
 from app.extensions import db
 
 BATCH = 1000
@@ -26,7 +26,7 @@ def bulk_insert(model, rows: list[dict]) -> None:
     session_connection = db.session.connection()
     if session_connection.dialect.name != "postgresql":
         for start in range(0, len(rows), BATCH):
-            db.session.execute(insert(table), rows[start:start + BATCH])
+            db.session.execute(insert(table), rows[start : start + BATCH])
         return
     dialect = session_connection.dialect
     columns = [column for column in table.columns if column.name in rows[0] or _has_default(column)]
@@ -68,4 +68,4 @@ def among(column, values: list) -> list:
         return []
     if db.session.get_bind().dialect.name == "postgresql":
         return [column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))]
-    return [column.in_(values[start:start + 500]) for start in range(0, len(values), 500)]
+    return [column.in_(values[start : start + 500]) for start in range(0, len(values), 500)]

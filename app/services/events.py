@@ -8,18 +8,15 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import Event, EventKind, EventStatus, Region, User
+from app.models import MAX_REMINDER_DAYS, Event, EventKind, EventStatus, Region, User
 from app.models.types import utcnow
-from app.services import ValidationError, agenda, audit, registrations
+from app.services import ValidationError, agenda, audit, registrations, visits
+from app.services.access import can_manage as can_manage  # where the views look for it
 from app.services.text import is_web_address, markdown_to_html
 
-# Past events worth listing: held ones, not cancelled ones.
-HELD_STATUSES = (EventStatus.PUBLISHED, EventStatus.COMPLETED)
+MAX_RETENTION_MONTHS = 60
 
 # Changing these moves the event in people's calendars, so the calendar SEQUENCE rises.
-MAX_RETENTION_MONTHS = 60
-MAX_REMINDER_DAYS = 30
-
 CALENDAR_FIELDS = ("starts_at", "ends_at", "venue_name", "venue_address", "venue_city", "online_url")
 
 
@@ -56,13 +53,9 @@ def problems_with(details: EventDetails) -> dict[str, str]:
     if details.capacity is not None and details.capacity < 1:
         problems["capacity"] = _("Capacity must be at least 1, or empty for no limit.")
     if not 0 <= details.reminder_days <= MAX_REMINDER_DAYS:
-        problems["reminder_days"] = _(
-            "Choose from 0 (no reminder) to %(n)d days.", n=MAX_REMINDER_DAYS
-        )
+        problems["reminder_days"] = _("Choose from 0 (no reminder) to %(n)d days.", n=MAX_REMINDER_DAYS)
     if not 1 <= details.retention_months <= MAX_RETENTION_MONTHS:
-        problems["retention_months"] = _(
-            "Choose from 1 to %(n)d months.", n=MAX_RETENTION_MONTHS
-        )
+        problems["retention_months"] = _("Choose from 1 to %(n)d months.", n=MAX_RETENTION_MONTHS)
     opens, closes = details.registration_opens_at, details.registration_closes_at
     if opens and closes and closes <= opens:
         problems["registration_closes_at"] = _("Registration must close after it opens.")
@@ -143,10 +136,22 @@ def duplicate_event(event: Event, author: User) -> Event:
         **{
             name: getattr(event, name)
             for name in (
-                "kind", "description", "description_html", "region_id", "venue_name",
-                "venue_address", "venue_city", "online_url", "starts_at", "ends_at",
-                "capacity", "registration_opens_at", "registration_closes_at", "invitation_only",
-                "reminder_days", "retention_months",
+                "kind",
+                "description",
+                "description_html",
+                "region_id",
+                "venue_name",
+                "venue_address",
+                "venue_city",
+                "online_url",
+                "starts_at",
+                "ends_at",
+                "capacity",
+                "registration_opens_at",
+                "registration_closes_at",
+                "invitation_only",
+                "reminder_days",
+                "retention_months",
             )
         },
     )
@@ -163,7 +168,11 @@ class StatusChangeRefused(ValueError):
 
 
 def _change_status(
-    event: Event, allowed_from: tuple[EventStatus, ...], to: EventStatus, actor: User | None, *,
+    event: Event,
+    allowed_from: tuple[EventStatus, ...],
+    to: EventStatus,
+    actor: User | None,
+    *,
     moves_calendar=False,
     then=None,
 ) -> None:
@@ -181,9 +190,9 @@ def _change_status(
 def publish_problems(event: Event) -> dict[str, str]:
     """What keeps a draft from being published: the event rules, e.g. a draft made from a
     visit request that has no venue yet."""
-    return problems_with(EventDetails(**{
-        f.name: getattr(event, f.name) for f in fields(EventDetails) if f.name != "organisers"
-    }))
+    return problems_with(
+        EventDetails(**{f.name: getattr(event, f.name) for f in fields(EventDetails) if f.name != "organisers"})
+    )
 
 
 def publish_event(event: Event, actor: User | None) -> None:
@@ -191,12 +200,13 @@ def publish_event(event: Event, actor: User | None) -> None:
 
     Raises ValidationError when the draft still breaks the event rules.
     """
-    from app.services import visits
-
     if event.status == EventStatus.DRAFT and (problems := publish_problems(event)):
         raise ValidationError(problems)
     _change_status(
-        event, (EventStatus.DRAFT,), EventStatus.PUBLISHED, actor,
+        event,
+        (EventStatus.DRAFT,),
+        EventStatus.PUBLISHED,
+        actor,
         then=lambda published: visits.event_published(published, actor),
     )
 
@@ -207,7 +217,11 @@ def cancel_event(event: Event, actor: User | None) -> None:
     Everyone registered is emailed a calendar cancellation.
     """
     _change_status(
-        event, (EventStatus.DRAFT, EventStatus.PUBLISHED), EventStatus.CANCELLED, actor, moves_calendar=True,
+        event,
+        (EventStatus.DRAFT, EventStatus.PUBLISHED),
+        EventStatus.CANCELLED,
+        actor,
+        moves_calendar=True,
         then=registrations.event_cancelled,
     )
 
@@ -228,16 +242,27 @@ def delete_draft(event: Event, actor: User | None) -> None:
     db.session.commit()
 
 
-def can_manage(user: User, event: Event) -> bool:
-    return user.is_authenticated and (user.is_admin or user in event.organisers)
-
-
 def managed_events_query(user: User) -> Select:
     """The events a user may manage, newest first."""
     query = select(Event).options(selectinload(Event.region)).order_by(Event.starts_at.desc())
     if not user.is_admin:
         query = query.where(Event.organisers.any(User.id == user.id))
     return query
+
+
+def managed_events(user: User) -> list[Event]:
+    """The events a user may manage, newest first, read whole (for a choice of events)."""
+    return list(db.session.scalars(managed_events_query(user)))
+
+
+def find(event_id: int) -> Event | None:
+    return db.session.get(Event, event_id)
+
+
+def first(query: Select, count: int) -> tuple[list[Event], bool]:
+    """The first `count` events of a query, and whether there are more."""
+    events = db.session.scalars(query.limit(count + 1)).all()
+    return events[:count], len(events) > count
 
 
 def seats_left(event: Event) -> int | None:

@@ -13,14 +13,23 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select
 
+from app.display.labels import KIND_LABELS
+from app.display.timezones import local_to_utc, utc_to_local
 from app.extensions import db
-from app.labels import KIND_LABELS
-from app.models import OPEN_VISIT_STATUSES, Event, EventKind, EventStatus, Region, RegionStepRecord, VisitRequest
+from app.models import (
+    HELD_STATUSES,
+    OPEN_VISIT_STATUSES,
+    Event,
+    EventKind,
+    EventStatus,
+    Region,
+    RegionStepRecord,
+    VisitRequest,
+)
 from app.models.types import utcnow
 from app.services import regions
-from app.services.events import HELD_STATUSES, all_regions
-from app.services.participant_csv import safe_cell
-from app.timezones import local_to_utc, utc_to_local
+from app.services.events import all_regions
+from app.services.registrations.participant_csv import safe_cell
 
 
 @dataclass
@@ -61,9 +70,12 @@ def region_rows(now: datetime | None = None) -> list[RegionRow]:
     # Held events per region and kind, and the next coming one, in one pass over the events.
     for region_id, kind, overall, this_year, last, next_start in db.session.execute(
         select(
-            Event.region_id, Event.kind, func.count().filter(held),
+            Event.region_id,
+            Event.kind,
+            func.count().filter(held),
             func.count().filter(held, Event.starts_at >= year_start),
-            func.max(Event.starts_at).filter(held), func.min(Event.starts_at).filter(coming),
+            func.max(Event.starts_at).filter(held),
+            func.min(Event.starts_at).filter(coming),
         )
         .where(Event.region_id.is_not(None), or_(held, coming))
         .group_by(Event.region_id, Event.kind)
@@ -83,7 +95,8 @@ def region_rows(now: datetime | None = None) -> list[RegionRow]:
         rows[region_id].feedback = average
     for region_id, count in db.session.execute(
         select(VisitRequest.region_id, func.count())
-        .where(VisitRequest.status.in_(OPEN_VISIT_STATUSES)).group_by(VisitRequest.region_id)
+        .where(VisitRequest.status.in_(OPEN_VISIT_STATUSES))
+        .group_by(VisitRequest.region_id)
     ).all():
         rows[region_id].open_visits = count
     return list(rows.values())
@@ -92,7 +105,14 @@ def region_rows(now: datetime | None = None) -> list[RegionRow]:
 # Sorting (server-side, so the table sorts without JavaScript)
 
 SORT_KEYS = (
-    "region", "step", "held_this_year", "held_overall", "reached", "feedback", "open_visits", "last_event",
+    "region",
+    "step",
+    "held_this_year",
+    "held_overall",
+    "reached",
+    "feedback",
+    "open_visits",
+    "last_event",
     "next_event",
 )
 # Swedish alphabetical order: å, ä, ö come after z.
@@ -124,10 +144,27 @@ MEASURES = ("step", "held_this_year", "held_overall", "reached", "open_visits", 
 
 # (col, row) of each region's tile: a rough picture of Sweden from Norrbotten down to Skåne.
 TILES = {
-    "25": (2, 0), "24": (2, 1), "23": (1, 2), "22": (2, 2), "20": (1, 3), "21": (2, 3),
-    "17": (0, 4), "18": (1, 4), "19": (2, 4), "03": (3, 4), "14": (0, 5), "05": (1, 5),
-    "04": (2, 5), "01": (3, 5), "13": (0, 6), "06": (1, 6), "08": (2, 6), "09": (3, 6),
-    "12": (0, 7), "07": (1, 7), "10": (2, 7),
+    "25": (2, 0),
+    "24": (2, 1),
+    "23": (1, 2),
+    "22": (2, 2),
+    "20": (1, 3),
+    "21": (2, 3),
+    "17": (0, 4),
+    "18": (1, 4),
+    "19": (2, 4),
+    "03": (3, 4),
+    "14": (0, 5),
+    "05": (1, 5),
+    "04": (2, 5),
+    "01": (3, 5),
+    "13": (0, 6),
+    "06": (1, 6),
+    "08": (2, 6),
+    "09": (3, 6),
+    "12": (0, 7),
+    "07": (1, 7),
+    "10": (2, 7),
 }
 TILE_WIDTH, TILE_HEIGHT, TILE_GAP = 132, 80, 6
 # Fill and text colour of each level, from "none" (0) to the most (5); every pair has a
@@ -194,10 +231,18 @@ def tile_map(
         value = values[row.region.code]
         level = _level(value, measure, top)
         fill, text_colour = PALETTE[level]
-        tiles.append(Tile(
-            row, col * (TILE_WIDTH + TILE_GAP), line * (TILE_HEIGHT + TILE_GAP), level, value, fill, text_colour,
-            _name_lines(row.region.name),
-        ))
+        tiles.append(
+            Tile(
+                row,
+                col * (TILE_WIDTH + TILE_GAP),
+                line * (TILE_HEIGHT + TILE_GAP),
+                level,
+                value,
+                fill,
+                text_colour,
+                _name_lines(row.region.name),
+            )
+        )
     return tiles, _legend(measure, top, steps)
 
 
@@ -230,6 +275,7 @@ def map_size() -> tuple[int, int]:
 
 # CSV for Excel
 
+
 def _number(value) -> str:
     if value is None:
         return ""
@@ -248,27 +294,48 @@ def overview_csv(rows: list[RegionRow], locale: str) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     kinds = list(EventKind)
-    writer.writerow([
-        _("County code"), _("Region"), _("Current step"), _("Step name"), _("Step date"),
-        _("Events held this year"),
-        *[_("%(kind)s this year", kind=KIND_LABELS[kind]) for kind in kinds],
-        _("Events held overall"),
-        *[_("%(kind)s overall", kind=KIND_LABELS[kind]) for kind in kinds],
-        _("Participants reached"), _("Average feedback"), _("Open visit requests"), _("Last event"), _("Next event"),
-    ])
+    writer.writerow(
+        [
+            _("County code"),
+            _("Region"),
+            _("Current step"),
+            _("Step name"),
+            _("Step date"),
+            _("Events held this year"),
+            *[_("%(kind)s this year", kind=KIND_LABELS[kind]) for kind in kinds],
+            _("Events held overall"),
+            *[_("%(kind)s overall", kind=KIND_LABELS[kind]) for kind in kinds],
+            _("Participants reached"),
+            _("Average feedback"),
+            _("Open visit requests"),
+            _("Last event"),
+            _("Next event"),
+        ]
+    )
     for row in rows:
-        writer.writerow([safe_cell(value) for value in (
-            row.region.code, row.region.name, _number(row.step_number),
-            step_names.get(row.step_number, "") if row.step else "",
-            row.step.recorded_on.isoformat() if row.step else "",
-            row.held(this_year=True), *[row.held(this_year=True, kind=kind) for kind in kinds],
-            row.held(this_year=False), *[row.held(this_year=False, kind=kind) for kind in kinds],
-            row.reached, _number(row.feedback), row.open_visits,
-            _local_day(row.last_event), _local_day(row.next_event),
-        )])
+        writer.writerow(
+            [
+                safe_cell(value)
+                for value in (
+                    row.region.code,
+                    row.region.name,
+                    _number(row.step_number),
+                    step_names.get(row.step_number, "") if row.step else "",
+                    row.step.recorded_on.isoformat() if row.step else "",
+                    row.held(this_year=True),
+                    *[row.held(this_year=True, kind=kind) for kind in kinds],
+                    row.held(this_year=False),
+                    *[row.held(this_year=False, kind=kind) for kind in kinds],
+                    row.reached,
+                    _number(row.feedback),
+                    row.open_visits,
+                    _local_day(row.last_event),
+                    _local_day(row.next_event),
+                )
+            ]
+        )
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 def this_year(now: datetime | None = None) -> int:
     return utc_to_local(now or utcnow()).year
-

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
-from app import content_version
+from app.cache import content_version
 from app.extensions import db
 from app.models import (
     CollaborationStep,
@@ -25,6 +25,8 @@ from app.models import (
 )
 from app.models.types import utcnow
 from app.services import ValidationError, audit
+from app.services.surveys.reports import average_rating_by_region
+from app.services.text import normalise_email
 
 # Regions began building their structures for validation long after this; earlier is a typing error.
 EARLIEST_STEP = date(2000, 1, 1)
@@ -43,8 +45,11 @@ def record_step(region: Region, step_number: int, recorded_on: date, note: str, 
     if recorded_on < EARLIEST_STEP:
         raise ValidationError({"recorded_on": _("Enter a date from %(year)d onwards.", year=EARLIEST_STEP.year)})
     record = RegionStepRecord(
-        region=region, step_number=step_number, recorded_on=recorded_on,
-        note=note.strip(), recorded_by_id=by.id,
+        region=region,
+        step_number=step_number,
+        recorded_on=recorded_on,
+        note=note.strip(),
+        recorded_by_id=by.id,
     )
     db.session.add(record)
     db.session.commit()
@@ -54,9 +59,11 @@ def record_step(region: Region, step_number: int, recorded_on: date, note: str, 
 def with_history(code: str) -> Region | None:
     """A region and its step records in one query; `region.step_records` is then its
     history, latest first, and the first record its current step."""
-    return db.session.scalars(
-        select(Region).options(joinedload(Region.step_records)).where(Region.code == code)
-    ).unique().first()
+    return (
+        db.session.scalars(select(Region).options(joinedload(Region.step_records)).where(Region.code == code))
+        .unique()
+        .first()
+    )
 
 
 def current_steps() -> dict[int, RegionStepRecord]:
@@ -67,10 +74,12 @@ def current_steps() -> dict[int, RegionStepRecord]:
     """
     ranked = select(
         RegionStepRecord.id,
-        func.row_number().over(
+        func.row_number()
+        .over(
             partition_by=RegionStepRecord.region_id,
             order_by=(RegionStepRecord.recorded_on.desc(), RegionStepRecord.id.desc()),
-        ).label("rank"),
+        )
+        .label("rank"),
     ).subquery()
     records = db.session.scalars(
         select(RegionStepRecord).join(ranked, RegionStepRecord.id == ranked.c.id).where(ranked.c.rank == 1)
@@ -89,11 +98,13 @@ def rename_steps(names: dict[int, tuple[str, str]]) -> None:
         for number, (sv, en) in cleaned.items()
         if not sv or not en
     }
-    problems.update({
-        f"step_{number}": _("A step's name can have at most %(n)d characters.", n=STEP_NAME_LENGTH)
-        for number, (sv, en) in cleaned.items()
-        if len(sv) > STEP_NAME_LENGTH or len(en) > STEP_NAME_LENGTH
-    })
+    problems.update(
+        {
+            f"step_{number}": _("A step's name can have at most %(n)d characters.", n=STEP_NAME_LENGTH)
+            for number, (sv, en) in cleaned.items()
+            if len(sv) > STEP_NAME_LENGTH or len(en) > STEP_NAME_LENGTH
+        }
+    )
     if problems:
         raise ValidationError(problems)
     for step in steps():
@@ -119,15 +130,22 @@ class ContactDetails:
 
 def contacts(region: Region) -> list[RegionContact]:
     """A region's contact people by name."""
-    return list(db.session.scalars(
-        select(RegionContact).where(RegionContact.region_id == region.id)
-        .order_by(func.lower(RegionContact.name), RegionContact.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(RegionContact)
+            .where(RegionContact.region_id == region.id)
+            .order_by(func.lower(RegionContact.name), RegionContact.id)
+        )
+    )
+
+
+def contact_of(region: Region, contact_id: int) -> RegionContact | None:
+    """The region's contact person with this id, or None."""
+    contact = db.session.get(RegionContact, contact_id)
+    return contact if contact is not None and contact.region_id == region.id else None
 
 
 def _clean_contact(details: ContactDetails) -> ContactDetails:
-    from app.services.users import normalise_email
-
     cleaned = ContactDetails(**{name: (getattr(details, name) or "").strip() for name in CONTACT_LIMITS})
     problems = {}
     if not cleaned.name:
@@ -247,29 +265,29 @@ def people_reached_by_region() -> dict[int, int]:
         .subquery()
     )
     reached = case((per_event.c.attended > 0, per_event.c.attended), else_=per_event.c.confirmed)
-    return {region_id: int(total) for region_id, total in db.session.execute(
-        select(Event.region_id, func.sum(reached))
-        .join(per_event, per_event.c.event_id == Event.id)
-        .where(Event.region_id.is_not(None), Event.status.in_(HELD), Event.ends_at < utcnow())
-        .group_by(Event.region_id)
-    )}
+    return {
+        region_id: int(total)
+        for region_id, total in db.session.execute(
+            select(Event.region_id, func.sum(reached))
+            .join(per_event, per_event.c.event_id == Event.id)
+            .where(Event.region_id.is_not(None), Event.status.in_(HELD), Event.ends_at < utcnow())
+            .group_by(Event.region_id)
+        )
+    }
 
 
 @content_version.memoized
 def average_feedback_by_region() -> dict[int, float]:
     """The average overall rating in the feedback surveys of each region's events, by region id
     (one grouped query); regions without answers are absent, and pages show "–"."""
-    from app.services.survey_results import average_rating_by_region
-
     return {
-        region_id: average for region_id, (average, _count) in average_rating_by_region().items()
+        region_id: average
+        for region_id, (average, _count) in average_rating_by_region().items()
         if region_id is not None
     }
 
 
 def average_feedback(region: Region) -> float | None:
     """The average overall rating of one region's events, or None without answers."""
-    from app.services.survey_results import average_rating_by_region
-
     average, _count = average_rating_by_region(region.id).get(region.id, (None, 0))
     return average

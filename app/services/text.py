@@ -1,15 +1,42 @@
-"""Organisers write Markdown; the public sees sanitised HTML."""
+"""Text people type: Markdown that the public sees as sanitised HTML, web addresses, and
+email addresses as we store and compare them."""
 
 import html
 import re
+from urllib.parse import urlsplit
 
 import markdown
 import nh3
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
+
+from app.services import ValidationError
 
 ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "em", "h2", "h3", "h4", "hr",
-    "i", "li", "ol", "p", "pre", "strong", "table", "tbody", "td", "th", "thead",
-    "tr", "ul",
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "code",
+    "em",
+    "h2",
+    "h3",
+    "h4",
+    "hr",
+    "i",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "strong",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "ul",
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
 
@@ -37,8 +64,6 @@ def is_web_address(value: str) -> bool:
     spaces, control characters and backslashes, which browsers read in their own ways,
     are refused.
     """
-    from urllib.parse import urlsplit
-
     if not value or _UNSAFE_IN_URL.search(value):
         return False
     try:
@@ -48,6 +73,14 @@ def is_web_address(value: str) -> bool:
     return parts.scheme.lower() in WEB_SCHEMES and bool(parts.hostname)
 
 
+def normalise_email(address: str) -> str:
+    """The address as we store and compare it, or ValidationError if it cannot be an address."""
+    try:
+        return validate_email(address.strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        raise ValidationError({"email": _("Enter a valid email address.")}) from None
+
+
 # Plain text for calendars. The input is our own sanitised HTML (well-formed, quoted
 # attributes), so regular expressions are enough, and fast enough for big feeds.
 _TAG = re.compile(r"""<(?:[^>"']|"[^"]*"|'[^']*')*>""")
@@ -55,7 +88,9 @@ _BETWEEN_TAGS = re.compile(r">\s+<")
 _LINE_END = re.compile(r"</(?:li|tr)>|<br\s*/?>", re.I)
 _BLOCK_END = re.compile(r"</(?:p|h[2-4]|blockquote|pre|table|ul|ol)>|<hr\s*/?>", re.I)
 _LIST_ITEM = re.compile(r"<li>", re.I)
-_LINK = re.compile(r"""<a\s(?:[^>"']|"[^"]*"|'[^']*')*?href="([^"]*)"(?:[^>"']|"[^"]*"|'[^']*')*>(.*?)</a>""", re.I | re.S)
+_LINK = re.compile(
+    r"""<a\s(?:[^>"']|"[^"]*"|'[^']*')*?href="([^"]*)"(?:[^>"']|"[^"]*"|'[^']*')*>(.*?)</a>""", re.I | re.S
+)
 _BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
 
 

@@ -1,5 +1,5 @@
-from flask import Blueprint
+"""A region asks for a visit with a public form and follows it through a personal link."""
 
-bp = Blueprint("visits", __name__)
+from app.visits.views import bp
 
-from app.visits import views  # noqa: E402,F401
+__all__ = ["bp"]

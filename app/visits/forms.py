@@ -18,10 +18,10 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.forms import Form, at_most
-from app.labels import kind_choices, sector_choices
+from app.display.labels import kind_choices, sector_choices
 from app.services.events import all_regions
 from app.services.visits import LIMITS, MAX_AUDIENCE, NOTE_LIMIT, Period, VisitDetails
+from app.web.forms import Form, at_most
 
 
 class DayField(DateField):
@@ -58,7 +58,8 @@ class PeriodFields:
     period_start = DayField(_l("Earliest date"))
     period_end = DayField(_l("Latest date"), description=_l("Leave empty if one day suits you."))
     period_text = StringField(
-        _l("Or describe the period"), validators=[at_most(LIMITS["period_text"])],
+        _l("Or describe the period"),
+        validators=[at_most(LIMITS["period_text"])],
         description=_l('For example "autumn 2027" or "a Tuesday in March".'),
     )
 
@@ -71,32 +72,33 @@ class VisitFieldsForm(PeriodFields, Form):
 
     region = SelectField(_l("Region"), validators=[InputRequired(_l("Choose a region."))])
     contact_name = StringField(
-        _l("Contact person"), validators=[DataRequired(_l("Enter the contact person's name.")),
-                                          at_most(LIMITS["contact_name"])],
+        _l("Contact person"),
+        validators=[DataRequired(_l("Enter the contact person's name.")), at_most(LIMITS["contact_name"])],
     )
     contact_email = EmailField(
-        _l("Email address"), validators=[DataRequired(_l("Enter a valid email address.")),
-                                         at_most(LIMITS["contact_email"])],
+        _l("Email address"),
+        validators=[DataRequired(_l("Enter a valid email address.")), at_most(LIMITS["contact_email"])],
     )
     contact_phone = TelField(_l("Phone"), validators=[at_most(LIMITS["contact_phone"])])
     organisation = StringField(
-        _l("Organisation"), validators=[at_most(LIMITS["organisation"])],
+        _l("Organisation"),
+        validators=[at_most(LIMITS["organisation"])],
         description=_l("For example the region, a municipality or a school."),
     )
     kind = SelectField(_l("Kind of event"), validators=[InputRequired(_l("Choose the kind of event."))])
     audience_sectors = CheckboxesField(_l("Who is the event for?"))
     audience_size = IntegerField(
         _l("Expected number of participants"),
-        validators=[Optional(), NumberRange(min=1, max=MAX_AUDIENCE,
-                                            message=_l("Enter a number from 1 to %(n)d.", n=MAX_AUDIENCE))],
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=MAX_AUDIENCE, message=_l("Enter a number from 1 to %(n)d.", n=MAX_AUDIENCE)),
+        ],
     )
     message = TextAreaField(_l("Message"), validators=[at_most(LIMITS["message"])])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.region.choices = [("", _l("Choose…"))] + [
-            (region.code, region.name) for region in all_regions()
-        ]
+        self.region.choices = [("", _l("Choose…"))] + [(region.code, region.name) for region in all_regions()]
         self.kind.choices = [("", _l("Choose…"))] + kind_choices()
         self.audience_sectors.choices = sector_choices()
 
@@ -143,7 +145,8 @@ class ProposalAnswerForm(PeriodFields, Form):
             ("decline", _l("No, thank you")),
             ("suggest", _l("Yes, but in another period")),
         ],
-        validators=[InputRequired(_l("Choose an answer."))], validate_choice=False,
+        validators=[InputRequired(_l("Choose an answer."))],
+        validate_choice=False,
     )
     message = TextAreaField(_l("Message (optional)"), validators=[at_most(NOTE_LIMIT)])
 

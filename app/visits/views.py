@@ -1,19 +1,18 @@
 """Public visit pages: the request form (/visit) and the status page behind its secret link."""
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from app.display.i18n import current_locale
 from app.extensions import limiter
-from app.i18n import current_locale
 from app.models import VisitRequest, VisitStatus
-from app.security import keep_link_private, limit_public_form
 from app.services import ValidationError, visits
 from app.services.visits import VisitStatusRefused
-from app.visits import bp
 from app.visits.forms import ProposalAnswerForm, VisitRequestForm
+from app.web.forms import form_status
+from app.web.security import limit_public_form
 
-
-bp.after_request(keep_link_private)
+bp = Blueprint("visits", __name__)
 
 
 def _sent(response) -> bool:
@@ -35,10 +34,12 @@ def request_visit():
         except ValidationError as error:
             form.add_problems(error.problems)
         else:
-            flash(_("Thank you! Your request is sent. We have emailed you a confirmation with the link to this page."),
-                  "success")
+            flash(
+                _("Thank you! Your request is sent. We have emailed you a confirmation with the link to this page."),
+                "success",
+            )
             return redirect(url_for("visits.status", token=visit.token))
-    status = 400 if form.is_submitted() and form.errors else 200
+    status = form_status(form)
     return render_template("visits/request.html", form=form), status
 
 
@@ -62,7 +63,10 @@ def status(token: str):
 def _render_status(visit: VisitRequest, form: ProposalAnswerForm):
     can_answer = visit.is_proposal and visit.status == VisitStatus.PROPOSED
     return render_template(
-        "visits/status.html", visit=visit, notes=visits.public_notes(visit), form=form if can_answer else None,
+        "visits/status.html",
+        visit=visit,
+        notes=visits.public_notes(visit),
+        form=form if can_answer else None,
     )
 
 
@@ -78,9 +82,7 @@ def answer_proposal(token: str):
     form = ProposalAnswerForm()
     if form.validate_on_submit():
         try:
-            visits.respond_to_proposal(
-                visit, form.choice.data, message=form.message.data or "", period=form.period()
-            )
+            visits.respond_to_proposal(visit, form.choice.data, message=form.message.data or "", period=form.period())
         except ValidationError as error:
             form.add_problems(error.problems)
         except VisitStatusRefused:

@@ -6,10 +6,11 @@ Revises: 0013
 Create Date: 2026-12-06
 
 """
+
 from alembic import op
 
-revision = '0014'
-down_revision = '0013'
+revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 

@@ -1,4 +1,4 @@
-"""A real Chromium (Debian's, never a downloaded one); the live server is in tests/conftest.py."""
+"""A real Chromium (Debian's, never a downloaded one); the live server is in tests/fixtures/live_server.py."""
 
 import os
 import shutil
@@ -7,8 +7,13 @@ import pytest
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 

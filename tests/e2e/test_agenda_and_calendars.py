@@ -24,20 +24,47 @@ PHONE = {"width": 390, "height": 844}
 @pytest.fixture
 def gavle(make_event, make_item):
     event = make_event(
-        kind=EventKind.NATIONAL_CONFERENCE, title="Nationell valideringskonferens", region_code="21",
-        venue_name="Gävle Konserthus", venue_city="Gävle", status=EventStatus.COMPLETED,
-        starts_at=local(2018, 11, 13, 10), ends_at=local(2018, 11, 14, 15),
+        kind=EventKind.NATIONAL_CONFERENCE,
+        title="Nationell valideringskonferens",
+        region_code="21",
+        venue_name="Gävle Konserthus",
+        venue_city="Gävle",
+        status=EventStatus.COMPLETED,
+        starts_at=local(2018, 11, 13, 10),
+        ends_at=local(2018, 11, 14, 15),
         description="Region Gävleborg anordnar en nationell konferens om validering.",
     )
     landell = ("Elin Landell", "kanslichef", "Valideringsdelegationen")
-    make_item(event, "En nationell strategi för validering", local(2018, 11, 13, 10, 20),
-              local(2018, 11, 13, 11, 15), room="Stora salen", speakers=[landell])
-    make_item(event, "Validering inom vård och omsorg", local(2018, 11, 13, 12, 15), local(2018, 11, 13, 13, 30),
-              room="Stora salen")
-    make_item(event, "Branschvalidering – arbetslivets modeller", local(2018, 11, 13, 12, 15),
-              local(2018, 11, 13, 13, 30), room="Lilla salen")
-    make_item(event, "Modellen i fem steg för regional samverkan", local(2018, 11, 14, 9, 30),
-              local(2018, 11, 14, 10, 30), room="Stora salen", speakers=[landell])
+    make_item(
+        event,
+        "En nationell strategi för validering",
+        local(2018, 11, 13, 10, 20),
+        local(2018, 11, 13, 11, 15),
+        room="Stora salen",
+        speakers=[landell],
+    )
+    make_item(
+        event,
+        "Validering inom vård och omsorg",
+        local(2018, 11, 13, 12, 15),
+        local(2018, 11, 13, 13, 30),
+        room="Stora salen",
+    )
+    make_item(
+        event,
+        "Branschvalidering – arbetslivets modeller",
+        local(2018, 11, 13, 12, 15),
+        local(2018, 11, 13, 13, 30),
+        room="Lilla salen",
+    )
+    make_item(
+        event,
+        "Modellen i fem steg för regional samverkan",
+        local(2018, 11, 14, 9, 30),
+        local(2018, 11, 14, 10, 30),
+        room="Stora salen",
+        speakers=[landell],
+    )
     return event
 
 
@@ -101,11 +128,16 @@ def test_a_visitor_reads_the_agenda_and_takes_it_to_the_calendar(live_server, pa
         phone.close()
 
 
-def test_an_organiser_adds_two_items_the_second_after_the_first(live_server, page, browser, axe_check,
-                                                                 organiser, make_event):
+def test_an_organiser_adds_two_items_the_second_after_the_first(
+    live_server, page, browser, axe_check, organiser, make_event
+):
     event = make_event(
-        kind=EventKind.NATIONAL_CONFERENCE, title="Nationell konferens 2027", region_code="21",
-        starts_at=local(2027, 11, 16, 10), ends_at=local(2027, 11, 17, 15), organisers=[organiser],
+        kind=EventKind.NATIONAL_CONFERENCE,
+        title="Nationell konferens 2027",
+        region_code="21",
+        starts_at=local(2027, 11, 16, 10),
+        ends_at=local(2027, 11, 17, 15),
+        organisers=[organiser],
     )
     page.goto(f"{live_server}/login")
     page.get_by_label("E-postadress").fill(organiser.email)
@@ -144,8 +176,9 @@ def test_an_organiser_adds_two_items_the_second_after_the_first(live_server, pag
     axe_check(page)
 
     # The organiser's pages work on a phone too.
-    phone = browser.new_context(viewport=PHONE, locale="sv-SE", timezone_id="Europe/Stockholm",
-                                storage_state=page.context.storage_state())
+    phone = browser.new_context(
+        viewport=PHONE, locale="sv-SE", timezone_id="Europe/Stockholm", storage_state=page.context.storage_state()
+    )
     try:
         mobile = phone.new_page()
         for url in (f"/manage/events/{event.id}/agenda", f"/manage/events/{event.id}/agenda/new"):

@@ -30,8 +30,12 @@ def _token_pages() -> list[str]:
     survey_link = db.session.scalar(select(SurveyLink).limit(1))
     visit = db.session.scalar(select(VisitRequest).limit(1))
     invitation = db.session.scalar(select(Invitation).limit(1))
-    return [f"/r/{registration.manage_token}", f"/s/{survey_link.token}", f"/visit/{visit.token}",
-            f"/i/{invitation.token}"]
+    return [
+        f"/r/{registration.manage_token}",
+        f"/s/{survey_link.token}",
+        f"/visit/{visit.token}",
+        f"/i/{invitation.token}",
+    ]
 
 
 def test_every_linked_page_opens_without_error_and_fits_a_phone(live_server, browser):
@@ -78,10 +82,20 @@ def test_every_linked_page_opens_without_error_and_fits_a_phone(live_server, bro
 
     visited = {shape(urlsplit(url).path) for url in seen}
     # The walk really reached the organiser's and the admin's pages, not only the front page.
-    for expected in ("/manage/events/<id>/agenda", "/manage/events/<id>/participants/print",
-                     "/manage/events/<id>/feedback", "/manage/mail/<id>", "/manage/overview",
-                     "/manage/visits/<id>", "/admin/users/<id>", "/regions/<id>", "/r/<token>",
-                     "/manage/contacts", "/manage/events/<id>/invitations", "/i/<token>"):
+    for expected in (
+        "/manage/events/<id>/agenda",
+        "/manage/events/<id>/participants/print",
+        "/manage/events/<id>/feedback",
+        "/manage/mail/<id>",
+        "/manage/overview",
+        "/manage/visits/<id>",
+        "/admin/users/<id>",
+        "/regions/<id>",
+        "/r/<token>",
+        "/manage/contacts",
+        "/manage/events/<id>/invitations",
+        "/i/<token>",
+    ):
         assert expected in visited, f"{expected} was not reached; visited {sorted(visited)}"
     assert failures == []
     assert too_wide == [], f"pages wider than a {PHONE['width']} px phone: {too_wide}"

@@ -33,8 +33,9 @@ def deployed(app, tmp_path_factory):
         pytest.fail("nginx is missing (apt-get install nginx-light); the deployed test needs a TLS proxy")
     mail_server = MailServer()
     mail_server.start()
-    deployment = deploy(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path_factory.mktemp("deployed"),
-                        mail_port=mail_server.port)
+    deployment = deploy(
+        app.config["SQLALCHEMY_DATABASE_URI"], tmp_path_factory.mktemp("deployed"), mail_port=mail_server.port
+    )
     deployment.mail_server = mail_server
     yield deployment
     deployment.stop()
@@ -68,8 +69,7 @@ def visitor(browser, deployed):
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15_000)
-        page.on("response", lambda response: answers.append((response.status, response.request.method,
-                                                             response.url)))
+        page.on("response", lambda response: answers.append((response.status, response.request.method, response.url)))
         return page
 
     yield open_page
@@ -89,8 +89,10 @@ def mail_to(deployed, address: str, count: int = 1, timeout: float = 20):
         if len(received) >= count:
             return received
         time.sleep(0.1)
-    raise AssertionError(f"{count} mail(s) to {address} did not arrive; mail worker log:\n"
-                         + (deployed.workdir / "mail-worker.log").read_text(errors="replace")[-3000:])
+    raise AssertionError(
+        f"{count} mail(s) to {address} did not arrive; mail worker log:\n"
+        + (deployed.workdir / "mail-worker.log").read_text(errors="replace")[-3000:]
+    )
 
 
 def link_in(deployed, message, kind: str) -> str:
@@ -132,8 +134,9 @@ def test_a_visitor_registers_changes_cancels_and_erases_over_https(deployed, vis
 
 
 def test_an_invitee_registers_through_the_mail_and_unsubscribes(deployed, visitor, make_event, organiser):
-    event = make_event(title="Uppstartskonferens i Kronoberg", region_code="07", invitation_only=True,
-                       organisers=[organiser])
+    event = make_event(
+        title="Uppstartskonferens i Kronoberg", region_code="07", invitation_only=True, organisers=[organiser]
+    )
     invitations.import_rows(event, "Anna Andersson <anna.andersson@example.com>", organiser)
     db.session.commit()
     [invitation] = mail_to(deployed, "anna.andersson@example.com")

@@ -24,7 +24,13 @@ PHONE = {"width": 390, "height": 844}
 
 
 def test_an_inspiration_day_ends_with_feedback_people_want_to_read(
-    live_server, page, axe_check, organiser, make_event, mail_server, mail_links_to,
+    live_server,
+    page,
+    axe_check,
+    organiser,
+    make_event,
+    mail_server,
+    mail_links_to,
 ):
     mail_links_to(live_server)
     event = past_event(make_event, organiser, title="Inspirationsdag om validering i Östergötland")
@@ -77,15 +83,17 @@ def test_an_inspiration_day_ends_with_feedback_people_want_to_read(
     phone = page.context.browser.new_context(locale="sv-SE", viewport=PHONE, timezone_id="Europe/Stockholm")
     mobile = phone.new_page()
     mobile.goto(link)
-    expect(mobile.get_by_role("heading", name="Vad tyckte du om Inspirationsdag om validering i Östergötland?"))\
-        .to_be_visible()
+    expect(
+        mobile.get_by_role("heading", name="Vad tyckte du om Inspirationsdag om validering i Östergötland?")
+    ).to_be_visible()
     axe_check(mobile)
     mobile.get_by_role("button", name="Skicka mina svar").click()
     expect(mobile.get_by_text("Rätta de markerade frågorna.")).to_be_visible()
     overall = mobile.get_by_role("group", name=re.compile("Vilket helhetsbetyg"))
     expect(overall.get_by_text("Välj ett betyg från 1 till 5.")).to_be_visible()
-    expect(mobile.get_by_role("group", name=re.compile("Kommer din organisation"))
-           .get_by_text("Välj ett av svaren.")).to_be_visible()
+    expect(
+        mobile.get_by_role("group", name=re.compile("Kommer din organisation")).get_by_text("Välj ett av svaren.")
+    ).to_be_visible()
     axe_check(mobile)
     overall.get_by_label("4", exact=True).check()
     mobile.get_by_role("group", name=re.compile("Hur användbart")).get_by_label("5 Mycket användbart").check()
@@ -100,16 +108,17 @@ def test_an_inspiration_day_ends_with_feedback_people_want_to_read(
     # Later, through the same link, she changes her mind: an edit, not a second response.
     mobile.goto(link)
     expect(mobile.get_by_text("Du har svarat.")).to_be_visible()
-    expect(mobile.get_by_role("group", name=re.compile("Vilket helhetsbetyg")).get_by_label("4", exact=True))\
-        .to_be_checked()
+    expect(
+        mobile.get_by_role("group", name=re.compile("Vilket helhetsbetyg")).get_by_label("4", exact=True)
+    ).to_be_checked()
     mobile.get_by_role("group", name=re.compile("Vilket helhetsbetyg")).get_by_label("5 Mycket bra").check()
     mobile.get_by_role("button", name="Spara mina svar").click()
     expect(mobile.get_by_text("Dina ändringar är sparade.")).to_be_visible()
     phone.close()
     assert db.session.scalar(select(func.count()).select_from(SurveyResponse)) == 1
-    assert db.session.scalar(
-        select(SurveyAnswer.number).join(SurveyQuestion).where(SurveyQuestion.key == "overall")
-    ) == 5
+    assert (
+        db.session.scalar(select(SurveyAnswer.number).join(SurveyQuestion).where(SurveyQuestion.key == "overall")) == 5
+    )
 
     # The organiser reads the results: charts drawn as SVG, with their values.
     page.goto(f"{live_server}/manage/events/{event_id}/feedback")

@@ -13,8 +13,9 @@ CENTRES = "els => els.map(e => { const r = e.getBoundingClientRect(); return r.t
 
 
 def admin_page(browser, live_server, admin, *, width, lang):
-    context = browser.new_context(locale="sv-SE", timezone_id="Europe/Stockholm",
-                                  viewport={"width": width, "height": 800})
+    context = browser.new_context(
+        locale="sv-SE", timezone_id="Europe/Stockholm", viewport={"width": width, "height": 800}
+    )
     context.add_cookies([{"name": "lang", "value": lang, "url": live_server}])
     page = context.new_page()
     page.set_default_timeout(10_000)
@@ -27,8 +28,9 @@ def admin_page(browser, live_server, admin, *, width, lang):
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
-def test_an_admins_header_is_one_line_at_1280_px_and_tabs_left_to_right(live_server, browser, make_user,
-                                                                        axe_check, lang):
+def test_an_admins_header_is_one_line_at_1280_px_and_tabs_left_to_right(
+    live_server, browser, make_user, axe_check, lang
+):
     admin = make_user(name="Ada Admin", role=Role.ADMIN)
     page = admin_page(browser, live_server, admin, width=1280, lang=lang)
     assert page.locator("header nav a[href='/admin/users']").count() == 1  # the longest header there is

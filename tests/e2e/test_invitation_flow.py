@@ -52,8 +52,13 @@ def test_an_organiser_invites_three_one_registers_one_declines(
     live_server, page, visitor, axe_check, organiser, make_event, mail_server, mail_links_to
 ):
     mail_links_to(live_server)
-    event = make_event(title="Uppstartskonferens om validering i Norrbotten", region_code="25",
-                       invitation_only=True, capacity=80, organisers=[organiser])
+    event = make_event(
+        title="Uppstartskonferens om validering i Norrbotten",
+        region_code="25",
+        invitation_only=True,
+        capacity=80,
+        organisers=[organiser],
+    )
     log_in(page, live_server, organiser)
 
     page.goto(f"{live_server}/manage/events/{event.id}")

@@ -21,11 +21,16 @@ def login(page, live_server, user):
 
 def test_organiser_participant_pages(live_server, browser, page, axe_check, organiser, make_event):
     event = make_event(title="Workshop: validering i praktiken", capacity=2, organisers=[organiser])
-    for name, email, sector in [("Karin Lind", "karin@example.se", "municipality"),
-                                ("Åsa Öberg", "asa@example.se", "adult_education"),
-                                ("Per Persson", "per@example.se", "employer")]:
-        registrations.register(event, RegistrationDetails(
-            name=name, email=email, sector=sector, municipality="Motala", consent=True), locale="sv")
+    for name, email, sector in [
+        ("Karin Lind", "karin@example.se", "municipality"),
+        ("Åsa Öberg", "asa@example.se", "adult_education"),
+        ("Per Persson", "per@example.se", "employer"),
+    ]:
+        registrations.register(
+            event,
+            RegistrationDetails(name=name, email=email, sector=sector, municipality="Motala", consent=True),
+            locale="sv",
+        )
 
     login(page, live_server, organiser)
     page.get_by_role("link", name=event.title).click()

@@ -64,8 +64,11 @@ def test_last_seat_waiting_list_and_automatic_promotion(
 ):
     mail_links_to(live_server)
     event = make_event(title="Inspirationsdag om validering i Östergötland", capacity=2)
-    registrations.register(event, RegistrationDetails(
-        name="Redan Anmäld", email="redan@example.se", sector="region", consent=True), locale="sv")
+    registrations.register(
+        event,
+        RegistrationDetails(name="Redan Anmäld", email="redan@example.se", sector="region", consent=True),
+        locale="sv",
+    )
 
     first = phone()
     first.goto(f"{live_server}/events/{event.id}")

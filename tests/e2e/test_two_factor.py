@@ -28,8 +28,10 @@ def log_out(page):
 
 def test_an_organiser_sets_up_and_uses_the_second_factor(live_server, page, axe_check, organiser):
     violations = []
-    page.on("console", lambda message: violations.append(message.text) if "Content Security Policy" in message.text
-            else None)
+    page.on(
+        "console",
+        lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None,
+    )
     log_in_with_password(page, live_server, organiser)
     expect(page.get_by_role("heading", name="Mina evenemang")).to_be_visible()
 

@@ -108,7 +108,8 @@ def test_a_region_asks_for_a_visit_and_follows_it_until_the_event_is_published(
 
     received = deliver(mail_server, CONTACT)
     assert [m["Subject"] for m in received][1:] == [
-        "Din besöksförfrågan är godkänd", "Ert besök är planerat: Inspirationsdag i Kronoberg",
+        "Din besöksförfrågan är godkänd",
+        "Ert besök är planerat: Inspirationsdag i Kronoberg",
     ]
     event_link = link_in(received[-1], r"/events/\d+")
     requester.reload()
@@ -159,17 +160,26 @@ def test_a_region_asks_for_a_visit_and_follows_it_until_the_event_is_published(
     organiser_page.context.close()
 
 
-def test_a_contact_answers_a_proposal_in_the_browser(live_server, browser, page, axe_check, organiser,
-                                                     mail_server, mail_links_to):
+def test_a_contact_answers_a_proposal_in_the_browser(
+    live_server, browser, page, axe_check, organiser, mail_server, mail_links_to
+):
     from app.services import visits
     from app.services.visits import VisitDetails
 
     mail_links_to(live_server)
     organiser_email = organiser.email
-    visits.propose(VisitDetails(
-        region_code="20", contact_name="Dan Dalarna", contact_email="dan@example.se", kind="workshop",
-        period_text="våren 2027", message="Vi vill gärna hålla en workshop hos er.",
-    ), organiser, locale="en")
+    visits.propose(
+        VisitDetails(
+            region_code="20",
+            contact_name="Dan Dalarna",
+            contact_email="dan@example.se",
+            kind="workshop",
+            period_text="våren 2027",
+            message="Vi vill gärna hålla en workshop hos er.",
+        ),
+        organiser,
+        locale="en",
+    )
     [proposal] = deliver(mail_server, "dan@example.se")
     assert proposal["Subject"] == "Would you like a visit to Dalarna?"
 

@@ -1,0 +1,1 @@
+"""The page cache, and the content version that tells it when a kept page is stale."""

@@ -1,0 +1,196 @@
+"""Public pages rendered once and served again until something they show changes.
+
+Nearly every visitor of the public pages is anonymous and sees the same page as the
+next one. Rendering an event page costs 5–15 ms of CPU; serving a kept copy costs one
+small query for the content version (app/cache/content_version.py), which goes up in the
+same transaction as any change public pages show. So a kept page is never older than
+the last commit, whichever process or machine made it. Pages that depend on the
+clock as well (what is still upcoming, whether registration has closed) are kept at
+most PAGE_CACHE_SECONDS.
+
+Only views marked `@cached_page` take part, and only for GET and HEAD without a
+logged-in user, a remember-me cookie or a message waiting to be shown. Only 200
+answers that set no cookie and are not marked private are kept. Each process keeps
+its own copies (least recently used go first), so nothing is shared but the version.
+Every answer of a marked view gets an ETag, so browsers revalidate with a 304, and
+kept pages are compressed once, for clients that accept gzip.
+"""
+
+import gzip
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from threading import Lock
+
+from flask import Flask, Response, current_app, g, request, session
+from flask_sqlalchemy.session import Session
+from werkzeug.datastructures import Headers
+
+from app.cache import content_version
+from app.display.i18n import select_locale
+
+# Answer headers worth keeping; the security headers are added again to each answer.
+KEPT_HEADERS = ("Content-Type", "Content-Disposition", "ETag", "Last-Modified", "Cache-Control")
+REMEMBER_COOKIE = "remember_token"
+# Smaller answers are not worth compressing (they fit in a packet or two anyway).
+GZIP_FROM_BYTES = 1400
+
+
+@dataclass(frozen=True)
+class Entry:
+    version: tuple[int, ...]
+    expires: float
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+    # Compressed once when kept, for the browsers and calendar programs that accept it.
+    gzipped: bytes | None = None
+
+    @property
+    def size(self) -> int:
+        return len(self.body) + len(self.gzipped or b"")
+
+
+class PageStore:
+    """Rendered pages by key, within a number and a total size; thread-safe."""
+
+    def __init__(self, max_entries: int, max_bytes: int) -> None:
+        self.max_entries, self.max_bytes = max_entries, max_bytes
+        self._entries: OrderedDict[tuple, Entry] = OrderedDict()
+        self._bytes = 0
+        self._lock = Lock()
+
+    def get(self, key: tuple) -> Entry | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key: tuple, entry: Entry) -> None:
+        if entry.size > self.max_bytes // 4:
+            return  # one huge answer would push out everything else
+        with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._bytes -= old.size
+            self._entries[key] = entry
+            self._bytes += entry.size
+            while len(self._entries) > self.max_entries or self._bytes > self.max_bytes:
+                _, dropped = self._entries.popitem(last=False)
+                self._bytes -= dropped.size
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+def cached_page(view=None, *, participants: bool = True):
+    """Mark a public view whose anonymous answer may be kept and served again.
+
+    `participants=False` for pages that show nothing about who takes part (no seats
+    left, no people reached, no ratings): registrations then leave them kept.
+    """
+    scopes = (content_version.CONTENT, content_version.PARTICIPATION) if participants else (content_version.CONTENT,)
+
+    def mark(view):
+        view.cached_page = scopes
+        return view
+
+    return mark(view) if view is not None else mark
+
+
+def _store() -> PageStore:
+    return current_app.extensions["page_cache"]
+
+
+def _scopes() -> tuple[int, ...]:
+    """The content versions this request's page depends on; () when it is not cached."""
+    if request.method not in ("GET", "HEAD") or not current_app.config["PAGE_CACHE_SECONDS"]:
+        return ()
+    scopes = getattr(current_app.view_functions.get(request.endpoint), "cached_page", ())
+    # Anyone logged in, or about to be, or with a message to see, gets their own page.
+    if "_user_id" in session or "_flashes" in session or REMEMBER_COOKIE in request.cookies:
+        return ()
+    return scopes
+
+
+def _key() -> tuple:
+    # Links to other sites (webcal://) are built from the host the request came to.
+    return (request.scheme, request.host, request.path, request.query_string, select_locale())
+
+
+def serve_kept_page() -> Response | None:
+    """Before the view: answer from the cache when a current copy is kept."""
+    g.page_cache_key = None
+    scopes = _scopes()
+    if not scopes:
+        return None
+    versions = content_version.current()
+    if versions is None:
+        return None
+    version = tuple(versions[scope] for scope in scopes)
+    key = _key()
+    entry = _store().get(key)
+    if entry is not None and entry.version == version and entry.expires > time.monotonic():
+        response = Response(entry.body, status=entry.status, headers=Headers(entry.headers))
+        response.vary.add("Cookie")
+        return _conditional(_encoded(response, entry))
+    g.page_cache_key, g.page_cache_version = key, version
+    return None
+
+
+def keep_page(response: Response) -> Response:
+    """After the view: keep a fresh anonymous answer, and let browsers revalidate it."""
+    key = g.get("page_cache_key")
+    if key is None or response.status_code != 200 or response.is_streamed:
+        return response
+    response.vary.add("Cookie")
+    if not response.get_etag()[0]:
+        response.add_etag()
+    private = (
+        "Set-Cookie" in response.headers
+        or session.modified
+        or response.cache_control.no_store
+        or response.cache_control.private
+    )
+    if not private:
+        headers = [(name, value) for name, value in response.headers.items() if name in KEPT_HEADERS]
+        expires = time.monotonic() + current_app.config["PAGE_CACHE_SECONDS"]
+        body = response.get_data()
+        gzipped = gzip.compress(body, compresslevel=6, mtime=0) if len(body) >= GZIP_FROM_BYTES else None
+        entry = Entry(g.page_cache_version, expires, response.status_code, headers, body, gzipped)
+        _store().put(key, entry)
+        response = _encoded(response, entry)
+    return _conditional(response)
+
+
+def _encoded(response: Response, entry: Entry) -> Response:
+    """The kept page gzipped when the client accepts it, with an ETag of its own."""
+    response.vary.add("Accept-Encoding")
+    if entry.gzipped is not None and request.accept_encodings["gzip"]:
+        response.set_data(entry.gzipped)
+        response.headers["Content-Encoding"] = "gzip"
+        etag, weak = response.get_etag()
+        if etag:
+            response.set_etag(f"{etag}-gzip", weak)
+    return response
+
+
+def _conditional(response: Response) -> Response:
+    """304 when the browser's copy is current (checked only when it says which it has)."""
+    if "If-None-Match" in request.headers or "If-Modified-Since" in request.headers:
+        return response.make_conditional(request)
+    return response
+
+
+def init_app(app: Flask) -> None:
+    content_version.install(Session)
+    app.extensions["page_cache"] = PageStore(app.config["PAGE_CACHE_ENTRIES"], app.config["PAGE_CACHE_BYTES"])
+    app.extensions["content_memo"] = {}  # see content_version.memoized
+    app.before_request(serve_kept_page)
+    app.after_request(keep_page)

@@ -1,0 +1,1 @@
+"""Per-connection database settings: SQLite's foreign keys and lower(), bounded lock waits."""

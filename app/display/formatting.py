@@ -1,0 +1,124 @@
+"""Template filters: dates and times in the visitor's language, in Stockholm time."""
+
+from datetime import date, datetime
+
+from flask_babel import format_date, format_datetime, gettext
+
+from app.display.charts import one_decimal, percent
+from app.display.labels import (
+    AUDIT_LABELS,
+    CONTACT_SOURCE_LABELS,
+    EVENT_FIELD_LABELS,
+    INVITATION_STATUS_LABELS,
+    INVITATION_STEP_LABELS,
+    KIND_LABELS,
+    MAIL_STATUS_LABELS,
+    QUESTION_KIND_LABELS,
+    REGISTRATION_STATUS_LABELS,
+    ROLE_LABELS,
+    SECTOR_LABELS,
+    STATUS_LABELS,
+    VISIT_NOTE_LABELS,
+    VISIT_ORIGIN_LABELS,
+    VISIT_STATUS_LABELS,
+)
+from app.display.timezones import utc_to_local
+from app.models import Sector
+
+
+def time_of_day(moment: datetime) -> str:
+    # Twice for every event on every list page: plain strftime on the Stockholm time
+    # costs a fraction of Flask-Babel's per-call locale, zone and pattern lookups.
+    return utc_to_local(moment).strftime("%H:%M")
+
+
+def long_date(moment: datetime) -> str:
+    """'torsdag 31 januari 2019' / 'Thursday, January 31, 2019'."""
+    return format_date(utc_to_local(moment).date(), "full")
+
+
+def long_day(day: date) -> str:
+    """A calendar date in full: 'tisdag 13 november 2018'."""
+    return format_date(day, "full")
+
+
+def short_datetime(moment: datetime | None) -> str:
+    if moment is None:
+        return ""
+    return format_datetime(moment, "d MMM y HH:mm")
+
+
+def event_when(starts_at: datetime, ends_at: datetime) -> str:
+    """The time span of an event as a person would write it."""
+    if utc_to_local(starts_at).date() == utc_to_local(ends_at).date():
+        return gettext(
+            "%(date)s, %(start)s–%(end)s",
+            date=long_date(starts_at),
+            start=time_of_day(starts_at),
+            end=time_of_day(ends_at),
+        )
+    return gettext(
+        "%(start_date)s %(start)s – %(end_date)s %(end)s",
+        start_date=long_date(starts_at),
+        start=time_of_day(starts_at),
+        end_date=long_date(ends_at),
+        end=time_of_day(ends_at),
+    )
+
+
+def day(value: date | None) -> str:
+    """A calendar date: '14 mars 2027' / 'March 14, 2027'."""
+    return format_date(value, "long") if value else ""
+
+
+def visit_period(visit) -> str:
+    """A visit request's preferred period as dates, words, or both."""
+    parts = []
+    if visit.period_start and visit.period_end and visit.period_end != visit.period_start:
+        parts.append(f"{day(visit.period_start)} – {day(visit.period_end)}")
+    elif visit.period_start:
+        parts.append(day(visit.period_start))
+    if visit.period_text:
+        parts.append(visit.period_text)
+    return "; ".join(parts)
+
+
+def sector_list(values: list[str]) -> str:
+    return ", ".join(str(SECTOR_LABELS[Sector(value)]) for value in values if value in set(Sector))
+
+
+def iso_local(moment: datetime) -> str:
+    """For <time datetime="...">: ISO 8601 with the Stockholm offset."""
+    return utc_to_local(moment).isoformat()
+
+
+FILTERS = {
+    "event_when": lambda event: event_when(event.starts_at, event.ends_at),
+    "long_date": long_date,
+    "long_day": long_day,
+    "time_of_day": time_of_day,
+    "short_datetime": short_datetime,
+    "iso_local": iso_local,
+    "kind_label": lambda kind: KIND_LABELS[kind],
+    "status_label": lambda status: STATUS_LABELS[status],
+    "role_label": lambda role: ROLE_LABELS[role],
+    "audit_label": lambda action: AUDIT_LABELS.get(action, action),
+    "field_labels": lambda names: ", ".join(str(EVENT_FIELD_LABELS.get(name, name)) for name in names),
+    "mail_status_label": lambda status: MAIL_STATUS_LABELS[status],
+    "sector_label": lambda sector: SECTOR_LABELS[sector],
+    "registration_status_label": lambda status: REGISTRATION_STATUS_LABELS[status],
+    "invitation_status_label": lambda status: INVITATION_STATUS_LABELS[status],
+    "invitation_step_label": lambda step: INVITATION_STEP_LABELS[step],
+    "contact_source_label": lambda source: CONTACT_SOURCE_LABELS[source],
+    "visit_status_label": lambda status: VISIT_STATUS_LABELS[status],
+    "visit_origin_label": lambda origin: VISIT_ORIGIN_LABELS[origin],
+    "visit_note_label": lambda kind: VISIT_NOTE_LABELS[kind],
+    "iso_date": lambda value: value.isoformat() if value else "",
+    "day": day,
+    "local_date": lambda moment: day(utc_to_local(moment).date()) if moment else "",
+    "visit_period": visit_period,
+    "sector_list": sector_list,
+    "question_kind_label": lambda kind: QUESTION_KIND_LABELS[kind],
+    "one_decimal": one_decimal,
+    "percent": percent,
+}

@@ -1,0 +1,1 @@
+"""Building an event's agenda item by item."""

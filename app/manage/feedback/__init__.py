@@ -1,0 +1,1 @@
+"""The feedback survey of an event, its results, the CSV export, the event report and comparisons."""

@@ -1,0 +1,1 @@
+"""Inviting people to an event by list or from the address book, reminders, resending and revoking."""

@@ -1,0 +1,1 @@
+"""The "Sent mail" pages: every message the system queued, sent or kept."""

@@ -1,0 +1,1 @@
+"""The national overview: every region's progress as a table, a tile map and CSV."""

@@ -1,0 +1,1 @@
+"""Visit requests from the regions and proposals to them."""

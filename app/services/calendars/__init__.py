@@ -1,0 +1,1 @@
+"""Calendar files: one per event or registration (ical), and the subscribed feeds (feeds)."""

@@ -1,0 +1,160 @@
+"""Composing one email: rendered in the recipient's language from the paired templates
+`templates/email/<name>.txt` and `.html`, and queued in the outbox without committing.
+
+The service that caused the mail commits it together with its change, so a registration
+and its confirmation are saved together or not at all.
+"""
+
+from collections.abc import Iterable
+from contextlib import contextmanager
+from dataclasses import dataclass
+from email.utils import make_msgid, parseaddr
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+
+from app.extensions import db
+from app.models import Event, OutboxAttachment, OutboxMessage, OutboxStatus, Registration
+from app.models.types import utcnow
+from app.services.text import normalise_email
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content_type: str
+    data: bytes
+
+
+def ics_attachment(data: bytes, *, method: str = "REQUEST", filename: str = "event.ics") -> Attachment:
+    """A calendar file as mail programs expect it, so they offer to add or remove the entry."""
+    return Attachment(filename, f"text/calendar; method={method}; charset=utf-8", data)
+
+
+@contextmanager
+def links_context():
+    """Make `url_for(..., _external=True)` give links to the public address of the site.
+
+    Links in mail must not depend on which host a request came through (a proxy, a
+    worker with no request at all), so they are built against BASE_URL.
+    """
+    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+        yield
+
+
+@contextmanager
+def _email_context(locale: str):
+    """Render in the recipient's language, with links to the public address of the site."""
+    with links_context(), force_locale(locale):
+        yield
+
+
+def render(template: str, locale: str, subject, context: dict) -> tuple[str, str, str]:
+    """The subject, text and HTML of one email in one language."""
+    with _email_context(locale):
+        context = {**context, "locale": locale}
+        return (
+            " ".join(str(subject).split())[:300],
+            render_template(f"email/{template}.txt", **context),
+            render_template(f"email/{template}.html", **context),
+        )
+
+
+def enqueue(
+    to: str,
+    template: str,
+    *,
+    locale: str,
+    subject,
+    attachments: Iterable[Attachment] = (),
+    event: Event | None = None,
+    registration: Registration | None = None,
+    to_name: str = "",
+    **context,
+) -> OutboxMessage:
+    """Queue one email; the caller commits it with the change that caused it.
+
+    `subject` may be a lazy translation: it is resolved in the recipient's `locale`.
+    The templates `templates/email/<template>.txt` and `.html` get `context`, `event`
+    and `registration`; the message is listed with that event and registration.
+    """
+    message = prepare(
+        to,
+        template,
+        locale=locale,
+        subject=subject,
+        attachments=attachments,
+        event=event,
+        registration=registration,
+        to_name=to_name,
+        **context,
+    )
+    db.session.add(message)
+    return message
+
+
+def prepare(
+    to: str,
+    template: str,
+    *,
+    locale: str,
+    subject,
+    attachments: Iterable[Attachment] = (),
+    event: Event | None = None,
+    registration: Registration | None = None,
+    to_name: str = "",
+    **context,
+) -> OutboxMessage:
+    """An email rendered as `enqueue` does, not yet queued: add it to the session to queue
+    it. For a caller that renders before taking a lock and queues under it."""
+    if locale not in current_app.config["LANGUAGES"]:
+        locale = current_app.config["BABEL_DEFAULT_LOCALE"]
+    context = {**context, "event": event, "registration": registration}
+    subject_text, text, html = render(template, locale, subject, context)
+    message = OutboxMessage(
+        recipient=to,
+        recipient_name=to_name[:200],
+        subject=subject_text,
+        body_text=text,
+        body_html=html,
+        locale=locale,
+        template=template,
+        message_id=message_id(),
+        status=initial_status(),
+        attempts=0,
+        next_attempt_at=utcnow(),
+        last_error="",
+        event=event,
+        registration=registration,
+        attachments=[
+            OutboxAttachment(filename=a.filename, content_type=a.content_type, data=a.data) for a in attachments
+        ],
+    )
+    return message
+
+
+def initial_status() -> OutboxStatus:
+    """Queued for the worker, or kept unsent when no mail server is configured."""
+    return OutboxStatus.QUEUED if current_app.config["MAIL_SERVER"] else OutboxStatus.KEPT
+
+
+def message_id() -> str:
+    """A new Message-ID in the sender's domain."""
+    _, sender = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
+    return make_msgid(domain=sender.rpartition("@")[2] or None)
+
+
+def retry(message: OutboxMessage) -> None:
+    """Queue a failed or kept message again, at once (an organiser's "try again")."""
+    message.status = initial_status()
+    message.next_attempt_at = utcnow()
+    message.attempts = 0
+    db.session.commit()
+
+
+def enqueue_test_message(address: str, locale: str) -> OutboxMessage:
+    """Queue a test message to check the mail settings."""
+    message = enqueue(normalise_email(address), "test", locale=locale, subject=_l("Test message from Samverkan"))
+    db.session.commit()
+    return message

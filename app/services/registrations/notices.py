@@ -1,0 +1,76 @@
+"""The mail a registration gets, each with its calendar file where it has one."""
+
+from flask_babel import lazy_gettext as _l
+
+from app.extensions import db
+from app.models import OutboxMessage, Registration
+from app.services import mail
+from app.services.calendars.ical import invitation_ics
+
+
+def calendar_file(registration: Registration, *, cancel: bool = False) -> mail.Attachment:
+    with mail.links_context():
+        data = invitation_ics(registration.event, registration.email, registration.name, cancel=cancel)
+    return mail.ics_attachment(data, method="CANCEL" if cancel else "REQUEST")
+
+
+def _prepare(
+    registration: Registration, template: str, subject, *, ics: mail.Attachment | None = None, **context
+) -> OutboxMessage:
+    return mail.prepare(
+        registration.email,
+        template,
+        locale=registration.locale,
+        subject=subject,
+        to_name=registration.name,
+        event=registration.event,
+        registration=registration,
+        attachments=[ics] if ics else [],
+        **context,
+    )
+
+
+def send(registration: Registration, template: str, subject, *, ics: mail.Attachment | None = None, **context):
+    db.session.add(_prepare(registration, template, subject, ics=ics, **context))
+
+
+def confirmed_mail(registration: Registration) -> OutboxMessage:
+    return _prepare(
+        registration,
+        "registration_confirmed",
+        _l("Registration confirmed: %(title)s", title=registration.event.title),
+        ics=calendar_file(registration),
+    )
+
+
+def waitlisted_mail(registration: Registration, *, by_organiser: bool = False, had_seat: bool = False) -> OutboxMessage:
+    return _prepare(
+        registration,
+        "registration_waitlisted",
+        _l("You are on the waiting list: %(title)s", title=registration.event.title),
+        ics=calendar_file(registration, cancel=True) if had_seat else None,
+        by_organiser=by_organiser,
+    )
+
+
+def mail_waitlisted(registration: Registration, *, by_organiser: bool = False, had_seat: bool = False) -> None:
+    db.session.add(waitlisted_mail(registration, by_organiser=by_organiser, had_seat=had_seat))
+
+
+def mail_promoted(registration: Registration) -> None:
+    send(
+        registration,
+        "registration_promoted",
+        _l("You have a seat: %(title)s", title=registration.event.title),
+        ics=calendar_file(registration),
+    )
+
+
+def mail_cancelled(registration: Registration, *, by_organiser: bool, had_seat: bool) -> None:
+    send(
+        registration,
+        "registration_cancelled",
+        _l("Registration cancelled: %(title)s", title=registration.event.title),
+        ics=calendar_file(registration, cancel=True) if had_seat else None,
+        by_organiser=by_organiser,
+    )

@@ -1,0 +1,162 @@
+"""Seats, counted under a lock on the event (a row lock on PostgreSQL, the database write
+lock on SQLite), so concurrent registrations never overbook an event.
+
+Lock order, the same in every transaction, so that none can deadlock with another:
+1. the event's row (`lock`), before the transaction's first write. Every writer of
+   registrations that changes seats, a registration's row or mail listed with the event
+   takes it first: a row that refers to the event (a registration, a queued mail) cannot
+   be written while another transaction holds the event, so a transaction that wrote
+   anything before would be holding it while it waits;
+2. the registration rows it changes;
+3. the content version, raised by the commit after everything else is written
+   (app/cache/content_version.py).
+Waits are bounded (DATABASE_LOCK_TIMEOUT_MS): a request whose lock does not come in
+time answers "busy, try again" (app/web/errors.py) and changes nothing; a registration
+waits on while the lock keeps changing hands (`lock_while_it_moves`).
+"""
+
+import time
+from datetime import timedelta
+from typing import NamedTuple
+
+from sqlalchemy import func, literal, literal_column, select, update
+from sqlalchemy.exc import OperationalError
+
+from app.cache import content_version
+from app.database import timeouts
+from app.extensions import db
+from app.models import SEATED_STATUSES, Event, Registration, RegistrationStatus
+
+# Longest a registration waits for an event's lock while it keeps changing hands (a burst),
+# within gunicorn's 30 s timeout; a lock held all along answers "busy" much sooner.
+LOCK_BUDGET = timedelta(seconds=20)
+
+
+def lock(event: Event, *, refresh: bool = False) -> None:
+    """Hold the event until the transaction ends, so seat counts cannot race.
+
+    `refresh` reloads the event as it is now (its status or capacity may just have
+    changed), in the same statement as the lock.
+    """
+    lock_event_id(event.id, refresh=refresh)
+
+
+def lock_event_id(event_id: int, *, refresh: bool = False) -> None:
+    if db.session.get_bind().dialect.name == "postgresql":
+        statement = select(Event).where(Event.id == event_id).with_for_update()
+    else:
+        # SQLite has no row locks; a write takes the database write lock for the transaction.
+        statement = (
+            update(Event)
+            .where(Event.id == event_id)
+            .values(sequence=Event.sequence, updated_at=Event.updated_at)  # changes nothing, not even the time
+            .execution_options(synchronize_session=False, **{content_version.UNCHANGED: True})
+        )
+        if refresh:
+            statement = statement.returning(Event)
+    if refresh:
+        statement = statement.execution_options(populate_existing=True)
+    db.session.execute(statement)
+
+
+def seats_taken(event: Event) -> int:
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Registration)
+        .where(Registration.event_id == event.id, Registration.status.in_(SEATED_STATUSES))
+    )
+
+
+def seats_left(event: Event) -> int | None:
+    """Free seats, or None when the event has no limit."""
+    if event.capacity is None:
+        return None
+    return max(event.capacity - seats_taken(event), 0)
+
+
+def seats_left_by_event(events: list[Event]) -> dict[int, int | None]:
+    """Free seats of several events in one query, for lists."""
+    ids = [event.id for event in events if event.capacity is not None]
+    taken: dict[int, int] = {}
+    if ids:
+        taken = dict(
+            db.session.execute(
+                select(Registration.event_id, func.count())
+                .where(Registration.event_id.in_(ids), Registration.status.in_(SEATED_STATUSES))
+                .group_by(Registration.event_id)
+            ).all()
+        )
+    return {
+        event.id: None if event.capacity is None else max(event.capacity - taken.get(event.id, 0), 0)
+        for event in events
+    }
+
+
+def status_counts(event: Event) -> dict[RegistrationStatus, int]:
+    counts = dict(
+        db.session.execute(
+            select(Registration.status, func.count())
+            .where(Registration.event_id == event.id)
+            .group_by(Registration.status)
+        ).all()
+    )
+    return {status: counts.get(status, 0) for status in RegistrationStatus}
+
+
+class SeatState(NamedTuple):
+    taken: int
+    waiting: int
+    # The address's registration for the event, if it has one.
+    registration_id: int | None
+    # Who last locked or changed the event's row (PostgreSQL's xmax; None elsewhere).
+    holder: str | None
+
+
+def seat_state(event: Event, email: str) -> SeatState:
+    """Seats taken, people waiting, the address's registration and the event row's
+    holder, in one query."""
+    return SeatState(
+        *db.session.execute(
+            select(
+                func.count().filter(Registration.status.in_(SEATED_STATUSES)),
+                func.count().filter(Registration.status == RegistrationStatus.WAITLISTED),
+                func.max(Registration.id).filter(Registration.email == email),
+                _holder_of(event),
+            ).where(Registration.event_id == event.id)
+        ).one()
+    )
+
+
+def _holder_of(event: Event):
+    if db.session.get_bind().dialect.name != "postgresql":
+        return literal(None)
+    return select(literal_column("xmax::text")).select_from(Event).where(Event.id == event.id).scalar_subquery()
+
+
+def gets_seat(event: Event, state: SeatState) -> bool:
+    """Whether a newcomer gets a seat: a free seat goes to the waiting list first."""
+    return event.capacity is None or (state.taken < event.capacity and not state.waiting)
+
+
+def lock_while_it_moves(event: Event, holder: str | None) -> None:
+    """`lock(event, refresh=True)`, waiting on for as long as the lock changes hands.
+
+    A wait that runs out (DATABASE_LOCK_TIMEOUT_MS) answers "busy" when one transaction
+    held the event all along. In a burst for the last seats the lock passes from one
+    registration to the next every few milliseconds and only the queue is long: the
+    row's holder (`_holder_of`) has changed meanwhile, so the request waits again,
+    within LOCK_BUDGET, and the people of a burst are registered rather than turned away.
+    """
+    deadline = time.monotonic() + LOCK_BUDGET.total_seconds()
+    while True:
+        try:
+            lock(event, refresh=True)
+            return
+        except OperationalError as error:
+            if holder is None or timeouts.ran_out(error) != "lock":
+                raise
+            db.session.rollback()
+            now_holding = db.session.scalar(select(_holder_of(event)))
+            if now_holding == holder or time.monotonic() > deadline:
+                raise
+            holder = now_holding

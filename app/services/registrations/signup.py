@@ -1,0 +1,154 @@
+"""Registering for an event, and finding a registration again."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.models import Event, OutboxMessage, Registration, RegistrationStatus
+from app.models.tokens import looks_like_token, new_token
+from app.models.types import utcnow
+from app.services import ValidationError
+from app.services.registrations.notices import confirmed_mail, waitlisted_mail
+from app.services.registrations.rules import (
+    RegistrationClosed,
+    RegistrationDetails,
+    apply,
+    ask_to_keep_informed,
+    closed_reason,
+    problems_with,
+)
+from app.services.registrations.seats import gets_seat, lock_while_it_moves, seat_state
+from app.services.text import normalise_email
+
+
+@dataclass
+class Outcome:
+    registration: Registration
+    # False when the address was already registered: nothing new was made.
+    created: bool
+    # Read when the outcome is made, before a commit expires the registration, so
+    # pointing the person to their registration costs no query.
+    registration_id: int = field(init=False)
+    manage_token: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.registration_id, self.manage_token = self.registration.id, self.registration.manage_token
+
+
+def find(event: Event, email: str) -> Registration | None:
+    return db.session.scalar(select(Registration).where(Registration.event_id == event.id, Registration.email == email))
+
+
+def find_by_token(token: str) -> Registration | None:
+    """The registration a manage link opens; None for anything that is not exactly its token."""
+    if not looks_like_token(token):
+        return None
+    return db.session.scalar(
+        select(Registration).options(selectinload(Registration.event)).where(Registration.manage_token == token)
+    )
+
+
+def register(
+    event: Event,
+    details: RegistrationDetails,
+    *,
+    locale: str,
+    invitation=None,
+    on_created: Callable[[Registration], None] | None = None,
+) -> Outcome:
+    """Register a person: a seat when one is free, else the waiting list; mail either way.
+
+    An address already registered for the event gets its existing registration back
+    (`created` False) and nothing new is made. A cancelled registration is taken up again.
+    Raises ValidationError for bad input and RegistrationClosed when registration is not open.
+    `on_created(registration)` runs in the same transaction when a registration is made (the
+    invitation it came through records it).
+
+    The event's lock is held for the seat decision only: the registration and its mail
+    are prepared before it (the mail for the outcome the seats now suggest, made again
+    in the rare case the decision differs), so a burst for the last seats, which goes
+    through the lock one at a time, goes through it fast.
+    """
+    if invitation is not None:
+        details = replace(details, email=invitation.email)  # locked to the invited address
+    problems = problems_with(details, new=True)
+    if problems:
+        raise ValidationError(problems)
+    email = normalise_email(details.email)
+    if (reason := closed_reason(event, invitation=invitation)) is not None:
+        raise RegistrationClosed(reason)
+    draft = Registration(event=event, email=email, manage_token=new_token(), locale=locale)
+    apply(draft, details)
+    ask_to_keep_informed(draft, details.keep_informed, confirmed=invitation is not None)
+    before = seat_state(event, email)
+    likely_seated = gets_seat(event, before)
+    message = _registration_mail(draft, seated=likely_seated)
+
+    lock_while_it_moves(event, before.holder)
+    # The event may have been cancelled or closed while we waited for the lock.
+    if (reason := closed_reason(event, invitation=invitation)) is not None:
+        db.session.rollback()
+        raise RegistrationClosed(reason)
+    state = seat_state(event, email)
+    registration = (
+        db.session.get(Registration, state.registration_id, populate_existing=True) if state.registration_id else None
+    )
+    if registration is not None and registration.is_active:
+        db.session.rollback()
+        return Outcome(registration, created=False)
+
+    now = utcnow()
+    seated = gets_seat(event, state)
+    if registration is None:
+        registration = draft
+        db.session.add(registration)
+    else:
+        # A cancelled registration taken up again, perhaps by someone else typing the
+        # address: a new link, so the old one (in the earlier mails) opens nothing.
+        apply(registration, details)
+        registration.manage_token = draft.manage_token
+    registration.locale = locale
+    registration.consent_at = now
+    registration.privacy_notice_version = current_app.config["PRIVACY_NOTICE_VERSION"]
+    registration.cancelled_at = None
+    registration.created_at = now
+    registration.keep_informed_at = draft.keep_informed_at
+    registration.keep_informed_confirmed_at = draft.keep_informed_confirmed_at
+    if seated:
+        registration.status, registration.waitlisted_at = RegistrationStatus.CONFIRMED, None
+    else:
+        registration.status, registration.waitlisted_at = RegistrationStatus.WAITLISTED, now
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # The same address registered in another request a moment ago (a double click).
+        db.session.rollback()
+        existing = find(event, email)
+        if existing is None:
+            raise
+        return Outcome(existing, created=False)
+    if on_created is not None:
+        on_created(registration)
+    if seated != likely_seated:
+        message = _registration_mail(registration, seated=seated)
+    message.registration = registration
+    db.session.add(message)
+    outcome = Outcome(registration, created=True)
+    db.session.commit()
+    return outcome
+
+
+def _registration_mail(registration: Registration, *, seated: bool) -> OutboxMessage:
+    """The confirmation or waiting-list mail of a new registration, not yet queued."""
+    return confirmed_mail(registration) if seated else waitlisted_mail(registration)
+
+
+def confirm_keep_informed(registration: Registration, wanted: bool) -> None:
+    """The answer, from the registration's own page, to "keep me informed about future events?"."""
+    ask_to_keep_informed(registration, wanted, confirmed=True)
+    db.session.commit()

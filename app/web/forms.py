@@ -1,0 +1,105 @@
+"""What every form of the app shares."""
+
+from functools import cache
+
+from babel.support import Translations
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField
+from wtforms.i18n import messages_path
+from wtforms.validators import Length, Optional, ValidationError
+
+from app.services.text import is_web_address
+
+
+@cache
+def _wtforms_translations(locale: str) -> Translations:
+    """WTForms' own messages in one language, read from disk once per process
+    (Flask-WTF would read and parse the catalogue again on every request)."""
+    return Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+def at_most(n: int) -> Length:
+    """A length limit with the app's one wording for it ("At most 200 characters."), the one the
+    services use too, rather than WTForms' own."""
+    return Length(max=n, message=_l("At most %(n)d characters.", n=n))
+
+
+def web_address(field_form, field) -> None:
+    """A WTForms check: an absolute http(s) address (the services' rule, is_web_address)."""
+    if field.data and not is_web_address(field.data.strip()):
+        raise ValidationError(_l("Enter a full web address starting with https://."))
+
+
+def form_status(form) -> int:
+    """The status of a page that shows a form: 400 when it was sent back with problems, else 200."""
+    return 400 if form.is_submitted() and form.errors else 200
+
+
+class Form(FlaskForm):
+    """A form that can also show the problems a service found, next to their fields."""
+
+    class Meta(FlaskForm.Meta):
+        def get_translations(self, form):
+            return _wtforms_translations(str(get_locale()))
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in self:
+            # "abc" in a number field fails WTForms' parsing ("Not a valid integer value") and
+            # then every range check; the first range message says what to type, so show only it.
+            checks = [e for e in field.errors if e not in field.process_errors]
+            if field.process_errors and checks:
+                field.errors = checks[:1]
+        return valid
+
+    def add_problems(self, problems: dict[str, str]) -> None:
+        for name, message in problems.items():
+            field = getattr(self, name, None)
+            if field is None:
+                self.form_errors.append(message)
+            else:
+                field.errors = [*field.errors, message]
+
+
+class ConfirmForm(Form):
+    """An empty form: a CSRF-protected button for publish, cancel, delete, check-in and the like."""
+
+
+class FilterSelectField(SelectField):
+    """A list filter from the query string: empty (or blank) means "all"; a value that is not
+    among the choices is an error, shown to the visitor and not applied."""
+
+    def __init__(self, label=None, **kwargs):
+        super().__init__(label, default="", validate_choice=True, **kwargs)
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            self.data = valuelist[0].strip()
+
+
+# Longest search text a list takes.
+MAX_SEARCH = 100
+
+
+def search_field(description) -> StringField:
+    """The search box of a list; `description` says what it looks in."""
+    return StringField(_l("Search"), validators=[Optional(), at_most(MAX_SEARCH)], description=description)
+
+
+class FilterForm(Form):
+    """A list's search and filters, read from the query string (no CSRF token: it changes
+    nothing). A filter that does not validate is shown with its problem and not applied."""
+
+    class Meta:
+        csrf = False
+
+    def search(self) -> str:
+        """The text of the search box (`q`), or "" when it did not validate."""
+        return (self.q.data or "").strip() if not self.q.errors else ""
+
+    @staticmethod
+    def chosen(field, convert):
+        """`convert(value)` (an enum, a region) of a filter that has a value and validated, else None."""
+        return convert(field.data) if field.data and not field.errors else None
