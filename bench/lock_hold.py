@@ -112,10 +112,10 @@ def production_app(database_url: str, redis_url: str | None):
     from app import create_app
     from config import ProductionConfig
 
-    wanted = {"SECRET_KEY": secrets.token_hex(32), "DATABASE_URL": database_url}
+    wanted = {"SECRET_KEY": secrets.token_hex(32), "DATABASE_URL": database_url, "BASE_URL": "https://localhost"}
     if redis_url:
         wanted["REDIS_URL"] = redis_url
-    saved = {key: os.environ.get(key) for key in [*wanted, "REDIS_URL", "PROXY_HOPS"]}
+    saved = {key: os.environ.get(key) for key in {*wanted, "REDIS_URL", "PROXY_HOPS"}}
     try:
         os.environ.pop("PROXY_HOPS", None)
         os.environ.pop("REDIS_URL", None)

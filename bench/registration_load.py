@@ -28,6 +28,7 @@ from bench.pages import PAGES, Sample, find_rule, path_for, registration_form
 ATTEMPTS = 100
 CAPACITY = 20
 FLOW_REPETITIONS = 20
+FLOW_SEATS = 200  # seats left are shown (and counted) on the way, as for most events
 REGISTRATION = next(page for page in PAGES if page.form is registration_form)
 
 
@@ -152,7 +153,7 @@ def measure_registration_flow(ctx: BenchContext) -> dict:
     if missing := _missing_feature(ctx):
         return missing
     with ctx.app.app_context():
-        event_id = _new_event(None)
+        event_id = _new_event(FLOW_SEATS)
         try:
             path = path_for(ctx.app, REGISTRATION, Sample(event_id, "05"))
             one_flow(ctx.base, event_id, path, -1)  # the event's pages into each worker's templates, not counted

@@ -90,6 +90,8 @@ class Server:
             "SAMVERKAN_CONFIG": "production",
             "SECRET_KEY": secrets.token_hex(32),
             "DATABASE_URL": self.database_url,
+            # The site's public address, as a deployment sets it: https, through the "proxy".
+            "BASE_URL": f"https://127.0.0.1:{self.port}",
             "GUNICORN_BIND": f"127.0.0.1:{self.port}",
             "GUNICORN_ACCESSLOG": str(self.access_log),
             "GUNICORN_ERRORLOG": str(self.log),
