@@ -54,6 +54,7 @@ from bench import (
     registration_load,
     report,
 )
+from bench.agenda_event import ITEMS as AGENDA_ITEMS
 from bench.agenda_event import make_agenda_event
 from bench.bare_app import ITEMS as BARE_ITEMS
 from bench.client import Browser, visitor_address
@@ -91,7 +92,22 @@ def machine() -> dict:
     mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
                   if line.startswith("MemTotal"))
     return {"nproc": os.cpu_count(), "cpu": model, "ram_gib": round(mem_kb / 2**20, 1),
-            "python": platform.python_version(), "load_average_at_start": load_average()}
+            "python": platform.python_version(), "load_average_at_start": load_average(),
+            "bare_page_in_process_cpu_ms": calibration()}
+
+
+def calibration(repeats: int = 300) -> float:
+    """CPU ms of one bare Flask + Jinja page through Flask's test client in this process: how
+    fast this machine's cores run Python, to compare absolute CPU figures between machines."""
+    from bench.bare_app import app as bare_app
+
+    client = bare_app.test_client()
+    for _ in range(20):
+        client.get(BARE_PATH)
+    started = time.process_time()
+    for _ in range(repeats):
+        client.get(BARE_PATH)
+    return round((time.process_time() - started) * 1000 / repeats, 3)
 
 
 def load_average() -> list[float]:
@@ -292,8 +308,8 @@ def run(args) -> dict:
                                    "app.access_log.RedactingLogger as deploy/gunicorn.conf.py sets it",
                      "logged_in_for_organiser_pages": logged_in},
         "sample": {"event_id": sample.event_id, "region_code": sample.region_code,
-                   "agenda_event_items": BARE_ITEMS},
-        "bare": {"path": BARE_PATH, "app": "bench.bare_app:app", "rps": round(bare_rps, 1),
+                   "agenda_event_items": AGENDA_ITEMS},
+        "bare": {"path": BARE_PATH, "app": "bench.bare_app:app", "items": BARE_ITEMS, "rps": round(bare_rps, 1),
                  "server_cpu_ms": round(bare_cpu_ms, 3) if bare_cpu_ms else None,
                  "before": bare_before, "after": bare_after},
         "ping": ping,
