@@ -47,17 +47,18 @@ def _percentile(ordered: list[float], share: float) -> float:
 
 
 def summary(statement: str) -> str:
-    """'SELECT registration', 'INSERT outbox_message': what a statement does, and to which table."""
-    words = statement.split()
+    """'SELECT registration', 'INSERT outbox_message': what a statement does, and to which
+    table (a SELECT's own FROM, not one of a subquery in its columns)."""
+    words = statement.replace("(", " ( ").replace(")", " ) ").split()
     verb = words[0].upper() if words else "?"
-    target = {"SELECT": "FROM", "INSERT": "INTO", "UPDATE": "UPDATE", "DELETE": "FROM"}.get(verb)
-    table = ""
-    if target:
-        upper = [word.upper() for word in words]
-        if target in upper[1:] or verb == "UPDATE":
-            at = 0 if verb == "UPDATE" else upper.index(target, 1)
-            table = words[at + 1].strip('"(') if at + 1 < len(words) else ""
-    return f"{verb} {table}".strip()
+    keyword = {"SELECT": "FROM", "INSERT": "INTO", "UPDATE": "UPDATE", "DELETE": "FROM"}.get(verb)
+    depth = 0
+    for at, word in enumerate(words):
+        depth += (word == "(") - (word == ")")
+        if depth == 0 and word.upper() == keyword and at + 1 < len(words):
+            table = words[at + 1].strip('"')
+            return f"{verb} {table}"
+    return verb
 
 
 class LockWatch:

@@ -240,8 +240,8 @@ def run(args) -> dict:
     started, machine_info = datetime.now(UTC), machine()
     extras: dict = {}
     try:
-        with ExitStack() as stack:
-            redis_url = redis_for(args.redis, stack)
+        with ExitStack() as redis_stack, ExitStack() as stack:
+            redis_url = redis_for(args.redis, redis_stack)
             common = {"workers": args.workers, "redis_url": redis_url}
             bare = stack.enter_context(Server(url, app="bench.bare_app:app", name="bare", **common))
             server = stack.enter_context(Server(url, name="app", **common))
@@ -285,6 +285,13 @@ def run(args) -> dict:
                     extras[name] = measure_extra(context)
             organiser.close()
             load_after_pages = load_average()
+            # The servers stop first: their idle connections would count against PostgreSQL's
+            # max_connections, which the burst's own server needs (40 threads).
+            stack.close()
+            with app.app_context():
+                from app.extensions import db
+
+                db.engine.dispose()
             if not args.skip_extras:
                 for name, measure_extra in LATE_EXTRAS.items():
                     if args.extras and name not in args.extras:
