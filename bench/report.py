@@ -79,16 +79,20 @@ def _sql(row: dict) -> str:
 def _line(name: str, row: dict, *, ratio: str, cpu_ratio: str, targets: str) -> str:
     return (f"| {name}{_problems(row)} | {row['rps']:,.0f} | {ratio} | {cpu_ratio} | {row['p50_ms']:.1f} "
             f"| {row['p99_ms']:.1f} | {_num(row.get('server_cpu_ms'))} | {_sql(row)} "
-            f"| {_num(row.get('cpu_rendered_ms'))} | {row['bytes'] / 1000:.1f} | {row['load_average']:.1f} "
-            f"| {targets} |")
+            f"| {_num(row.get('cpu_rendered_ms'))} | {row['bytes'] / 1000:.1f} | {_busy(row)} "
+            f"| {row['load_average']:.1f} | {targets} |")
+
+
+def _busy(row: dict) -> str:
+    return f"{row['busy_workers']}/{row['workers']}" if row.get("workers") else "–"
 
 
 def page_table(run: dict) -> list[str]:
     bare = run["bare"]
     lines = [
         "| page | req/s | × bare req/s | × bare CPU | p50 ms | p99 ms | server CPU ms/req | SQL/req rendered / kept "
-        "| app CPU ms rendered | kB | load avg | targets |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| app CPU ms rendered | kB | workers busy | load avg | targets |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for key in ("before", "after"):
         row = bare[key]
@@ -98,7 +102,7 @@ def page_table(run: dict) -> list[str]:
     rows = [run["ping"], *run["pages"]] if run.get("ping") else run["pages"]
     for row in rows:
         if not _measured(row):
-            lines.append(f"| {row['name']} | {row['status']} | | | | | | | | | | |")
+            lines.append(f"| {row['name']} | {row['status']} | | | | | | | | | | | |")
             continue
         lines.append(_line(row["name"], row, ratio=f"{row['ratio']:.2f}", cpu_ratio=_num(row.get("cpu_ratio")),
                            targets=_row_targets(row)))

@@ -164,9 +164,14 @@ def measure(server: Server, browser: Browser, name: str, path: str, args, *, met
     spec.seconds = args.duration
     load_before = os.getloadavg()[0]
     cpu_before, workers_before = server.cpu_seconds()
+    by_worker = server.cpu_by_worker()
     result = load.run(spec, args.tool)
     drain(result)
     cpu_after, workers_after = server.cpu_seconds()
+    # How the load spread over the workers: gthread workers take keep-alive connections
+    # greedily, so a few of them may serve all (as behind nginx's upstream keepalive).
+    spread = sorted((used - by_worker.get(pid, 0.0) for pid, used in server.cpu_by_worker().items()), reverse=True)
+    busy = sum(1 for used in spread if used > 0.1 * max(sum(spread), 1e-9))
     server_cpu = None
     if result.requests and workers_before == workers_after:  # a worker replaced meanwhile took its time along
         server_cpu = round((cpu_after - cpu_before) * 1000 / result.requests, 3)
@@ -176,12 +181,14 @@ def measure(server: Server, browser: Browser, name: str, path: str, args, *, met
            "sql": _median([answer.sql_count for answer in rendered or samples]),
            "cpu_ms": round((_median([a.cpu_microseconds for a in samples]) or 0) / 1000, 2),
            "cpu_rendered_ms": round((_median([a.cpu_microseconds for a in rendered or samples]) or 0) / 1000, 2),
-           "server_cpu_ms": server_cpu, "load_average": round(load_before, 2), **result.as_dict()}
+           "server_cpu_ms": server_cpu, "busy_workers": busy, "workers": len(spread),
+           "worker_cpu_seconds": [round(used, 2) for used in spread],
+           "load_average": round(load_before, 2), **result.as_dict()}
     errors = f", {result.errors} errors" if result.errors else ""
     cpu = f"{server_cpu:.2f}" if server_cpu is not None else "?"
     sql = "" if row["sql"] is None else f"  SQL {row['sql']} (kept {row['sql_kept']})"
     print(f"  {name:<40} {result.rps:7.0f} req/s  p99 {result.p99_ms:6.1f} ms  server CPU {cpu} ms/req{sql}"
-          f"  {row['bytes'] / 1000:.1f} kB  (HTTP {sampled.status}"
+          f"  {row['bytes'] / 1000:.1f} kB  {busy}/{len(spread)} workers busy  (HTTP {sampled.status}"
           f"{errors}; load {load_before:.1f})", flush=True)
     return row
 

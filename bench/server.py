@@ -153,17 +153,25 @@ class Server:
     def worker_pids(self) -> list[int]:
         return children_of(self.process.pid) if self.process else []
 
+    def cpu_by_worker(self) -> dict[int, float]:
+        """CPU seconds used so far by each worker, by pid."""
+        used = {}
+        for pid in self.worker_pids():
+            try:
+                used[pid] = process_cpu_seconds(pid)
+            except OSError:  # gone meanwhile
+                pass
+        return used
+
     def cpu_seconds(self) -> tuple[float, tuple[int, ...]]:
         """CPU used so far by the workers (and the master, which hardly works), and which
         workers they were: a measurement across which the set changed lost a worker's time."""
-        pids = self.worker_pids()
-        total = 0.0
-        for pid in [self.process.pid, *pids]:
-            try:
-                total += process_cpu_seconds(pid)
-            except OSError:
-                pass
-        return total, tuple(pids)
+        used = self.cpu_by_worker()
+        try:
+            master = process_cpu_seconds(self.process.pid)
+        except OSError:
+            master = 0.0
+        return master + sum(used.values()), tuple(sorted(used))
 
     def __exit__(self, *exc) -> None:
         if self.process and self.process.poll() is None:
