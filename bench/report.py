@@ -163,7 +163,7 @@ def summary(run: dict) -> list[tuple[str, str, bool | None]]:
     if burst.get("status") == "measured":
         ok = burst["errors"] == 0 and burst["overbooked"] == 0 and burst["max_s"] < BURST_WITHIN_S
         items.append(("1,000-way registration burst < 15 s, 0 errors (absolute)",
-                      f"{burst['max_s']:.1f} s, {burst['errors']} errors, {burst['overbooked']} overbooked", ok))
+                      f"{burst['max_s']:.2f} s, {burst['errors']} errors, {burst['overbooked']} overbooked", ok))
     elif burst:
         items.append(("1,000-way registration burst < 15 s, 0 errors (absolute)", _not_measured(burst), None))
     return items
