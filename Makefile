@@ -27,8 +27,11 @@ lint: install-dev
 	$(BIN)/ruff format --check .
 
 # The benchmark: data of BENCH_SCALE (1: 200 events, 50: 10,000) in BENCH_DB, generated
-# when missing, served by gunicorn and loaded for BENCH_SECONDS per page; see bench/.
+# when missing, served as deploy/ serves it (gunicorn -c deploy/gunicorn.conf.py, production
+# configuration, Redis when redis-server is installed) beside a bare Flask + Jinja page, and
+# loaded for BENCH_SECONDS per page; see README "Performance" and bench/run.py.
 #   make bench BENCH_SCALE=50 BENCH_DB=postgresql://postgres@127.0.0.1:5432/bench_scale50
+#   make bench BENCH_ARGS="--pages home 'event page' --skip-extras"
 BENCH_SCALE ?= 1
 BENCH_DB ?= sqlite:///$(CURDIR)/instance/bench-scale$(BENCH_SCALE).db
 BENCH_SECONDS ?= 5

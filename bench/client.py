@@ -1,12 +1,39 @@
 """A tiny HTTP client with cookies, for the single requests around a load run:
-logging in, fetching a form's CSRF token, sampling a page's X-SQL-Count."""
+logging in, fetching a form's CSRF token, sampling a page's X-SQL-Count.
+
+Each request carries what the TLS proxy of deploy/nginx/samverkan.conf adds in front of
+gunicorn (X-Forwarded-For with the visitor's own address, X-Forwarded-Proto https,
+X-Forwarded-Host), and each POST the Origin a browser sends, so the app runs as
+deployed: production's PROXY_HOPS=1, https, rate limits per visitor.
+"""
 
 import http.client
+import itertools
 import re
 import time
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode, urlsplit
+
+_ADDRESSES = itertools.count(1)
+
+
+def visitor_address(n: int | None = None) -> str:
+    """A client address of its own (10.0.0.0/8), for one visitor; the next unused one without n."""
+    n = next(_ADDRESSES) if n is None else n
+    return f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}"
+
+
+def proxy_headers(base: str, address: str) -> dict[str, str]:
+    """What the TLS proxy adds to each request it forwards (deploy/nginx/samverkan.conf)."""
+    netloc = urlsplit(base).netloc
+    return {"X-Forwarded-For": address, "X-Forwarded-Proto": "https", "X-Forwarded-Host": netloc}
+
+
+def origin_of(base: str) -> str:
+    """The origin the browser sees: https, through the proxy."""
+    return f"https://{urlsplit(base).netloc}"
+
 
 CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
 
@@ -36,9 +63,12 @@ class Answer:
 class Browser:
     """One visitor: keeps its cookies across requests, like a browser without JavaScript."""
 
-    def __init__(self, base: str) -> None:
+    def __init__(self, base: str, *, address: str | None = None) -> None:
         parts = urlsplit(base)
         self.host, self.port = parts.hostname, parts.port
+        self.origin = origin_of(base)
+        self.address = address or visitor_address()
+        self.proxy = proxy_headers(base, self.address)
         self.cookies: dict[str, str] = {}
         self.conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
 
@@ -49,7 +79,10 @@ class Browser:
         return {"Cookie": "; ".join(f"{name}={value}" for name, value in self.cookies.items())}
 
     def request(self, method: str, path: str, form: dict | None = None, headers: dict | None = None) -> Answer:
-        all_headers = {**self.cookie_header, **(headers or {})}
+        all_headers = {**self.proxy, **self.cookie_header}
+        if method == "POST":
+            all_headers.update({"Origin": self.origin, "Referer": f"{self.origin}{path}"})
+        all_headers.update(headers or {})
         body = None
         if form is not None:
             body = urlencode(form)
@@ -73,8 +106,8 @@ class Browser:
     def get(self, path: str, headers: dict | None = None) -> Answer:
         return self.request("GET", path, headers=headers)
 
-    def post(self, path: str, form: dict) -> Answer:
-        return self.request("POST", path, form=form)
+    def post(self, path: str, form: dict, headers: dict | None = None) -> Answer:
+        return self.request("POST", path, form=form, headers=headers)
 
     def log_in(self, email: str, password: str) -> bool:
         token = self.get("/login").csrf_token()

@@ -1,6 +1,7 @@
 """What every extra measurement gets from the runner, and how it says "not yet"."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from flask import Flask
 
@@ -14,6 +15,9 @@ class BenchContext:
     database_url: str
     sample: Sample
     scale: int
+    uncached_base: str | None = None  # the same app with PAGE_CACHE_SECONDS=0: renders every page
+    server: Any = None  # the bench.server.Server at `base`, for its CPU time
+    redis_url: str | None = None  # the servers' REDIS_URL, when they have one
 
 
 def not_available(reason: str) -> dict:

@@ -20,10 +20,10 @@ def measure_feed(ctx: BenchContext) -> dict:
     if find_rule(ctx.app, FEED) is None:
         return not_available("no /calendar.ics route")
     path = path_for(ctx.app, FEED, ctx.sample)
-    browser = Browser(ctx.base)
+    # Built afresh each time by the server without a page cache, as after a change.
+    browser = Browser(ctx.uncached_base or ctx.base)
     try:
-        # Built afresh each time, past the page cache (bench/wsgi_bench.py), as after a change.
-        answers = [browser.get(path, headers={"X-Bench-Render": "1"}) for _ in range(REPEATS)]
+        answers = [browser.get(path) for _ in range(REPEATS)]
         last = answers[-1]
         validators = {}
         if etag := last.headers.get("ETag"):

@@ -8,7 +8,8 @@ generator runs in a separate process (multiprocessing): one thread per
 connection, `http.client` with keep-alive. It costs more CPU per request, so its
 figures are lower bounds; the results name the tool that produced them.
 
-A request body may hold `__N__`, replaced by a number unique to each request.
+A request body may hold `__N__`, replaced by a number unique to each request, and a
+header value `__IP__`, replaced by an address unique to each request.
 """
 
 import http.client
@@ -141,9 +142,12 @@ def _python_worker(load: Load, queue) -> None:
         while time.perf_counter() < deadline:
             sent += 1
             body = load.body.replace("__N__", f"p{number}x{sent}") if load.body else None
+            n = number * 1_000_000 + sent
+            address = f"172.{16 + n // 65536 % 16}.{n // 256 % 256}.{n % 256}"
+            numbered = {name: value.replace("__IP__", address) for name, value in headers.items()}
             started = time.perf_counter()
             try:
-                conn.request(load.method, path, body=body, headers=headers)
+                conn.request(load.method, path, body=body, headers=numbered)
                 response = conn.getresponse()
                 response.read()
             except (OSError, http.client.HTTPException):

@@ -37,18 +37,40 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-class Person:
-    """One visitor with their own cookies: loads the form, then registers."""
+class _BehindTheProxy(http.cookiejar.DefaultCookiePolicy):
+    """The browser speaks https to the proxy, so its Secure cookies go along."""
 
-    def __init__(self, base: str, event_id: int, n: int):
+    def return_ok_secure(self, cookie, request):
+        return True
+
+
+class Person:
+    """One visitor with their own cookies: loads the form, then registers.
+
+    `behind_proxy`: the server runs as deployed (production, PROXY_HOPS=1), so each
+    request carries what the TLS proxy adds: this person's own address (rate limits
+    count per address) and https, and the POST the Origin a browser sends.
+    """
+
+    def __init__(self, base: str, event_id: int, n: int, *, behind_proxy: bool = False):
         self.base, self.event_id, self.n = base, event_id, n
-        jar = http.cookiejar.CookieJar()
+        jar = http.cookiejar.CookieJar(_BehindTheProxy() if behind_proxy else None)
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), _NoRedirect)
         self.token = ""
         self.location = ""
+        self.headers: dict[str, str] = {}
+        if behind_proxy:
+            netloc = urllib.parse.urlsplit(base).netloc
+            self.headers = {
+                "X-Forwarded-For": f"10.77.{n // 256 % 256}.{n % 256}",
+                "X-Forwarded-Proto": "https",
+                "X-Forwarded-Host": netloc,
+            }
+            self.origin = f"https://{netloc}"
 
     def load_form(self) -> None:
-        with self.opener.open(f"{self.base}/events/{self.event_id}/register", timeout=60) as response:
+        request = urllib.request.Request(f"{self.base}/events/{self.event_id}/register", headers=self.headers)
+        with self.opener.open(request, timeout=60) as response:
             match = CSRF.search(response.read().decode())
         self.token = (match.group(1) or match.group(2)) if match else ""
 
@@ -65,7 +87,9 @@ class Person:
                 "consent": "y",
             }
         ).encode()
-        request = urllib.request.Request(f"{self.base}/events/{self.event_id}/register", data=data)
+        path = f"/events/{self.event_id}/register"
+        headers = {**self.headers, "Origin": self.origin, "Referer": f"{self.origin}{path}"} if self.headers else {}
+        request = urllib.request.Request(f"{self.base}{path}", data=data, headers=headers)
         try:
             with self.opener.open(request, timeout=120) as response:
                 return response.status
@@ -74,8 +98,8 @@ class Person:
             return error.code
 
 
-def race(base: str, event_id: int, attempts: int) -> dict:
-    people = [Person(base, event_id, n) for n in range(attempts)]
+def race(base: str, event_id: int, attempts: int, *, behind_proxy: bool = False) -> dict:
+    people = [Person(base, event_id, n, behind_proxy=behind_proxy) for n in range(attempts)]
     for person in people:
         person.load_form()
     start = threading.Barrier(attempts)

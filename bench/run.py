@@ -2,17 +2,29 @@
 
     python -m bench.run [--scale 1] [--database-url URL] [--duration 5] [--tool auto|wrk|python]
 
-For each page of `bench.pages.PAGES` it reports requests per second and p50/p95/p99
-latency under load (10 connections for a fixed time), and,
-from single requests before the load, the SQL statements per request (X-SQL-Count)
-and the median CPU time the app spent on it (X-CPU-Microseconds): the figure that
-stays comparable when the machine is busy with other work. The minimal
-route `/bench/ping` of the same app is measured first and last: its throughput is
-the framework's own limit on this machine, and every page is reported as a ratio
-to it, which makes figures from different machines comparable. Then the extra
-measurements run (calendar feed, invitation import, mail delivery, registration
-race and flow, and on PostgreSQL the 1,000-way registration burst against gunicorn as
-deploy/gunicorn.conf.py runs it); each reports "not available yet" until its feature exists.
+Three servers run side by side, each exactly as deploy/ runs the app (bench/server.py:
+`gunicorn -c deploy/gunicorn.conf.py`, the production configuration, Redis when
+redis-server is installed):
+
+- the reference: a bare Flask + Jinja page of about the same size (bench/bare_app.py),
+  measured first and last; the app's cached public pages are reported as a ratio of
+  its requests per second (issue 17 aims at 0.6× or more);
+- the app (bench/wsgi_bench.py: wsgi:app plus the X-SQL-Count and X-CPU-Microseconds
+  headers and /bench/ping), with its page cache as deployed;
+- the same app with PAGE_CACHE_SECONDS=0, which renders every page: what the first
+  visitor after a change pays.
+
+For each page of `bench.pages.PAGES`: single requests first (status, size, SQL
+statements per request from X-SQL-Count, rendered and kept), then load for a fixed
+time (wrk, 10 connections): requests per second, p50/p95/p99 latency and the server's
+CPU per request (the gunicorn workers' utime + stime from /proc before and after the
+load, over the requests answered), the figure that stays comparable when the machine
+is busy with other work. The event page of a 16-item agenda (bench/agenda_event.py) is
+measured kept and rendered each time. Then the extra measurements run (calendar feed,
+invitation import, mail delivery, registration race and the whole registration flow
+against these servers; the event lock's hold time in-process, bench/lock_hold.py; and
+on PostgreSQL the 1,000-way registration burst against its own gunicorn), each
+reporting "not available yet" until its feature exists.
 
 The table is printed and the run is stored in bench/results.json under its
 database and scale, next to runs on other databases and scales.
@@ -24,32 +36,51 @@ import os
 import platform
 import sys
 import time
+from contextlib import ExitStack
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlencode
 
 import app.models as app_models
 from app import create_app
-from bench import feeds, invitation_import, load, mail_delivery, registration_burst, registration_load, report
-from bench.client import Browser
-from bench.context import BenchContext
+from bench import (
+    feeds,
+    invitation_import,
+    load,
+    lock_hold,
+    mail_delivery,
+    registration_burst,
+    registration_load,
+    report,
+)
+from bench.agenda_event import ITEMS as AGENDA_ITEMS
+from bench.agenda_event import make_agenda_event
+from bench.bare_app import ITEMS as BARE_ITEMS
+from bench.client import Browser, visitor_address
+from bench.context import BenchContext, remove_event
 from bench.dataset import BENCH_ADMIN_EMAIL, BENCH_PASSWORD, EVENTS_PER_SCALE
 from bench.generate import default_database_url, generate
 from bench.pages import MINIMAL_ROUTE, PAGES, Page, choose_sample, find_rule, path_for
-from bench.server import Server
+from bench.server import Redis, Server
 from config import BASE_DIR, DevelopmentConfig, normalise_database_url
 
 RESULTS = BASE_DIR / "bench" / "results.json"
-# Single requests per page whose app CPU time is read; the median is reported.
+# Single requests per page whose SQL count and app CPU time are read; the median is reported.
 CPU_SAMPLES = 21
+BARE_PATH = "/events/1"
 
+# Against the running servers.
 EXTRAS = {
     "calendar_feed": feeds.measure_feed,
     "invitation_import": invitation_import.measure_invitation_import,
     "mail_delivery": mail_delivery.measure_mail_delivery,
     "registration_race": registration_load.measure_registration_race,
     "registration_flow": registration_load.measure_registration_flow,
-    # Last: it starts the deployed recipe's gunicorn of its own (PostgreSQL only).
+}
+# After they stop: in this process, and against a gunicorn of its own (PostgreSQL only).
+LATE_EXTRAS = {
+    "lock_hold": lock_hold.measure_lock_hold,
     "registration_burst": registration_burst.measure_registration_burst,
 }
 
@@ -72,81 +103,149 @@ def machine() -> dict:
         "cpu": model,
         "ram_gib": round(mem_kb / 2**20, 1),
         "python": platform.python_version(),
-        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+        "load_average_at_start": load_average(),
+        "bare_page_in_process_cpu_ms": calibration(),
     }
+
+
+def calibration(repeats: int = 300) -> float:
+    """CPU ms of one bare Flask + Jinja page through Flask's test client in this process: how
+    fast this machine's cores run Python, to compare absolute CPU figures between machines."""
+    from bench.bare_app import app as bare_app
+
+    client = bare_app.test_client()
+    for _ in range(20):
+        client.get(BARE_PATH)
+    started = time.process_time()
+    for _ in range(repeats):
+        client.get(BARE_PATH)
+    return round((time.process_time() - started) * 1000 / repeats, 3)
+
+
+def load_average() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
 
 
 def drain(result: load.Result) -> None:
     """Let the workers finish what the load generator left in flight when it stopped,
     so the next measurement does not queue behind it (about one latency's worth)."""
     seconds = result.p99_ms / 1000 if result.requests else result.seconds  # nothing finished: a whole run
-    time.sleep(min(1.5 * seconds, 30))
+    time.sleep(min(1.5 * seconds, 30) + 0.05)
+
+
+def _median(values: list[int | None]) -> float | None:
+    known = sorted(value for value in values if value is not None)
+    return known[len(known) // 2] if known else None
 
 
 def measure(
-    server: Server, browser: Browser, name: str, path: str, args, *, method: str = "GET", form: dict | None = None
+    server: Server,
+    browser: Browser,
+    name: str,
+    path: str,
+    args,
+    *,
+    method: str = "GET",
+    form: dict | None = None,
+    renderer: Server | None = None,
+    headers: dict | None = None,
 ) -> dict:
-    """One page: single requests for its status, SQL count and CPU time (which also warm
-    the workers up), then the load.
+    """One page: single requests for its status, size, SQL count and CPU time (which also
+    warm the workers up), the same from `renderer` (the server that renders every page)
+    when given, then the load with the server's CPU time read before and after.
 
-    The load carries the browser's cookies, so it is the same visitor as the sample:
-    anonymous for public pages, the bench admin for organiser pages.
+    The load carries the browser's cookies and address, so it is the same visitor as the
+    samples: anonymous for public pages, the bench admin for organiser pages. Each POST
+    comes from an address of its own, as from many visitors (rate limits are on).
     """
     body = urlencode(form) if form is not None else ""
-    headers = dict(browser.cookie_header)
-    if form is not None:
-        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    load_headers = {**browser.proxy, **browser.cookie_header, **(headers or {})}
+    if method == "POST":
+        load_headers.update(
+            {
+                "Origin": browser.origin,
+                "Referer": f"{browser.origin}{path}",
+                "Content-Type": "application/x-www-form-urlencoded",
+                "X-Forwarded-For": "__IP__",
+            }
+        )
 
-    def single(n: int):
-        if not headers:
-            browser.cookies.clear()  # a first-time visitor each time, as the load sends
-        numbered = {key: value.replace("__N__", f"sample{n}") for key, value in form.items()} if form else None
-        return browser.request(method, path, form=numbered)
+    def single(target: Browser, n: int):
+        if not browser.cookies:
+            target.cookies.clear()  # a first-time visitor each time, as the load sends
+        if form is None:
+            return target.request(method, path, headers=headers)
+        numbered = {key: value.replace("__N__", f"sample{n}") for key, value in form.items()}
+        return target.request(method, path, form=numbered, headers={"X-Forwarded-For": visitor_address()})
 
-    samples = [single(n) for n in range(CPU_SAMPLES)]
+    samples = [single(browser, n) for n in range(CPU_SAMPLES)]
     sampled = samples[0]
-    cpu = sorted(answer.cpu_microseconds or 0 for answer in samples)
-    # The same page rendered afresh, as the first visitor after a change gets it.
-    rendered = (
-        [browser.request(method, path, headers={"X-Bench-Render": "1"}) for _ in range(CPU_SAMPLES)]
-        if method == "GET"
-        else samples
-    )
-    rendered_cpu = sorted(answer.cpu_microseconds or 0 for answer in rendered)
+    rendered = []
+    if renderer is not None and method == "GET":
+        fresh = Browser(renderer.base, address=browser.address)
+        rendered = [single(fresh, n) for n in range(CPU_SAMPLES)]
+        fresh.close()
     spec = load.Load(
-        server.base + path, method=method, headers=headers, body=body, connections=args.connections, seconds=args.warmup
+        server.base + path,
+        method=method,
+        headers=load_headers,
+        body=body,
+        connections=args.connections,
+        seconds=args.warmup,
     )
     if args.warmup:
         drain(load.run(spec, args.tool))
     spec.seconds = args.duration
+    load_before = os.getloadavg()[0]
+    cpu_before, workers_before = server.cpu_seconds()
+    by_worker = server.cpu_by_worker()
     result = load.run(spec, args.tool)
     drain(result)
+    cpu_after, workers_after = server.cpu_seconds()
+    # How the load spread over the workers: gthread workers take keep-alive connections
+    # greedily, so a few of them may serve all (as behind nginx's upstream keepalive).
+    spread = sorted((used - by_worker.get(pid, 0.0) for pid, used in server.cpu_by_worker().items()), reverse=True)
+    busy = sum(1 for used in spread if used > 0.1 * max(sum(spread), 1e-9))
+    server_cpu = None
+    if result.requests and workers_before == workers_after:  # a worker replaced meanwhile took its time along
+        server_cpu = round((cpu_after - cpu_before) * 1000 / result.requests, 3)
     row = {
         "name": name,
         "method": method,
         "path": path,
         "status": sampled.status,
-        "sql": rendered[0].sql_count,
-        "sql_kept": samples[-1].sql_count,
-        "cpu_ms": round(cpu[len(cpu) // 2] / 1000, 2),
-        "cpu_rendered_ms": round(rendered_cpu[len(rendered_cpu) // 2] / 1000, 2),
+        "bytes": len(sampled.body.encode()),
+        "sql_kept": _median([answer.sql_count for answer in samples]),
+        "sql": _median([answer.sql_count for answer in rendered or samples]),
+        "cpu_ms": round((_median([a.cpu_microseconds for a in samples]) or 0) / 1000, 2),
+        "cpu_rendered_ms": round((_median([a.cpu_microseconds for a in rendered or samples]) or 0) / 1000, 2),
+        "server_cpu_ms": server_cpu,
+        "busy_workers": busy,
+        "workers": len(spread),
+        "worker_cpu_seconds": [round(used, 2) for used in spread],
+        "load_average": round(load_before, 2),
         **result.as_dict(),
     }
     errors = f", {result.errors} errors" if result.errors else ""
+    cpu = f"{server_cpu:.2f}" if server_cpu is not None else "?"
+    sql = "" if row["sql"] is None else f"  SQL {row['sql']} (kept {row['sql_kept']})"
     print(
-        f"  {name:<22} {result.rps:8.0f} req/s  p95 {result.p95_ms:6.1f} ms  SQL {row['sql']}"
-        f" (kept {row['sql_kept']})  CPU {row['cpu_ms']:.2f} ms (rendered {row['cpu_rendered_ms']:.2f})"
-        f"  (HTTP {sampled.status}{errors})",
+        f"  {name:<40} {result.rps:7.0f} req/s  p99 {result.p99_ms:6.1f} ms  server CPU {cpu} ms/req{sql}"
+        f"  {row['bytes'] / 1000:.1f} kB  {busy}/{len(spread)} workers busy  (HTTP {sampled.status}"
+        f"{errors}; load {load_before:.1f})",
         flush=True,
     )
     return row
 
 
-def measure_page(server: Server, page: Page, app, sample, args, organiser: Browser) -> dict:
+def measure_page(
+    server: Server, renderer: Server, page: Page, app, sample, args, organiser: Browser, name: str | None = None
+) -> dict:
+    name = name or page.name
     path = path_for(app, page, sample)
     if path is None:
-        print(f"  {page.name:<22} not available yet", flush=True)
-        return {"name": page.name, "status": "not available yet", "routes": list(page.routes)}
+        print(f"  {name:<40} not available yet", flush=True)
+        return {"name": name, "status": "not available yet", "routes": list(page.routes)}
     browser = organiser if page.login else Browser(server.base)
     form = None
     if page.form is not None:
@@ -154,11 +253,31 @@ def measure_page(server: Server, page: Page, app, sample, args, organiser: Brows
         token = form_page.csrf_token() if form_page else None
         token = token or browser.get(f"/events/{sample.event_id}").csrf_token() or browser.get("/").csrf_token()
         form = {**page.form(sample), "csrf_token": token or ""}
-    row = measure(server, browser, page.name, path, args, method=page.method, form=form)
-    row["target_ratio"] = page.target_ratio
+    row = measure(
+        server, browser, name, path, args, method=page.method, form=form, renderer=None if page.login else renderer
+    )
+    row["cached"] = page.cached
     if browser is not organiser:
         browser.close()
     return row
+
+
+def measure_rendering(renderer: Server, event_id: int, args) -> dict:
+    """The 16-item event page under load on the server that renders every page."""
+    browser = Browser(renderer.base)
+    row = measure(renderer, browser, "event page, 16-item agenda, rendered each time", f"/events/{event_id}", args)
+    browser.close()
+    row.update(rendering=True, cached=False)
+    return row
+
+
+def redis_for(choice: str, stack: ExitStack) -> str | None:
+    """REDIS_URL for the servers: a private redis-server (auto, when installed), none, or a URL."""
+    if choice == "none" or (choice == "auto" and not Redis.available()):
+        return None
+    if choice == "auto":
+        return stack.enter_context(Redis()).url
+    return choice
 
 
 def run(args) -> dict:
@@ -168,58 +287,126 @@ def run(args) -> dict:
     app = create_app(DevelopmentConfig)
     with app.app_context():
         sample = choose_sample()
+        agenda_event_id = make_agenda_event()
     tool = load.available_tool(args.tool)
     args.tool = tool
     database = url.split(":", 1)[0].split("+")[0]
-    print(
-        f"Benchmark: {database}, scale {args.scale}, {args.workers} gunicorn workers, {tool}, "
-        f"{args.connections} connections, {args.duration:g} s per page",
-        flush=True,
-    )
     started, machine_info = datetime.now(UTC), machine()
-    with Server(url, workers=args.workers) as server:
-        organiser = Browser(server.base)
-        logged_in = organiser.log_in(BENCH_ADMIN_EMAIL, BENCH_PASSWORD)
-        selected = [page for page in PAGES if not args.pages or page.name in args.pages]
-        minimal_before = measure(server, Browser(server.base), "minimal route (before)", MINIMAL_ROUTE, args)
-        pages = [measure_page(server, page, app, sample, args, organiser) for page in selected]
-        minimal_after = measure(server, Browser(server.base), "minimal route (after)", MINIMAL_ROUTE, args)
-        minimal_rps = (minimal_before["rps"] + minimal_after["rps"]) / 2
+    extras: dict = {}
+    try:
+        with ExitStack() as redis_stack, ExitStack() as stack:
+            redis_url = redis_for(args.redis, redis_stack)
+            common = {"workers": args.workers, "redis_url": redis_url}
+            bare = stack.enter_context(Server(url, app="bench.bare_app:app", name="bare", **common))
+            server = stack.enter_context(Server(url, name="app", **common))
+            renderer = stack.enter_context(Server(url, name="app-uncached", env={"PAGE_CACHE_SECONDS": "0"}, **common))
+            settings = server.settings()
+            print(
+                f"Benchmark: {database}, scale {args.scale}, gunicorn -c deploy/gunicorn.conf.py "
+                f"({settings['workers']} {settings['worker_class']} workers × {settings['threads']} threads), "
+                f"Redis {'yes' if redis_url else 'no'}, {tool}, {args.connections} connections, "
+                f"{args.duration:g} s per page; load average {', '.join(map(str, load_average()))}",
+                flush=True,
+            )
+            organiser = Browser(server.base)
+            logged_in = organiser.log_in(BENCH_ADMIN_EMAIL, BENCH_PASSWORD)
+            selected = [page for page in PAGES if not args.pages or page.name in args.pages]
+            bare_before = measure(bare, Browser(bare.base), "bare Flask + Jinja page (before)", BARE_PATH, args)
+            ping = measure(server, Browser(server.base), f"app's smallest answer {MINIMAL_ROUTE}", MINIMAL_ROUTE, args)
+            pages = [measure_page(server, renderer, page, app, sample, args, organiser) for page in selected]
+            event_page = next(page for page in PAGES if page.name == "event page")
+            pages.append(
+                measure_page(
+                    server,
+                    renderer,
+                    event_page,
+                    app,
+                    replace(sample, event_id=agenda_event_id),
+                    args,
+                    organiser,
+                    name="event page, 16-item agenda",
+                )
+            )
+            pages.append(measure_rendering(renderer, agenda_event_id, args))
+            bare_after = measure(bare, Browser(bare.base), "bare Flask + Jinja page (after)", BARE_PATH, args)
+            bare_rps = (bare_before["rps"] + bare_after["rps"]) / 2
+            bare_cpu = [row["server_cpu_ms"] for row in (bare_before, bare_after) if row["server_cpu_ms"]]
+            bare_cpu_ms = sum(bare_cpu) / len(bare_cpu) if bare_cpu else None
+            with app.app_context():
+                if hasattr(app_models, "Registration"):
+                    registration_load.remove_load_registrations()
+            for row in [ping, *pages]:
+                if "rps" in row:
+                    row["ratio"] = round(row["rps"] / bare_rps, 3)
+                    if bare_cpu_ms and row.get("server_cpu_ms"):
+                        row["cpu_ratio"] = round(bare_cpu_ms / row["server_cpu_ms"], 3)
+            context = BenchContext(
+                app=app,
+                base=server.base,
+                database_url=url,
+                sample=sample,
+                scale=args.scale,
+                uncached_base=renderer.base,
+                server=server,
+                redis_url=redis_url,
+            )
+            if not args.skip_extras:
+                for name, measure_extra in EXTRAS.items():
+                    if args.extras and name not in args.extras:
+                        continue
+                    print(f"  {name} ...", flush=True)
+                    extras[name] = measure_extra(context)
+            organiser.close()
+            load_after_pages = load_average()
+            # The servers stop first: their idle connections would count against PostgreSQL's
+            # max_connections, which the burst's own server needs (40 threads).
+            stack.close()
+            with app.app_context():
+                from app.extensions import db
+
+                db.engine.dispose()
+            if not args.skip_extras:
+                for name, measure_extra in LATE_EXTRAS.items():
+                    if args.extras and name not in args.extras:
+                        continue
+                    print(f"  {name} ...", flush=True)
+                    extras[name] = measure_extra(context)
+    finally:
         with app.app_context():
-            if hasattr(app_models, "Registration"):
-                registration_load.remove_load_registrations()
-        for row in pages:
-            if "rps" in row:
-                row["ratio"] = round(row["rps"] / minimal_rps, 3)
-        extras = {}
-        if not args.skip_extras:
-            context = BenchContext(app=app, base=server.base, database_url=url, sample=sample, scale=args.scale)
-            for name, measure_extra in EXTRAS.items():
-                print(f"  {name} ...", flush=True)
-                extras[name] = measure_extra(context)
-        organiser.close()
+            remove_event(agenda_event_id)
     return {
         "measured_at": started.isoformat(timespec="seconds"),
         "seconds_taken": round((datetime.now(UTC) - started).total_seconds()),
         "database": database,
         "scale": args.scale,
         "events": EVENTS_PER_SCALE * args.scale,
-        "machine": machine_info,
+        "machine": {
+            **machine_info,
+            "load_average_after_pages": load_after_pages,
+            "load_average_at_end": load_average(),
+        },
         "settings": {
-            "workers": args.workers,
+            "gunicorn": settings,
+            "redis": bool(redis_url),
             "connections": args.connections,
             "seconds_per_page": args.duration,
             "warmup_seconds": args.warmup,
             "load_generator": tool,
+            "access_log": "a file per server (bench/results/<server>-access.log), "
+            "app.web.access_log.RedactingLogger as deploy/gunicorn.conf.py sets it",
             "logged_in_for_organiser_pages": logged_in,
         },
-        "sample": {"event_id": sample.event_id, "region_code": sample.region_code},
-        "minimal_route": {
-            "path": MINIMAL_ROUTE,
-            "rps": round(minimal_rps, 1),
-            "before": minimal_before,
-            "after": minimal_after,
+        "sample": {"event_id": sample.event_id, "region_code": sample.region_code, "agenda_event_items": AGENDA_ITEMS},
+        "bare": {
+            "path": BARE_PATH,
+            "app": "bench.bare_app:app",
+            "items": BARE_ITEMS,
+            "rps": round(bare_rps, 1),
+            "server_cpu_ms": round(bare_cpu_ms, 3) if bare_cpu_ms else None,
+            "before": bare_before,
+            "after": bare_after,
         },
+        "ping": ping,
         "pages": pages,
         "extras": extras,
     }
@@ -241,15 +428,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--warmup",
         type=float,
-        default=0.0,
-        help="seconds of load before each measurement (the single requests that sample "
-        "SQL and CPU already warm the workers up)",
+        default=1.0,
+        help="seconds of load before each measurement, so every worker has the page",
     )
     parser.add_argument("--connections", type=int, default=10)
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--workers", type=int, help="gunicorn workers (GUNICORN_WORKERS); default: the recipe's")
+    parser.add_argument(
+        "--redis",
+        default="auto",
+        help="auto (a private redis-server when installed, as deploy/compose.yaml has one), none, or a REDIS_URL",
+    )
     parser.add_argument("--tool", choices=["auto", "wrk", "python"], default="auto")
     parser.add_argument("--pages", nargs="*", help="only these pages, by name")
     parser.add_argument("--skip-extras", action="store_true", help="only the page table")
+    parser.add_argument("--extras", nargs="*", help="only these extra measurements, by name")
     parser.add_argument("--no-save", action="store_true", help="do not write bench/results.json")
     args = parser.parse_args(argv)
     args.database_url = args.database_url or os.environ.get("DATABASE_URL") or default_database_url(args.scale)

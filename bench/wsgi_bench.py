@@ -1,39 +1,30 @@
-"""The app as production runs it, plus two things only a benchmark needs.
+"""The app as production runs it (`wsgi:app`), plus what only a benchmark needs to read.
 
-    gunicorn bench.wsgi_bench:app
+    gunicorn -c deploy/gunicorn.conf.py bench.wsgi_bench:app
 
 - `GET /bench/ping`: the smallest answer this app can give, through the same
-  WSGI stack, request hooks and security headers as every page. Its throughput
-  is the framework's own limit on this machine; pages are reported as a ratio to it.
+  WSGI stack, request hooks and security headers as every page: what the app's
+  own machinery costs, beside the bare Flask + Jinja page (bench/bare_app.py).
 - An `X-SQL-Count` header on every answer: the SQL statements the request ran,
   counted by a `before_cursor_execute` listener.
-- `X-Bench-Render: 1` on a request makes the page cache miss (see below).
-- An `X-CPU-Microseconds` header: the CPU time the worker spent in the app for the
-  request (thread time, from the first request hook to the last). Unlike
-  throughput it hardly changes when other processes compete for the cores, so
-  figures from a busy machine can still be compared.
+- An `X-CPU-Microseconds` header: the CPU time the worker thread spent in the app
+  for the request (from the first request hook to the last).
 
-Neither exists in `wsgi.py`: the production app never grows a ping route or
-tells the world how many queries a page costs. Two settings differ from
-production, each for a reason given below: rate limits are off, and cookies are
-not marked Secure.
+Nothing else differs from production: the rate limits are on (the benchmark's clients
+send each visitor's own address as the proxy would) and cookies are Secure (the
+clients speak https through the "proxy", see bench/client.py). Neither route nor
+header exists in `wsgi.py`: the production app never tells the world how many
+queries a page costs. A server with PAGE_CACHE_SECONDS=0 in its environment renders
+every page, which is how bench/run.py measures rendering.
 """
 
 import time
 
-from flask import g, has_app_context, request
+from flask import g, has_app_context
 from sqlalchemy import event
 
-from app import create_app
-from app.extensions import db, limiter
-
-app = create_app()
-# One load generator on one address would trip the abuse limits meant for many
-# visitors; the benchmark measures the app's speed, not those limits.
-limiter.enabled = False
-# Production marks its cookies Secure, for the https its proxy serves; the benchmark
-# talks plain http on loopback, where clients (like browsers) would not send them back.
-app.config.update(SESSION_COOKIE_SECURE=False, REMEMBER_COOKIE_SECURE=False)
+from app.extensions import db
+from wsgi import app
 
 
 @app.get("/bench/ping")
@@ -61,19 +52,6 @@ def _report_costs(response):
         response.headers["X-CPU-Microseconds"] = str(round((time.thread_time() - g.cpu_started) * 1e6))
     return response
 
-
-def _render_when_asked(store):
-    """`X-Bench-Render: 1` makes the page cache miss, so the runner can measure what
-    rendering a page costs (the first visit after a change) beside serving a kept copy."""
-    kept = store.get
-
-    def get(key):
-        return None if request.headers.get("X-Bench-Render") else kept(key)
-
-    store.get = get
-
-
-_render_when_asked(app.extensions["page_cache"])
 
 with app.app_context():
     event.listen(db.engine, "before_cursor_execute", _count_statement)

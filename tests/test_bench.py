@@ -1,6 +1,9 @@
-"""The benchmark's own parts: the generated data fits the models, and the pages it
-loads are found in the app, so `make bench` measures what it says it measures."""
+"""The benchmark's own parts: the generated data fits the models, the pages it loads
+are found in the app, and it serves the app as deploy/ does and reads what it reports
+(server CPU, statements, the lock's hold time), so `make bench` measures what it says
+it measures."""
 
+import re
 from types import SimpleNamespace
 
 from sqlalchemy import create_engine, delete, func, select, text
@@ -24,10 +27,15 @@ from app.models import (
     SurveyResponse,
 )
 from app.services.surveys.template import OVERALL
-from bench import invitation_import
+from bench import invitation_import, report
+from bench.agenda_event import make_agenda_event
+from bench.bare_app import app as bare_app
 from bench.dataset import BENCH_ADMIN_EMAIL, Dataset
 from bench.generate import generate
+from bench.lock_hold import run_lock_hold
 from bench.pages import PAGES, Sample, path_for
+from bench.registration_load import one_flow
+from bench.server import Server
 
 REGIONS = {"01": 1, "05": 4, "07": 6, "21": 17}
 
@@ -109,3 +117,149 @@ def test_the_invitation_import_is_measured_for_a_published_event_and_cleaned_up(
     assert db.session.scalar(select(func.count()).select_from(Contact)) == 0
     assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
     assert db.session.scalar(select(func.count()).select_from(AuditEntry)) == 0
+
+
+def test_the_bare_reference_page_is_flask_and_jinja_alone_with_an_agenda():
+    answer = bare_app.test_client().get("/events/3")
+    assert answer.status_code == 200
+    assert answer.data.count(b'class="agenda-item"') == 8
+    assert 8_000 < len(answer.data) < 15_000  # about the size of the app's event page
+    assert not {"sqlalchemy", "babel", "login_manager", "limiter"} & set(bare_app.extensions)
+
+
+def test_the_16_item_agenda_event_renders_with_its_whole_agenda(app, client):
+    event_id = make_agenda_event()
+    answer = client.get(f"/events/{event_id}")
+    assert answer.status_code == 200
+    assert answer.get_data(as_text=True).count('class="agenda-item"') == 16
+
+
+def test_the_server_runs_the_deploy_recipe_and_a_whole_registration_goes_through_it(app, make_event):
+    """gunicorn with deploy/gunicorn.conf.py, production configuration, behind the bench's
+    "proxy": the four requests of a registration answer 200 with their statement counts,
+    the workers' CPU time is read, and the access log is the recipe's redacting one."""
+    event_id = make_event(capacity=10).id
+    with Server(app.config["SQLALCHEMY_DATABASE_URI"], workers=1, name="test-bench") as server:
+        settings = server.settings()
+        assert settings["worker_class"] == "gthread" and settings["threads"] == 8
+        assert settings["max_requests"] == 0 and settings["workers"] == 1
+        assert settings["logger_class"] == "app.web.access_log.RedactingLogger"
+        assert server.env["SAMVERKAN_CONFIG"] == "production" and len(server.env["SECRET_KEY"]) == 64
+        cpu_before, workers = server.cpu_seconds()
+        assert len(workers) == 1
+
+        answers, problem = one_flow(server.base, event_id, f"/events/{event_id}/register", 1)
+
+        assert problem is None
+        assert [answer.status for answer in answers] == [200, 200, 200, 200]
+        assert all(answer.sql_count and answer.sql_count > 0 for answer in answers)
+        assert "Strict-Transport-Security" in answers[0].headers  # it saw https, through the proxy
+        cpu_after, same_workers = server.cpu_seconds()
+        assert same_workers == workers and cpu_after >= cpu_before
+    access_log = server.access_log.read_text()
+    assert re.search(r'"GET /r/\[token\] HTTP/1.1" 200', access_log), access_log
+    assert f"/events/{event_id}/register" in access_log
+
+
+def test_the_lock_hold_is_timed_from_the_locking_statement_to_the_commit(app, make_event):
+    result = run_lock_hold(app.config["SQLALCHEMY_DATABASE_URI"], registrations=9)
+
+    assert result["status"] == "measured", result
+    assert result["answers"] == {"200": 9}
+    assert result["registrations"] == 4  # after the warm-up
+    assert 0 < result["commit_ms_median"] <= result["hold_ms_median"] < result["post_ms_median"]
+    assert "INSERT registration" in result["held_for"]
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(Registration)) == 0  # cleaned up
+    assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+
+
+def _row(name: str, **values) -> dict:
+    row = {
+        "name": name,
+        "method": "GET",
+        "path": "/",
+        "status": 200,
+        "bytes": 9000,
+        "sql": 5,
+        "sql_kept": 1,
+        "cpu_ms": 0.5,
+        "cpu_rendered_ms": 8.0,
+        "server_cpu_ms": 1.0,
+        "load_average": 1.0,
+        "requests": 5000,
+        "seconds": 5.0,
+        "rps": 1000.0,
+        "p50_ms": 5.0,
+        "p95_ms": 8.0,
+        "p99_ms": 10.0,
+        "errors": 0,
+        "tool": "wrk",
+        "ratio": 0.7,
+        "cpu_ratio": 0.8,
+        "cached": True,
+    }
+    return {**row, **values}
+
+
+def test_the_report_marks_each_of_issue_17s_targets():
+    bare = _row("bare", sql=None, sql_kept=None, cached=False)
+    run = {
+        "database": "postgresql",
+        "scale": 50,
+        "events": 10_000,
+        "measured_at": "2026-12-06T00:00:00+00:00",
+        "machine": {
+            "nproc": 2,
+            "cpu": "x",
+            "ram_gib": 4,
+            "python": "3.11",
+            "load_average_at_start": [1, 1, 1],
+            "load_average_after_pages": [2, 1, 1],
+            "load_average_at_end": [2, 1, 1],
+        },
+        "settings": {
+            "gunicorn": {
+                "workers": 5,
+                "threads": 8,
+                "worker_class": "gthread",
+                "max_requests": 0,
+                "logger_class": "app.web.access_log.RedactingLogger",
+            },
+            "redis": True,
+            "connections": 10,
+            "seconds_per_page": 5,
+            "warmup_seconds": 1,
+            "load_generator": "wrk",
+        },
+        "bare": {"rps": 2000.0, "server_cpu_ms": 0.8, "before": bare, "after": bare},
+        "ping": _row("ping", cached=False),
+        "pages": [
+            _row("home"),
+            _row("event page", ratio=0.5, p99_ms=25.0),
+            _row(
+                "event page, 16-item agenda, rendered each time", cached=False, rendering=True, server_cpu_ms=7.9, sql=6
+            ),
+        ],
+        "extras": {
+            "registration_flow": {
+                "status": "measured",
+                "median_ms": 23.0,
+                "p95_ms": 30.0,
+                "server_cpu_ms_per_flow": 20.0,
+                "sql_per_flow": 22,
+            }
+        },
+    }
+    targets = {target: (text, ok) for target, text, ok in report.summary(run)}
+
+    ratio = targets["cached public pages ≥ 0.6× the bare page's req/s (ratio)"]
+    assert ratio[1] is False and "below: event page" in ratio[0]
+    assert targets["cached public pages p99 < 20 ms (absolute)"][1] is False
+    assert targets["event page, 16-item agenda, rendered: server CPU < 3 ms (absolute)"][1] is False
+    assert next(ok for target, (_, ok) in targets.items() if target.startswith("… its SQL")) is True
+    assert targets["a whole registration (4 requests) median ≤ 24 ms (absolute)"][1] is True
+    rendered = report.render_run(run)
+    assert "| home | 1,000 | 0.70 |" in rendered and "✗ CPU<3 ms ✓ SQL≤6" in rendered
+    other_scale = {**run, "scale": 1, "pages": [*run["pages"][:2], {**run["pages"][2], "sql": 7}]}
+    assert "✗ 6 (PostgreSQL, scale 50), 7 (PostgreSQL, scale 1)" in "\n".join(report.summary_table([run, other_scale]))
