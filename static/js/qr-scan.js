@@ -6,8 +6,10 @@
 // data-qr-scan-param. Without this script, or where the camera cannot work, the page's
 // manual search is all there is, as before.
 //
-// A badge's QR code holds a link of this site carrying the code (…?code=CODE), or the bare
-// code. Only those are accepted: a code from another site is never opened. The browser's
+// A badge's QR code holds the check-in link with the code (…/checkin/scan?code=CODE), or the
+// bare code. Only the code is taken, and sent to this page's own action: a scanned link is
+// never opened, so its host does not matter (badges printed under another BASE_URL, http or
+// https, still scan), but its path must be the one in data-qr-scan-path. The browser's
 // BarcodeDetector reads the frames where it has one; elsewhere jsQR (static/vendor), loaded
 // only when scanning starts.
 (function () {
@@ -21,6 +23,7 @@
   var status = root.querySelector("[data-qr-scan-status]");
   var form = root.querySelector("form[data-qr-scan-form]");
   var param = root.getAttribute("data-qr-scan-param") || "code";
+  var acceptPath = root.getAttribute("data-qr-scan-path");
   // A code is URL-safe text, as the app's tokens are.
   var CODE = /^[A-Za-z0-9_.~-]{1,200}$/;
   var FRAME_INTERVAL_MS = 150;
@@ -113,7 +116,7 @@
     });
   }
 
-  // The code in a scanned text, or null when it is not one of this site's badges.
+  // The code in a scanned text, or null when it is not a badge's.
   function codeFrom(text) {
     text = (text || "").trim();
     if (/^[a-z][a-z0-9+.-]*:/i.test(text)) {
@@ -123,7 +126,8 @@
       } catch (error) {
         return null;
       }
-      if (url.origin !== window.location.origin) return null;
+      if (url.protocol !== "https:" && url.protocol !== "http:") return null;
+      if (acceptPath && url.pathname.replace(/\/+$/, "") !== acceptPath.replace(/\/+$/, "")) return null;
       var code = url.searchParams.get(param);
       return code && CODE.test(code) ? code : null;
     }

@@ -178,9 +178,22 @@ def test_the_camera_reads_a_badge_and_sends_its_code(browser, serve, tmp_path, m
         chromium.close()
 
 
-def test_a_qr_code_of_another_site_is_not_followed_and_the_camera_stops(browser, serve, tmp_path):
+def test_a_badge_printed_under_another_address_sends_its_code_here_and_is_not_opened(browser, serve, tmp_path):
     base = serve(scan_site(method="post", permissions=CAMERA_ALLOWED))
-    video = camera_video(tmp_path / "other.y4m", f"https://example.org{CHECKIN_PATH}?code={CODE}")
+    video = camera_video(tmp_path / "badge.y4m", f"https://samverkan.example.se{CHECKIN_PATH}?code={CODE}")
+    chromium, page, violations = open_page(browser, base + "/", video)
+    try:
+        page.click("[data-qr-scan-start]")
+        page.wait_for_url(f"{base}{CHECKIN_PATH}")
+        assert page.text_content("#result") == f"POST {CODE}"
+        assert violations == []
+    finally:
+        chromium.close()
+
+
+def test_a_qr_code_that_is_not_a_badge_is_refused_and_the_camera_stops(browser, serve, tmp_path):
+    base = serve(scan_site(method="post", permissions=CAMERA_ALLOWED))
+    video = camera_video(tmp_path / "other.y4m", f"https://example.org/om-oss?code={CODE}")
     chromium, page, violations = open_page(browser, base + "/", video)
     try:
         page.click("[data-qr-scan-start]")
