@@ -191,7 +191,7 @@ def test_a_badge_printed_under_another_address_sends_its_code_here_and_is_not_op
         chromium.close()
 
 
-def test_a_qr_code_that_is_not_a_badge_is_refused_and_the_camera_stops(browser, serve, tmp_path):
+def test_a_qr_code_that_is_not_a_badge_is_refused_and_the_camera_stops(browser, serve, tmp_path, axe_check):
     base = serve(scan_site(method="post", permissions=CAMERA_ALLOWED))
     video = camera_video(tmp_path / "other.y4m", f"https://example.org/om-oss?code={CODE}")
     chromium, page, violations = open_page(browser, base + "/", video)
@@ -203,6 +203,7 @@ def test_a_qr_code_that_is_not_a_badge_is_refused_and_the_camera_stops(browser, 
         assert page.url == base + "/"
         assert page.is_visible("[data-qr-scan-video]")
         assert page.evaluate("document.activeElement.hasAttribute('data-qr-scan-stop')")
+        axe_check(page)
 
         page.click("[data-qr-scan-stop]")
         status_is(page, "stopped")
