@@ -54,6 +54,16 @@ def test_event_page_shows_swedish_dates_venue_and_seats(client, make_event):
     assert "<strong>validering</strong>" in page
 
 
+def test_english_dates_are_british_and_24_hour_swedish_ones_unchanged(client, make_event):
+    event = make_event(starts_at=local(2027, 12, 4, 9), ends_at=local(2027, 12, 4, 15, 30), capacity=10)
+    assert "lördag 4 december 2027, 09:00–15:30" in text(client.get(f"/events/{event.id}"))
+    client.get("/language/en")
+    page = text(client.get(f"/events/{event.id}"))
+    assert "Saturday 4 December 2027, 09:00–15:30" in page
+    assert "December 4" not in page and " PM" not in page and " AM" not in page
+    assert "Saturday 4 December 2027" in text(client.get("/"))
+
+
 def test_multi_day_event_shows_both_days(client, make_event):
     event = make_event(
         kind=EventKind.NATIONAL_CONFERENCE, starts_at=local(2018, 11, 13, 10), ends_at=local(2018, 11, 14, 15)

@@ -25,6 +25,12 @@ from app.display.labels import (
 from app.display.timezones import utc_to_local
 from app.models import Sector
 
+# Written out rather than Babel's "full" and "long", which are US order in English ("Saturday,
+# December 5, 2026"): English readers here are in Europe, so en-GB order without its comma,
+# the same order as Swedish ("lördag 5 december 2026"). Times are 24-hour in both.
+FULL_DATE = "EEEE d MMMM y"
+LONG_DATE = "d MMMM y"
+
 
 def time_of_day(moment: datetime) -> str:
     # Twice for every event on every list page: plain strftime on the Stockholm time
@@ -33,13 +39,13 @@ def time_of_day(moment: datetime) -> str:
 
 
 def long_date(moment: datetime) -> str:
-    """'torsdag 31 januari 2019' / 'Thursday, January 31, 2019'."""
-    return format_date(utc_to_local(moment).date(), "full")
+    """'torsdag 31 januari 2019' / 'Thursday 31 January 2019'."""
+    return format_date(utc_to_local(moment).date(), FULL_DATE)
 
 
 def long_day(day: date) -> str:
     """A calendar date in full: 'tisdag 13 november 2018'."""
-    return format_date(day, "full")
+    return format_date(day, FULL_DATE)
 
 
 def short_datetime(moment: datetime | None) -> str:
@@ -67,8 +73,8 @@ def event_when(starts_at: datetime, ends_at: datetime) -> str:
 
 
 def day(value: date | None) -> str:
-    """A calendar date: '14 mars 2027' / 'March 14, 2027'."""
-    return format_date(value, "long") if value else ""
+    """A calendar date: '14 mars 2027' / '14 March 2027'."""
+    return format_date(value, LONG_DATE) if value else ""
 
 
 def visit_period(visit) -> str:
