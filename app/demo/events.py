@@ -201,6 +201,8 @@ def add_events(organiser: User, regions: dict[str, Region], today: date) -> list
             capacity=spec["capacity"],
             invitation_only=spec.get("invitation_only", False),
             status=spec["status"],
+            contact_name=organiser.name,  # as the event form fills it in
+            contact_email=organiser.email,
         )
         event.organisers = [organiser]
         event.agenda_items = agenda_items(spec["day"], spec.get("agenda", []), speakers)

@@ -64,6 +64,10 @@ class Event(db.Model):
     venue_address: Mapped[str] = mapped_column(String(200), default="")
     venue_city: Mapped[str] = mapped_column(String(100), default="")
     online_url: Mapped[str] = mapped_column(String(500), default="")
+    # Whom participants turn to: shown on the event's page and in its mail, which replies reach.
+    contact_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    contact_email: Mapped[str] = mapped_column(String(254), default="", server_default="")
+    contact_phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     capacity: Mapped[int | None]

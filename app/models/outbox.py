@@ -34,6 +34,8 @@ class OutboxMessage(db.Model):
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
     locale: Mapped[str] = mapped_column(String(5))
+    # Where a reply goes (the event's contact); empty: the sender, whose replies are not read.
+    reply_to: Mapped[str] = mapped_column(String(254), default="", server_default="")
     template: Mapped[str] = mapped_column(String(60))
     # Fixed when queued, so a retry carries the same Message-ID and receivers can tell.
     message_id: Mapped[str] = mapped_column(String(250))

@@ -12,7 +12,7 @@ from app.models import MAX_REMINDER_DAYS, Event, EventKind, EventStatus, Region,
 from app.models.types import utcnow
 from app.services import ValidationError, agenda, audit, registrations, visits
 from app.services.access import can_manage as can_manage  # where the views look for it
-from app.services.text import is_web_address, markdown_to_html
+from app.services.text import is_web_address, markdown_to_html, normalise_email
 
 MAX_RETENTION_MONTHS = 60
 
@@ -34,6 +34,9 @@ class EventDetails:
     venue_address: str = ""
     venue_city: str = ""
     online_url: str = ""
+    contact_name: str = ""
+    contact_email: str = ""
+    contact_phone: str = ""
     capacity: int | None = None
     registration_opens_at: datetime | None = None
     registration_closes_at: datetime | None = None
@@ -69,7 +72,17 @@ def problems_with(details: EventDetails) -> dict[str, str]:
         problems["online_url"] = _("A webinar needs an online link.")
     if details.online_url and not is_web_address(details.online_url.strip()):
         problems["online_url"] = _("Enter a full web address starting with https://.")
+    if (details.contact_email or "").strip() and _contact_email(details) is None:
+        problems["contact_email"] = _("Enter a valid email address.")
     return problems
+
+
+def _contact_email(details: EventDetails) -> str | None:
+    """The contact address as stored, or None when it cannot be an address."""
+    try:
+        return normalise_email(details.contact_email)
+    except ValidationError:
+        return None
 
 
 def _apply(event: Event, details: EventDetails) -> None:
@@ -83,6 +96,8 @@ def _apply(event: Event, details: EventDetails) -> None:
         if isinstance(value, str):
             value = value.strip()
         setattr(event, f.name, value)
+    if event.contact_email:
+        event.contact_email = _contact_email(details)
     event.description_html = markdown_to_html(event.description)
 
 
@@ -144,6 +159,9 @@ def duplicate_event(event: Event, author: User) -> Event:
                 "venue_address",
                 "venue_city",
                 "online_url",
+                "contact_name",
+                "contact_email",
+                "contact_phone",
                 "starts_at",
                 "ends_at",
                 "capacity",

@@ -3,8 +3,19 @@
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField, URLField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TelField,
+    TextAreaField,
+    URLField,
+)
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.display.labels import kind_choices
 from app.display.timezones import NonexistentLocalTime, local_naive, local_to_utc
@@ -21,6 +32,13 @@ TIME_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_cl
 def _local_datetime(label, required=False):
     validators = [InputRequired(DATETIME_MESSAGE)] if required else [Optional()]
     return LocalDateTimeField(label, validators=[*validators, plausible_year])
+
+
+class OrganiserChoiceField(SelectMultipleField):
+    """The co-organisers as checkboxes: a multiple select needs Ctrl-click, which few know."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 class EventForm(Form):
@@ -43,6 +61,17 @@ class EventForm(Form):
         _l("Online link"),
         validators=[Optional(), web_address, at_most(500)],
     )
+    contact_name = StringField(
+        _l("Contact person"),
+        validators=[at_most(120)],
+        description=_l("Shown on the event's page and in every email to participants."),
+    )
+    contact_email = EmailField(
+        _l("Contact's email address"),
+        validators=[at_most(254)],
+        description=_l("Participants' replies to the event's emails go here."),
+    )
+    contact_phone = TelField(_l("Contact's phone"), validators=[at_most(40)])
     capacity = IntegerField(
         _l("Capacity"),
         validators=[
@@ -87,7 +116,12 @@ class EventForm(Form):
         ],
         description=_l("After this, names and contact details are erased; the counts in reports stay."),
     )
-    organisers = SelectMultipleField(_l("Organisers"), coerce=int, validators=[Optional()])
+    organisers = OrganiserChoiceField(
+        _l("Organisers"),
+        coerce=int,
+        validators=[Optional()],
+        description=_l("Everyone ticked may manage the event. You stay an organiser."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -97,6 +131,17 @@ class EventForm(Form):
         ]
         self._people = {user.id: user for user in organisers()}
         self.organisers.choices = [(user.id, f"{user.name} ({user.email})") for user in self._people.values()]
+
+    @classmethod
+    def for_new_event(cls, author, **kwargs):
+        """An empty form whose contact is the author, who can name someone else."""
+        form = cls(**kwargs)
+        if not form.is_submitted():
+            form.contact_name.data = author.name
+            form.contact_email.data = author.email
+            if author.region:
+                form.region.data = author.region.code
+        return form
 
     @classmethod
     def for_event(cls, event, **kwargs):
@@ -143,6 +188,9 @@ class EventForm(Form):
             venue_address=self.venue_address.data or "",
             venue_city=self.venue_city.data or "",
             online_url=self.online_url.data or "",
+            contact_name=self.contact_name.data or "",
+            contact_email=self.contact_email.data or "",
+            contact_phone=self.contact_phone.data or "",
             capacity=self.capacity.data,
             invitation_only=bool(self.invitation_only.data),
             reminder_days=2 if self.reminder_days.data is None else self.reminder_days.data,

@@ -25,9 +25,7 @@ def dashboard():
 @bp.route("/events/new", methods=["GET", "POST"])
 def new_event():
     """Create a draft event."""
-    form = EventForm()
-    if not form.is_submitted() and current_user.region:
-        form.region.data = current_user.region.code
+    form = EventForm.for_new_event(current_user)
     if form.validate_on_submit():
         try:
             event = events.create_event(form.details, current_user)

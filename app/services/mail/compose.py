@@ -119,6 +119,7 @@ def prepare(
         body_text=text,
         body_html=html,
         locale=locale,
+        reply_to=reply_to(event),
         template=template,
         message_id=message_id(),
         status=initial_status(),
@@ -132,6 +133,11 @@ def prepare(
         ],
     )
     return message
+
+
+def reply_to(event: Event | None) -> str:
+    """Where replies to a mail about an event go: its contact, a person who reads them."""
+    return event.contact_email if event is not None else ""
 
 
 def initial_status() -> OutboxStatus:

@@ -11,7 +11,7 @@ from markupsafe import escape
 from app.models import Event, OutboxMessage
 from app.models.types import utcnow
 from app.services.bulk import bulk_insert
-from app.services.mail.compose import initial_status, message_id, render
+from app.services.mail.compose import initial_status, message_id, render, reply_to
 
 
 @dataclass
@@ -61,6 +61,7 @@ def enqueue_many(
     status = initial_status()
     now = utcnow()
     rows = []
+    replies_to = reply_to(event)
     for recipient in recipients:
         locale = recipient.locale if recipient.locale in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
         keys = tuple(sorted(recipient.values))
@@ -86,6 +87,7 @@ def enqueue_many(
                 body_text=placeholders.fill(text, recipient.values, html=False),
                 body_html=placeholders.fill(html, recipient.values, html=True),
                 locale=locale,
+                reply_to=replies_to,
                 template=template,
                 message_id=message_id(),
                 status=status,

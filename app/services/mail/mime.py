@@ -24,7 +24,7 @@ def build_email(message: OutboxMessage) -> Message:
     needs SMTPUTF8, which only `EmailMessage` speaks, so such a message is built that way.
     """
     sender_name, sender = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
-    if not (message.recipient.isascii() and sender.isascii()):
+    if not (message.recipient.isascii() and sender.isascii() and message.reply_to.isascii()):
         return _international_email(message)
     email = MIMEMultipart(
         "alternative",
@@ -47,6 +47,8 @@ def _add_fixed_headers(email: Message, message: OutboxMessage) -> None:
     email["Date"] = format_datetime(message.created_at)
     email["Message-ID"] = message.message_id
     email["Content-Language"] = message.locale
+    if message.reply_to:  # the event's contact: a reply reaches a person, not the sender nobody reads
+        email["Reply-To"] = _one_line(message.reply_to)
     # Tell autoresponders this is machine-sent, so they do not answer it.
     email["Auto-Submitted"] = "auto-generated"
 
