@@ -4,7 +4,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import Column, Enum, ForeignKey, Index, String, Table, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from app.extensions import db
 from app.models.types import UTCDateTime, utcnow
@@ -84,6 +84,10 @@ class Event(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    # Seats taken, loaded with the event by lists that show seat badges
+    # (services.events.public_events_query(with_seats_taken=True)); None when not loaded.
+    seats_taken: Mapped[int | None] = query_expression()
 
     region: Mapped["Region | None"] = relationship()  # noqa: F821
     organisers: Mapped[list["User"]] = relationship(  # noqa: F821

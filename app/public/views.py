@@ -19,12 +19,15 @@ bp = Blueprint("public", __name__)
 PER_PAGE = 20
 
 
-def _filtered_query(form: EventFilterForm, *, upcoming: bool, statuses=(EventStatus.PUBLISHED,)):
+def _filtered_query(form: EventFilterForm, *, upcoming: bool, statuses=(EventStatus.PUBLISHED,), seats=False):
     """The public list query for the filters that validated; invalid ones are shown, not used."""
     form.validate()
     region = events.region_by_code(form.region.data) if not form.region.errors else None
     kind = None if form.kind.errors else _known_kind(form.kind.data)
-    return events.public_events_query(region=region, kind=kind, upcoming=upcoming, statuses=statuses), region
+    query = events.public_events_query(
+        region=region, kind=kind, upcoming=upcoming, statuses=statuses, with_seats_taken=seats
+    )
+    return query, region
 
 
 def _known_kind(value: str | None) -> EventKind | None:
@@ -39,9 +42,10 @@ def _known_kind(value: str | None) -> EventKind | None:
 def home():
     """Upcoming published events, filterable by region and kind."""
     form = EventFilterForm(request.args)
-    query, region = _filtered_query(form, upcoming=True)
+    query, region = _filtered_query(form, upcoming=True, seats=True)
     page = paginate(query, per_page=PER_PAGE)
-    return render_template("public/home.html", form=form, page=page, region=region)
+    availability = events.availability_by_event(page.items)
+    return render_template("public/home.html", form=form, page=page, region=region, availability=availability)
 
 
 @bp.get("/events/archive")

@@ -92,7 +92,7 @@ PAST_SHOWN = 10
 
 def _render_region(region: Region, form: StepRecordForm | None, contact_form: RegionContactForm | None = None):
     upcoming, more_upcoming = events.first(
-        public_events_query(region=region, upcoming=True, load_region=False), UPCOMING_SHOWN
+        public_events_query(region=region, upcoming=True, load_region=False, with_seats_taken=True), UPCOMING_SHOWN
     )
     past, more_past = events.first(
         public_events_query(region=region, upcoming=False, statuses=HELD_STATUSES, load_region=False), PAST_SHOWN
@@ -103,6 +103,7 @@ def _render_region(region: Region, form: StepRecordForm | None, contact_form: Re
         "regions/show.html",
         region=region,
         upcoming=upcoming,
+        availability=events.availability_by_event(upcoming),
         past=past,
         form=form,
         more_upcoming=more_upcoming,

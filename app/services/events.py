@@ -2,10 +2,11 @@
 
 from dataclasses import dataclass, field, fields
 from datetime import datetime
+from enum import StrEnum
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import selectinload, with_expression
 
 from app.extensions import db
 from app.models import MAX_REMINDER_DAYS, Event, EventKind, EventStatus, Region, User
@@ -288,6 +289,41 @@ def seats_left(event: Event) -> int | None:
     return registrations.seats_left(event)
 
 
+class Availability(StrEnum):
+    """What a list of events says about the seats, beside each event's title."""
+
+    FULL = "full"  # no seats, and nobody can join the waiting list now
+    WAITING_LIST = "waiting_list"  # no seats, but registering puts people on the waiting list
+    FEW_SEATS = "few_seats"
+
+
+def few_seats(seats_left: int, capacity: int) -> bool:
+    """At most a tenth of the seats, or at most five that are at most half of them."""
+    return 0 < seats_left and (seats_left * 10 <= capacity or (seats_left <= 5 and seats_left * 2 <= capacity))
+
+
+def availability_by_event(listed: list[Event]) -> dict[int, Availability]:
+    """The seat badges of a list of events; events with seats enough (or no limit) are not
+    in the answer. Events loaded `with_seats_taken` need no query, others one for them all."""
+    unloaded = [event for event in listed if event.seats_taken is None]
+    seats = registrations.seats_left_by_event(unloaded) if unloaded else {}
+    now = utcnow()
+    badges: dict[int, Availability] = {}
+    for event in listed:
+        if event.seats_taken is None:
+            left = seats[event.id]
+        else:
+            left = None if event.capacity is None else max(event.capacity - event.seats_taken, 0)
+        if left is None or event.status != EventStatus.PUBLISHED or event.ends_at <= now:
+            continue
+        if left == 0:
+            open_now = registrations.closed_reason(event, now=now) is None
+            badges[event.id] = Availability.WAITING_LIST if open_now else Availability.FULL
+        elif few_seats(left, event.capacity):
+            badges[event.id] = Availability.FEW_SEATS
+    return badges
+
+
 def public_events_query(
     *,
     region: Region | None = None,
@@ -297,17 +333,21 @@ def public_events_query(
     upcoming: bool | None = None,
     statuses: tuple[EventStatus, ...] = (EventStatus.PUBLISHED,),
     load_region: bool = True,
+    with_seats_taken: bool = False,
 ) -> Select:
     """Published events for public lists, the API and feeds; never drafts.
 
     `upcoming=True` keeps events that have not ended, soonest first; `False` keeps
-    past events, latest first.
+    past events, latest first. `with_seats_taken` loads each event's seats taken with it,
+    for lists that show seat badges (`availability_by_event`).
     """
     assert EventStatus.DRAFT not in statuses
     now = utcnow()
     query = select(Event).where(Event.status.in_(statuses))
     if load_region:  # a region's own page has its region already
         query = query.options(selectinload(Event.region))
+    if with_seats_taken:
+        query = query.options(with_expression(Event.seats_taken, registrations.seats_taken_expression()))
     if region is not None:
         query = query.where(Event.region_id == region.id)
     if kind is not None:

@@ -48,6 +48,7 @@ from app.services.registrations.seats import (
     seats_left,
     seats_left_by_event,
     seats_taken,
+    seats_taken_expression,
     status_counts,
 )
 from app.services.registrations.signup import Outcome, confirm_keep_informed, find, find_by_token, register
@@ -88,6 +89,7 @@ __all__ = [
     "resend_link",
     "seats_left",
     "seats_left_by_event",
+    "seats_taken_expression",
     "seats_taken",
     "send_due_reminders",
     "status_counts",

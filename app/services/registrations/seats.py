@@ -74,6 +74,18 @@ def seats_left(event: Event) -> int | None:
     return max(event.capacity - seats_taken(event), 0)
 
 
+def seats_taken_expression():
+    """Seats taken of the event in the enclosing query, as a column: a list loads its events'
+    seats with the events themselves (`with_expression(Event.seats_taken, ...)`)."""
+    return (
+        select(func.count())
+        .select_from(Registration)
+        .where(Registration.event_id == Event.id, Registration.status.in_(SEATED_STATUSES))
+        .correlate(Event)
+        .scalar_subquery()
+    )
+
+
 def seats_left_by_event(events: list[Event]) -> dict[int, int | None]:
     """Free seats of several events in one query, for lists."""
     ids = [event.id for event in events if event.capacity is not None]
