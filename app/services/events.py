@@ -261,6 +261,28 @@ def delete_draft(event: Event, actor: User | None) -> None:
     db.session.commit()
 
 
+class Phase(StrEnum):
+    """Where an event stands for its organisers, which decides their next step."""
+
+    DRAFT = "draft"
+    BEFORE = "before"
+    DURING = "during"
+    AFTER = "after"
+    CANCELLED = "cancelled"
+
+
+def phase(event: Event, now: datetime | None = None) -> Phase:
+    """Draft, before, during or after the event (or cancelled), as its organisers see it."""
+    now = now or utcnow()
+    if event.status == EventStatus.DRAFT:
+        return Phase.DRAFT
+    if event.status == EventStatus.CANCELLED:
+        return Phase.CANCELLED
+    if event.status == EventStatus.COMPLETED or event.ends_at <= now:
+        return Phase.AFTER
+    return Phase.DURING if event.starts_at <= now else Phase.BEFORE
+
+
 def managed_events_query(user: User) -> Select:
     """The events a user may manage, newest first."""
     query = select(Event).options(selectinload(Event.region)).order_by(Event.starts_at.desc())

@@ -48,6 +48,7 @@ def event(event_id: int):
         seats_left=events.seats_left(event),
         counts=registrations.status_counts(event),
         visit_request=visits.for_event(event),
+        phase=events.phase(event).value,
     )
 
 
