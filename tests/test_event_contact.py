@@ -5,6 +5,7 @@ co-organisers as checkboxes."""
 
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from sqlalchemy import select
 
 from app.extensions import db
@@ -157,3 +158,27 @@ def test_a_long_list_of_organisers_gets_a_filter_box(client, auth, organiser, ma
     auth.login(organiser)
     page = text(client.get("/manage/events/new"))
     assert 'data-filter-for="organisers-list" hidden' in page and "checkbox-list-long" in page
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("contact_phone", "ring mig"),
+        ("contact_phone", "070-123\n45 67"),
+        ("contact_phone", "1" * 41),
+        ("contact_name", "Eva\nBcc: alla@example.com"),
+        ("contact_email", "eva@"),
+    ],
+)
+def test_a_contact_that_cannot_be_shown_or_mailed_is_refused_at_its_field(client, auth, organiser, field, value):
+    auth.login(organiser)
+    response = client.post("/manage/events/new", data={**VALID_FORM, **CONTACT, field: value})
+    assert response.status_code == 400
+    assert f'id="{field}-error"' in text(response)
+    assert db.session.scalars(select(Event)).all() == []
+
+
+@pytest.mark.parametrize("phone", ["070-123 45 67", "+46 (0)13 20 60 00", "(013) 20 60 00", "013206000"])
+def test_phone_numbers_as_people_write_them_are_accepted(client, auth, organiser, phone):
+    auth.login(organiser)
+    assert client.post("/manage/events/new", data={**VALID_FORM, **CONTACT, "contact_phone": phone}).status_code == 302

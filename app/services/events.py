@@ -1,5 +1,6 @@
 """Creating, changing and publishing events, and finding the ones people may see."""
 
+import re
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from enum import StrEnum
@@ -16,6 +17,8 @@ from app.services.access import can_manage as can_manage  # where the views look
 from app.services.text import is_web_address, markdown_to_html, normalise_email
 
 MAX_RETENTION_MONTHS = 60
+# A phone number as people write it: "070-123 45 67", "+46 (0)13 20 60 00".
+PHONE = re.compile(r"\+?[0-9(][0-9 ()-]{4,38}")
 
 # Changing these moves the event in people's calendars, so the calendar SEQUENCE rises.
 CALENDAR_FIELDS = ("starts_at", "ends_at", "venue_name", "venue_address", "venue_city", "online_url")
@@ -73,6 +76,10 @@ def problems_with(details: EventDetails) -> dict[str, str]:
         problems["online_url"] = _("A webinar needs an online link.")
     if details.online_url and not is_web_address(details.online_url.strip()):
         problems["online_url"] = _("Enter a full web address starting with https://.")
+    if not (details.contact_name or "").isprintable():  # a line break or a control character
+        problems["contact_name"] = _("Write the name on one line.")
+    if (details.contact_phone or "").strip() and not PHONE.fullmatch(details.contact_phone.strip()):
+        problems["contact_phone"] = _("Enter a phone number: digits, spaces, + and - only.")
     if (details.contact_email or "").strip() and _contact_email(details) is None:
         problems["contact_email"] = _("Enter a valid email address.")
     return problems
