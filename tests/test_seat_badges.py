@@ -69,3 +69,25 @@ def test_badges_are_in_english_too(client, make_event):
     client.get("/language/en")
     card = card_of(client.get("/").get_data(as_text=True), "Workshop")
     assert "Full" in card and "Waiting list open" in card
+
+
+def test_the_badges_cost_no_statement_of_their_own(client, make_event, count_queries):
+    """The seats come with the events (one column), so a list of full, nearly full and roomy
+    events runs as many statements as a list of events without limits."""
+    for n in range(3):
+        make_event(title=f"Utan gräns {n}", region_code="07")
+    busy = [make_event(title=f"Begränsad {n}", capacity=10, region_code="05") for n in range(3)]
+    fill(busy[0], 10)
+    fill(busy[1], 9)
+
+    def statements(path: str) -> tuple[int, str]:
+        db.session.remove()  # a new session, as each request has
+        with count_queries() as executed:
+            page = client.get(path).get_data(as_text=True)
+        return len(executed), page
+
+    for calm_path, busy_path in (("/?region=07", "/?region=05"), ("/regions/07", "/regions/05")):
+        calm_count, calm_page = statements(calm_path)
+        busy_count, busy_page = statements(busy_path)
+        assert "data-seats" not in calm_page and busy_page.count("data-seats") == 3  # full + waiting list, few
+        assert busy_count == calm_count, (calm_path, busy_path)

@@ -1,2 +1,2 @@
 """What people read, in their language and time zone: labels of the enums, date and number
-formats, bar charts, the language choice."""
+formats, bar charts, the language choice, map and phone links (places)."""
