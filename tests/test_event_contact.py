@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Event, EventKind, OutboxMessage, Registration
+from app.models import Event, EventKind, Invitation, OutboxMessage, Registration
 from app.services import mail, registrations
 from tests.mailserver import html_part, text_part
 from tests.test_invitations import invite_directly
@@ -182,3 +182,11 @@ def test_a_contact_that_cannot_be_shown_or_mailed_is_refused_at_its_field(client
 def test_phone_numbers_as_people_write_them_are_accepted(client, auth, organiser, phone):
     auth.login(organiser)
     assert client.post("/manage/events/new", data={**VALID_FORM, **CONTACT, "contact_phone": phone}).status_code == 302
+
+
+def test_the_invitation_page_names_the_contact_and_links_the_map(client, organiser, make_event):
+    event = make_event(organisers=[organiser], **CONTACT)
+    invite_directly(event, organiser, "anna@kommun.example")
+    invitation = db.session.scalars(select(Invitation)).one()
+    page = text(client.get(f"/i/{invitation.token}"))
+    assert "data-event-contact" in page and "Eva Berg" in page and "map-link" in page
