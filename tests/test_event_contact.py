@@ -190,3 +190,11 @@ def test_the_invitation_page_names_the_contact_and_links_the_map(client, organis
     invitation = db.session.scalars(select(Invitation)).one()
     page = text(client.get(f"/i/{invitation.token}"))
     assert "data-event-contact" in page and "Eva Berg" in page and "map-link" in page
+
+
+def test_a_copy_of_an_event_keeps_its_contact(client, auth, organiser, make_event):
+    event = make_event(organisers=[organiser], **CONTACT)
+    auth.login(organiser)
+    assert client.post(f"/manage/events/{event.id}/duplicate").status_code == 302
+    copy = db.session.scalars(select(Event).where(Event.id != event.id)).one()
+    assert (copy.contact_name, copy.contact_email, copy.contact_phone) == tuple(CONTACT.values())
