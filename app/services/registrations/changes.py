@@ -14,6 +14,7 @@ from app.services import ValidationError, audit
 from app.services.registrations.notices import mail_cancelled, mail_promoted, mail_waitlisted, send
 from app.services.registrations.rules import RegistrationDetails, apply, change_refused_reason, problems_with
 from app.services.registrations.seats import lock, seats_left, seats_taken
+from app.services.registrations.sessions import promote as promote_sessions  # issue 16
 
 # How often anyone can make us mail a registration's link again (by registering twice).
 LINK_RESEND_INTERVAL = timedelta(minutes=10)
@@ -80,13 +81,13 @@ def promote(event: Event) -> list[Registration]:
         .order_by(Registration.waitlisted_at, Registration.id)
     )
     if free is not None:
-        if free <= 0:
-            return []
-        query = query.limit(free)
-    promoted = list(db.session.scalars(query))
+        query = query.limit(max(free, 0))
+    promoted = list(db.session.scalars(query)) if free is None or free > 0 else []
     for registration in promoted:
         registration.status, registration.waitlisted_at = RegistrationStatus.CONFIRMED, None
         mail_promoted(registration)
+    # Parallel sessions (issue 16): seats the leaver held, and the newly seated's places.
+    promote_sessions(event)
     return promoted
 
 
