@@ -187,3 +187,9 @@ def delete_slot(slot: SessionSlot, *, by: User) -> None:
     db.session.execute(delete(SessionChoice).where(SessionChoice.slot_id == slot.id))
     db.session.delete(slot)
     db.session.commit()
+
+
+def record_export(event: Event, *, by: User) -> None:
+    """Log that someone took the session lists out of the system."""
+    audit.record(by, "sessions.exported", event=event)
+    db.session.commit()
