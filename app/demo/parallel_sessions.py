@@ -94,6 +94,7 @@ def add_conference_with_sessions(organiser: User, today: date) -> Event:
         ends_at=at(first_day + timedelta(days=1), 12, 30),
         capacity=300,
         status=EventStatus.PUBLISHED,
+        has_parallel_sessions=True,
     )
     event.description_html = markdown_to_html(event.description)
     event.organisers = [organiser]

@@ -17,6 +17,9 @@ depends_on = None
 
 
 def upgrade():
+    with op.batch_alter_table("event", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("has_parallel_sessions", sa.Boolean(), server_default=sa.false(), nullable=False))
+
     op.create_table(
         "session_slot",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -99,3 +102,6 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_session_slot_event_id"))
 
     op.drop_table("session_slot")
+
+    with op.batch_alter_table("event", schema=None) as batch_op:
+        batch_op.drop_column("has_parallel_sessions")

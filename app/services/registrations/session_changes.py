@@ -144,6 +144,7 @@ def save_slot(
     if slot is None:
         slot = SessionSlot(event_id=event.id, title=title, allow_none=allow_none)
         db.session.add(slot)
+    event.has_parallel_sessions = True
     slot.title, slot.allow_none = title, allow_none
     existing = {session.agenda_item_id: session for session in slot.sessions}
     lock_sessions(session.id for session in existing.values())
@@ -186,6 +187,10 @@ def delete_slot(slot: SessionSlot, *, by: User) -> None:
     audit.record(by, "session.slot_deleted", event=event, slot=slot.title)
     db.session.execute(delete(SessionChoice).where(SessionChoice.slot_id == slot.id))
     db.session.delete(slot)
+    db.session.flush()
+    event.has_parallel_sessions = (
+        db.session.scalar(select(func.count()).select_from(SessionSlot).where(SessionSlot.event_id == event_id)) > 0
+    )
     db.session.commit()
 
 

@@ -51,7 +51,10 @@ class SessionSeats(NamedTuple):
 
 def slots_of(event: Event, *, speakers: bool = True) -> list[SessionSlot]:
     """The event's slots in time order, each with its sessions and their agenda items
-    (one query per level, whatever the number of slots and sessions)."""
+    (one query per level, whatever the number of slots and sessions; none for an event
+    without parallel sessions)."""
+    if not event.has_parallel_sessions:
+        return []
     items = selectinload(SessionSlot.sessions).selectinload(ParallelSession.item)
     if speakers:
         items = items.selectinload(AgendaItem.speaker_links).selectinload(AgendaItemSpeaker.speaker)
@@ -106,6 +109,8 @@ def choices_of(registration: Registration) -> dict[int, SessionChoice]:
 def choices_by_registration(event: Event, registration_ids: Iterable[int] | None = None) -> dict[int, list]:
     """Each registration's choices as (slot title, item title, room, status), for lists:
     one query whatever the number of people and sessions."""
+    if not event.has_parallel_sessions:
+        return {}
     query = (
         select(
             SessionChoice.registration_id,
@@ -242,6 +247,8 @@ def take_seats(registration: Registration, choices: Choices) -> list[AgendaItem]
 def promote(event: Event, session_ids: Iterable[int] | None = None) -> list[SessionChoice]:
     """Give the sessions' free seats to their waiting lists in order, and mail each person;
     the caller holds the event's lock and commits. Only people with an event seat move up."""
+    if not event.has_parallel_sessions:
+        return []
     if event.status != EventStatus.PUBLISHED or event.starts_at <= utcnow():
         return []
     db.session.flush()
