@@ -99,11 +99,11 @@ def test_lists_counts_csv_and_door_list(client, event_with_items):
     page = client.get(f"/manage/events/{event.id}/sessions").get_data(as_text=True)
     assert 'data-session-counts="2/2/1"' in page
     participants = client.get(f"/manage/events/{event.id}/participants").get_data(as_text=True)
-    assert "Pass 1: Workshop A (väntelista)" in participants
+    assert "Pass 1: Workshop A (reservlista)" in participants
     csv = client.get(f"/manage/events/{event.id}/sessions.csv")
     text = csv.data.decode("utf-8-sig")
     assert text.splitlines()[0] == "Block;Pass;Lokal;Börjar;Plats;Namn;E-postadress;Organisation"
-    assert text.count("Workshop A;Sal A") == 3 and ";Väntelista;Person 2;" in text
+    assert text.count("Workshop A;Sal A") == 3 and ";Reservlista;Person 2;" in text
     assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "sessions.exported")) is not None
     door = client.get(f"/manage/events/{event.id}/sessions/door-list?room=Sal A").get_data(as_text=True)
     assert "Person 0" in door and "Person 1" in door
