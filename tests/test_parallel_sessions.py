@@ -178,3 +178,15 @@ def test_someone_on_the_event_waiting_list_waits_for_the_session_too(make_event,
     registrations.cancel(seated)
     assert db.session.get(Registration, waiting.id).holds_seat
     assert choice_of(waiting, slot).status == ChoiceStatus.SEATED
+
+
+def test_moved_to_the_event_waiting_list_gives_the_session_seat_on_and_waits_again(conference, organiser):
+    event, slot, a, b = conference
+    first, second, third = (register(event, n, {slot.id: a.id}) for n in range(3))
+    registrations.move_to_waitlist(first, by=organiser)
+    assert choice_of(third, slot).status == ChoiceStatus.SEATED
+    assert choice_of(first, slot).status == ChoiceStatus.WAITLISTED
+    registrations.confirm_by_organiser(db.session.get(Registration, first.id), by=organiser)
+    assert sessions.seats_by_session(event)[a.id] == sessions.SessionSeats(seated=2, waiting=1, left=0)
+    registrations.cancel(db.session.get(Registration, second.id))
+    assert choice_of(first, slot).status == ChoiceStatus.SEATED

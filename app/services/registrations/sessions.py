@@ -244,6 +244,24 @@ def take_seats(registration: Registration, choices: Choices) -> list[AgendaItem]
     return sorted((c.session.item for c in made if c.status == ChoiceStatus.SEATED), key=lambda i: i.starts_at)
 
 
+def give_up_seats(registration: Registration) -> None:
+    """The registration lost its event seat (moved to the waiting list by the organiser):
+    its session seats go to the sessions' waiting lists, and it waits there again, last,
+    should it get a seat back. The caller holds the event's lock and commits."""
+    if not registration.event.has_parallel_sessions:
+        return
+    choices = db.session.scalars(
+        select(SessionChoice).where(
+            SessionChoice.registration_id == registration.id, SessionChoice.status == ChoiceStatus.SEATED
+        )
+    ).all()
+    lock_sessions(choice.session_id for choice in choices)
+    now = utcnow()
+    for choice in choices:
+        choice.status, choice.waitlisted_at = ChoiceStatus.WAITLISTED, now
+    promote(registration.event, [choice.session_id for choice in choices])
+
+
 def promote(event: Event, session_ids: Iterable[int] | None = None) -> list[SessionChoice]:
     """Give the sessions' free seats to their waiting lists in order, and mail each person;
     the caller holds the event's lock and commits. Only people with an event seat move up."""
