@@ -157,3 +157,17 @@ def test_another_organiser_sees_nothing(client, auth, event_with_items, make_use
     auth.login(make_user(name="Annan"))
     for url in ("sessions", "sessions.csv", "sessions/door-list", "sessions/new"):
         assert client.get(f"/manage/events/{event.id}/{url}").status_code == 403
+
+
+def test_a_cancelled_registration_is_not_moved(client, event_with_items):
+    event, items = event_with_items
+    slot = make_slot(client, event, items)
+    person = register(event, 0, {slot.id: session_of(slot, "Workshop B").id})
+    registrations.cancel(person)
+    answer = client.post(
+        f"/manage/events/{event.id}/sessions/move/{person.id}",
+        data={"session": str(session_of(slot, "Workshop A").id)},
+        follow_redirects=True,
+    )
+    assert "Den här anmälan är avanmäld." in answer.get_data(as_text=True)
+    assert sessions.choices_of(person)[slot.id].session.item.title == "Workshop B"

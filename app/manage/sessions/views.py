@@ -116,6 +116,9 @@ def move_to_session(event_id: int, registration_id: int):
         return render_template(
             "manage/sessions/move.html", event=event, registration=registration, target=target, full=True, form=form
         ), 409
+    except ValidationError as error:
+        flash(next(iter(error.problems.values())), "warning")
+        return redirect(_sessions_url(event))
     flash(_("%(name)s is moved to %(session)s.", name=registration.name, session=target.item.title), "success")
     return redirect(_sessions_url(event) + f"#session-{target.id}")
 

@@ -72,6 +72,8 @@ def move(registration: Registration, target: ParallelSession, *, by: User, beyon
     event = registration.event
     if target.slot.event_id != event.id:
         raise ValidationError({"session": str(_l("Choose a session of this event."))})
+    if not registration.is_active:
+        raise ValidationError({"session": str(_l("This registration is cancelled."))})
     lock(event)
     current = choices_of(registration).get(target.slot_id)
     if current is not None and current.session_id == target.id and current.status == ChoiceStatus.SEATED:
