@@ -190,3 +190,21 @@ def test_moved_to_the_event_waiting_list_gives_the_session_seat_on_and_waits_aga
     assert sessions.seats_by_session(event)[a.id] == sessions.SessionSeats(seated=2, waiting=1, left=0)
     registrations.cancel(db.session.get(Registration, second.id))
     assert choice_of(first, slot).status == ChoiceStatus.SEATED
+
+
+def test_an_invitee_chooses_sessions_on_the_invitation_form(client, conference, organiser):
+    from app.models import Invitation
+    from app.services import invitations
+
+    event, slot, a, b = conference
+    invitations.import_rows(event, "anna@example.se", organiser)
+    invitation = db.session.scalar(select(Invitation))
+    page = client.get(f"/i/{invitation.token}").get_data(as_text=True)
+    assert "Pass 1" in page and "Workshop B" in page
+    answer = client.post(
+        f"/i/{invitation.token}",
+        data={**form_for(1), f"slot_{slot.id}": str(b.id)},
+    )
+    assert answer.status_code == 302
+    registration = db.session.scalar(select(Registration).where(Registration.email == "anna@example.se"))
+    assert choice_of(registration, slot).session_id == b.id
