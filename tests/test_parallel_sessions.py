@@ -208,3 +208,12 @@ def test_an_invitee_chooses_sessions_on_the_invitation_form(client, conference, 
     assert answer.status_code == 302
     registration = db.session.scalar(select(Registration).where(Registration.email == "anna@example.se"))
     assert choice_of(registration, slot).session_id == b.id
+
+
+def test_the_data_export_holds_the_sessions_chosen(client, conference):
+    event, slot, a, b = conference
+    person = register(event, 1, {slot.id: b.id})
+    data = client.get(f"/r/{person.manage_token}/data.json").get_json()
+    assert data["registration"]["sessions"] == [
+        {"block": "Pass 1", "session": "Workshop B", "room": "Sal B", "place": "seated"}
+    ]
