@@ -204,3 +204,62 @@ def test_a_whole_registration_runs_no_more_statements_than_it_did(client, make_e
     assert total <= FLOW_STATEMENTS, f"{total} statements (ceiling {FLOW_STATEMENTS}):\n" + "\n\n".join(
         "\n".join(statements) for statements in flow
     )
+
+
+# --- Parallel sessions (issue 16) ----------------------------------------------------------
+
+
+def _add_slot(event, organiser, make_item, n: int, sessions_per_slot: int):
+    from app.services.registrations.session_changes import save_slot
+
+    start = event.starts_at + timedelta(hours=n)
+    items = [
+        make_item(event, f"Pass {n}.{k}", start, start + timedelta(hours=1), room=f"Sal {k}")
+        for k in range(sessions_per_slot)
+    ]
+    return save_slot(event, title=f"Block {n}", allow_none=True, capacities={i.id: 3 for i in items}, by=organiser)
+
+
+def _register_choosing(event, slots, n: int):
+    choices = {slot.id: slot.sessions[n % len(slot.sessions)].id for slot in slots}
+    details = registrations.RegistrationDetails(
+        name=f"Deltagare {n}", email=f"val.{n}@example.se", sector="municipality", consent=True
+    )
+    return registrations.register(event, details, locale="sv", choices=choices).registration
+
+
+def test_pages_with_parallel_sessions_run_the_same_statements_whatever_their_number(
+    client, auth, make_event, make_item, organiser, count_queries
+):
+    """The registration form, the participant list, the sessions page and a participant's own
+    page: as many statements with 1 slot of 2 sessions and 2 people as with 4 slots of up to 4
+    sessions and 40 people, some of them on a session's waiting list."""
+    event = make_event(capacity=500, organisers=[organiser])
+    slots = [_add_slot(event, organiser, make_item, 0, 2)]
+    people = [_register_choosing(event, slots, n) for n in range(2)]
+    auth.login(organiser)
+    token = people[0].manage_token
+    pages = {
+        "registration form": f"/events/{event.id}/register",
+        "participant list": f"/manage/events/{event.id}/participants",
+        "sessions page": f"/manage/events/{event.id}/sessions",
+        "door lists": f"/manage/events/{event.id}/sessions/door-list",
+        "own page": f"/r/{token}",
+    }
+    small = {name: statements(client, count_queries, path) for name, path in pages.items()}
+
+    event = db.session.get(Event, event.id)
+    slots = [db.session.merge(slot) for slot in slots] + [
+        _add_slot(event, organiser, make_item, n, 2 + n % 3) for n in range(1, 4)
+    ]
+    for n in range(2, 40):
+        _register_choosing(event, slots, n)
+    large = {name: statements(client, count_queries, path) for name, path in pages.items()}
+
+    problems = [
+        f"{name}: {len(small[name])} statements small, {len(large[name])} large\n  " + "\n  ".join(large[name])
+        for name in pages
+        if len(large[name]) != len(small[name])
+    ]
+    assert not problems, "\n".join(problems)
+    assert len(small["registration form"]) <= MAX_STATEMENTS + 2

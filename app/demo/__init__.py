@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from app.demo.events import add_events
 from app.demo.feedback import add_demo_feedback
+from app.demo.parallel_sessions import add_conference_with_sessions
 from app.demo.people import (
     DEMO_ADMIN,
     DEMO_ORGANISER,
@@ -43,4 +44,5 @@ def load_demo_data(today: date | None = None) -> int:
     db.session.commit()
     add_upcoming_registrations(by_title)
     add_address_book_and_invitations(organiser, by_title["Uppstartskonferens om validering i Norrbotten"])
-    return len(added)
+    add_conference_with_sessions(organiser, today)  # parallel sessions (issue 16)
+    return len(added) + 1

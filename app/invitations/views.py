@@ -7,10 +7,11 @@ from flask_babel import gettext as _
 from app.display.i18n import current_locale
 from app.models import Invitation, InvitationStatus
 from app.registrations.forms import InvitationRegistrationForm
+from app.registrations.session_fields import chosen, with_sessions  # parallel sessions (issue 16)
 from app.registrations.views import welcome_once
 from app.services import ValidationError, invitations, registrations
 from app.services.invitations import contacts
-from app.services.registrations import RegistrationClosed
+from app.services.registrations import RegistrationClosed, sessions
 from app.web.forms import ConfirmForm, form_status
 from app.web.security import limit_public_form
 
@@ -21,8 +22,8 @@ def _invalid_link():
     return render_template("invitations/invalid_link.html"), 404
 
 
-def _form_for(invitation: Invitation) -> InvitationRegistrationForm:
-    form = InvitationRegistrationForm()
+def _form_for(invitation: Invitation, slots) -> InvitationRegistrationForm:
+    form = with_sessions(InvitationRegistrationForm, slots)()
     if not form.is_submitted():
         # Pre-filled with what the organiser knew about the invitee.
         form.name.data = invitation.name
@@ -42,13 +43,19 @@ def invitation(token: str):
     event = invitation.event
     if not event.is_public:
         return _invalid_link()
-    form = _form_for(invitation)
+    slots = sessions.slots_of(event, speakers=False)  # parallel sessions (issue 16)
+    form = _form_for(invitation, slots)
     closed = registrations.closed_reason(event, invitation=invitation)
     if not form.is_submitted():
         invitations.mark_opened(invitation)
     elif closed is None and invitation.status != InvitationStatus.REGISTERED and form.validate_on_submit():
         try:
-            outcome = invitations.register(invitation, form.registration_details(), locale=current_locale())
+            outcome = invitations.register(
+                invitation,
+                form.registration_details(),
+                locale=current_locale(),
+                choices=chosen(form, slots) if slots else None,
+            )
         except ValidationError as error:
             form.add_problems(error.problems)
         except RegistrationClosed as error:
@@ -69,6 +76,8 @@ def invitation(token: str):
         closed=closed,
         can_decline=invitations.can_decline(invitation),
         seats_left=registrations.seats_left(event),
+        slots=slots,
+        session_seats=sessions.seats_by_session(event) if slots else {},
     ), status
 
 

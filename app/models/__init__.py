@@ -23,6 +23,7 @@ from app.models.invitation import (
     InvitationStep,
 )
 from app.models.outbox import OutboxAttachment, OutboxMessage, OutboxStatus
+from app.models.parallel_session import ChoiceStatus, ParallelSession, SessionChoice, SessionSlot
 from app.models.region import CollaborationStep, Region, RegionStepRecord
 from app.models.registration import (
     ACTIVE_STATUSES,
@@ -108,4 +109,9 @@ __all__ = [
     "VisitRequest",
     "VisitStatus",
     "event_organiser",
+    # parallel sessions (issue 16)
+    "ChoiceStatus",
+    "ParallelSession",
+    "SessionChoice",
+    "SessionSlot",
 ]

@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, Enum, ForeignKey, Index, String, Table, Text
+from sqlalchemy import Column, Enum, ForeignKey, Index, String, Table, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from app.extensions import db
@@ -74,6 +74,9 @@ class Event(db.Model):
     registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     invitation_only: Mapped[bool] = mapped_column(default=False)
+    # Whether the event has slots of parallel sessions (issue 16), kept by the session service,
+    # so the pages of the many events without them make no query to find none.
+    has_parallel_sessions: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Confirmed participants are reminded this many days before the start; 0 sends no reminder.
     reminder_days: Mapped[int] = mapped_column(default=2, server_default="2")
     status: Mapped[EventStatus] = mapped_column(str_enum(EventStatus), default=EventStatus.DRAFT)

@@ -5,8 +5,9 @@ from flask_babel import gettext as _
 
 from app.display.i18n import current_locale
 from app.registrations.forms import ChangeRegistrationForm, EraseForm, KeepInformedForm, RegistrationForm
+from app.registrations.session_fields import chosen, own_sessions_context, with_sessions  # issue 16
 from app.services import ValidationError, personal_data, registrations
-from app.services.registrations import RegistrationClosed
+from app.services.registrations import RegistrationClosed, sessions
 from app.web.forms import ConfirmForm, form_status
 from app.web.lookup import public_event_or_404
 from app.web.security import limit_public_form
@@ -41,11 +42,17 @@ def register(event_id: int):
     """The public registration form of an open event."""
     event = public_event_or_404(event_id)
     closed = registrations.closed_reason(event)
-    form = RegistrationForm()
+    slots = sessions.slots_of(event, speakers=False)  # parallel sessions (issue 16)
+    form = with_sessions(RegistrationForm, slots)()
     if closed is None and form.validate_on_submit():
         shown = {"event_id": event.id, "title": event.title}  # read now: the commit expires the event
         try:
-            outcome = registrations.register(event, form.registration_details(), locale=current_locale())
+            outcome = registrations.register(
+                event,
+                form.registration_details(),
+                locale=current_locale(),
+                choices=chosen(form, slots) if slots else None,
+            )
         except ValidationError as error:
             form.add_problems(error.problems)
         except RegistrationClosed as error:
@@ -66,6 +73,8 @@ def register(event_id: int):
         form=form,
         closed=closed,
         seats_left=registrations.seats_left(event),
+        slots=slots,
+        session_seats=sessions.seats_by_session(event) if slots else {},
     ), status
 
 
@@ -104,6 +113,7 @@ def manage(token: str):
         refused=refused,
         just_registered=just_registered,
         keep_informed=KeepInformedForm(),
+        **own_sessions_context(registration),  # parallel sessions (issue 16)
     ), status
 
 

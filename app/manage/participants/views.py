@@ -10,6 +10,7 @@ from app.manage.blueprint import bp
 from app.manage.participants.forms import ParticipantFilterForm
 from app.models import Event, Registration, RegistrationStatus
 from app.services import registrations
+from app.services.registrations import sessions
 from app.services.registrations.participant_csv import participants_csv
 from app.web.downloads import csv_download
 from app.web.forms import ConfirmForm
@@ -44,6 +45,8 @@ def participants(event_id: int):
         counts=registrations.status_counts(event),
         seats_left=registrations.seats_left(event),
         list_args=_list_args(),
+        # Parallel sessions (issue 16): each listed person's choices, in one query.
+        session_choices=sessions.choices_by_registration(event, [r.id for r in page.items]),
     )
 
 

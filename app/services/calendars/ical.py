@@ -190,21 +190,25 @@ def item_ics(item: AgendaItem) -> bytes:
     return calendar([item_component(item)], method="PUBLISH").to_ical()
 
 
-def invitation_ics(event: Event, attendee_email: str, attendee_name: str, *, cancel: bool = False) -> bytes:
+def invitation_ics(
+    event: Event, attendee_email: str, attendee_name: str, *, cancel: bool = False, sessions: Iterable[AgendaItem] = ()
+) -> bytes:
     """An iTIP message for one participant's calendar (RFC 5546).
 
     REQUEST lets Outlook and Gmail offer "add to calendar" and apply later updates
-    with a higher SEQUENCE; CANCEL removes the entry.
+    with a higher SEQUENCE; CANCEL removes the entry. `sessions`, the parallel sessions
+    the participant has a seat in, are VEVENTs of their own beside the event's.
     """
-    component = event_component(event)
+    components = [event_component(event)] + [item_component(item) for item in sessions]
     attendee = vCalAddress(f"mailto:{attendee_email}")
     attendee.params["CN"] = attendee_name
     attendee.params["ROLE"] = "REQ-PARTICIPANT"
     attendee.params["PARTSTAT"] = "ACCEPTED"
-    component.add("attendee", attendee)
-    if cancel:
-        component["status"] = "CANCELLED"
-    return calendar([component], method="CANCEL" if cancel else "REQUEST").to_ical()
+    for component in components:
+        component.add("attendee", attendee)
+        if cancel:
+            component["status"] = "CANCELLED"
+    return calendar(components, method="CANCEL" if cancel else "REQUEST").to_ical()
 
 
 # --- Feeds -------------------------------------------------------------------------

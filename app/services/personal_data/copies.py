@@ -9,6 +9,7 @@ from app.extensions import db
 from app.models import Registration, SurveyOption, SurveyQuestion, SurveyResponse, User
 from app.services import audit, mail
 from app.services.personal_data.footprint import Footprint, footprint, footprint_of
+from app.services.registrations.sessions import choices_by_registration
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -34,6 +35,11 @@ def _registration_data(registration: Registration) -> dict:
         "registered_at": registration.created_at.isoformat(),
         "checked_in_at": _iso(registration.checked_in_at),
         "cancelled_at": _iso(registration.cancelled_at),
+        # Parallel sessions chosen (issue 16): block, session, room, and a seat or the waiting list.
+        "sessions": [
+            {"block": block, "session": title, "room": room, "place": status.value}
+            for block, title, room, status in choices_by_registration(event, [registration.id]).get(registration.id, [])
+        ],
         "event": {
             "title": event.title,
             "starts_at": event.starts_at.isoformat(),

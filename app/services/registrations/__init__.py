@@ -9,6 +9,10 @@ event_mail     what follows a change to the event itself, and the reminders befo
 notices        the mail a registration gets
 participants   the organiser's participant list
 participant_csv  that list as CSV for Excel
+sessions       parallel sessions: choices per slot, each session's seats under the lock
+session_changes  changing choices, moving people, setting up slots
+session_lists  the organiser's per-session lists, CSV and door lists
+session_notices  the mail when a place in a session frees up
 """
 
 from app.services.registrations.changes import (

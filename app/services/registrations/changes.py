@@ -14,6 +14,8 @@ from app.services import ValidationError, audit
 from app.services.registrations.notices import mail_cancelled, mail_promoted, mail_waitlisted, send
 from app.services.registrations.rules import RegistrationDetails, apply, change_refused_reason, problems_with
 from app.services.registrations.seats import lock, seats_left, seats_taken
+from app.services.registrations.sessions import give_up_seats  # parallel sessions (issue 16)
+from app.services.registrations.sessions import promote as promote_sessions  # issue 16
 
 # How often anyone can make us mail a registration's link again (by registering twice).
 LINK_RESEND_INTERVAL = timedelta(minutes=10)
@@ -80,13 +82,13 @@ def promote(event: Event) -> list[Registration]:
         .order_by(Registration.waitlisted_at, Registration.id)
     )
     if free is not None:
-        if free <= 0:
-            return []
-        query = query.limit(free)
-    promoted = list(db.session.scalars(query))
+        query = query.limit(max(free, 0))
+    promoted = list(db.session.scalars(query)) if free is None or free > 0 else []
     for registration in promoted:
         registration.status, registration.waitlisted_at = RegistrationStatus.CONFIRMED, None
         mail_promoted(registration)
+    # Parallel sessions (issue 16): seats the leaver held, and the newly seated's places.
+    promote_sessions(event)
     return promoted
 
 
@@ -117,6 +119,7 @@ def confirm_by_organiser(registration: Registration, *, by: User) -> bool:
     if not event.has_ended:
         mail_promoted(registration)
     db.session.flush()
+    promote_sessions(event)  # their places in parallel sessions (issue 16)
     over = event.capacity is not None and seats_taken(event) > event.capacity
     db.session.commit()
     return over
@@ -140,6 +143,8 @@ def move_to_waitlist(registration: Registration, *, by: User) -> None:
         None,
     )
     audit.record(by, "registration.waitlisted", event=event, registration=registration.id)
+    if had_seat:
+        give_up_seats(registration)  # parallel sessions (issue 16)
     if not event.has_ended:
         mail_waitlisted(registration, by_organiser=True, had_seat=had_seat)
     db.session.commit()

@@ -8,9 +8,12 @@ from app.services import mail
 from app.services.calendars.ical import invitation_ics
 
 
-def calendar_file(registration: Registration, *, cancel: bool = False) -> mail.Attachment:
+def calendar_file(registration: Registration, *, cancel: bool = False, sessions=()) -> mail.Attachment:
+    """The participant's calendar file: the event, and the parallel sessions they have a seat in."""
     with mail.links_context():
-        data = invitation_ics(registration.event, registration.email, registration.name, cancel=cancel)
+        data = invitation_ics(
+            registration.event, registration.email, registration.name, cancel=cancel, sessions=sessions
+        )
     return mail.ics_attachment(data, method="CANCEL" if cancel else "REQUEST")
 
 
@@ -34,12 +37,13 @@ def send(registration: Registration, template: str, subject, *, ics: mail.Attach
     db.session.add(_prepare(registration, template, subject, ics=ics, **context))
 
 
-def confirmed_mail(registration: Registration) -> OutboxMessage:
+def confirmed_mail(registration: Registration, *, sessions=()) -> OutboxMessage:
     return _prepare(
         registration,
         "registration_confirmed",
         _l("Registration confirmed: %(title)s", title=registration.event.title),
-        ics=calendar_file(registration),
+        ics=calendar_file(registration, sessions=sessions),
+        sessions=sessions,
     )
 
 

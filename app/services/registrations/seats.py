@@ -7,6 +7,8 @@ Lock order, the same in every transaction, so that none can deadlock with anothe
    takes it first: a row that refers to the event (a registration, a queued mail) cannot
    be written while another transaction holds the event, so a transaction that wrote
    anything before would be holding it while it waits;
+   1b. the rows of the parallel sessions whose seats it decides, in ascending id
+       (sessions.lock_sessions; issue 16);
 2. the registration rows it changes;
 3. the content version, raised by the commit after everything else is written
    (app/cache/content_version.py).

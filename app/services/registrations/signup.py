@@ -23,6 +23,8 @@ from app.services.registrations.rules import (
     problems_with,
 )
 from app.services.registrations.seats import gets_seat, lock_while_it_moves, seat_state
+from app.services.registrations.sessions import Choices, slots_of, take_seats  # parallel sessions (issue 16)
+from app.services.registrations.sessions import problems_with as session_problems
 from app.services.text import normalise_email
 
 
@@ -60,6 +62,7 @@ def register(
     locale: str,
     invitation=None,
     on_created: Callable[[Registration], None] | None = None,
+    choices: Choices | None = None,
 ) -> Outcome:
     """Register a person: a seat when one is free, else the waiting list; mail either way.
 
@@ -73,10 +76,15 @@ def register(
     are prepared before it (the mail for the outcome the seats now suggest, made again
     in the rare case the decision differs), so a burst for the last seats, which goes
     through the lock one at a time, goes through it fast.
+
+    `choices` (slot id -> session id or None) are the parallel sessions chosen; their
+    seats are decided under the same lock, after the event's seat (sessions.py).
     """
     if invitation is not None:
         details = replace(details, email=invitation.email)  # locked to the invited address
     problems = problems_with(details, new=True)
+    if choices is not None:  # parallel sessions (issue 16)
+        problems |= session_problems(slots_of(event, speakers=False), choices)
     if problems:
         raise ValidationError(problems)
     email = normalise_email(details.email)
@@ -132,10 +140,12 @@ def register(
         if existing is None:
             raise
         return Outcome(existing, created=False)
+    # Parallel sessions (issue 16): their seats, and the mail that lists them.
+    seated_sessions = take_seats(registration, choices) if choices else []
     if on_created is not None:
         on_created(registration)
-    if seated != likely_seated:
-        message = _registration_mail(registration, seated=seated)
+    if seated != likely_seated or seated_sessions:
+        message = _registration_mail(registration, seated=seated, sessions=seated_sessions)
     message.registration = registration
     db.session.add(message)
     outcome = Outcome(registration, created=True)
@@ -143,9 +153,9 @@ def register(
     return outcome
 
 
-def _registration_mail(registration: Registration, *, seated: bool) -> OutboxMessage:
+def _registration_mail(registration: Registration, *, seated: bool, sessions=()) -> OutboxMessage:
     """The confirmation or waiting-list mail of a new registration, not yet queued."""
-    return confirmed_mail(registration) if seated else waitlisted_mail(registration)
+    return confirmed_mail(registration, sessions=sessions) if seated else waitlisted_mail(registration)
 
 
 def confirm_keep_informed(registration: Registration, wanted: bool) -> None:

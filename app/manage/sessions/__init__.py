@@ -1,0 +1,1 @@
+"""Organisers' pages for parallel sessions: slots, per-session lists, moves, CSV, door lists."""
