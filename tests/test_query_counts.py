@@ -14,7 +14,8 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Event, EventKind, EventStatus, Registration, RegistrationStatus
 from app.models.types import utcnow
-from app.services import regions, registrations
+from app.services import questions, regions, registrations
+from app.services.questions import QuestionDetails
 from tests.conftest import region
 
 MAX_STATEMENTS = 8
@@ -263,3 +264,75 @@ def test_pages_with_parallel_sessions_run_the_same_statements_whatever_their_num
     ]
     assert not problems, "\n".join(problems)
     assert len(small["registration form"]) <= MAX_STATEMENTS + 2
+
+
+def test_registration_questions_cost_the_same_statements_however_many_questions_and_people(
+    client, make_event, count_queries, organiser, auth
+):
+    """QUESTIONS: the registration form (shown and sent with answers) and the organiser's
+    participant list, its CSV, its printout and the event page with counts per choice."""
+    event = make_event(capacity=500, organisers=[organiser])
+    event_id = event.id
+    auth.login(organiser)
+    made = {"questions": 0, "people": 0}
+
+    def grow(n_questions: int, n_people: int) -> None:
+        event = db.session.get(Event, event_id)
+        for _ in range(n_questions):
+            k = made["questions"] = made["questions"] + 1
+            choice = questions.add_question(
+                event, QuestionDetails(kind="single_choice", text_sv=f"Fråga {k}", options_sv=["A", "B"]), by=None
+            )
+            questions.add_question(
+                event,
+                QuestionDetails(kind="short_text", text_sv=f"Följdfråga {k}", shown_if_option_id=choice.options[1].id),
+                by=None,
+            )
+        for _ in range(n_people):
+            n = made["people"] = made["people"] + 1
+            registrations.register(event, details(event, n), locale="sv")
+
+    def details(event, n: int) -> registrations.RegistrationDetails:
+        asked = questions.event_questions(event)
+        raw = {q.id: [str(q.options[1].id)] if q.options else [f"Svar {n}"] for q in asked}
+        return registrations.RegistrationDetails(
+            name=f"Person {n}",
+            email=f"person.{n}@example.se",
+            sector="municipality",
+            consent=True,
+            answers=questions.check_answers(asked, raw),
+        )
+
+    def post_form() -> list[str]:
+        n = made["people"] = made["people"] + 1
+        asked = questions.event_questions(db.session.get(Event, event_id))
+        data = {"name": f"Person {n}", "email": f"person.{n}@example.se", "sector": "municipality", "consent": "y"}
+        data.update({f"q-{q.id}": str(q.options[1].id) if q.options else "Svar" for q in asked})
+        db.session.remove()
+        with count_queries() as executed:
+            assert client.post(f"/events/{event_id}/register", data=data).status_code == 200
+        return executed
+
+    pages = {
+        "registration form": f"/events/{event_id}/register",
+        "participant list": f"/manage/events/{event_id}/participants",
+        "participant list filtered": f"/manage/events/{event_id}/participants?answer=2",
+        "participant CSV": f"/manage/events/{event_id}/participants.csv",
+        "printable list": f"/manage/events/{event_id}/participants/print",
+        "event page": f"/manage/events/{event_id}",
+    }
+    grow(1, 2)
+    small = {name: statements(client, count_queries, path) for name, path in pages.items()}
+    small["registration sent"] = post_form()
+    grow(6, 30)
+    large = {name: statements(client, count_queries, path) for name, path in pages.items()}
+    large["registration sent"] = post_form()
+    assert made["questions"] == 7
+    problems = [
+        f"{name}: {len(small[name])} statements with 2 questions, {len(large[name])} with 14\n  "
+        + "\n  ".join(large[name])
+        for name in small
+        if len(large[name]) != len(small[name])
+    ]
+    assert not problems, "\n".join(problems)
+    assert len(large["registration form"]) <= MAX_STATEMENTS + 2, large["registration form"]

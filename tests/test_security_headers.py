@@ -1,6 +1,8 @@
 """Every answer carries the headers that keep pages from being framed, sniffed or injected."""
 
 import os
+import pathlib
+import re
 import secrets
 
 import pytest
@@ -98,3 +100,16 @@ def test_rate_limits_are_kept_in_redis_when_configured(make_app, make_user):
         store.close()
         limiter.reset()
         limiter.enabled = False
+
+
+def test_no_page_template_relies_on_inline_style_or_script():
+    """The CSP refuses inline styles and scripts, so a page template must not carry any:
+    the browser would drop them silently. Mail templates are exempt (mail clients need them)."""
+    offenders = []
+    for path in pathlib.Path("templates").rglob("*.html"):
+        if "email" in path.parts:
+            continue
+        text = path.read_text()
+        if re.search(r"\sstyle=", text) or re.search(r"<script(?![^>]*\bsrc=)", text):
+            offenders.append(str(path))
+    assert offenders == []

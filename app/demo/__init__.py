@@ -17,6 +17,7 @@ from app.demo.people import (
     add_upcoming_registrations,
     ensure_user,
 )
+from app.demo.questions import add_questions
 from app.demo.regions import add_region_history, visit_requests
 from app.extensions import db
 from app.models import Region, Role
@@ -43,6 +44,8 @@ def load_demo_data(today: date | None = None) -> int:
     )
     db.session.commit()
     add_upcoming_registrations(by_title)
+    add_questions(by_title["Nationell konferens: Validering i hela landet"])  # QUESTIONS
     add_address_book_and_invitations(organiser, by_title["Uppstartskonferens om validering i Norrbotten"])
-    add_conference_with_sessions(organiser, today)  # parallel sessions (issue 16)
+    # Issue 16: the national conference with parallel sessions asks its own questions too.
+    add_questions(add_conference_with_sessions(organiser, today))
     return len(added) + 1

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from app.display.i18n import current_locale
 from app.models import Invitation, InvitationStatus
 from app.registrations.forms import InvitationRegistrationForm
+from app.registrations.questions import attach_questions
 from app.registrations.session_fields import chosen, with_sessions  # parallel sessions (issue 16)
 from app.registrations.views import welcome_once
 from app.services import ValidationError, invitations, registrations
@@ -24,6 +25,7 @@ def _invalid_link():
 
 def _form_for(invitation: Invitation, slots) -> InvitationRegistrationForm:
     form = with_sessions(InvitationRegistrationForm, slots)()
+    attach_questions(form, invitation.event)  # QUESTIONS
     if not form.is_submitted():
         # Pre-filled with what the organiser knew about the invitee.
         form.name.data = invitation.name

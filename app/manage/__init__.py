@@ -14,6 +14,7 @@ from app.manage.invitations import views as invitation_views  # noqa: F401
 from app.manage.mail import views as mail_views  # noqa: F401
 from app.manage.overview import views as overview_views  # noqa: F401
 from app.manage.participants import views as participant_views  # noqa: F401
+from app.manage.questions import views as question_views  # noqa: F401
 from app.manage.sessions import views as session_views  # noqa: F401  (parallel sessions, issue 16)
 from app.manage.visits import views as visit_views  # noqa: F401
 

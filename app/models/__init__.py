@@ -24,6 +24,14 @@ from app.models.invitation import (
 )
 from app.models.outbox import OutboxAttachment, OutboxMessage, OutboxStatus
 from app.models.parallel_session import ChoiceStatus, ParallelSession, SessionChoice, SessionSlot
+from app.models.question import (
+    CHOICE_KINDS,
+    CONDITION_KINDS,
+    FormAnswer,
+    FormQuestion,
+    FormQuestionKind,
+    FormQuestionOption,
+)
 from app.models.region import CollaborationStep, Region, RegionStepRecord
 from app.models.registration import (
     ACTIVE_STATUSES,
@@ -55,6 +63,12 @@ from app.models.visit_request import (
 )
 
 __all__ = [
+    "CHOICE_KINDS",
+    "CONDITION_KINDS",
+    "FormAnswer",
+    "FormQuestion",
+    "FormQuestionKind",
+    "FormQuestionOption",
     "AccountSession",
     "PasswordReset",
     "RecoveryCode",

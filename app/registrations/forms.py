@@ -38,9 +38,31 @@ class ChangeRegistrationForm(Form):
         description=_l("For example a hearing loop, step-free access or an interpreter."),
     )
 
+    # QUESTIONS: the event's own questions (app/registrations/questions.py attach_questions);
+    # None where the form asks none. The fixed needs fields are removed once they are questions.
+    questions = None
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.sector.choices = [("", _l("Choose…"))] + sector_choices()
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.questions is not None:  # QUESTIONS: checked with the other fields, one round
+            valid = self.questions.validate() and valid
+        return valid
+
+    @property
+    def errors(self) -> dict:
+        errors = super().errors
+        if self.questions is not None and self.questions.problems:  # QUESTIONS
+            errors = {**errors, **self.questions.problems}
+        return errors
+
+    def add_problems(self, problems: dict[str, str]) -> None:
+        if self.questions is not None:  # QUESTIONS
+            problems = self.questions.take_problems(problems)
+        super().add_problems(problems)
 
     def details(self, email: str = "", consent: bool = False) -> RegistrationDetails:
         return RegistrationDetails(
@@ -49,9 +71,10 @@ class ChangeRegistrationForm(Form):
             sector=self.sector.data or "",
             organisation=self.organisation.data or "",
             municipality=self.municipality.data or "",
-            dietary_needs=self.dietary_needs.data or "",
-            accessibility_needs=self.accessibility_needs.data or "",
+            dietary_needs=(self.dietary_needs.data if self.dietary_needs else "") or "",
+            accessibility_needs=(self.accessibility_needs.data if self.accessibility_needs else "") or "",
             consent=consent,
+            answers=self.questions.answers() if self.questions is not None else None,
         )
 
 

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 
 from app.display.i18n import current_locale
 from app.registrations.forms import ChangeRegistrationForm, EraseForm, KeepInformedForm, RegistrationForm
+from app.registrations.questions import attach_questions
 from app.registrations.session_fields import chosen, own_sessions_context, with_sessions  # issue 16
 from app.services import ValidationError, personal_data, registrations
 from app.services.registrations import RegistrationClosed, sessions
@@ -44,6 +45,7 @@ def register(event_id: int):
     closed = registrations.closed_reason(event)
     slots = sessions.slots_of(event, speakers=False)  # parallel sessions (issue 16)
     form = with_sessions(RegistrationForm, slots)()
+    attach_questions(form, event)  # QUESTIONS
     if closed is None and form.validate_on_submit():
         shown = {"event_id": event.id, "title": event.title}  # read now: the commit expires the event
         try:
@@ -91,6 +93,7 @@ def manage(token: str):
         return _invalid_link()
     refused = registrations.change_refused_reason(registration)
     form = ChangeRegistrationForm(obj=registration)
+    attach_questions(form, registration.event, registration)  # QUESTIONS
     if not form.is_submitted():
         form.sector.data = registration.sector.value
     if refused is None and form.validate_on_submit():

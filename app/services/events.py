@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload, with_expression
 from app.extensions import db
 from app.models import MAX_REMINDER_DAYS, Event, EventKind, EventStatus, Region, User
 from app.models.types import utcnow
-from app.services import ValidationError, agenda, audit, registrations, visits
+from app.services import ValidationError, agenda, audit, questions, registrations, visits
 from app.services.access import can_manage as can_manage  # where the views look for it
 from app.services.text import is_web_address, markdown_to_html, normalise_email
 
@@ -184,6 +184,7 @@ def duplicate_event(event: Event, author: User) -> Event:
     copy.organisers = _with_author(list(event.organisers), author)
     agenda.copy_agenda(event, copy)
     db.session.add(copy)
+    questions.copy_questions(event, copy)  # QUESTIONS
     audit.record(author, "event.created", event=copy, copied_from=event.id)
     db.session.commit()
     return copy

@@ -4,11 +4,12 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.display.i18n import current_locale
 from app.manage.access import managed_event_or_abort
 from app.manage.blueprint import bp
 from app.manage.events.forms import EventForm
 from app.models import Event
-from app.services import ValidationError, audit, events, registrations, visits
+from app.services import ValidationError, audit, events, questions, registrations, visits
 from app.web.forms import ConfirmForm, form_status
 from app.web.pagination import paginate
 
@@ -49,6 +50,7 @@ def event(event_id: int):
         counts=registrations.status_counts(event),
         visit_request=visits.for_event(event),
         phase=events.phase(event).value,
+        answer_counts=questions.choice_counts(event, current_locale()),  # QUESTIONS
     )
 
 

@@ -13,9 +13,12 @@ class ParticipantFilterForm(FilterForm):
     q = search_field(_l("Name, email address or organisation"))
     status = FilterSelectField(_l("Status"))
     sector = FilterSelectField(_l("Sector"))
+    # QUESTIONS: an option of one of the event's questions; choices from questions.filter_choices.
+    answer = FilterSelectField(_l("Answer"))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, answer_choices: list[tuple[str, str]] = (), **kwargs):
         super().__init__(*args, **kwargs)
+        self.answer.choices = [("", _l("All answers"))] + list(answer_choices)
         self.status.choices = [("", _l("All statuses"))] + registration_status_choices()
         self.sector.choices = [("", _l("All sectors"))] + sector_choices()
 
@@ -26,4 +29,5 @@ class ParticipantFilterForm(FilterForm):
             "search": self.search(),
             "status": self.chosen(self.status, RegistrationStatus),
             "sector": self.chosen(self.sector, Sector),
+            "answer": self.chosen(self.answer, int),
         }

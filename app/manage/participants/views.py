@@ -5,11 +5,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.display.i18n import current_locale
 from app.manage.access import managed_event_or_abort
 from app.manage.blueprint import bp
 from app.manage.participants.forms import ParticipantFilterForm
 from app.models import Event, Registration, RegistrationStatus
-from app.services import registrations
+from app.services import questions, registrations
 from app.services.registrations import sessions
 from app.services.registrations.participant_csv import participants_csv
 from app.web.downloads import csv_download
@@ -27,16 +28,24 @@ def _registration_or_404(event: Event, registration_id: int) -> Registration:
 
 def _list_args() -> dict:
     """The list's search and filters, to come back to the same view after an action."""
-    return link_args(request.args, keep=("q", "status", "sector", "page"))
+    return link_args(request.args, keep=("q", "status", "sector", "answer", "page"))
+
+
+def _filter_form(event: Event) -> tuple[ParticipantFilterForm, list]:
+    """QUESTIONS: the list's filters, with the answers of the event's questions to filter by."""
+    event_questions = questions.event_questions(event)
+    choices = questions.filter_choices(event_questions, current_locale())
+    return ParticipantFilterForm(request.args, answer_choices=choices), event_questions
 
 
 @bp.get("/events/<int:event_id>/participants")
 def participants(event_id: int):
     """Everyone registered for an event, with counts, search and filters."""
     event = managed_event_or_abort(event_id)
-    form = ParticipantFilterForm(request.args)
+    form, event_questions = _filter_form(event)
     query = registrations.participants_query(event, **form.filters())
     page = paginate(query, per_page=PER_PAGE)
+    answers = questions.answer_table(event, event_questions, page.items, locale=current_locale())
     return render_template(
         "manage/participants/participants.html",
         event=event,
@@ -47,6 +56,7 @@ def participants(event_id: int):
         list_args=_list_args(),
         # Parallel sessions (issue 16): each listed person's choices, in one query.
         session_choices=sessions.choices_by_registration(event, [r.id for r in page.items]),
+        answers=answers,
     )
 
 
@@ -80,10 +90,14 @@ def change_participant(event_id: int, registration_id: int, action: str):
 def participants_export(event_id: int):
     """The participant list (with the current filters) as CSV for Excel."""
     event = managed_event_or_abort(event_id)
-    form = ParticipantFilterForm(request.args)
+    form, event_questions = _filter_form(event)
     rows = registrations.participants(event, **form.filters())
+    # QUESTIONS: every answer, removed questions' too, after the fixed columns; made before the
+    # export is logged, whose commit would make every row read again.
+    answers = questions.answer_table(event, event_questions, rows, locale=current_locale(), archived=True)
+    data = participants_csv(rows, answers)
     registrations.record_export(event, by=current_user, rows=len(rows))
-    return csv_download(participants_csv(rows), f"participants-{event.id}.csv")
+    return csv_download(data, f"participants-{event.id}.csv")
 
 
 @bp.get("/events/<int:event_id>/checkin")
@@ -128,4 +142,7 @@ def participants_print(event_id: int):
     event = managed_event_or_abort(event_id)
     people = registrations.at_the_door(event)
     waiting = registrations.waiting_count(event)
-    return render_template("manage/participants/print.html", event=event, people=people, waiting=waiting)
+    answers = questions.answer_table(event, questions.event_questions(event), people, locale=current_locale())
+    return render_template(
+        "manage/participants/print.html", event=event, people=people, waiting=waiting, answers=answers
+    )

@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import Registration, SurveyOption, SurveyQuestion, SurveyResponse, User
-from app.services import audit, mail
+from app.services import audit, mail, questions
 from app.services.personal_data.footprint import Footprint, footprint, footprint_of
 from app.services.registrations.sessions import choices_by_registration
 
@@ -40,6 +40,7 @@ def _registration_data(registration: Registration) -> dict:
             {"block": block, "session": title, "room": room, "place": status.value}
             for block, title, room, status in choices_by_registration(event, [registration.id]).get(registration.id, [])
         ],
+        "answers": questions.export_answers(registration),  # QUESTIONS: removed questions' too
         "event": {
             "title": event.title,
             "starts_at": event.starts_at.isoformat(),

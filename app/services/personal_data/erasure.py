@@ -7,6 +7,7 @@ from sqlalchemy import delete, select
 
 from app.extensions import db
 from app.models import (
+    FormAnswer,
     Invitation,
     InvitationHistory,
     OutboxAttachment,
@@ -31,7 +32,8 @@ ERASED_DOMAIN = "erased.invalid"
 
 
 def anonymise(registration: Registration, now: datetime | None = None) -> None:
-    """Remove who the person was; keep what is counted. Their mail and their invitation to the
+    """Remove who the person was; keep what is counted. Their mail, their answers to the event's
+    questions and their invitation to the
     event go too; their survey link stops working, and a named response keeps only its
     ratings and choices (what they wrote in their own words goes)."""
     delete_invitations(
@@ -53,6 +55,8 @@ def anonymise(registration: Registration, now: datetime | None = None) -> None:
     registration.manage_token = new_token()  # the old link opens nothing
     registration.erased_at = now or utcnow()
     delete_messages(select(OutboxMessage.id).where(OutboxMessage.registration_id == registration.id))
+    # QUESTIONS: the answers to the event's own questions (a choice may say as much as a text).
+    db.session.execute(delete(FormAnswer).where(FormAnswer.registration_id == registration.id))
     for link in list(db.session.scalars(select(SurveyLink).where(SurveyLink.registration_id == registration.id))):
         link.token = new_token()
     db.session.execute(

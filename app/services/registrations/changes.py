@@ -11,6 +11,7 @@ from app.extensions import db
 from app.models import Event, EventStatus, Registration, RegistrationStatus, User
 from app.models.types import utcnow
 from app.services import ValidationError, audit
+from app.services.questions import answers_locked, save_answers
 from app.services.registrations.notices import mail_cancelled, mail_promoted, mail_waitlisted, send
 from app.services.registrations.rules import RegistrationDetails, apply, change_refused_reason, problems_with
 from app.services.registrations.seats import lock, seats_left, seats_taken
@@ -30,6 +31,8 @@ def change(registration: Registration, details: RegistrationDetails) -> None:
         raise ValidationError(problems)
     lock(registration.event)
     apply(registration, details)
+    if details.answers is not None and not answers_locked(registration.event):  # QUESTIONS
+        save_answers(registration, details.answers)
     db.session.commit()
 
 

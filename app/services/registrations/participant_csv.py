@@ -28,8 +28,9 @@ def _local(moment) -> str:
     return utc_to_local(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
-def participants_csv(registrations: Iterable[Registration]) -> bytes:
-    """UTF-8 with BOM, semicolon-separated, one row per registration, headers in the current language."""
+def participants_csv(registrations: Iterable[Registration], answers=None) -> bytes:
+    """UTF-8 with BOM, semicolon-separated, one row per registration, headers in the current language.
+    `answers` (a questions.AnswerTable) adds a column per question of the event."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(
@@ -44,6 +45,7 @@ def participants_csv(registrations: Iterable[Registration]) -> bytes:
             _("Accessibility needs"),
             _("Registered"),
             _("Checked in"),
+            *(answers.headers() if answers else []),  # QUESTIONS
         ]
     )
     for r in registrations:
@@ -61,6 +63,7 @@ def participants_csv(registrations: Iterable[Registration]) -> bytes:
                     r.accessibility_needs,
                     _local(r.created_at),
                     _local(r.checked_in_at),
+                    *(answers.row(r) if answers else []),  # QUESTIONS
                 )
             ]
         )

@@ -4,6 +4,7 @@ from sqlalchemy import case, func, select
 
 from app.extensions import db
 from app.models import SEATED_STATUSES, Event, Registration, RegistrationStatus, Sector
+from app.services.questions import answered_with
 from app.services.search import any_contains
 
 LIST_ORDER = {
@@ -15,7 +16,12 @@ LIST_ORDER = {
 
 
 def participants_query(
-    event: Event, *, search: str = "", status: RegistrationStatus | None = None, sector: Sector | None = None
+    event: Event,
+    *,
+    search: str = "",
+    status: RegistrationStatus | None = None,
+    sector: Sector | None = None,
+    answer: int | None = None,
 ):
     """An event's registrations for the organiser: confirmed first, then the waiting list in order."""
     query = select(Registration).where(Registration.event_id == event.id)
@@ -32,6 +38,8 @@ def participants_query(
         query = query.where(Registration.status == status)
     if sector is not None:
         query = query.where(Registration.sector == sector)
+    if answer is not None:  # QUESTIONS: those who chose this option of one of the event's questions
+        query = query.where(answered_with(answer))
     return query.order_by(
         case(LIST_ORDER, value=Registration.status, else_=len(LIST_ORDER)),
         Registration.waitlisted_at,

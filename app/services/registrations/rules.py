@@ -10,6 +10,7 @@ from app.display.formatting import short_datetime
 from app.models import Event, EventStatus, InvitationStatus, Registration, RegistrationStatus, Sector
 from app.models.types import utcnow
 from app.services import ValidationError
+from app.services.questions import CheckedAnswers
 from app.services.text import normalise_email
 
 # Longest text each field keeps; longer input is refused, never cut silently.
@@ -44,6 +45,9 @@ class RegistrationDetails:
     consent: bool = False
     # "Keep me informed about future events": may join the address book.
     keep_informed: bool = False
+    # QUESTIONS: the answers to the event's own questions, checked by
+    # services.questions.check_answers; None when the caller asks none (they stay as they are).
+    answers: CheckedAnswers | None = None
 
 
 class RegistrationClosed(Exception):
@@ -68,6 +72,8 @@ def problems_with(details: RegistrationDetails, *, new: bool) -> dict[str, str]:
     for name, limit in LIMITS.items():
         if len((getattr(details, name) or "").strip()) > limit:
             problems[name] = _("At most %(n)d characters.", n=limit)
+    if details.answers is not None:  # QUESTIONS
+        problems.update(details.answers.problems)
     if new and not details.consent:
         problems["consent"] = _("You need to agree to the privacy notice to register.")
     return problems

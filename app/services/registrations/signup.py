@@ -13,6 +13,7 @@ from app.models import Event, OutboxMessage, Registration, RegistrationStatus
 from app.models.tokens import looks_like_token, new_token
 from app.models.types import utcnow
 from app.services import ValidationError
+from app.services.questions import save_answers
 from app.services.registrations.notices import confirmed_mail, waitlisted_mail
 from app.services.registrations.rules import (
     RegistrationClosed,
@@ -142,6 +143,8 @@ def register(
         return Outcome(existing, created=False)
     # Parallel sessions (issue 16): their seats, and the mail that lists them.
     seated_sessions = take_seats(registration, choices) if choices else []
+    if details.answers is not None:  # QUESTIONS
+        save_answers(registration, details.answers)
     if on_created is not None:
         on_created(registration)
     if seated != likely_seated or seated_sessions:

@@ -1,0 +1,1 @@
+"""Organisers' pages for an event's own registration questions."""
