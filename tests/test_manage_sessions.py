@@ -111,6 +111,25 @@ def test_lists_counts_csv_and_door_list(client, event_with_items):
     assert "Person 9" not in door  # another room
 
 
+def test_the_participant_csv_has_a_column_per_slot_with_each_persons_choice(client, event_with_items):
+    event, items = event_with_items
+    slot = make_slot(client, event, items, a="1")
+    a, b = session_of(slot, "Workshop A"), session_of(slot, "Workshop B")
+    register(event, 0, {slot.id: a.id})
+    register(event, 1, {slot.id: a.id})  # waits for Workshop A
+    register(event, 2, {slot.id: b.id})
+    register(event, 3, {})  # the slot allows none
+    rows = client.get(f"/manage/events/{event.id}/participants.csv").data.decode("utf-8-sig").splitlines()
+    assert rows[0].endswith(";Pass 1")
+    cell = {row.split(";")[0]: row.split(";")[-1] for row in rows[1:]}
+    assert cell == {
+        "Person 0": "Workshop A",
+        "Person 1": "Workshop A (reservlista)",
+        "Person 2": "Workshop B",
+        "Person 3": "",
+    }
+
+
 def test_moving_into_a_full_session_asks_first_then_moves(client, event_with_items):
     event, items = event_with_items
     slot = make_slot(client, event, items)

@@ -44,7 +44,7 @@ def load_demo_data(today: date | None = None) -> int:
     )
     db.session.commit()
     add_upcoming_registrations(by_title)
-    add_questions(by_title["Nationell konferens: Validering i hela landet"])  # QUESTIONS
+    add_questions(by_title["Nationell konferens: Validering i hela landet"])
     add_address_book_and_invitations(organiser, by_title["Uppstartskonferens om validering i Norrbotten"])
     # Issue 16: the national conference with parallel sessions asks its own questions too.
     add_questions(add_conference_with_sessions(organiser, today))

@@ -25,7 +25,7 @@ def _invalid_link():
 
 def _form_for(invitation: Invitation, slots) -> InvitationRegistrationForm:
     form = with_sessions(InvitationRegistrationForm, slots)()
-    attach_questions(form, invitation.event)  # QUESTIONS
+    attach_questions(form, invitation.event)
     if not form.is_submitted():
         # Pre-filled with what the organiser knew about the invitee.
         form.name.data = invitation.name

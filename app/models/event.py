@@ -77,7 +77,7 @@ class Event(db.Model):
     # Whether the event has slots of parallel sessions (issue 16), kept by the session service,
     # so the pages of the many events without them make no query to find none.
     has_parallel_sessions: Mapped[bool] = mapped_column(default=False, server_default=false())
-    # QUESTIONS: set once the event has a registration question (kept when they are removed,
+    # Set once the event has a registration question (kept when they are removed,
     # as their answers are), so the forms and lists of the many events without one look none up.
     has_form_questions: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Confirmed participants are reminded this many days before the start; 0 sends no reminder.

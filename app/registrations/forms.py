@@ -38,7 +38,7 @@ class ChangeRegistrationForm(Form):
         description=_l("For example a hearing loop, step-free access or an interpreter."),
     )
 
-    # QUESTIONS: the event's own questions (app/registrations/questions.py attach_questions);
+    # The event's own questions (app/registrations/questions.py attach_questions);
     # None where the form asks none. The fixed needs fields are removed once they are questions.
     questions = None
 
@@ -48,19 +48,19 @@ class ChangeRegistrationForm(Form):
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
-        if self.questions is not None:  # QUESTIONS: checked with the other fields, one round
+        if self.questions is not None:  # Checked with the other fields, one round
             valid = self.questions.validate() and valid
         return valid
 
     @property
     def errors(self) -> dict:
         errors = super().errors
-        if self.questions is not None and self.questions.problems:  # QUESTIONS
+        if self.questions is not None and self.questions.problems:
             errors = {**errors, **self.questions.problems}
         return errors
 
     def add_problems(self, problems: dict[str, str]) -> None:
-        if self.questions is not None:  # QUESTIONS
+        if self.questions is not None:
             problems = self.questions.take_problems(problems)
         super().add_problems(problems)
 

@@ -45,7 +45,7 @@ def register(event_id: int):
     closed = registrations.closed_reason(event)
     slots = sessions.slots_of(event, speakers=False)  # parallel sessions (issue 16)
     form = with_sessions(RegistrationForm, slots)()
-    attach_questions(form, event)  # QUESTIONS
+    attach_questions(form, event)
     if closed is None and form.validate_on_submit():
         shown = {"event_id": event.id, "title": event.title}  # read now: the commit expires the event
         try:
@@ -93,7 +93,7 @@ def manage(token: str):
         return _invalid_link()
     refused = registrations.change_refused_reason(registration)
     form = ChangeRegistrationForm(obj=registration)
-    attach_questions(form, registration.event, registration)  # QUESTIONS
+    attach_questions(form, registration.event, registration)
     if not form.is_submitted():
         form.sector.data = registration.sector.value
     if refused is None and form.validate_on_submit():

@@ -184,7 +184,7 @@ def duplicate_event(event: Event, author: User) -> Event:
     copy.organisers = _with_author(list(event.organisers), author)
     agenda.copy_agenda(event, copy)
     db.session.add(copy)
-    questions.copy_questions(event, copy)  # QUESTIONS
+    questions.copy_questions(event, copy)
     audit.record(author, "event.created", event=copy, copied_from=event.id)
     db.session.commit()
     return copy

@@ -50,7 +50,7 @@ def event(event_id: int):
         counts=registrations.status_counts(event),
         visit_request=visits.for_event(event),
         phase=events.phase(event).value,
-        answer_counts=questions.choice_counts(event, current_locale()),  # QUESTIONS
+        answer_counts=questions.choice_counts(event, current_locale()),
     )
 
 

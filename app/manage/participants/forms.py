@@ -13,7 +13,7 @@ class ParticipantFilterForm(FilterForm):
     q = search_field(_l("Name, email address or organisation"))
     status = FilterSelectField(_l("Status"))
     sector = FilterSelectField(_l("Sector"))
-    # QUESTIONS: an option of one of the event's questions; choices from questions.filter_choices.
+    # An option of one of the event's questions; choices from questions.filter_choices.
     answer = FilterSelectField(_l("Answer"))
 
     def __init__(self, *args, answer_choices: list[tuple[str, str]] = (), **kwargs):

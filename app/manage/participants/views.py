@@ -11,7 +11,7 @@ from app.manage.blueprint import bp
 from app.manage.participants.forms import ParticipantFilterForm
 from app.models import Event, Registration, RegistrationStatus
 from app.services import questions, registrations
-from app.services.registrations import sessions
+from app.services.registrations import session_lists, sessions
 from app.services.registrations.participant_csv import participants_csv
 from app.web.downloads import csv_download
 from app.web.forms import ConfirmForm
@@ -32,7 +32,7 @@ def _list_args() -> dict:
 
 
 def _filter_form(event: Event) -> tuple[ParticipantFilterForm, list]:
-    """QUESTIONS: the list's filters, with the answers of the event's questions to filter by."""
+    """The list's filters, with the answers of the event's questions to filter by."""
     event_questions = questions.event_questions(event)
     choices = questions.filter_choices(event_questions, current_locale())
     return ParticipantFilterForm(request.args, answer_choices=choices), event_questions
@@ -92,10 +92,10 @@ def participants_export(event_id: int):
     event = managed_event_or_abort(event_id)
     form, event_questions = _filter_form(event)
     rows = registrations.participants(event, **form.filters())
-    # QUESTIONS: every answer, removed questions' too, after the fixed columns; made before the
-    # export is logged, whose commit would make every row read again.
+    # Every answer (removed questions' too) and every session choice after the fixed columns;
+    # made before the export is logged, whose commit would make every row read again.
     answers = questions.answer_table(event, event_questions, rows, locale=current_locale(), archived=True)
-    data = participants_csv(rows, answers)
+    data = participants_csv(rows, answers, session_lists.session_columns(event))
     registrations.record_export(event, by=current_user, rows=len(rows))
     return csv_download(data, f"participants-{event.id}.csv")
 

@@ -40,7 +40,7 @@ def _registration_data(registration: Registration) -> dict:
             {"block": block, "session": title, "room": room, "place": status.value}
             for block, title, room, status in choices_by_registration(event, [registration.id]).get(registration.id, [])
         ],
-        "answers": questions.export_answers(registration),  # QUESTIONS: removed questions' too
+        "answers": questions.export_answers(registration),  # Removed questions' too
         "event": {
             "title": event.title,
             "starts_at": event.starts_at.isoformat(),

@@ -55,7 +55,7 @@ def anonymise(registration: Registration, now: datetime | None = None) -> None:
     registration.manage_token = new_token()  # the old link opens nothing
     registration.erased_at = now or utcnow()
     delete_messages(select(OutboxMessage.id).where(OutboxMessage.registration_id == registration.id))
-    # QUESTIONS: the answers to the event's own questions (a choice may say as much as a text).
+    # The answers to the event's own questions (a choice may say as much as a text).
     db.session.execute(delete(FormAnswer).where(FormAnswer.registration_id == registration.id))
     for link in list(db.session.scalars(select(SurveyLink).where(SurveyLink.registration_id == registration.id))):
         link.token = new_token()

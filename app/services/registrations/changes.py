@@ -31,7 +31,7 @@ def change(registration: Registration, details: RegistrationDetails) -> None:
         raise ValidationError(problems)
     lock(registration.event)
     apply(registration, details)
-    if details.answers is not None and not answers_locked(registration.event):  # QUESTIONS
+    if details.answers is not None and not answers_locked(registration.event):
         save_answers(registration, details.answers)
     db.session.commit()
 

@@ -8,6 +8,7 @@ an apostrophe, so a name such as "=HYPERLINK(...)" stays text (CSV injection).
 import csv
 import io
 from collections.abc import Iterable
+from typing import Protocol
 
 from flask_babel import gettext as _
 
@@ -28,9 +29,17 @@ def _local(moment) -> str:
     return utc_to_local(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
-def participants_csv(registrations: Iterable[Registration], answers=None) -> bytes:
-    """UTF-8 with BOM, semicolon-separated, one row per registration, headers in the current language.
-    `answers` (a questions.AnswerTable) adds a column per question of the event."""
+class Columns(Protocol):
+    """Columns after the fixed ones: the event's own questions, its parallel sessions."""
+
+    def headers(self) -> list[str]: ...
+
+    def row(self, registration: Registration) -> list[str]: ...
+
+
+def participants_csv(registrations: Iterable[Registration], *more: Columns) -> bytes:
+    """UTF-8 with BOM, semicolon-separated, one row per registration, headers in the current
+    language; each of `more` (questions.AnswerTable, session_lists.SessionColumns) adds its columns."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(
@@ -45,7 +54,7 @@ def participants_csv(registrations: Iterable[Registration], answers=None) -> byt
             _("Accessibility needs"),
             _("Registered"),
             _("Checked in"),
-            *(answers.headers() if answers else []),  # QUESTIONS
+            *(header for columns in more for header in columns.headers()),
         ]
     )
     for r in registrations:
@@ -63,7 +72,7 @@ def participants_csv(registrations: Iterable[Registration], answers=None) -> byt
                     r.accessibility_needs,
                     _local(r.created_at),
                     _local(r.checked_in_at),
-                    *(answers.row(r) if answers else []),  # QUESTIONS
+                    *(cell for columns in more for cell in columns.row(r)),
                 )
             ]
         )

@@ -38,7 +38,7 @@ def participants_query(
         query = query.where(Registration.status == status)
     if sector is not None:
         query = query.where(Registration.sector == sector)
-    if answer is not None:  # QUESTIONS: those who chose this option of one of the event's questions
+    if answer is not None:  # Those who chose this option of one of the event's questions
         query = query.where(answered_with(answer))
     return query.order_by(
         case(LIST_ORDER, value=Registration.status, else_=len(LIST_ORDER)),

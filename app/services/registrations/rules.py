@@ -45,7 +45,7 @@ class RegistrationDetails:
     consent: bool = False
     # "Keep me informed about future events": may join the address book.
     keep_informed: bool = False
-    # QUESTIONS: the answers to the event's own questions, checked by
+    # The answers to the event's own questions, checked by
     # services.questions.check_answers; None when the caller asks none (they stay as they are).
     answers: CheckedAnswers | None = None
 
@@ -72,7 +72,7 @@ def problems_with(details: RegistrationDetails, *, new: bool) -> dict[str, str]:
     for name, limit in LIMITS.items():
         if len((getattr(details, name) or "").strip()) > limit:
             problems[name] = _("At most %(n)d characters.", n=limit)
-    if details.answers is not None:  # QUESTIONS
+    if details.answers is not None:
         problems.update(details.answers.problems)
     if new and not details.consent:
         problems["consent"] = _("You need to agree to the privacy notice to register.")

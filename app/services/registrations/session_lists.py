@@ -75,6 +75,45 @@ def door_lists(event: Event, room: str | None = None) -> list[tuple[str, list[Se
     return chosen
 
 
+@dataclass
+class SessionColumns:
+    """The participant CSV's columns for parallel sessions: one per slot, holding the session
+    the person chose there (marked when they are on its waiting list)."""
+
+    slots: list[SessionSlot]
+    # (registration id, slot id) → (session title, whether a seat or a waiting-list place)
+    chosen: dict[tuple[int, int], tuple[str, ChoiceStatus]]
+
+    def headers(self) -> list[str]:
+        return [slot.title for slot in self.slots]
+
+    def row(self, registration: Registration) -> list[str]:
+        cells = []
+        for slot in self.slots:
+            title, status = self.chosen.get((registration.id, slot.id), ("", None))
+            if status == ChoiceStatus.WAITLISTED:
+                title = _("%(session)s (waiting list)", session=title)
+            cells.append(title)
+        return cells
+
+
+def session_columns(event: Event) -> SessionColumns:
+    """Every registration's choice in every slot of the event, in two queries (none for an
+    event without parallel sessions)."""
+    slots = slots_of(event, speakers=False)
+    if not slots:
+        return SessionColumns([], {})
+    titles = {session.id: session.item.title for slot in slots for session in slot.sessions}
+    rows = db.session.execute(
+        select(SessionChoice.registration_id, SessionChoice.slot_id, SessionChoice.session_id, SessionChoice.status)
+        .join(SessionSlot, SessionSlot.id == SessionChoice.slot_id)
+        .where(SessionSlot.event_id == event.id)
+    )
+    return SessionColumns(
+        slots, {(reg_id, slot_id): (titles[session_id], status) for reg_id, slot_id, session_id, status in rows}
+    )
+
+
 def sessions_csv(event: Event) -> bytes:
     """UTF-8 with BOM, semicolon-separated (Swedish Excel): one row per person and session."""
     out = io.StringIO()

@@ -143,7 +143,7 @@ def register(
         return Outcome(existing, created=False)
     # Parallel sessions (issue 16): their seats, and the mail that lists them.
     seated_sessions = take_seats(registration, choices) if choices else []
-    if details.answers is not None:  # QUESTIONS
+    if details.answers is not None:
         save_answers(registration, details.answers)
     if on_created is not None:
         on_created(registration)
