@@ -110,7 +110,7 @@ translations: install
 # Re-extract the texts and merge them into the catalogues after changing them.
 messages: install
 # (-w 100 and no fuzzy guesses keep the .po as it is written, so merges stay small.)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs ".* __pycache__" -o translations/messages.pot --no-location --sort-output -w 100 .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 -k pgettext:1c,2 --ignore-dirs ".* __pycache__" -o translations/messages.pot --no-location --sort-output -w 100 .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations -w 100 --no-fuzzy-matching
 
 clean:

@@ -88,7 +88,7 @@ def make_agenda_event(items: int = ITEMS) -> int:
         Registration(
             event_id=event.id,
             name=f"Bänk Deltagare {n}",
-            email=f"agenda-{n}@bench.example.se",
+            email=f"agenda-{n}@bench.example.com",
             sector=Sector.MUNICIPALITY,
             consent_at=now,
             privacy_notice_version="2026-11",

@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 DESCRIPTION = (
     "ESF-projektet *Validering i Östergötland – en väg in* bjuder in representanter från kommuner, "
     "vuxenutbildningar, Arbetsförmedlingen, arbetslivet och politiker.\n\n"
-    "Vi informerar om projektet och inspirerar till [regional samverkan](https://example.se/samverkan)."
+    "Vi informerar om projektet och inspirerar till [regional samverkan](https://example.com/samverkan)."
 )
 
 

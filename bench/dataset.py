@@ -30,7 +30,7 @@ from app.services.text import markdown_to_html
 EVENTS_PER_SCALE = 200
 REGISTRATIONS_PER_SCALE = 20_000
 SURVEY_ANSWERS_PER_SCALE = 5_000
-BENCH_ADMIN_EMAIL = "bench-admin@example.se"
+BENCH_ADMIN_EMAIL = "bench-admin@example.com"
 BENCH_PASSWORD = "samverkan-bench"
 
 # County seats, so venues sit in the region they belong to.
@@ -223,7 +223,7 @@ class Dataset:
             region_code = codes[(n - 1) // 2] if n <= 2 * len(codes) else None
             yield {
                 "id": n,
-                "email": BENCH_ADMIN_EMAIL if admin else f"{first}.{last}.{n}@example.se".lower(),
+                "email": BENCH_ADMIN_EMAIL if admin else f"{first}.{last}.{n}@example.com".lower(),
                 "name": "Bench Admin" if admin else f"{first} {last}",
                 "password_hash": self.password_hash,
                 "role": (Role.ADMIN if admin else Role.ORGANISER).value,
@@ -292,7 +292,7 @@ class Dataset:
                 "venue_name": "" if online else rng.choice(VENUES),
                 "venue_address": "" if online else f"{rng.choice(STREETS)} {rng.randint(1, 60)}",
                 "venue_city": "" if online else city,
-                "online_url": f"https://meet.example.se/event-{n}" if online else "",
+                "online_url": f"https://meet.example.com/event-{n}" if online else "",
                 "starts_at": starts_at,
                 "ends_at": ends_at,
                 "capacity": capacity,
@@ -379,7 +379,7 @@ def registration_row(
         "id": registration_id,
         "event_id": event.id,
         "name": f"{first} {last}",
-        "email": f"{first}.{last}.{registration_id}@example.se".lower(),
+        "email": f"{first}.{last}.{registration_id}@example.com".lower(),
         "organisation": organisation,
         "sector": sector,
         "municipality": municipality,

@@ -24,7 +24,7 @@ def _badges():
         Badge(
             f"{LONG_NAMES[n % len(LONG_NAMES)]} {n}",
             "Komvux Sandviken, Vuxenutbildningen i Sandvikens kommun" if n % 2 else "Region Gävleborg",
-            f"https://samverkan.example.se/manage/events/7/checkin/scan?code={n:06d}-aB3dE5fG7hJ9kL1mN3pQ",
+            f"https://samverkan.example.com/manage/events/7/checkin/scan?code={n:06d}-aB3dE5fG7hJ9kL1mN3pQ",
         )
         for n in range(COUNT)
     ]

@@ -24,7 +24,7 @@ from bench.context import BenchContext, failed, not_available, remove_event
 from bench.dataset import BENCH_ADMIN_EMAIL, CITIES, SECTORS
 
 ROWS = 10_000
-ADDRESSES = "inbjuden.%@bench.example.se"  # a LIKE pattern matching every address of the list
+ADDRESSES = "inbjuden.%@bench.example.com"  # a LIKE pattern matching every address of the list
 
 
 def invitation_csv(rows: int | None = None) -> bytes:

@@ -173,7 +173,7 @@ def register_once(client, event_id: int, n: int) -> tuple[int, float]:
     form = {
         "csrf_token": token.group(1).decode() if token else "",
         "name": f"Bänk Låstid {n}",
-        "email": f"lock-{n}@bench.example.se",
+        "email": f"lock-{n}@bench.example.com",
         "organisation": "Umeå kommun",
         "sector": "municipality",
         "municipality": "Umeå",
@@ -239,7 +239,7 @@ def _remove_mail() -> None:
     from app.extensions import db
     from app.models import OutboxMessage
 
-    db.session.execute(delete(OutboxMessage).where(OutboxMessage.recipient.like("lock-%@bench.example.se")))
+    db.session.execute(delete(OutboxMessage).where(OutboxMessage.recipient.like("lock-%@bench.example.com")))
     db.session.commit()
 
 

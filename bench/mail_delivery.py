@@ -29,7 +29,7 @@ from config import BASE_DIR
 MESSAGES = 5_000
 BODY_TEXT = (
     "Hej!\n\nDu är anmäld till Inspirationsdag om validering i Linköping.\n"
-    "Ändra eller avboka din anmälan här: https://samverkan.example.se/r/TOKEN\n\n"
+    "Ändra eller avboka din anmälan här: https://samverkan.example.com/r/TOKEN\n\n"
 ) * 8
 BODY_HTML = "<p>" + BODY_TEXT.replace("\n\n", "</p><p>") + "</p>"
 
@@ -37,7 +37,7 @@ BODY_HTML = "<p>" + BODY_TEXT.replace("\n\n", "</p><p>") + "</p>"
 def outbox_message_row(n: int, now: datetime) -> dict:
     """One queued message; adjust the columns here when the outbox model changes."""
     return {
-        "recipient": f"mottagare.{n}@bench.example.se",
+        "recipient": f"mottagare.{n}@bench.example.com",
         "recipient_name": f"Mottagare {n}",
         "subject": "Bekräftelse: Inspirationsdag om validering",
         "body_text": BODY_TEXT,

@@ -56,7 +56,7 @@ def registration_form(sample: Sample) -> dict[str, str]:
     Adjust the names here if the registration form calls its fields otherwise."""
     return {
         "name": "Bench Deltagare __N__",
-        "email": "load-__N__@bench.example.se",
+        "email": "load-__N__@bench.example.com",
         "organisation": "Benchmark kommun",
         "sector": "municipality",
         "municipality": "Linköping",

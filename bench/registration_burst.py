@@ -37,7 +37,7 @@ PEOPLE = 1000
 SEATS = 20
 ANSWER_WITHIN_S = 30
 BURST_WITHIN_S = 15
-EMAIL_DOMAIN = "burst.bench.example.se"
+EMAIL_DOMAIN = "burst.bench.example.com"
 
 
 class Person:

@@ -51,20 +51,20 @@ def registration_counts(event_id: int) -> dict[str, int]:
 
 
 def remove_load_registrations() -> int:
-    """Delete what the registration POST load made (its addresses are @bench.example.se),
+    """Delete what the registration POST load made (its addresses are @bench.example.com),
     so the next run starts from the generated data again."""
     from app.extensions import db
     from app.models import Registration
 
     deleted = db.session.execute(
-        delete(Registration).where(Registration.email.like("load-%@bench.example.se"))
+        delete(Registration).where(Registration.email.like("load-%@bench.example.com"))
     ).rowcount
     try:
         from app.models import OutboxMessage
     except ImportError:
         pass
     else:
-        db.session.execute(delete(OutboxMessage).where(OutboxMessage.recipient.like("load-%@bench.example.se")))
+        db.session.execute(delete(OutboxMessage).where(OutboxMessage.recipient.like("load-%@bench.example.com")))
     db.session.commit()
     return deleted
 
@@ -213,5 +213,5 @@ def _remove_flow_mail() -> None:
     from app.extensions import db
     from app.models import OutboxMessage
 
-    db.session.execute(delete(OutboxMessage).where(OutboxMessage.recipient.like("load-flow%@bench.example.se")))
+    db.session.execute(delete(OutboxMessage).where(OutboxMessage.recipient.like("load-flow%@bench.example.com")))
     db.session.commit()

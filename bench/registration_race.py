@@ -80,7 +80,7 @@ class Person:
             {
                 "csrf_token": self.token,
                 "name": f"Bänk Deltagare {self.n}",
-                "email": f"bench-{os.getpid()}-{self.n}@example.se",
+                "email": f"bench-{os.getpid()}-{self.n}@example.com",
                 "organisation": "Mjölby kommun",
                 "sector": "municipality",
                 "municipality": "Mjölby",

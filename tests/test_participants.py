@@ -235,3 +235,54 @@ def test_blank_or_unknown_filters_are_ignored_not_an_error(client, auth, organis
     event = make_event(organisers=[organiser])
     auth.login(organiser)
     assert client.get(f"/manage/events/{event.id}/participants?{query}").status_code == 200
+
+
+def test_cancelling_or_moving_a_participant_asks_first_and_says_avanmald(client, event):
+    """Issue 14: the organiser's actions are labelled links to a confirm page; a cancelled
+    registration is "Avanmäld" (not the cancelled event's "Inställt") in the list, on the
+    participant's own page and in the CSV."""
+    anna, bo = add(event, "anna@example.com", name="Anna Ek"), add(event, "bo@example.com", name="Bo Ek")
+    listing = client.get(f"/manage/events/{event.id}/participants?q=ek").get_data(as_text=True)
+    cancel_link = f"/manage/events/{event.id}/participants/{anna.id}/cancel?q=ek"
+    assert f'href="{cancel_link}"' in listing and "Avanmäl …" in listing and ">Avbryt<" not in listing
+
+    question = client.get(cancel_link)
+    assert question.status_code == 200
+    page = question.get_data(as_text=True)
+    assert "Avanmäla Anna Ek?" in page and 'method="post"' in page and 'name="csrf_token"' in page
+    assert status_of(anna) == RegistrationStatus.CONFIRMED  # asking changes nothing
+
+    waitlist = client.get(f"/manage/events/{event.id}/participants/{bo.id}/waitlist").get_data(as_text=True)
+    assert "Flytta Bo Ek till reservlistan?" in waitlist
+    assert status_of(bo) == RegistrationStatus.CONFIRMED
+    # The confirm route answers GET for the two actions that mail and move seats only.
+    assert client.get(f"/manage/events/{event.id}/participants/{bo.id}/confirm").status_code == 405
+
+    response = client.post(cancel_link)
+    assert response.headers["Location"].endswith(f"/manage/events/{event.id}/participants?q=ek")
+    assert status_of(anna) == RegistrationStatus.CANCELLED
+
+    listing = client.get(f"/manage/events/{event.id}/participants").get_data(as_text=True)
+    assert "Avanmäld" in listing and "Inställt" not in listing
+    own_page = client.get(f"/r/{anna.manage_token}").get_data(as_text=True)
+    assert 'data-registration-status="cancelled">Avanmäld<' in own_page
+    rows = list(
+        csv.reader(
+            io.StringIO(client.get(f"/manage/events/{event.id}/participants.csv").data.decode("utf-8-sig")),
+            delimiter=";",
+        )
+    )
+    assert {row[1]: row[5] for row in rows[1:]}["anna@example.com"] == "Avanmäld"
+
+
+def test_the_confirm_pages_are_for_the_events_organisers_only(client, auth, make_event, make_user, organiser):
+    event = make_event(organisers=[organiser])
+    person = add(event, "a@example.com")
+    auth.login(make_user())
+    for action in ("cancel", "waitlist"):
+        assert client.get(f"/manage/events/{event.id}/participants/{person.id}/{action}").status_code == 403
+
+
+def test_a_confirm_page_of_another_events_registration_is_not_found(client, event, make_event):
+    other = add(make_event(), "x@example.com")
+    assert client.get(f"/manage/events/{event.id}/participants/{other.id}/cancel").status_code == 404

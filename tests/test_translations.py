@@ -23,6 +23,10 @@ def test_every_text_in_the_code_has_a_swedish_translation(tmp_path):
             "_l",
             "-k",
             "lazy_gettext",
+            "-k",
+            "lazy_pgettext:1c,2",
+            "-k",
+            "pgettext:1c,2",
             "--ignore-dirs",
             ".* __pycache__",
             "-o",
@@ -34,12 +38,28 @@ def test_every_text_in_the_code_has_a_swedish_translation(tmp_path):
         capture_output=True,
     )
     with pot.open("rb") as template:
-        extracted = {m.id for m in read_po(template) if m.id}
+        # (context, id): one English word may have two Swedish meanings (pgettext).
+        extracted = {(m.context, m.id) for m in read_po(template) if m.id}
     with (ROOT / "translations/sv/LC_MESSAGES/messages.po").open("rb") as po:
         swedish = read_po(po, locale="sv")
-    untranslated = sorted(
-        str(msgid)
-        for msgid in extracted
-        if not swedish.get(msgid) or not swedish.get(msgid).string or swedish.get(msgid).fuzzy
-    )
+
+    def translated(context, msgid) -> bool:
+        message = swedish.get(msgid, context=context)
+        return bool(message and message.string and not message.fuzzy)
+
+    untranslated = sorted(f"{context or ''}|{msgid}" for context, msgid in extracted if not translated(context, msgid))
     assert untranslated == [], "run `make messages` and translate these in translations/sv"
+
+
+def test_words_with_two_swedish_meanings_have_contexts(app):
+    """A cancelled event is "Inställt", a cancelled registration "Avanmäld" (issue 14)."""
+    from flask_babel import force_locale
+
+    from app.display.labels import REGISTRATION_STATUS_LABELS, STATUS_LABELS
+    from app.models import EventStatus, RegistrationStatus
+
+    with app.test_request_context(), force_locale("sv"):
+        assert str(STATUS_LABELS[EventStatus.CANCELLED]) == "Inställt"
+        assert str(REGISTRATION_STATUS_LABELS[RegistrationStatus.CANCELLED]) == "Avanmäld"
+    with app.test_request_context(), force_locale("en"):
+        assert str(REGISTRATION_STATUS_LABELS[RegistrationStatus.CANCELLED]) == "Cancelled"

@@ -617,3 +617,48 @@ def test_period_rules():
     assert set(visits.period_problems(Period(date(2027, 1, 9)), today=today)) == {"period_start"}
     assert set(visits.period_problems(Period(date(2027, 2, 1), date(2027, 1, 31)), today=today)) == {"period_end"}
     assert set(visits.period_problems(Period(), today=today)) == {"period_start"}
+
+
+def test_a_draft_from_a_visit_request_shows_what_the_region_asked_for(client, logged_in):
+    """Issue 14: the requester's message, contact person and audience are on the draft's page,
+    read from the request itself; a draft with no place shows no empty "Var" row."""
+    visit = visits.submit_request(
+        details(
+            message="Vi vill samla kommunerna och Komvux.",
+            organisation="Region Kronoberg",
+            contact_phone="0470-123 45",
+            audience_sectors=["municipality", "adult_education"],
+        ),
+        locale="sv",
+    )
+    client.post(f"/manage/visits/{visit.id}/accept")
+    event = only_visit().event
+    assert not (event.venue_name or event.venue_address or event.venue_city or event.online_url)
+
+    page = client.get(f"/manage/events/{event.id}").get_data(as_text=True)
+    section = page[page.index('id="from-visit-request"') :]
+    assert "Från besöksförfrågan" in section
+    for shown in (
+        "Vi vill samla kommunerna och Komvux.",
+        "Karin Kronoberg",
+        "karin@kronoberg.example.se",
+        "0470-123 45",
+        "Region Kronoberg",
+        "Kommun",
+        "Vuxenutbildning",
+        "80",
+    ):
+        assert shown in section, shown
+    assert '<dt class="col-sm-3">Var</dt>' not in page
+
+    # Read live: what changes on the request shows on the draft's page.
+    only_visit().message = "Gärna i april."
+    db.session.commit()
+    assert "Gärna i april." in client.get(f"/manage/events/{event.id}").get_data(as_text=True)
+
+    # The place, once given, is shown.
+    event = db.session.get(Event, event.id)
+    event.venue_city = "Växjö"
+    db.session.commit()
+    page = client.get(f"/manage/events/{event.id}").get_data(as_text=True)
+    assert '<dt class="col-sm-3">Var</dt>' in page and "Växjö" in page

@@ -1,6 +1,10 @@
 """Demo data for `flask demo-data` and `make run`: the events of the article in shared/seed
 and a few upcoming ones, with agendas, participants, feedback, regions' history, visit
-requests, an address book and invitations."""
+requests, an address book and invitations.
+
+Every address is at a reserved domain (RFC 2606: example.com), and loading queues no mail at
+all, not even kept unsent: the demo's people are made up, and an install with a mail server
+must not write to them."""
 
 from datetime import date
 
@@ -21,14 +25,19 @@ from app.demo.questions import add_questions
 from app.demo.regions import add_region_history, visit_requests
 from app.extensions import db
 from app.models import Region, Role
+from app.services import mail
 
 __all__ = ["DEMO_ADMIN", "DEMO_ORGANISER", "load_demo_data"]
 
 
 def load_demo_data(today: date | None = None) -> int:
     """Add the demo accounts, events with their agendas and registrations, step history, reference
-    group contacts and visit requests; returns the number of events added."""
-    today = today or date.today()
+    group contacts and visit requests; returns the number of events added. Queues no mail."""
+    with mail.nothing_queued():
+        return _load(today or date.today())
+
+
+def _load(today: date) -> int:
     organiser = ensure_user(DEMO_ORGANISER, Role.ORGANISER)
     ensure_user(DEMO_ADMIN, Role.ADMIN)
     regions = {region.code: region for region in db.session.scalars(select(Region))}

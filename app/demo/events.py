@@ -105,7 +105,7 @@ def _upcoming_events(today: date) -> list[dict]:
             kind=EventKind.WEBINAR,
             title="Webbinarium: Validering i det regionala kompetensförsörjningsarbetet",
             region=None,
-            online_url="https://meet.example.se/validering",
+            online_url="https://meet.example.com/validering",
             day=today + timedelta(days=16),
             hours=(10, 0, 11, 30),
             capacity=None,

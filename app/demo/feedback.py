@@ -210,7 +210,7 @@ def _people(event: Event, spec: DemoSurvey, rng: random.Random) -> list[Registra
             Registration(
                 event=event,
                 name=f"{first} {last}",
-                email=f"{_email_part(first)}.{_email_part(last)}.{n}@example.se",
+                email=f"{_email_part(first)}.{_email_part(last)}.{n}@example.com",
                 organisation=_organisation(sector, town, event.region.name if event.region else "", rng),
                 sector=sector,
                 municipality=town,

@@ -13,8 +13,8 @@ from app.services import invitations
 from app.services.invitations import address_lists, contacts
 from app.services.registrations import RegistrationDetails, register
 
-DEMO_ORGANISER = {"email": "arrangor@example.se", "name": "Anna Arrangör", "password": "samverkan-demo"}
-DEMO_ADMIN = {"email": "admin@example.se", "name": "Adam Admin", "password": "samverkan-admin"}
+DEMO_ORGANISER = {"email": "arrangor@example.com", "name": "Anna Arrangör", "password": "samverkan-demo"}
+DEMO_ADMIN = {"email": "admin@example.com", "name": "Adam Admin", "password": "samverkan-admin"}
 
 
 def ensure_user(spec: dict, role: Role) -> User:
@@ -144,7 +144,7 @@ def _person(rng: random.Random, n: int) -> dict:
     ascii_name = f"{first}.{last}".lower().translate(str.maketrans("åäöé", "aaoe"))
     return dict(
         name=f"{first} {last}",
-        email=f"{ascii_name}.{n}@example.se",
+        email=f"{ascii_name}.{n}@example.com",
         sector=sector,
         municipality=municipality,
         organisation=ORGANISATIONS[sector].format(m=municipality),
@@ -211,30 +211,30 @@ def add_upcoming_registrations(events_by_title: dict[str, Event]) -> None:
 
 # The address book: people an Östergötland coordinator invites again and again.
 OSTERGOTLAND_CONTACTS = """namn;e-post;organisation;sektor;kommun;län
-Maria Lindqvist;maria.lindqvist@example.se;Linköpings kommun;Kommun;Linköping;05
-Erik Holm;erik.holm@example.se;Norrköpings kommun;Kommun;Norrköping;05
-Sara Ek;sara.ek@example.se;Motala kommun;Kommun;Motala;05
-Johan Berg;johan.berg@example.se;Komvux Linköping;Vuxenutbildning;Linköping;05
-Fatima Ali;fatima.ali@example.se;Komvux Norrköping;Vuxenutbildning;Norrköping;05
-Lena Sandberg;lena.sandberg@example.se;Vuxenutbildningen Mjölby;Vuxenutbildning;Mjölby;05
-Ahmed Hussein;ahmed.hussein@example.se;Arbetsförmedlingen Linköping;Arbetsförmedlingen;Linköping;05
-Karin Öberg;karin.oberg@example.se;Företagarna Östergötland;Arbetsgivare;Linköping;05
-Per Åkesson;per.akesson@example.se;Kommunfullmäktige Finspång;Politiker;Finspång;05
-Elin Nilsson;elin.nilsson@example.se;Yrkeshögskolan Norrköping;Utbildningsanordnare;Norrköping;05
-Magnus Persson;magnus.persson@example.se;Region Östergötland;Region;Linköping;05
-Ingrid Larsson;ingrid.larsson@example.se;Vadstena kommun;Kommun;Vadstena;05
+Maria Lindqvist;maria.lindqvist@example.com;Linköpings kommun;Kommun;Linköping;05
+Erik Holm;erik.holm@example.com;Norrköpings kommun;Kommun;Norrköping;05
+Sara Ek;sara.ek@example.com;Motala kommun;Kommun;Motala;05
+Johan Berg;johan.berg@example.com;Komvux Linköping;Vuxenutbildning;Linköping;05
+Fatima Ali;fatima.ali@example.com;Komvux Norrköping;Vuxenutbildning;Norrköping;05
+Lena Sandberg;lena.sandberg@example.com;Vuxenutbildningen Mjölby;Vuxenutbildning;Mjölby;05
+Ahmed Hussein;ahmed.hussein@example.com;Arbetsförmedlingen Linköping;Arbetsförmedlingen;Linköping;05
+Karin Öberg;karin.oberg@example.com;Företagarna Östergötland;Arbetsgivare;Linköping;05
+Per Åkesson;per.akesson@example.com;Kommunfullmäktige Finspång;Politiker;Finspång;05
+Elin Nilsson;elin.nilsson@example.com;Yrkeshögskolan Norrköping;Utbildningsanordnare;Norrköping;05
+Magnus Persson;magnus.persson@example.com;Region Östergötland;Region;Linköping;05
+Ingrid Larsson;ingrid.larsson@example.com;Vadstena kommun;Kommun;Vadstena;05
 """
 
 
 # Invited to the Norrbotten start-up conference, which is by invitation only.
 NORRBOTTEN_INVITED = """namn;e-post;organisation;sektor;kommun;län
-Anders Lind;anders.lind@example.se;Luleå kommun;Kommun;Luleå;25
-Emma Nyström;emma.nystrom@example.se;Piteå kommun;Kommun;Piteå;25
-Olle Sundqvist;olle.sundqvist@example.se;Komvux Boden;Vuxenutbildning;Boden;25
-Linnea Jonsson;linnea.jonsson@example.se;Arbetsförmedlingen Kiruna;Arbetsförmedlingen;Kiruna;25
-Björn Stenberg;bjorn.stenberg@example.se;LKAB;Arbetsgivare;Kiruna;25
-Helena Marklund;helena.marklund@example.se;Region Norrbotten;Region;Luleå;25
-Nils Lundberg;nils.lundberg@example.se;Gällivare kommun;Kommun;Gällivare;25
+Anders Lind;anders.lind@example.com;Luleå kommun;Kommun;Luleå;25
+Emma Nyström;emma.nystrom@example.com;Piteå kommun;Kommun;Piteå;25
+Olle Sundqvist;olle.sundqvist@example.com;Komvux Boden;Vuxenutbildning;Boden;25
+Linnea Jonsson;linnea.jonsson@example.com;Arbetsförmedlingen Kiruna;Arbetsförmedlingen;Kiruna;25
+Björn Stenberg;bjorn.stenberg@example.com;LKAB;Arbetsgivare;Kiruna;25
+Helena Marklund;helena.marklund@example.com;Region Norrbotten;Region;Luleå;25
+Nils Lundberg;nils.lundberg@example.com;Gällivare kommun;Kommun;Gällivare;25
 """
 
 
@@ -244,15 +244,15 @@ def add_address_book_and_invitations(organiser: User, norrbotten: Event) -> None
     # Loaded twice, the contacts are there already and only the new event's invitations are added.
     rows = address_lists.parse(OSTERGOTLAND_CONTACTS)
     contacts.import_rows(rows, organiser, consent_note="Det regionala valideringsnätverket i Östergötland")
-    unsubscribed = db.session.scalar(select(Contact).where(Contact.email == "ingrid.larsson@example.se"))
+    unsubscribed = db.session.scalar(select(Contact).where(Contact.email == "ingrid.larsson@example.com"))
     contacts.unsubscribe(unsubscribed)
 
     invitations.import_rows(norrbotten, NORRBOTTEN_INVITED, organiser)
     invited = {i.email: i for i in db.session.scalars(select(Invitation).where(Invitation.event_id == norrbotten.id))}
-    for email in ("emma.nystrom@example.se", "olle.sundqvist@example.se", "helena.marklund@example.se"):
+    for email in ("emma.nystrom@example.com", "olle.sundqvist@example.com", "helena.marklund@example.com"):
         invitations.mark_opened(invited[email])
-    invitations.decline(invited["olle.sundqvist@example.se"])
-    helena = invited["helena.marklund@example.se"]
+    invitations.decline(invited["olle.sundqvist@example.com"])
+    helena = invited["helena.marklund@example.com"]
     invitations.register(
         helena,
         RegistrationDetails(

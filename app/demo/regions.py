@@ -41,11 +41,11 @@ STEP_HISTORY = [
 
 # The reference group's regional strategists (invented people).
 REFERENCE_GROUP_CONTACTS = [
-    ("20", "Maria Dahl", "Region Dalarna", "maria.dahl@example.se", "023-49 00 00"),
-    ("21", "Johan Berg", "Region Gävleborg", "johan.berg@example.se", "026-15 50 00"),
-    ("12", "Sofia Lind", "Region Skåne", "sofia.lind@example.se", "044-309 30 00"),
-    ("18", "Ahmed Karimi", "Region Örebro län", "ahmed.karimi@example.se", "019-602 10 00"),
-    ("14", "Elin Svensson", "Västra Götalandsregionen", "elin.svensson@example.se", "010-441 00 00"),
+    ("20", "Maria Dahl", "Region Dalarna", "maria.dahl@example.com", "023-49 00 00"),
+    ("21", "Johan Berg", "Region Gävleborg", "johan.berg@example.com", "026-15 50 00"),
+    ("12", "Sofia Lind", "Region Skåne", "sofia.lind@example.com", "044-309 30 00"),
+    ("18", "Ahmed Karimi", "Region Örebro län", "ahmed.karimi@example.com", "019-602 10 00"),
+    ("14", "Elin Svensson", "Västra Götalandsregionen", "elin.svensson@example.com", "010-441 00 00"),
 ]
 
 
@@ -73,7 +73,7 @@ def visit_requests(today: date, regions: dict[str, Region], organiser: User, kal
         status=VisitStatus.NEW,
         region=regions["07"],
         contact_name="Karin Ek",
-        contact_email="karin.ek@example.se",
+        contact_email="karin.ek@example.com",
         contact_phone="0470-58 30 00",
         organisation="Region Kronoberg",
         kind=EventKind.INSPIRATION_DAY,
@@ -88,7 +88,7 @@ def visit_requests(today: date, regions: dict[str, Region], organiser: User, kal
         status=VisitStatus.SCHEDULED,
         region=regions["08"],
         contact_name="Lars Holm",
-        contact_email="lars.holm@example.se",
+        contact_email="lars.holm@example.com",
         organisation="Region Kalmar län",
         kind=EventKind.INSPIRATION_DAY,
         period_text="Gärna inom två månader",
@@ -111,7 +111,7 @@ def visit_requests(today: date, regions: dict[str, Region], organiser: User, kal
         status=VisitStatus.DECLINED,
         region=regions["09"],
         contact_name="Nils Gotlander",
-        contact_email="nils.gotlander@example.se",
+        contact_email="nils.gotlander@example.com",
         organisation="Region Gotland",
         kind=EventKind.NATIONAL_CONFERENCE,
         period_start=today + timedelta(days=20),

@@ -1,6 +1,7 @@
 """Translated names for the values of the domain's enums."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 from app.models import (
     ContactSource,
@@ -29,7 +30,8 @@ KIND_LABELS = {
 STATUS_LABELS = {
     EventStatus.DRAFT: _l("Draft"),
     EventStatus.PUBLISHED: _l("Published"),
-    EventStatus.CANCELLED: _l("Cancelled"),
+    # "Cancelled" is "Inställt" for an event and "Avanmäld" for a registration.
+    EventStatus.CANCELLED: lazy_pgettext("event", "Cancelled"),
     EventStatus.COMPLETED: _l("Completed"),
 }
 
@@ -53,7 +55,7 @@ SECTOR_LABELS = {
 REGISTRATION_STATUS_LABELS = {
     RegistrationStatus.CONFIRMED: _l("Confirmed"),
     RegistrationStatus.WAITLISTED: _l("On the waiting list"),
-    RegistrationStatus.CANCELLED: _l("Cancelled"),
+    RegistrationStatus.CANCELLED: lazy_pgettext("registration", "Cancelled"),
     RegistrationStatus.ATTENDED: _l("Attended"),
 }
 

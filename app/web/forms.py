@@ -5,6 +5,7 @@ from functools import cache
 from babel.support import Translations
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.i18n import messages_path
@@ -37,12 +38,27 @@ def form_status(form) -> int:
     return 400 if form.is_submitted() and form.errors else 200
 
 
+def plain_text(text):
+    """A lazy translation as the plain text it stands for.
+
+    Flask-Babel's lazy strings claim to be markup (they have `__html__`), so Jinja and WTForms
+    would print them unescaped: a hint like "Anna <anna@example.com>" would lose its address.
+    """
+    return str(text) if isinstance(text, LazyString) else text
+
+
 class Form(FlaskForm):
     """A form that can also show the problems a service found, next to their fields."""
 
     class Meta(FlaskForm.Meta):
         def get_translations(self, form):
             return _wtforms_translations(str(get_locale()))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self:
+            field.label.text = plain_text(field.label.text)
+            field.description = plain_text(field.description)
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
@@ -52,15 +68,18 @@ class Form(FlaskForm):
             checks = [e for e in field.errors if e not in field.process_errors]
             if field.process_errors and checks:
                 field.errors = checks[:1]
+            if isinstance(field.errors, list | tuple):  # a FieldList's errors are per row
+                field.errors = [plain_text(e) for e in field.errors]
+        self.form_errors = [plain_text(e) for e in self.form_errors]
         return valid
 
     def add_problems(self, problems: dict[str, str]) -> None:
         for name, message in problems.items():
             field = getattr(self, name, None)
             if field is None:
-                self.form_errors.append(message)
+                self.form_errors.append(plain_text(message))
             else:
-                field.errors = [*field.errors, message]
+                field.errors = [*field.errors, plain_text(message)]
 
 
 class ConfirmForm(Form):

@@ -67,6 +67,22 @@ ACTIONS = {
 }
 
 
+@bp.get("/events/<int:event_id>/participants/<int:registration_id>/<any(waitlist, cancel):action>")
+def confirm_participant_change(event_id: int, registration_id: int, action: str):
+    """Ask before cancelling a registration or moving it to the waiting list: both mail the
+    person and may hand their seat on, so one stray click must not do it."""
+    event = managed_event_or_abort(event_id)
+    registration = _registration_or_404(event, registration_id)
+    return render_template(
+        "manage/participants/confirm_change.html",
+        event=event,
+        registration=registration,
+        action=action,
+        form=ConfirmForm(),
+        list_args=_list_args(),
+    )
+
+
 @bp.post("/events/<int:event_id>/participants/<int:registration_id>/<any(confirm, waitlist, cancel):action>")
 def change_participant(event_id: int, registration_id: int, action: str):
     """Confirm, move to the waiting list or cancel one registration by hand."""

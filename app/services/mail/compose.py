@@ -7,6 +7,7 @@ and its confirmation are saved together or not at all.
 
 from collections.abc import Iterable
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from email.utils import make_msgid, parseaddr
 
@@ -18,6 +19,32 @@ from app.extensions import db
 from app.models import Event, OutboxAttachment, OutboxMessage, OutboxStatus, Registration
 from app.models.types import utcnow
 from app.services.text import normalise_email
+
+# Set while demo data is loaded: the services run as they do for real, but what they would
+# mail is not queued at all, not even kept (demo people at reserved domains get no mail).
+_nothing_queued: ContextVar[bool] = ContextVar("nothing_queued", default=False)
+
+
+@contextmanager
+def nothing_queued():
+    """Run services without queuing any of the mail they cause (for demo data)."""
+    token = _nothing_queued.set(True)
+    try:
+        yield
+    finally:
+        _nothing_queued.reset(token)
+
+
+def queuing() -> bool:
+    """Whether mail is queued now (False inside `nothing_queued`)."""
+    return not _nothing_queued.get()
+
+
+def queue(message: OutboxMessage) -> OutboxMessage:
+    """Add a prepared message to the outbox; the caller commits it with its change."""
+    if queuing():
+        db.session.add(message)
+    return message
 
 
 @dataclass(frozen=True)
@@ -90,8 +117,7 @@ def enqueue(
         to_name=to_name,
         **context,
     )
-    db.session.add(message)
-    return message
+    return queue(message)
 
 
 def prepare(

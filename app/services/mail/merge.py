@@ -11,7 +11,7 @@ from markupsafe import escape
 from app.models import Event, OutboxMessage
 from app.models.types import utcnow
 from app.services.bulk import bulk_insert
-from app.services.mail.compose import initial_status, message_id, render, reply_to
+from app.services.mail.compose import initial_status, message_id, queuing, render, reply_to
 
 
 @dataclass
@@ -55,6 +55,8 @@ def enqueue_many(
     print a recipient's values and test whether one is empty, nothing else. Values
     are escaped in the HTML part. The messages are added with one bulk insert.
     """
+    if not queuing():
+        return 0
     languages = current_app.config["LANGUAGES"]
     nonce = secrets.token_hex(8)
     rendered: dict[tuple, tuple[_Placeholders, str, str, str]] = {}

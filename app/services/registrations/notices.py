@@ -2,7 +2,6 @@
 
 from flask_babel import lazy_gettext as _l
 
-from app.extensions import db
 from app.models import OutboxMessage, Registration
 from app.services import mail
 from app.services.calendars.ical import invitation_ics
@@ -34,7 +33,7 @@ def _prepare(
 
 
 def send(registration: Registration, template: str, subject, *, ics: mail.Attachment | None = None, **context):
-    db.session.add(_prepare(registration, template, subject, ics=ics, **context))
+    mail.queue(_prepare(registration, template, subject, ics=ics, **context))
 
 
 def confirmed_mail(registration: Registration, *, sessions=()) -> OutboxMessage:
@@ -58,7 +57,7 @@ def waitlisted_mail(registration: Registration, *, by_organiser: bool = False, h
 
 
 def mail_waitlisted(registration: Registration, *, by_organiser: bool = False, had_seat: bool = False) -> None:
-    db.session.add(waitlisted_mail(registration, by_organiser=by_organiser, had_seat=had_seat))
+    mail.queue(waitlisted_mail(registration, by_organiser=by_organiser, had_seat=had_seat))
 
 
 def mail_promoted(registration: Registration) -> None:

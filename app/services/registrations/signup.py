@@ -12,7 +12,7 @@ from app.extensions import db
 from app.models import Event, OutboxMessage, Registration, RegistrationStatus
 from app.models.tokens import looks_like_token, new_token
 from app.models.types import utcnow
-from app.services import ValidationError
+from app.services import ValidationError, mail
 from app.services.questions import save_answers
 from app.services.registrations.notices import confirmed_mail, waitlisted_mail
 from app.services.registrations.rules import (
@@ -150,7 +150,7 @@ def register(
     if seated != likely_seated or seated_sessions:
         message = _registration_mail(registration, seated=seated, sessions=seated_sessions)
     message.registration = registration
-    db.session.add(message)
+    mail.queue(message)
     outcome = Outcome(registration, created=True)
     db.session.commit()
     return outcome
