@@ -6,6 +6,7 @@ Importing a domain's views module (below) registers its pages on bp.
 """
 
 from app.manage.agenda import views as agenda_views  # noqa: F401
+from app.manage.attendance import views as attendance_views  # noqa: F401  (badges, scan, certificates)
 from app.manage.blueprint import bp
 from app.manage.contacts import views as contact_views  # noqa: F401
 from app.manage.events import views as event_views  # noqa: F401

@@ -64,6 +64,11 @@ class Event(db.Model):
     venue_address: Mapped[str] = mapped_column(String(200), default="")
     venue_city: Mapped[str] = mapped_column(String(100), default="")
     online_url: Mapped[str] = mapped_column(String(500), default="")
+    # Only registered participants get the online link (their mail and own page), never
+    # the public page, the API or the calendar feeds.
+    online_url_private: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Checked-in participants get their attendance certificate with the survey mail.
+    certificate_with_survey: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Whom participants turn to: shown on the event's page and in its mail, which replies reach.
     contact_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
     contact_email: Mapped[str] = mapped_column(String(254), default="", server_default="")
@@ -119,6 +124,11 @@ class Event(db.Model):
     @property
     def has_ended(self) -> bool:
         return self.ends_at <= utcnow()
+
+    @property
+    def public_online_url(self) -> str:
+        """The online link as anyone may see it: empty when it is kept for participants."""
+        return "" if self.online_url_private else self.online_url
 
     @property
     def is_online(self) -> bool:

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.event import str_enum
-from app.models.tokens import new_token
+from app.models.tokens import new_certificate_code, new_token
 from app.models.types import UTCDateTime, utcnow
 
 
@@ -65,6 +65,10 @@ class Registration(db.Model):
     # When the manage link was last mailed again; limits how often anyone can trigger that.
     link_resent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The code in the badge's QR code, scanned at the door: unguessable, as a link token is.
+    checkin_code: Mapped[str] = mapped_column(String(64), default=new_token, server_default="")
+    # The code printed on the attendance certificate, which anyone can verify at /verify.
+    certificate_code: Mapped[str] = mapped_column(String(14), default=new_certificate_code, server_default="")
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Set when the person's data was erased (on request or after the retention period).
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -77,6 +81,8 @@ class Registration(db.Model):
         UniqueConstraint("event_id", "email", name="uq_registration_event_id_email"),
         UniqueConstraint("manage_token", name="uq_registration_manage_token"),
         Index("ix_registration_event_id_status", "event_id", "status"),
+        Index("ix_registration_checkin_code", "checkin_code", unique=True),
+        Index("ix_registration_certificate_code", "certificate_code", unique=True),
     )
 
     @property

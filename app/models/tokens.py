@@ -1,6 +1,7 @@
 """Personal link tokens: the only key to a registration, an invitation, an unsubscribe
 link, a survey link or a visit request's status page."""
 
+import base64
 import re
 import secrets
 
@@ -18,3 +19,10 @@ def new_token() -> str:
 def looks_like_token(value: str | None) -> bool:
     """Whether a link's token is well-formed, checked before any lookup."""
     return bool(TOKEN_PATTERN.fullmatch(value or ""))
+
+
+def new_certificate_code() -> str:
+    """'ABCD-EFGH-JKLM': 60 random bits in base 32, short enough to type from a printed
+    certificate (app.documents.normalise_code reads it back however it was typed)."""
+    compact = base64.b32encode(secrets.token_bytes(10)).decode()[:12]
+    return "-".join(compact[index : index + 4] for index in range(0, 12, 4))

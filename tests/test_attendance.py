@@ -1,0 +1,229 @@
+"""Badges, check-in by a badge's QR code, attendance certificates and their verification
+(issue 16), through the pages as an organiser and a participant use them."""
+
+from io import BytesIO
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import AuditEntry, Registration, RegistrationStatus
+from app.services import registrations
+from app.services.registrations import RegistrationDetails
+from tests.test_documents import render_and_read
+
+
+def pdf_text(data: bytes) -> list[str]:
+    return [" ".join(page.extract_text().split()) for page in PdfReader(BytesIO(data)).pages]
+
+
+def register(event, name, email, *, organisation="Gävle kommun", locale="sv") -> Registration:
+    details = RegistrationDetails(
+        name=name, email=email, organisation=organisation, sector="municipality", consent=True
+    )
+    return registrations.register(event, details, locale=locale).registration
+
+
+@pytest.fixture
+def conference(make_event, organiser, auth):
+    event = make_event(title="Nationell konferens om validering", capacity=2, organisers=[organiser])
+    people = [
+        register(event, "Anna Andersson", "anna@example.se"),
+        register(event, "Bertil Berg", "bertil@example.se", organisation="Arbetsförmedlingen"),
+        register(event, "Cecilia Carlsson", "cecilia@example.se"),  # on the waiting list
+    ]
+    auth.login(organiser)
+    return event, people
+
+
+def code_of(registration) -> str:
+    return registration.checkin_code
+
+
+# --- Badges ------------------------------------------------------------------------------
+
+
+def test_the_badge_page_offers_the_layouts_and_the_choices(client, conference):
+    event, _ = conference
+    page = client.get(f"/manage/events/{event.id}/badges")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "Avery L7165" in text and "Avery L7173" in text
+    assert "2 personer" in text and "3 personer" in text
+
+
+def test_the_badge_sheet_has_the_confirmed_by_name_and_qr_codes_that_check_them_in(client, conference, tmp_path):
+    event, (anna, bertil, cecilia) = conference
+    answer = client.get(f"/manage/events/{event.id}/badges?layout=2x5&qr=y&group=seated")
+    assert answer.status_code == 200
+    assert answer.headers["Content-Type"] == "application/pdf"
+    assert answer.headers["Cache-Control"] == "no-store"
+    (page,) = pdf_text(answer.data)
+    assert "Anna Andersson" in page and "Bertil Berg" in page and "Arbetsförmedlingen" in page
+    assert "Cecilia" not in page
+    read = render_and_read(answer.data, tmp_path, "2x5", 2)
+    links = [read[0], read[1]]
+    assert [parse_qs(urlsplit(link).query)["code"][0] for link in links] == [anna.checkin_code, bertil.checkin_code]
+    assert urlsplit(links[0]).path == f"/manage/events/{event.id}/checkin/scan"
+
+    # The code read from the printed badge checks Anna in.
+    answer = client.post(f"/manage/events/{event.id}/checkin/scan", data={"code": read[0].split("code=")[1]})
+    assert answer.status_code == 303
+    db.session.refresh(anna)
+    assert anna.status == RegistrationStatus.ATTENDED
+
+
+def test_badges_without_qr_and_with_the_waiting_list(client, conference, tmp_path):
+    event, _ = conference
+    answer = client.get(f"/manage/events/{event.id}/badges?layout=2x4&group=with_waitlist")
+    assert answer.status_code == 200
+    (page,) = pdf_text(answer.data)
+    assert "Cecilia Carlsson" in page
+    assert render_and_read(answer.data, tmp_path, "2x4", 3) == {0: None, 1: None, 2: None}
+
+
+@pytest.mark.parametrize("query", ["layout=3x9&group=seated", "layout=2x4&group=everyone", "layout=&group="])
+def test_an_unknown_badge_choice_is_refused_with_a_message(client, conference, query):
+    event, _ = conference
+    answer = client.get(f"/manage/events/{event.id}/badges?{query}")
+    assert answer.status_code == 400
+    assert answer.headers["Content-Type"].startswith("text/html")
+    assert "Välj ett av alternativen" in answer.get_data(as_text=True)
+
+
+def test_an_event_without_participants_has_no_badges_to_print(client, make_event, organiser, auth):
+    event = make_event(organisers=[organiser])
+    auth.login(organiser)
+    answer = client.get(f"/manage/events/{event.id}/badges?layout=2x4&group=seated")
+    assert answer.status_code == 200
+    assert "Ingen att skriva ut en namnbricka för" in answer.get_data(as_text=True)
+
+
+# --- Check-in by scanning ------------------------------------------------------------------
+
+
+def test_the_scan_page_has_the_scanner_may_use_the_camera_and_keeps_the_manual_search(client, conference):
+    event, _ = conference
+    answer = client.get(f"/manage/events/{event.id}/checkin/scan")
+    assert answer.status_code == 200
+    assert answer.headers["Permissions-Policy"] == "camera=(self), microphone=(), geolocation=()"
+    text = answer.get_data(as_text=True)
+    assert "data-qr-scan" in text and 'name="csrf_token"' in text
+    assert f'action="/manage/events/{event.id}/checkin"' in text
+    # Every other page keeps the camera off.
+    assert client.get(f"/manage/events/{event.id}/checkin").headers["Permissions-Policy"].startswith("camera=()")
+
+
+def test_a_scan_checks_the_person_in_shows_their_name_and_is_logged(client, conference):
+    event, (anna, *_) = conference
+    answer = client.post(f"/manage/events/{event.id}/checkin/scan", data={"code": anna.checkin_code})
+    assert answer.status_code == 303
+    page = client.get(answer.headers["Location"]).get_data(as_text=True)
+    assert "Anna Andersson är incheckad." in page
+    assert 'class="scan-result-name mb-1">Anna Andersson<' in page
+    assert "1 av 2 incheckade" in page
+    db.session.refresh(anna)
+    assert anna.status == RegistrationStatus.ATTENDED and anna.checked_in_at is not None
+    assert db.session.scalar(select(AuditEntry.action).where(AuditEntry.action == "registration.checked_in"))
+
+
+def test_a_second_scan_says_already_checked_in_and_changes_nothing(client, conference):
+    event, (anna, *_) = conference
+    client.post(f"/manage/events/{event.id}/checkin/scan", data={"code": anna.checkin_code})
+    db.session.refresh(anna)
+    first = anna.checked_in_at
+    answer = client.post(f"/manage/events/{event.id}/checkin/scan", data={"code": anna.checkin_code})
+    page = client.get(answer.headers["Location"]).get_data(as_text=True)
+    assert "Anna Andersson var redan incheckad." in page
+    db.session.refresh(anna)
+    assert anna.checked_in_at == first
+
+
+@pytest.mark.parametrize(
+    "code, message",
+    [
+        ("x" * 43, "Koden hör inte till någon anmälans namnbricka"),
+        ("inte en kod", "Koden hör inte till någon anmälans namnbricka"),
+        ("", "Koden hör inte till någon anmälans namnbricka"),
+        ("<script>alert(1)</script>" * 20, "Koden hör inte till någon anmälans namnbricka"),
+    ],
+)
+def test_an_unknown_code_is_told_and_checks_nobody_in(client, conference, code, message):
+    event, people = conference
+    answer = client.post(f"/manage/events/{event.id}/checkin/scan", data={"code": code})
+    assert answer.status_code == 303
+    page = client.get(answer.headers["Location"]).get_data(as_text=True)
+    assert message in page and "<script>alert" not in page
+    assert all(db.session.get(Registration, p.id).status != RegistrationStatus.ATTENDED for p in people)
+
+
+def test_a_badge_of_another_event_is_told_without_naming_its_person(client, conference, make_event):
+    event, people = conference
+    other = make_event(title="Annan workshop")
+    stranger = register(other, "Doris Dahl", "doris@example.se")
+    answer = client.post(f"/manage/events/{event.id}/checkin/scan", data={"code": stranger.checkin_code})
+    page = client.get(answer.headers["Location"]).get_data(as_text=True)
+    assert "Namnbrickan hör till ett annat evenemang" in page
+    assert "Doris" not in page and "Annan workshop" not in page
+    db.session.refresh(stranger)
+    assert stranger.status == RegistrationStatus.CONFIRMED
+
+
+def test_the_waiting_list_and_the_cancelled_are_not_let_in_by_a_scan(client, conference):
+    event, (anna, _, cecilia) = conference
+    assert cecilia.status == RegistrationStatus.WAITLISTED
+    answer = client.post(f"/manage/events/{event.id}/checkin/scan", data={"code": cecilia.checkin_code})
+    assert "Cecilia Carlsson står på reservlistan" in client.get(answer.headers["Location"]).get_data(as_text=True)
+    registrations.cancel(anna)
+    answer = client.post(f"/manage/events/{event.id}/checkin/scan", data={"code": anna.checkin_code})
+    assert "Anna Anderssons anmälan är avbokad" in client.get(answer.headers["Location"]).get_data(as_text=True)
+    assert {db.session.get(Registration, p.id).status for p in (anna, cecilia)} == {
+        RegistrationStatus.CANCELLED,
+        RegistrationStatus.CONFIRMED,  # Cecilia moved up to Anna's seat, and still is not checked in
+    }
+
+
+@pytest.mark.parametrize("token", ["forged", ""])
+def test_a_scan_without_the_pages_csrf_token_is_refused(client, conference, token):
+    event, (anna, *_) = conference
+    answer = client.post(
+        f"/manage/events/{event.id}/checkin/scan", data={"code": anna.checkin_code, "csrf_token": token}
+    )
+    assert answer.status_code == 400
+    db.session.refresh(anna)
+    assert anna.status == RegistrationStatus.CONFIRMED
+
+
+def test_the_badge_link_opened_by_a_phone_camera_asks_before_checking_in(client, conference):
+    event, (anna, *_) = conference
+    page = client.get(f"/manage/events/{event.id}/checkin/scan?code={anna.checkin_code}").get_data(as_text=True)
+    assert "Checka in Anna Andersson" in page
+    db.session.refresh(anna)
+    assert anna.status == RegistrationStatus.CONFIRMED  # a link changes nothing by itself
+
+
+def test_another_organiser_may_not_open_or_post_to_the_attendance_pages(client, conference, make_user, auth):
+    event, (anna, *_) = conference
+    auth.logout()
+    auth.login(make_user(name="Otto Other"))
+    for url in (
+        "badges",
+        "badges?layout=2x4&group=seated",
+        "checkin/scan",
+        f"checkin/scan?code={anna.checkin_code}",
+        "certificates.pdf",
+    ):
+        assert client.get(f"/manage/events/{event.id}/{url}").status_code == 403, url
+    assert client.post(f"/manage/events/{event.id}/checkin/scan", data={"code": anna.checkin_code}).status_code == 403
+    db.session.refresh(anna)
+    assert anna.status == RegistrationStatus.CONFIRMED
+
+
+def test_logged_out_the_attendance_pages_ask_to_log_in(app, conference):
+    event, _ = conference
+    client = app.test_client()
+    for url in ("badges", "checkin/scan", "certificates.pdf"):
+        answer = client.get(f"/manage/events/{event.id}/{url}")
+        assert answer.status_code == 302 and "/login" in answer.headers["Location"]
