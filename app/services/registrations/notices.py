@@ -29,6 +29,8 @@ def _prepare(
         event=registration.event,
         registration=registration,
         attachments=[ics] if ics else [],
+        # A private online link only to those with a seat (issue 16), never the waiting list.
+        private_link=registration.holds_seat,
         **context,
     )
 
