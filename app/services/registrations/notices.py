@@ -18,8 +18,17 @@ def calendar_file(registration: Registration, *, cancel: bool = False, sessions=
 
 
 def _prepare(
-    registration: Registration, template: str, subject, *, ics: mail.Attachment | None = None, **context
+    registration: Registration,
+    template: str,
+    subject,
+    *,
+    ics: mail.Attachment | None = None,
+    private_link: bool = False,
+    **context,
 ) -> OutboxMessage:
+    """One registration mail. `private_link`: the mail may show a private online link (issue
+    16), for those given a seat (confirmation, promotion, reminder, change), never others.
+    Set by the caller, as the mail is rendered before the registration's status is."""
     return mail.prepare(
         registration.email,
         template,
@@ -28,9 +37,8 @@ def _prepare(
         to_name=registration.name,
         event=registration.event,
         registration=registration,
+        private_link=private_link,
         attachments=[ics] if ics else [],
-        # A private online link only to those with a seat (issue 16), never the waiting list.
-        private_link=registration.holds_seat,
         **context,
     )
 
@@ -46,6 +54,7 @@ def confirmed_mail(registration: Registration, *, sessions=()) -> OutboxMessage:
         _l("Registration confirmed: %(title)s", title=registration.event.title),
         ics=calendar_file(registration, sessions=sessions),
         sessions=sessions,
+        private_link=True,
     )
 
 
@@ -69,6 +78,7 @@ def mail_promoted(registration: Registration) -> None:
         "registration_promoted",
         _l("You have a seat: %(title)s", title=registration.event.title),
         ics=calendar_file(registration),
+        private_link=True,
     )
 
 
