@@ -125,6 +125,9 @@ class Config:
         self.TOTP_ENCRYPTION_KEY = env.get("TOTP_ENCRYPTION_KEY", "")
         # Visit requests sent from one address (refused input does not count).
         self.VISIT_REQUEST_RATE_LIMIT = env.get("VISIT_REQUEST_RATE_LIMIT", "5 per hour")
+        # Certificate checks (/verify) from one address: a person checks a few; a script
+        # guessing codes gets nowhere.
+        self.CERTIFICATE_VERIFY_RATE_LIMIT = env.get("CERTIFICATE_VERIFY_RATE_LIMIT", "20 per minute; 200 per day")
         # Number of proxies in front of the app whose X-Forwarded-* headers to trust.
         self.PROXY_HOPS = int(env.get("PROXY_HOPS", "0"))
         # The Origin (or Referer) of a POST is checked by app.web.security.require_same_origin,

@@ -9,9 +9,11 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import AuditEntry, Registration, RegistrationStatus
-from app.services import registrations
+from app.models import AuditEntry, EventKind, EventStatus, Registration, RegistrationStatus
+from app.services import mail, registrations, surveys
 from app.services.registrations import RegistrationDetails
+from tests.feedback_data import participant, past_event, survey_for
+from tests.mailserver import attachments, text_part
 from tests.test_documents import render_and_read
 
 
@@ -227,3 +229,143 @@ def test_logged_out_the_attendance_pages_ask_to_log_in(app, conference):
     for url in ("badges", "checkin/scan", "certificates.pdf"):
         answer = client.get(f"/manage/events/{event.id}/{url}")
         assert answer.status_code == 302 and "/login" in answer.headers["Location"]
+
+
+# --- Certificates -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def held(make_event, organiser):
+    """A workshop that ended yesterday, with one person checked in and one who stayed away."""
+    event = past_event(
+        make_event, organiser, title="Workshop om validering", contact_name="Stina Samordnare", kind=EventKind.WORKSHOP
+    )
+    came = participant(event, "Karin Lind", organisation="Region Gävleborg")
+    away = participant(event, "Bo Borta", status=RegistrationStatus.CONFIRMED)
+    return event, came, away
+
+
+def test_a_checked_in_participant_downloads_their_certificate_after_the_event(client, held):
+    event, came, _ = held
+    page = client.get(f"/r/{came.manage_token}").get_data(as_text=True)
+    assert "Ladda ned deltagarintyg" in page
+    answer = client.get(f"/r/{came.manage_token}/certificate.pdf")
+    assert answer.status_code == 200
+    assert answer.headers["Content-Type"] == "application/pdf"
+    assert answer.headers["Cache-Control"] == "no-store"
+    assert f'filename="deltagarintyg-{event.id}.pdf"' in answer.headers["Content-Disposition"]
+    (text,) = pdf_text(answer.data)
+    assert "Deltagarintyg" in text and "Karin Lind" in text and "Region Gävleborg" in text
+    assert "Workshop om validering" in text and "Stina Samordnare" in text and "Valideringsdelegationen" in text
+    assert came.certificate_code in text and "http://localhost/verify" in text
+
+
+def test_a_participant_who_registered_in_english_gets_it_in_english(client, make_event, organiser):
+    event = past_event(make_event, organiser, title="Validation workshop")
+    came = participant(event, "Kim Park", locale="en")
+    answer = client.get(f"/r/{came.manage_token}/certificate.pdf")
+    assert 'filename="certificate-of-attendance-' in answer.headers["Content-Disposition"]
+    (text,) = pdf_text(answer.data)
+    assert "Certificate of attendance" in text and "Kim Park" in text
+
+
+def test_no_certificate_for_those_not_checked_in_before_the_event_ends_or_of_a_cancelled_event(
+    client, held, make_event, organiser
+):
+    event, came, away = held
+    upcoming = make_event(organisers=[organiser])
+    early = register(upcoming, "Tidig Person", "tidig@example.se")
+    registrations.check_in(early, True, by=None)
+    cancelled = past_event(make_event, organiser, status=EventStatus.CANCELLED)
+    at_cancelled = participant(cancelled, "Inställd Person")
+    for registration in (away, early, at_cancelled):
+        assert "Ladda ned deltagarintyg" not in client.get(f"/r/{registration.manage_token}").get_data(as_text=True)
+        answer = client.get(f"/r/{registration.manage_token}/certificate.pdf")
+        assert answer.status_code == 404
+        assert "när evenemanget är slut" in answer.get_data(as_text=True)
+    assert client.get("/r/" + "x" * 43 + "/certificate.pdf").status_code == 404
+
+
+def test_the_organiser_prints_everyones_certificates_after_the_event(client, held, organiser, auth):
+    event, came, away = held
+    second = participant(event, "Alva Ek")
+    auth.login(organiser)
+    assert "Deltagarintyg (pdf)" in client.get(f"/manage/events/{event.id}").get_data(as_text=True)
+    answer = client.get(f"/manage/events/{event.id}/certificates.pdf")
+    assert answer.status_code == 200 and answer.headers["Content-Type"] == "application/pdf"
+    pages = pdf_text(answer.data)
+    assert len(pages) == 2
+    assert "Alva Ek" in pages[0] and "Karin Lind" in pages[1]
+    assert second.certificate_code in pages[0] and came.certificate_code in pages[1]
+
+
+def test_before_the_event_ends_the_organiser_is_told_there_are_no_certificates_yet(client, conference):
+    event, _ = conference
+    assert "Deltagarintyg (pdf)" not in client.get(f"/manage/events/{event.id}").get_data(as_text=True)
+    answer = client.get(f"/manage/events/{event.id}/certificates.pdf", follow_redirects=True)
+    assert "Deltagarintygen kan skrivas ut när evenemanget är slut" in answer.get_data(as_text=True)
+
+
+# --- Verifying a certificate ------------------------------------------------------------
+
+
+def test_a_genuine_code_shows_name_event_and_date_and_nothing_else(client, held):
+    event, came, _ = held
+    typed = came.certificate_code.lower().replace("-", " ")
+    answer = client.get(f"/verify?code={typed}")
+    assert answer.status_code == 302 and answer.headers["Location"].endswith(f"/verify/{came.certificate_code}")
+    answer = client.get(answer.headers["Location"])
+    assert answer.status_code == 200
+    page = answer.get_data(as_text=True)
+    assert "Intyget är äkta." in page and "Karin Lind" in page and "Workshop om validering" in page
+    assert "Region Gävleborg" not in page and came.email not in page and came.manage_token not in page
+
+
+def test_an_unknown_or_malformed_code_is_told_plainly(client, held):
+    event, came, away = held
+    for code in ("ABCD-EFGH-JKLM", away.certificate_code):  # no such code; not checked in
+        answer = client.get(f"/verify/{code}")
+        assert answer.status_code == 404
+        page = answer.get_data(as_text=True)
+        assert "Vi har inte utfärdat något intyg med koden" in page and "Bo Borta" not in page
+    answer = client.get("/verify?code=<b>nej</b>")
+    assert answer.status_code == 400
+    assert "Det är ingen verifieringskod" in answer.get_data(as_text=True)
+    assert client.get("/verify").status_code == 200
+
+
+def test_verifying_is_rate_limited(limited_app, make_event):
+    limited_app.config["CERTIFICATE_VERIFY_RATE_LIMIT"] = "3 per minute"
+    client = limited_app.test_client()
+    statuses = [client.get("/verify/ABCD-EFGH-JKLM").status_code for _ in range(4)]
+    assert statuses == [404, 404, 404, 429]
+
+
+# --- The certificate with the survey mail ------------------------------------------------
+
+
+def test_the_survey_mail_carries_the_certificate_when_the_organiser_asks(held, mail_server):
+    event, came, away = held
+    event.certificate_with_survey = True
+    db.session.commit()
+    survey_for(event)
+    # Someone checked in is there: only they are invited, as the survey always did.
+    assert surveys.send_due_survey_mail() == 1
+    assert mail.deliver_due().sent == 1
+    [message] = mail_server.to(came.email)
+    files = attachments(message)
+    assert list(files) == [f"deltagarintyg-{event.id}.pdf"]
+    assert files[f"deltagarintyg-{event.id}.pdf"].get_content_type() == "application/pdf"
+    (text,) = pdf_text(files[f"deltagarintyg-{event.id}.pdf"].get_payload(decode=True))
+    assert "Karin Lind" in text and came.certificate_code in text
+    assert "Ditt deltagarintyg är bifogat" in text_part(message)
+
+
+def test_without_the_setting_the_survey_mail_has_no_attachment(held, mail_server):
+    event, came, _ = held
+    survey_for(event)
+    surveys.send_due_survey_mail()
+    mail.deliver_due()
+    [message] = mail_server.to(came.email)
+    assert attachments(message) == {}
+    assert "deltagarintyg" not in text_part(message)

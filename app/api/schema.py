@@ -35,7 +35,7 @@ def event_json(event: Event, seats: int | None | object = COUNT) -> dict:
             "address": event.venue_address,
             "city": event.venue_city,
         },
-        "online_url": event.online_url or None,
+        "online_url": event.public_online_url or None,
         "invitation_only": event.invitation_only,
         "capacity": event.capacity,
         "seats_left": seats,

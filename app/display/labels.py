@@ -198,6 +198,8 @@ EVENT_FIELD_LABELS = {
     "venue_address": _l("Street address"),
     "venue_city": _l("City"),
     "online_url": _l("Online link"),
+    "online_url_private": _l("Online link only for participants"),
+    "certificate_with_survey": _l("Certificate with the survey"),
     "contact_name": _l("Contact person"),
     "contact_email": _l("Contact's email address"),
     "contact_phone": _l("Contact's phone"),

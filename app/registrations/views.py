@@ -7,7 +7,7 @@ from app.display.i18n import current_locale
 from app.registrations.forms import ChangeRegistrationForm, EraseForm, KeepInformedForm, RegistrationForm
 from app.registrations.questions import attach_questions
 from app.registrations.session_fields import chosen, own_sessions_context, with_sessions  # issue 16
-from app.services import ValidationError, personal_data, registrations
+from app.services import ValidationError, attendance, personal_data, registrations
 from app.services.registrations import RegistrationClosed, sessions
 from app.web.forms import ConfirmForm, form_status
 from app.web.lookup import public_event_or_404
@@ -116,6 +116,7 @@ def manage(token: str):
         refused=refused,
         just_registered=just_registered,
         keep_informed=KeepInformedForm(),
+        certificate=attendance.certificate_available(registration),  # issue 16
         **own_sessions_context(registration),  # parallel sessions (issue 16)
     ), status
 

@@ -38,6 +38,7 @@ class EventDetails:
     venue_address: str = ""
     venue_city: str = ""
     online_url: str = ""
+    online_url_private: bool = False  # issue 16: the link only for registered participants
     contact_name: str = ""
     contact_email: str = ""
     contact_phone: str = ""
@@ -47,6 +48,7 @@ class EventDetails:
     invitation_only: bool = False
     reminder_days: int = 2
     retention_months: int = 12
+    certificate_with_survey: bool = False  # issue 16
     organisers: list[User] = field(default_factory=list)
 
 
@@ -167,6 +169,7 @@ def duplicate_event(event: Event, author: User) -> Event:
                 "venue_address",
                 "venue_city",
                 "online_url",
+                "online_url_private",
                 "contact_name",
                 "contact_email",
                 "contact_phone",
@@ -178,6 +181,7 @@ def duplicate_event(event: Event, author: User) -> Event:
                 "invitation_only",
                 "reminder_days",
                 "retention_months",
+                "certificate_with_survey",
             )
         },
     )

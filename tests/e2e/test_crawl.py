@@ -12,7 +12,7 @@ from app.models import Invitation, Registration, RegistrationStatus, SurveyLink,
 
 PHONE = {"width": 390, "height": 844}
 # Files are fetched, not rendered; they have no width to check.
-DOWNLOAD = re.compile(r"\.(ics|csv|json)$|/attachments/\d+$|/mail/\d+/html$")
+DOWNLOAD = re.compile(r"\.(ics|csv|json|pdf)$|/attachments/\d+$|/mail/\d+/html$")
 # Pages of one shape (the 12th event is laid out like the 3rd) are visited this many times.
 PER_SHAPE = 2
 
@@ -95,6 +95,8 @@ def test_every_linked_page_opens_without_error_and_fits_a_phone(live_server, bro
         "/manage/contacts",
         "/manage/events/<id>/invitations",
         "/i/<token>",
+        "/manage/events/<id>/badges",
+        "/manage/events/<id>/checkin/scan",
     ):
         assert expected in visited, f"{expected} was not reached; visited {sorted(visited)}"
     assert failures == []

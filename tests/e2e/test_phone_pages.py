@@ -47,6 +47,13 @@ def visitor_pages() -> list[str]:
         select(Registration).where(Registration.status == RegistrationStatus.CONFIRMED).order_by(Registration.id)
     )
     invitation = db.session.scalar(select(Invitation).order_by(Invitation.id))
+    # Someone checked in at an event that has ended: their page offers the certificate.
+    attended = db.session.scalar(
+        select(Registration)
+        .join(Event, Registration.event_id == Event.id)
+        .where(Registration.status == RegistrationStatus.ATTENDED, Event.ends_at < utcnow())
+        .order_by(Registration.id)
+    )
     return [
         "/",
         "/events/archive",
@@ -56,10 +63,12 @@ def visitor_pages() -> list[str]:
         "/regions/",
         f"/regions/{upcoming.region.code if upcoming.region else '05'}",
         "/privacy",
+        "/verify",
         "/visit",
         f"/visit/{db.session.scalar(select(VisitRequest).order_by(VisitRequest.id)).token}",
         "/login",
         f"/r/{registration.manage_token}",
+        f"/r/{attended.manage_token}",
         f"/r/{registration.manage_token}/cancel",
         f"/r/{registration.manage_token}/erase",
         f"/i/{invitation.token}",

@@ -12,21 +12,14 @@ from app.manage.blueprint import bp
 from app.models import RegistrationStatus
 from app.services import attendance, registrations
 from app.services.attendance import ScanOutcome
+from app.web.downloads import pdf_download
 from app.web.forms import ConfirmForm
+from app.web.params import record_id
 
 # The scan page may use the camera (app/web/security.py forbids it everywhere else).
 CAMERA_ALLOWED = "camera=(self), microphone=(), geolocation=()"
 # A code is at most this long; anything longer is not one and is not looked up.
 MAX_CODE = 200
-
-
-def pdf_download(data: bytes, filename: str):
-    """A PDF to save: personal, so kept by no browser or proxy."""
-    response = make_response(data)
-    response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @bp.get("/events/<int:event_id>/badges")
@@ -93,7 +86,7 @@ def checkin_scan(event_id: int):
             code=code,
             found=found,
             found_message=_scan_message(found) if found and found.outcome != ScanOutcome.READY else None,
-            person=attendance.person_at(event, request.args.get("person", "")),
+            person=attendance.person_at(event, record_id(request.args.get("person"))),
             attended=counts[RegistrationStatus.ATTENDED],
             expected=counts[RegistrationStatus.ATTENDED] + counts[RegistrationStatus.CONFIRMED],
         )

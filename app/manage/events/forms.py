@@ -61,6 +61,13 @@ class EventForm(Form):
         _l("Online link"),
         validators=[Optional(), web_address, at_most(500)],
     )
+    online_url_private = BooleanField(
+        _l("Only for registered participants"),
+        description=_l(
+            "The link is sent in the confirmation and the reminder and shown on each participant's own page, "
+            "never on the public page, in the API or in calendar feeds."
+        ),
+    )
     contact_name = StringField(
         _l("Contact person"),
         validators=[at_most(120)],
@@ -115,6 +122,10 @@ class EventForm(Form):
             ),
         ],
         description=_l("After this, names and contact details are erased; the counts in reports stay."),
+    )
+    certificate_with_survey = BooleanField(
+        _l("Attach the certificate of attendance to the feedback survey's email"),
+        description=_l("Sent to those checked in; they can always download it from their own page."),
     )
     organisers = OrganiserChoiceField(
         _l("Organisers"),
@@ -188,6 +199,8 @@ class EventForm(Form):
             venue_address=self.venue_address.data or "",
             venue_city=self.venue_city.data or "",
             online_url=self.online_url.data or "",
+            online_url_private=bool(self.online_url_private.data),
+            certificate_with_survey=bool(self.certificate_with_survey.data),
             contact_name=self.contact_name.data or "",
             contact_email=self.contact_email.data or "",
             contact_phone=self.contact_phone.data or "",

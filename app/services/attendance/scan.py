@@ -59,10 +59,9 @@ def check_in_by_code(event: Event, code: str, *, by: User) -> ScanResult:
     return ScanResult(ScanOutcome.CHECKED_IN, found.registration)
 
 
-def person_at(event: Event, registration_id: str) -> Registration | None:
-    """The registration with this id (as a page's query string gives it) when it is this
-    event's; else None."""
-    if not registration_id.isdigit() or len(registration_id) > 12:
+def person_at(event: Event, registration_id: int | None) -> Registration | None:
+    """The registration with this id when it is this event's; else None."""
+    if registration_id is None:
         return None
-    registration = db.session.get(Registration, int(registration_id))
+    registration = db.session.get(Registration, registration_id)
     return registration if registration is not None and registration.event_id == event.id else None

@@ -19,6 +19,7 @@ FEED_COLUMNS = (
     Event.venue_address,
     Event.venue_city,
     Event.online_url,
+    Event.online_url_private,
     Event.starts_at,
     Event.ends_at,
     Event.sequence,

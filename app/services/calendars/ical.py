@@ -64,10 +64,14 @@ def item_uid(item: AgendaItem) -> str:
     return f"agenda-item-{item.id}@{current_app.config['CALENDAR_UID_DOMAIN']}"
 
 
-def _location(event: Event) -> str:
+def _location(event: Event, private_link: bool = False) -> str:
+    """The venue, else the online link, unless that is kept for participants (issue 16)
+    and this calendar is not a participant's own."""
     parts = [event.venue_name, event.venue_address, event.venue_city]
     place = ", ".join(part for part in parts if part)
-    return place or event.online_url
+    if place or (event.online_url_private and not private_link):
+        return place
+    return event.online_url
 
 
 def _organizer() -> vCalAddress:
@@ -82,12 +86,18 @@ def _status(event: Event) -> str:
 
 
 def event_properties(
-    event: Event, *, stamp: datetime, url: str | None = None, organizer: vCalAddress | None = None
+    event: Event,
+    *,
+    stamp: datetime,
+    url: str | None = None,
+    organizer: vCalAddress | None = None,
+    private_link: bool = False,
 ) -> list[tuple[str, object]]:
     """What the VEVENT of an event says, in the order it is added.
 
     `event` may be an Event or a row with the same attribute names (feeds read rows);
-    `url` and `organizer` may be given to save work when making many at once.
+    `url` and `organizer` may be given to save work when making many at once;
+    `private_link` is for a participant's own calendar, which may hold a private online link.
     """
     url = url or url_for("public.event", event_id=event.id, _external=True)
     description = "\n\n".join(part for part in (html_to_text(event.description_html), url) if part)
@@ -100,7 +110,7 @@ def event_properties(
         ("summary", event.title),
         ("description", description),
     ]
-    if location := _location(event):
+    if location := _location(event, private_link):
         properties.append(("location", location))
     properties += [
         ("url", url),
@@ -117,9 +127,9 @@ def _component(properties: list[tuple[str, object]]) -> VEvent:
     return component
 
 
-def event_component(event: Event, *, stamp: datetime | None = None) -> VEvent:
+def event_component(event: Event, *, stamp: datetime | None = None, private_link: bool = False) -> VEvent:
     """One VEVENT for an event, with its public page as URL."""
-    return _component(event_properties(event, stamp=stamp or utcnow()))
+    return _component(event_properties(event, stamp=stamp or utcnow(), private_link=private_link))
 
 
 def _speaker_line(speaker) -> str:
@@ -131,7 +141,9 @@ def item_stamp(item: AgendaItem) -> datetime:
     return max(item.updated_at, item.event.updated_at)
 
 
-def item_properties(item: AgendaItem, *, stamp: datetime | None = None) -> list[tuple[str, object]]:
+def item_properties(
+    item: AgendaItem, *, stamp: datetime | None = None, private_link: bool = False
+) -> list[tuple[str, object]]:
     """What the VEVENT of an agenda item says.
 
     Its SEQUENCE adds the event's to the item's own: both only rise, so the sum
@@ -142,7 +154,7 @@ def item_properties(item: AgendaItem, *, stamp: datetime | None = None) -> list[
     speakers = "\n".join(_speaker_line(speaker) for speaker in item.speakers)
     text = html_to_text(item.description_html)
     description = "\n\n".join(part for part in (speakers, text, event.title, url) if part)
-    place = ", ".join(part for part in (item.room, _location(event)) if part)
+    place = ", ".join(part for part in (item.room, _location(event, private_link)) if part)
     properties = [
         ("uid", item_uid(item)),
         ("dtstamp", stamp or item_stamp(item)),
@@ -158,9 +170,9 @@ def item_properties(item: AgendaItem, *, stamp: datetime | None = None) -> list[
     return properties
 
 
-def item_component(item: AgendaItem, *, stamp: datetime | None = None) -> VEvent:
+def item_component(item: AgendaItem, *, stamp: datetime | None = None, private_link: bool = False) -> VEvent:
     """One VEVENT for an agenda item; its URL points at the item on the agenda page."""
-    return _component(item_properties(item, stamp=stamp))
+    return _component(item_properties(item, stamp=stamp, private_link=private_link))
 
 
 def calendar(components: list[VEvent], *, method: str | None = None, name: str | None = None) -> Calendar:
@@ -199,7 +211,10 @@ def invitation_ics(
     with a higher SEQUENCE; CANCEL removes the entry. `sessions`, the parallel sessions
     the participant has a seat in, are VEVENTs of their own beside the event's.
     """
-    components = [event_component(event)] + [item_component(item) for item in sessions]
+    # The participant's own calendar: a private online link is theirs to have (issue 16).
+    components = [event_component(event, private_link=True)] + [
+        item_component(item, private_link=True) for item in sessions
+    ]
     attendee = vCalAddress(f"mailto:{attendee_email}")
     attendee.params["CN"] = attendee_name
     attendee.params["ROLE"] = "REQ-PARTICIPANT"

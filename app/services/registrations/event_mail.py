@@ -39,6 +39,7 @@ def event_changed(event: Event, *, moved: bool) -> None:
                 "event_changed",
                 _l("Changed: %(title)s", title=event.title),
                 ics=calendar_file(registration),
+                private_link=True,  # to those with a seat
             )
     promote(event)
 
@@ -97,6 +98,7 @@ def send_due_reminders(now: datetime | None = None) -> int:
                 "registration_reminder",
                 _l("Reminder: %(title)s", title=registration.event.title),
                 ics=calendar_file(registration),
+                private_link=True,  # to those with a seat
             )
             sent += 1
         db.session.commit()

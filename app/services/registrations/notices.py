@@ -17,8 +17,17 @@ def calendar_file(registration: Registration, *, cancel: bool = False, sessions=
 
 
 def _prepare(
-    registration: Registration, template: str, subject, *, ics: mail.Attachment | None = None, **context
+    registration: Registration,
+    template: str,
+    subject,
+    *,
+    ics: mail.Attachment | None = None,
+    private_link: bool = False,
+    **context,
 ) -> OutboxMessage:
+    """One registration mail. `private_link`: the mail may show a private online link (issue
+    16), for those given a seat (confirmation, promotion, reminder, change), never others.
+    Set by the caller, as the mail is rendered before the registration's status is."""
     return mail.prepare(
         registration.email,
         template,
@@ -27,6 +36,7 @@ def _prepare(
         to_name=registration.name,
         event=registration.event,
         registration=registration,
+        private_link=private_link,
         attachments=[ics] if ics else [],
         **context,
     )
@@ -43,6 +53,7 @@ def confirmed_mail(registration: Registration, *, sessions=()) -> OutboxMessage:
         _l("Registration confirmed: %(title)s", title=registration.event.title),
         ics=calendar_file(registration, sessions=sessions),
         sessions=sessions,
+        private_link=True,
     )
 
 
@@ -66,6 +77,7 @@ def mail_promoted(registration: Registration) -> None:
         "registration_promoted",
         _l("You have a seat: %(title)s", title=registration.event.title),
         ics=calendar_file(registration),
+        private_link=True,
     )
 
 

@@ -19,7 +19,7 @@ from app.models import (
 )
 from app.models.survey import DEFAULT_OPEN_DAYS
 from app.models.types import utcnow
-from app.services import mail
+from app.services import attendance, mail
 
 
 def _open_surveys(now: datetime):
@@ -140,6 +140,14 @@ def _reminders_due(survey_ids: list[int], now: datetime) -> list[int]:
 
 def _mail(link: SurveyLink, template: str, subject) -> None:
     registration = link.registration
+    event = link.survey.event
+    # The certificate goes with the invitation (not again with the reminder) when the
+    # organiser asked for it and the person was checked in.
+    certificate = (
+        attendance.certificate_attachment(registration)
+        if template == "survey_invitation" and event.certificate_with_survey
+        else None
+    )
     mail.enqueue(
         registration.email,
         template,
@@ -150,4 +158,6 @@ def _mail(link: SurveyLink, template: str, subject) -> None:
         registration=registration,
         survey=link.survey,
         link=link,
+        attachments=[certificate] if certificate else [],
+        with_certificate=certificate is not None,
     )
