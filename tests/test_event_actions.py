@@ -34,7 +34,7 @@ def test_a_draft_leads_with_publish_then_groups_the_rest(client, logged_in, make
     event = make_event(organisers=[logged_in], status=EventStatus.DRAFT)
     actions = actions_of(client, event)
     assert primary(actions) == ["Publicera"]
-    assert group_labels(actions) == ["Före evenemanget", "Under evenemanget", "Efter evenemanget", "Annat"]
+    assert group_labels(actions) == ["Före evenemanget", "Under evenemanget", "Efter evenemanget", "Övrigt"]
     assert actions.count(">Publicera<") == 1 and "Ta bort utkastet" in actions
     assert 'role="group" aria-labelledby="actions-before"' in actions
     # Everything else is secondary: one primary button on the page's action area.
