@@ -143,6 +143,9 @@ class Config:
         self.MAX_FORM_MEMORY_SIZE = self.MAX_CONTENT_LENGTH
         self.ORGANISATION_NAME = env.get("ORGANISATION_NAME", "Valideringsdelegationen")
         self.MAIL_DEFAULT_SENDER = env.get("MAIL_DEFAULT_SENDER", "Samverkan <noreply@samverkan.localhost>")
+        # A mailbox a person reads, offered beside the one-click link in invitations'
+        # List-Unsubscribe header; empty: the link alone.
+        self.MAIL_UNSUBSCRIBE_ADDRESS = env.get("MAIL_UNSUBSCRIBE_ADDRESS", "")
         # No MAIL_SERVER (the `make run` default): mail is kept for the "Sent mail" page, not sent.
         self.MAIL_SERVER = env.get("MAIL_SERVER", "")
         self.MAIL_USE_SSL = env_flag(env.get("MAIL_USE_SSL"))

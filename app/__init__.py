@@ -126,12 +126,14 @@ def register_template_helpers(app: Flask) -> None:
     """Filters and globals the templates use for dates, labels and languages."""
     # lazy: the app's parts load when an app is built (see the module docstring)
     from app.display import formatting, i18n, places
+    from app.web.forms import error_list
     from app.web.pagination import page_url
 
     app.jinja_env.filters.update(formatting.FILTERS)
     app.jinja_env.filters.update(places.FILTERS)
     app.jinja_env.globals.update(
         page_url=page_url,
+        form_error_list=error_list,
         current_locale=i18n.current_locale,
         language_choices=i18n.language_choices,
         current_path=lambda: request.full_path.rstrip("?"),

@@ -692,3 +692,64 @@ def test_past_invitations_refuse_resend_and_reminders(logged_in, event, organise
     logged_in.post(f"/manage/events/{event.id}/invitations/{invitation.id}/resend")
     logged_in.post(f"/manage/events/{event.id}/invitations/remind", data={"chosen": [invitation.id]})
     assert len(outbox("invitation")) == 1 and outbox("invitation_reminder") == []
+
+
+def test_invitations_carry_one_click_unsubscribe_that_a_mail_provider_can_post(
+    app, event, organiser, mail_server, make_app
+):
+    """Issue 14: bulk mail carries List-Unsubscribe (https, and mailto where a mailbox is set)
+    and List-Unsubscribe-Post; the provider's POST, with no token, session, Origin or Referer,
+    unsubscribes over https as deployed. Other mail carries no such header."""
+    from tests.test_csrf import BehindProxyConfig
+
+    app.config["MAIL_UNSUBSCRIBE_ADDRESS"] = "avregistrering@samverkan.example"
+    try:
+        invite_directly(event, organiser, "Anna Andersson <anna@example.com>")
+        assert mail.deliver_due().sent == 1
+    finally:
+        app.config["MAIL_UNSUBSCRIBE_ADDRESS"] = ""
+    [received] = mail_server.to("anna@example.com")
+    anna = invitation_of("anna@example.com")
+    token = anna.contact.unsubscribe_token
+    one_click = f"http://localhost/u/{token}/one-click"
+    unfolded = " ".join(received["List-Unsubscribe"].split())  # a long header is folded
+    assert unfolded == f"<{one_click}>, <mailto:avregistrering@samverkan.example?subject=unsubscribe>"
+    assert received["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+    provider = make_app(BehindProxyConfig).test_client(csrf=False)
+    https = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "samverkan.example", "X-Forwarded-For": "192.0.2.9"}
+    path = f"/u/{token}/one-click"
+    # Only the RFC 8058 body unsubscribes; a person who opens the link is asked first.
+    assert provider.post(path, data={"anything": "1"}, headers=https).status_code == 400
+    opened = provider.get(path, headers=https)
+    assert opened.status_code == 302 and opened.headers["Location"].endswith(f"/u/{token}")
+    assert (
+        provider.post(f"/u/{'x' * 43}/one-click", data={"List-Unsubscribe": "One-Click"}, headers=https).status_code
+        == 404
+    )
+    db.session.expire_all()
+    assert invitation_of("anna@example.com").contact.unsubscribed_at is None
+    # The exemption is this endpoint only: the unsubscribe page's own form still needs its token.
+    assert provider.post(f"/u/{token}", data={}, headers=https).status_code == 400
+    db.session.expire_all()
+    assert invitation_of("anna@example.com").contact.unsubscribed_at is None
+
+    answer = provider.post(path, data={"List-Unsubscribe": "One-Click"}, headers=https)
+    assert answer.status_code == 200
+    db.session.expire_all()
+    assert invitation_of("anna@example.com").contact.unsubscribed_at is not None
+
+    # A registration's confirmation is not bulk mail: no List-Unsubscribe.
+    mail.enqueue("bo@example.com", "test", locale="sv", subject="Test")
+    db.session.commit()
+    mail.deliver_due()
+    [other] = mail_server.to("bo@example.com")
+    assert other["List-Unsubscribe"] is None and other["List-Unsubscribe-Post"] is None
+
+
+def test_only_the_one_click_unsubscribe_is_exempt_from_csrf_and_the_origin_check(app):
+    from app.extensions import csrf
+    from app.web.security import CROSS_SITE_POST_ENDPOINTS
+
+    assert csrf._exempt_views == {"app.invitations.views.one_click_unsubscribe"}
+    assert CROSS_SITE_POST_ENDPOINTS == {"invitations.one_click_unsubscribe"}

@@ -154,7 +154,7 @@ FAR = (date.today() + timedelta(days=4 * 365)).isoformat()
     [
         ({"region": ""}, "region", "Välj en region."),
         ({"region": "99"}, "region", ""),
-        ({"contact_name": " "}, "contact_name", "Skriv kontaktpersonens namn."),
+        ({"contact_name": " "}, "contact_name", "Ange ditt namn."),
         ({"contact_email": "inte en adress"}, "contact_email", "Ange en giltig e-postadress."),
         ({"contact_phone": "ring mig"}, "contact_phone", "Skriv ett telefonnummer med siffror"),
         ({"kind": "party"}, "kind", ""),

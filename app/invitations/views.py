@@ -1,10 +1,12 @@
 """The invitee's pages: the invitation link (/i/<token>) to register or decline, and
-the unsubscribe link (/u/<token>) every invitation carries."""
+the unsubscribe link (/u/<token>) every invitation carries, and its one-click form for mail
+providers (RFC 8058)."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from app.display.i18n import current_locale
+from app.extensions import csrf
 from app.models import Invitation, InvitationStatus
 from app.registrations.forms import InvitationRegistrationForm
 from app.registrations.questions import attach_questions
@@ -113,6 +115,28 @@ def unsubscribe(token: str):
         contacts.unsubscribe(contact)
         return redirect(url_for("invitations.unsubscribe", token=token))
     return render_template("invitations/unsubscribe.html", contact=contact, form=form)
+
+
+@bp.route("/u/<token>/one-click", methods=["GET", "POST"])
+@csrf.exempt
+@limit_public_form
+def one_click_unsubscribe(token: str):
+    """RFC 8058 one-click unsubscribe, the link in an invitation's List-Unsubscribe header.
+
+    A mail provider POSTs `List-Unsubscribe=One-Click` from its own servers, with no CSRF
+    token, session or Origin: this is the one view exempt from those checks. It can do
+    nothing but unsubscribe the token's own address. A person who opens the link gets the
+    unsubscribe page, which asks first.
+    """
+    if request.method == "GET":
+        return redirect(url_for("invitations.unsubscribe", token=token))
+    if request.form.get("List-Unsubscribe") != "One-Click":
+        abort(400)
+    contact = contacts.find_by_unsubscribe_token(token)
+    if contact is None:
+        abort(404)
+    contacts.unsubscribe(contact)
+    return _("You will get no more invitations from us."), 200, {"Content-Type": "text/plain; charset=utf-8"}
 
 
 @bp.post("/u/<token>/resubscribe")

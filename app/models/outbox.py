@@ -37,6 +37,8 @@ class OutboxMessage(db.Model):
     # Where a reply goes (the event's contact); empty: the sender, whose replies are not read.
     reply_to: Mapped[str] = mapped_column(String(254), default="", server_default="")
     template: Mapped[str] = mapped_column(String(60))
+    # Bulk mail's one-click unsubscribe link (RFC 8058), sent as List-Unsubscribe; "" for other mail.
+    list_unsubscribe: Mapped[str] = mapped_column(String(500), default="", server_default="")
     # Fixed when queued, so a retry carries the same Message-ID and receivers can tell.
     message_id: Mapped[str] = mapped_column(String(250))
     status: Mapped[OutboxStatus] = mapped_column(str_enum(OutboxStatus), default=OutboxStatus.QUEUED)

@@ -10,7 +10,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload, with_expression
 
 from app.extensions import db
-from app.models import MAX_REMINDER_DAYS, Event, EventKind, EventStatus, Region, User
+from app.models import MAX_REMINDER_DAYS, Event, EventKind, EventStatus, Region, RegistrationStatus, User
 from app.models.types import utcnow
 from app.services import ValidationError, agenda, audit, questions, registrations, visits
 from app.services.access import can_manage as can_manage  # where the views look for it
@@ -122,8 +122,50 @@ def create_event(details: EventDetails, author: User) -> Event:
     return event
 
 
+@dataclass(frozen=True)
+class ChangePreview:
+    """What saving an organiser's changes would do: whether the event moves (a new time or
+    place) and how many participants with a seat would be mailed about it."""
+
+    moves: bool
+    to_notify: int
+
+
+@dataclass(frozen=True)
+class SavedChanges:
+    """What saving did: how many participants were mailed, and how many agenda items the
+    event's new times leave outside them."""
+
+    mailed: int
+    agenda_outside: int
+
+
+def preview_change(event: Event, details: EventDetails) -> ChangePreview:
+    """Who would hear of these changes, without saving anything; refuses what saving would."""
+    problems = problems_with(details)
+    if problems:
+        raise ValidationError(problems)
+    moves = any(_normalised(getattr(details, name)) != getattr(event, name) for name in CALENDAR_FIELDS)
+    to_notify = 0
+    if moves and event.status == EventStatus.PUBLISHED and details.ends_at > utcnow():
+        to_notify = registrations.status_counts(event)[RegistrationStatus.CONFIRMED]
+    return ChangePreview(moves, to_notify)
+
+
+def _normalised(value):
+    return value.strip() if isinstance(value, str) else value
+
+
 def update_event(event: Event, details: EventDetails, editor: User) -> Event:
-    """Save an organiser's changes; a change of time or place raises the calendar sequence.
+    """Save an organiser's changes and mail participants of a new time or place."""
+    save_changes(event, details, editor, notify=True)
+    return event
+
+
+def save_changes(event: Event, details: EventDetails, editor: User, *, notify: bool) -> SavedChanges:
+    """Save an organiser's changes; a change of time or place raises the calendar sequence and,
+    with `notify`, is mailed to every participant with a seat (without, a correction goes
+    out silently: calendar feeds still update).
 
     The agenda moves along when the event moves to other days (see `agenda.follow_event`).
     """
@@ -143,9 +185,10 @@ def update_event(event: Event, details: EventDetails, editor: User) -> Event:
     if changed:
         audit.record(editor, "event.changed", event=event, fields=changed)
     # Participants hear of a new time or place, and added seats go to the waiting list.
-    registrations.event_changed(event, moved=moved)
+    mailed = registrations.event_changed(event, moved=moved and notify)
+    outside = sum(1 for item in event.agenda_items if item.starts_at < event.starts_at or item.ends_at > event.ends_at)
     db.session.commit()
-    return event
+    return SavedChanges(mailed=mailed, agenda_outside=outside)
 
 
 def _with_author(organisers: list[User], author: User) -> list[User]:

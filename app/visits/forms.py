@@ -128,9 +128,14 @@ class VisitRequestForm(VisitFieldsForm):
         validators=[DataRequired(_l("You need to agree to the privacy notice to send the request."))],
     )
 
+    # The requester is the contact person: the field and its error both say "your name".
+    contact_name = StringField(
+        _l("Your name"),
+        validators=[DataRequired(_l("Enter your name.")), at_most(LIMITS["contact_name"])],
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.contact_name.label.text = _l("Your name")
         self.contact_email.description = _l("We send the confirmation and the link to follow your request here.")
         self.message.description = _l("Tell us what you would like the event to give your region.")
 

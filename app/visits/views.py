@@ -28,7 +28,7 @@ def request_visit():
     form = VisitRequestForm()
     if not form.is_submitted() and request.args.get("region"):
         form.region.data = request.args["region"][:2]
-    if form.validate_on_submit():
+    if form.is_submitted() and form.validate_with(lambda f: visits.problems_with(f.details(), public=True)):
         try:
             visit = visits.submit_request(form.details(), locale=current_locale())
         except ValidationError as error:

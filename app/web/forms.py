@@ -73,6 +73,19 @@ class Form(FlaskForm):
         self.form_errors = [plain_text(e) for e in self.form_errors]
         return valid
 
+    def validate_with(self, problems_of) -> bool:
+        """Validate the sent form and the service's rules together, so every problem shows at
+        once rather than in two rounds: `problems_of(form)` returns the service's problems by
+        field name, and a field that already has a problem of its own keeps only that."""
+        valid = self.validate_on_submit()
+        problems = {name: message for name, message in problems_of(self).items() if not self._has_errors(name)}
+        self.add_problems(problems)
+        return valid and not problems
+
+    def _has_errors(self, name: str) -> bool:
+        field = getattr(self, name, None)
+        return bool(field is not None and field.errors)
+
     def add_problems(self, problems: dict[str, str]) -> None:
         for name, message in problems.items():
             field = getattr(self, name, None)
@@ -122,3 +135,29 @@ class FilterForm(Form):
     def chosen(field, convert):
         """`convert(value)` (an enum, a region) of a filter that has a value and validated, else None."""
         return convert(field.data) if field.data and not field.errors else None
+
+
+def error_list(form) -> list[tuple[str, str, str]]:
+    """Every problem of a form for its error summary, in the order of its fields: (the field's
+    name, the id of the input to jump to, the message). A group of checkboxes or radio buttons
+    is reached through its first option, a row of a list (a speaker) through its own fields;
+    problems of the whole form have neither name nor id."""
+    found: list[tuple[str, str, str]] = []
+
+    def add(field):
+        if field.type in ("FieldList", "FormField"):
+            for part in field:
+                add(part)
+            return
+        messages = [str(plain_text(e)) for e in field.errors if not isinstance(e, dict | list)]
+        if field.type in ("CSRFTokenField", "HiddenField"):
+            found.extend(("", "", message) for message in messages)
+            return
+        grouped = field.widget.__class__.__name__ in ("ListWidget", "TableWidget")
+        target = f"{field.id}-0" if grouped else field.id
+        found.extend((field.name, target, message) for message in messages)
+
+    for field in form:
+        add(field)
+    found.extend(("", "", str(plain_text(message))) for message in getattr(form, "form_errors", []))
+    return found

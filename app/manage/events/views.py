@@ -1,7 +1,8 @@
 """Organisers' pages: their events, and creating, editing and publishing them."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from app.display.i18n import current_locale
@@ -60,19 +61,48 @@ def edit_event(event_id: int):
     event = managed_event_or_abort(event_id)
     form = EventForm.for_event(event)
     if form.validate_on_submit():
+        # A new time or place is mailed to every participant with a seat: say so first, and
+        # let the organiser choose (a typo's correction need not reach 80 inboxes).
+        choice = request.form.get("notify")
         try:
-            events.update_event(event, form.details, current_user)
+            preview = events.preview_change(event, form.details)
+            if preview.to_notify and choice not in ("yes", "no"):
+                return _render_form(form, event=event, preview=preview)
+            saved = events.save_changes(event, form.details, current_user, notify=choice != "no")
         except ValidationError as error:
             form.add_problems(error.problems)
         else:
-            flash(_("Your changes are saved."), "success")
+            _say_what_was_saved(saved)
             return redirect(url_for("manage.event", event_id=event.id))
     return _render_form(form, event=event)
 
 
-def _render_form(form: EventForm, event: Event | None):
+def _say_what_was_saved(saved: events.SavedChanges) -> None:
+    if saved.mailed:
+        flash(
+            ngettext(
+                "Your changes are saved. %(num)d participant was mailed about the new time or place.",
+                "Your changes are saved. %(num)d participants were mailed about the new time or place.",
+                saved.mailed,
+            ),
+            "success",
+        )
+    else:
+        flash(_("Your changes are saved. No one was mailed."), "success")
+    if saved.agenda_outside:
+        flash(
+            ngettext(
+                "%(num)d agenda item is now outside the event's times: check the agenda.",
+                "%(num)d agenda items are now outside the event's times: check the agenda.",
+                saved.agenda_outside,
+            ),
+            "warning",
+        )
+
+
+def _render_form(form: EventForm, event: Event | None, preview: events.ChangePreview | None = None):
     status = form_status(form)
-    return render_template("manage/events/event_form.html", form=form, event=event), status
+    return render_template("manage/events/event_form.html", form=form, event=event, preview=preview), status
 
 
 def _status_action(event_id: int, action, done_message: str, refused_message: str, *, to_dashboard=False):

@@ -235,7 +235,7 @@ def propose_visit():
             if contact is not None:
                 form.contact_name.data, form.contact_email.data = contact.name, contact.email
                 form.contact_phone.data, form.organisation.data = contact.phone, contact.organisation
-    if form.validate_on_submit():
+    if form.is_submitted() and form.validate_with(lambda f: visits.problems_with(f.details(), public=False)):
         try:
             visit = visits.propose(form.details(), current_user, locale=form.locale.data)
         except ValidationError as error:

@@ -14,6 +14,7 @@ def recipient(email: str, name: str, locale: str, token: str, unsubscribe_token:
         name=name,
         locale=locale,
         values={"name": name, "token": token, "unsubscribe_token": unsubscribe_token},
+        unsubscribe_token=unsubscribe_token,
     )
 
 
@@ -23,7 +24,10 @@ def mail_invitations(event: Event, template: str, recipients: list[mail.Recipien
         if template == "invitation"
         else _l("Reminder: you are invited to %(title)s", title=event.title)
     )
-    mail.enqueue_many(template, recipients, subject=subject, event=event)
+    # Bulk mail: large receivers expect a one-click unsubscribe (RFC 8058) in its headers.
+    mail.enqueue_many(
+        template, recipients, subject=subject, event=event, unsubscribe_endpoint="invitations.one_click_unsubscribe"
+    )
 
 
 def mail_invitation(invitation: Invitation, template: str) -> None:

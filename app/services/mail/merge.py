@@ -5,13 +5,13 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from flask import current_app
+from flask import current_app, url_for
 from markupsafe import escape
 
 from app.models import Event, OutboxMessage
 from app.models.types import utcnow
 from app.services.bulk import bulk_insert
-from app.services.mail.compose import initial_status, message_id, queuing, render, reply_to
+from app.services.mail.compose import initial_status, links_context, message_id, queuing, render, reply_to
 
 
 @dataclass
@@ -22,6 +22,8 @@ class Recipient:
     locale: str
     values: dict[str, str]
     name: str = ""
+    # The token of the recipient's one-click unsubscribe link (List-Unsubscribe), if any.
+    unsubscribe_token: str = ""
 
 
 class _Placeholders:
@@ -45,7 +47,13 @@ class _Placeholders:
 
 
 def enqueue_many(
-    template: str, recipients: Iterable[Recipient], *, subject, event: Event | None = None, **context
+    template: str,
+    recipients: Iterable[Recipient],
+    *,
+    subject,
+    event: Event | None = None,
+    unsubscribe_endpoint: str = "",
+    **context,
 ) -> int:
     """Queue one personal email to each recipient; the caller commits. Returns the number queued.
 
@@ -54,6 +62,9 @@ def enqueue_many(
     message, so thousands of invitations are queued in a moment. The templates may
     print a recipient's values and test whether one is empty, nothing else. Values
     are escaped in the HTML part. The messages are added with one bulk insert.
+
+    With `unsubscribe_endpoint` (a view taking `token`), each message whose recipient has an
+    `unsubscribe_token` carries that view's address as its one-click List-Unsubscribe link.
     """
     if not queuing():
         return 0
@@ -64,6 +75,7 @@ def enqueue_many(
     now = utcnow()
     rows = []
     replies_to = reply_to(event)
+    unsubscribe_url = _link_with_token(unsubscribe_endpoint) if unsubscribe_endpoint else None
     for recipient in recipients:
         locale = recipient.locale if recipient.locale in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
         keys = tuple(sorted(recipient.values))
@@ -90,6 +102,9 @@ def enqueue_many(
                 body_html=placeholders.fill(html, recipient.values, html=True),
                 locale=locale,
                 reply_to=replies_to,
+                list_unsubscribe=unsubscribe_url(recipient.unsubscribe_token)
+                if unsubscribe_url and recipient.unsubscribe_token
+                else "",
                 template=template,
                 message_id=message_id(),
                 status=status,
@@ -102,3 +117,12 @@ def enqueue_many(
         )
     bulk_insert(OutboxMessage, rows)
     return len(rows)
+
+
+def _link_with_token(endpoint: str):
+    """A function from a token to the absolute address of `endpoint` with it; the address is
+    built once, not once per recipient."""
+    mark = "TOKEN-" + secrets.token_hex(8)
+    with links_context():
+        url = url_for(endpoint, token=mark, _external=True)
+    return lambda token: url.replace(mark, token)

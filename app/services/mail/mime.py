@@ -51,6 +51,13 @@ def _add_fixed_headers(email: Message, message: OutboxMessage) -> None:
         email["Reply-To"] = _one_line(message.reply_to)
     # Tell autoresponders this is machine-sent, so they do not answer it.
     email["Auto-Submitted"] = "auto-generated"
+    if message.list_unsubscribe:  # bulk mail: one-click unsubscribe (RFC 2369, RFC 8058)
+        links = [f"<{_one_line(message.list_unsubscribe)}>"]
+        mailbox = current_app.config["MAIL_UNSUBSCRIBE_ADDRESS"]
+        if mailbox:
+            links.append(f"<mailto:{_one_line(mailbox)}?subject=unsubscribe>")
+        email["List-Unsubscribe"] = ", ".join(links)
+        email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
 
 
 # Quoted-printable keeps the Swedish text readable in a mail program's source view and

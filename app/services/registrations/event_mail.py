@@ -27,11 +27,13 @@ def event_cancelled(event: Event) -> None:
         )
 
 
-def event_changed(event: Event, *, moved: bool) -> None:
-    """After an organiser's edit: new time or place to those with a seat; free seats to the waiting list."""
+def event_changed(event: Event, *, moved: bool) -> int:
+    """After an organiser's edit: new time or place to those with a seat; free seats to the
+    waiting list. Returns how many were mailed of the new time or place."""
     if event.status != EventStatus.PUBLISHED:
-        return
+        return 0
     lock(event)
+    mailed = 0
     if moved and not event.has_ended:
         for registration in _registrations(event, (RegistrationStatus.CONFIRMED,)):
             send(
@@ -41,7 +43,9 @@ def event_changed(event: Event, *, moved: bool) -> None:
                 ics=calendar_file(registration),
                 private_link=True,  # to those with a seat
             )
+            mailed += 1
     promote(event)
+    return mailed
 
 
 def _registrations(event: Event, statuses) -> list[Registration]:

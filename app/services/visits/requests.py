@@ -102,7 +102,8 @@ def problems_with(details: VisitDetails, *, public: bool, today: date | None = N
     if _region(details.region_code) is None:
         problems["region"] = _("Choose a region.")
     if not details.contact_name.strip():
-        problems["contact_name"] = _("Enter the contact person's name.")
+        # The public form asks the requester for their own name.
+        problems["contact_name"] = _("Enter your name.") if public else _("Enter the contact person's name.")
     try:
         normalise_email(details.contact_email)
     except ValidationError:
