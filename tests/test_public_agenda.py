@@ -218,3 +218,49 @@ def test_the_demo_gives_the_article_events_their_programmes(client):
 
     page = text(client.get(f"/events/{by_title['Nationell valideringskonferens'].id}/agenda"))
     assert 'Dag 2: <time datetime="2018-11-14">onsdag 14 november 2018</time>' in page and "Lilla salen" in page
+
+
+def test_the_public_agenda_reads_what_the_items_hold_in_one_query(gavle, make_item, count_queries):
+    """`public_agenda`, which the public pages render, gives the same items, times, rooms,
+    descriptions and speakers in the same order as the ORM's `agenda_items`, in one query."""
+    from app.services import agenda
+
+    make_item(
+        gavle,
+        "Panel",
+        local(2018, 11, 14, 9),
+        local(2018, 11, 14, 10),
+        room="Sal B",
+        speakers=[("Tredje", "", ""), ("Första", "moderator", "Region Gävleborg"), ("Andra", "", "Komvux")],
+    )
+    db.session.expire_all()
+    db.session.refresh(gavle)
+    with count_queries() as statements:
+        public = agenda.public_agenda(gavle)
+    assert len(statements) == 1
+    expected = [
+        (
+            item.id,
+            item.starts_at,
+            item.ends_at,
+            item.title,
+            item.room,
+            item.description_html,
+            [(s.name, s.role, s.organisation) for s in item.speakers],
+        )
+        for item in agenda.agenda_items(gavle)
+    ]
+    assert [
+        (
+            item.id,
+            item.starts_at,
+            item.ends_at,
+            item.title,
+            item.room,
+            item.description_html,
+            [(s.name, s.role, s.organisation) for s in item.speakers],
+        )
+        for item in public
+    ] == expected
+    assert any(len(speakers) == 3 for *_, speakers in expected)
+    assert any(not speakers for *_, speakers in expected)
