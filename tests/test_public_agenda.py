@@ -4,6 +4,7 @@ links on the pages, the agenda in the API; the same few queries however long the
 import re
 
 import pytest
+from flask import url_for
 
 from app.extensions import db
 from app.models import EventKind, EventStatus
@@ -91,6 +92,8 @@ def test_the_event_page_shows_the_agenda_and_calendar_links(client, gavle):
     assert re.search(r'<h4 class="agenda-title"[^>]*>En nationell strategi för validering</h4>', page)
     assert f'href="/events/{gavle.id}.ics"' in page
     assert f'href="/events/{gavle.id}/agenda"' in page
+    for item in gavle.agenda_items:  # each item's own calendar file
+        assert f'href="{url_for("public.item_calendar", event_id=gavle.id, item_id=item.id)}"' in page
     assert 'href="webcal://localhost/regions/21/calendar.ics">Prenumerera på kalendern för Gävleborg' in page
     assert "http://localhost/regions/21/calendar.ics" in page
     assert 'href="webcal://localhost/calendar.ics">Prenumerera på alla evenemang' in page
