@@ -95,7 +95,9 @@ class Config:
         self.BABEL_DEFAULT_TIMEZONE = "Europe/Stockholm"
         self.LANGUAGES = ("sv", "en")
         self.BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
-        self.RATELIMIT_STORAGE_URI = env.get("REDIS_URL", "memory://")
+        # Shared by every app server: the rate-limit counters and the kept public pages.
+        self.REDIS_URL = env.get("REDIS_URL") or None
+        self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
         self.RATELIMIT_HEADERS_ENABLED = True
         # Flask-Limiter would put its window's reset into Retry-After on every answer of a
         # limited form, a 200 as well, and over the "busy, try again in 5 s" of app/web/errors.py.
@@ -186,6 +188,9 @@ class Config:
         self.PAGE_CACHE_SECONDS = _number(env, "PAGE_CACHE_SECONDS", 60)
         self.PAGE_CACHE_ENTRIES = _number(env, "PAGE_CACHE_ENTRIES", 2000)
         self.PAGE_CACHE_BYTES = _number(env, "PAGE_CACHE_MB", 64) * 2**20
+        # With REDIS_URL, kept pages are shared under keys that start with this (one per site
+        # when several share a Redis); see app/cache/shared_pages.py.
+        self.PAGE_CACHE_REDIS_PREFIX = env.get("PAGE_CACHE_REDIS_PREFIX", "samverkan:page:")
         # The domain part of calendar UIDs: keep it fixed once calendars have been shared.
         self.CALENDAR_UID_DOMAIN = env.get("CALENDAR_UID_DOMAIN", "samverkan.localhost")
         # The app's own log lines (standard error) from this level up: DEBUG, INFO, WARNING, ERROR.
@@ -206,6 +211,9 @@ class TestingConfig(Config):
         self.MAIL_SERVER = ""
         self.BASE_URL = "http://localhost"
         self.RATELIMIT_ENABLED = False
+        # Each test starts from the same content versions, so pages kept in a Redis by an
+        # earlier test could be served again: tests that share pages set their own Redis.
+        self.REDIS_URL = None
         self.SERVER_NAME = None
         # An unexpected error gives the logged 500 page, as in production, rather than reaching the test.
         self.PROPAGATE_EXCEPTIONS = False

@@ -125,10 +125,11 @@ def register_errorhandlers(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     """Filters and globals the templates use for dates, labels and languages."""
     # lazy: the app's parts load when an app is built (see the module docstring)
-    from app.display import formatting, i18n, places
+    from app.display import formatting, i18n, places, template_gettext
     from app.web.forms import error_list
     from app.web.pagination import page_url
 
+    template_gettext.install(app)
     app.jinja_env.filters.update(formatting.FILTERS)
     app.jinja_env.filters.update(places.FILTERS)
     app.jinja_env.globals.update(

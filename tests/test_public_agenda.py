@@ -91,6 +91,8 @@ def test_the_event_page_shows_the_agenda_and_calendar_links(client, gavle):
     assert re.search(r'<h4 class="agenda-title"[^>]*>En nationell strategi för validering</h4>', page)
     assert f'href="/events/{gavle.id}.ics"' in page
     assert f'href="/events/{gavle.id}/agenda"' in page
+    for item in gavle.agenda_items:  # each item's own calendar file
+        assert f'href="/events/{gavle.id}/agenda/{item.id}.ics"' in page
     assert 'href="webcal://localhost/regions/21/calendar.ics">Prenumerera på kalendern för Gävleborg' in page
     assert "http://localhost/regions/21/calendar.ics" in page
     assert 'href="webcal://localhost/calendar.ics">Prenumerera på alla evenemang' in page
@@ -218,3 +220,49 @@ def test_the_demo_gives_the_article_events_their_programmes(client):
 
     page = text(client.get(f"/events/{by_title['Nationell valideringskonferens'].id}/agenda"))
     assert 'Dag 2: <time datetime="2018-11-14">onsdag 14 november 2018</time>' in page and "Lilla salen" in page
+
+
+def test_the_public_agenda_reads_what_the_items_hold_in_one_query(gavle, make_item, count_queries):
+    """`public_agenda`, which the public pages render, gives the same items, times, rooms,
+    descriptions and speakers in the same order as the ORM's `agenda_items`, in one query."""
+    from app.services import agenda
+
+    make_item(
+        gavle,
+        "Panel",
+        local(2018, 11, 14, 9),
+        local(2018, 11, 14, 10),
+        room="Sal B",
+        speakers=[("Tredje", "", ""), ("Första", "moderator", "Region Gävleborg"), ("Andra", "", "Komvux")],
+    )
+    db.session.expire_all()
+    db.session.refresh(gavle)
+    with count_queries() as statements:
+        public = agenda.public_agenda(gavle)
+    assert len(statements) == 1
+    expected = [
+        (
+            item.id,
+            item.starts_at,
+            item.ends_at,
+            item.title,
+            item.room,
+            item.description_html,
+            [(s.name, s.role, s.organisation) for s in item.speakers],
+        )
+        for item in agenda.agenda_items(gavle)
+    ]
+    assert [
+        (
+            item.id,
+            item.starts_at,
+            item.ends_at,
+            item.title,
+            item.room,
+            item.description_html,
+            [(s.name, s.role, s.organisation) for s in item.speakers],
+        )
+        for item in public
+    ] == expected
+    assert any(len(speakers) == 3 for *_, speakers in expected)
+    assert any(not speakers for *_, speakers in expected)

@@ -170,6 +170,29 @@ def test_a_registration_runs_few_statements_seated_or_waiting(client, make_event
     assert waiting == 1
 
 
+def test_the_event_page_is_rendered_with_three_statements(client, make_event, make_item, count_queries):
+    """Issue 17: the content version, the event with its region and seats taken, and the
+    agenda with its speakers; however many items and speakers."""
+    event = make_event(capacity=100)
+    start = event.starts_at
+    for n in range(6):
+        speakers = [(f"Talare {n}-{k}", "roll", "org") for k in range(n % 3)]
+        make_item(
+            event,
+            f"Punkt {n}",
+            start + timedelta(minutes=30 * n),
+            start + timedelta(minutes=30 * n + 30),
+            speakers=speakers,
+        )
+    event_id = event.id
+    db.session.commit()
+    db.session.remove()  # a new session, as each real request has
+    with count_queries() as executed:
+        response = client.get(f"/events/{event_id}")
+    assert response.status_code == 200 and "Talare 5-1" in response.get_data(as_text=True)
+    assert len(executed) == 3, "\n".join(executed)
+
+
 # The statements of one person's whole registration, as measured when this test was written
 # (17 on SQLite and on PostgreSQL; issue 17 counted 22 before the lock was shortened): a
 # ceiling, so later work can only lower it. The four requests are the event page (rendered:

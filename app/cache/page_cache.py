@@ -11,82 +11,31 @@ most PAGE_CACHE_SECONDS.
 Only views marked `@cached_page` take part, and only for GET and HEAD without a
 logged-in user, a remember-me cookie or a message waiting to be shown. Only 200
 answers that set no cookie and are not marked private are kept. Each process keeps
-its own copies (least recently used go first), so nothing is shared but the version.
+its own copies (least recently used go first); with REDIS_URL set they are shared
+through Redis as well (app/cache/shared_pages.py), so after a change a page is rendered
+once for every worker and machine rather than once by each.
 Every answer of a marked view gets an ETag, so browsers revalidate with a 304, and
 kept pages are compressed once, for clients that accept gzip.
 """
 
 import gzip
 import time
-from collections import OrderedDict
-from dataclasses import dataclass
-from threading import Lock
 
 from flask import Flask, Response, current_app, g, request, session
 from flask_sqlalchemy.session import Session
 from werkzeug.datastructures import Headers
 
 from app.cache import content_version
+from app.cache.page_store import Entry, PageStore, make_store
 from app.display.i18n import select_locale
+
+__all__ = ["Entry", "PageStore", "cached_page", "init_app"]
 
 # Answer headers worth keeping; the security headers are added again to each answer.
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "ETag", "Last-Modified", "Cache-Control")
 REMEMBER_COOKIE = "remember_token"
 # Smaller answers are not worth compressing (they fit in a packet or two anyway).
 GZIP_FROM_BYTES = 1400
-
-
-@dataclass(frozen=True)
-class Entry:
-    version: tuple[int, ...]
-    expires: float
-    status: int
-    headers: list[tuple[str, str]]
-    body: bytes
-    # Compressed once when kept, for the browsers and calendar programs that accept it.
-    gzipped: bytes | None = None
-
-    @property
-    def size(self) -> int:
-        return len(self.body) + len(self.gzipped or b"")
-
-
-class PageStore:
-    """Rendered pages by key, within a number and a total size; thread-safe."""
-
-    def __init__(self, max_entries: int, max_bytes: int) -> None:
-        self.max_entries, self.max_bytes = max_entries, max_bytes
-        self._entries: OrderedDict[tuple, Entry] = OrderedDict()
-        self._bytes = 0
-        self._lock = Lock()
-
-    def get(self, key: tuple) -> Entry | None:
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is not None:
-                self._entries.move_to_end(key)
-            return entry
-
-    def put(self, key: tuple, entry: Entry) -> None:
-        if entry.size > self.max_bytes // 4:
-            return  # one huge answer would push out everything else
-        with self._lock:
-            old = self._entries.pop(key, None)
-            if old is not None:
-                self._bytes -= old.size
-            self._entries[key] = entry
-            self._bytes += entry.size
-            while len(self._entries) > self.max_entries or self._bytes > self.max_bytes:
-                _, dropped = self._entries.popitem(last=False)
-                self._bytes -= dropped.size
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-            self._bytes = 0
-
-    def __len__(self) -> int:
-        return len(self._entries)
 
 
 def cached_page(view=None, *, participants: bool = True):
@@ -104,7 +53,7 @@ def cached_page(view=None, *, participants: bool = True):
     return mark(view) if view is not None else mark
 
 
-def _store() -> PageStore:
+def _store():
     return current_app.extensions["page_cache"]
 
 
@@ -135,8 +84,8 @@ def serve_kept_page() -> Response | None:
         return None
     version = tuple(versions[scope] for scope in scopes)
     key = _key()
-    entry = _store().get(key)
-    if entry is not None and entry.version == version and entry.expires > time.monotonic():
+    entry = _store().current(key, version)
+    if entry is not None:
         response = Response(entry.body, status=entry.status, headers=Headers(entry.headers))
         response.vary.add("Cookie")
         return _conditional(_encoded(response, entry))
@@ -190,7 +139,7 @@ def _conditional(response: Response) -> Response:
 
 def init_app(app: Flask) -> None:
     content_version.install(Session)
-    app.extensions["page_cache"] = PageStore(app.config["PAGE_CACHE_ENTRIES"], app.config["PAGE_CACHE_BYTES"])
+    app.extensions["page_cache"] = make_store(app.config)
     app.extensions["content_memo"] = {}  # see content_version.memoized
     app.before_request(serve_kept_page)
     app.after_request(keep_page)

@@ -62,8 +62,8 @@ def archive():
 @cached_page
 def event(event_id: int):
     """An event's public page with its agenda; drafts are not found."""
-    event = public_event_or_404(event_id)
-    days = agenda.schedule(agenda.agenda_items(event))
+    event = public_event_or_404(event_id, with_seats=True)
+    days = agenda.schedule(agenda.public_agenda(event))
     return render_template(
         "public/event.html",
         event=event,
@@ -78,7 +78,7 @@ def event(event_id: int):
 def agenda_page(event_id: int):
     """The agenda on a page of its own: for phones, and for printing."""
     event = public_event_or_404(event_id)
-    days = agenda.schedule(agenda.agenda_items(event))
+    days = agenda.schedule(agenda.public_agenda(event))
     return render_template("public/agenda.html", event=event, days=days)
 
 

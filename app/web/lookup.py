@@ -1,9 +1,12 @@
 """Finding the row a URL names, or answering 404: one way for every page."""
 
 from flask import abort
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, with_expression
 
 from app.extensions import db
 from app.models import PUBLIC_STATUSES, Event
+from app.services.registrations.seats import seats_taken_expression
 
 
 def found_or_404(model, row_id: int, **belongs_to):
@@ -15,9 +18,16 @@ def found_or_404(model, row_id: int, **belongs_to):
     return row
 
 
-def public_event_or_404(event_id: int) -> Event:
-    """An event the public may see (published, cancelled or completed); 404 for a draft."""
-    event = found_or_404(Event, event_id)
-    if event.status not in PUBLIC_STATUSES:
+def public_event_or_404(event_id: int, *, with_seats: bool = False) -> Event:
+    """An event the public may see (published, cancelled or completed); 404 for a draft.
+
+    Its region comes in the same query (every public page names it), and with `with_seats`
+    its seats taken too (`Event.seats_taken`, which `seats_left` then reads).
+    """
+    options = [joinedload(Event.region)]
+    if with_seats:
+        options.append(with_expression(Event.seats_taken, seats_taken_expression()))
+    event = db.session.scalar(select(Event).options(*options).where(Event.id == event_id))
+    if event is None or event.status not in PUBLIC_STATUSES:
         abort(404)
     return event

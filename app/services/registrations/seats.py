@@ -73,7 +73,10 @@ def seats_left(event: Event) -> int | None:
     """Free seats, or None when the event has no limit."""
     if event.capacity is None:
         return None
-    return max(event.capacity - seats_taken(event), 0)
+    # Loaded with the event when its query asked for it (web/lookup.public_event_or_404);
+    # None otherwise, and again once the event is refreshed after a commit.
+    taken = event.seats_taken
+    return max(event.capacity - (seats_taken(event) if taken is None else taken), 0)
 
 
 def seats_taken_expression():
