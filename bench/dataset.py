@@ -18,6 +18,7 @@ adjust when that model changes.
 """
 
 import base64
+import hashlib
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -363,6 +364,15 @@ def agenda_item_speaker_row(item_id: int, speaker_id: int, position: int) -> dic
     return {"item_id": item_id, "speaker_id": speaker_id, "position": position}
 
 
+def _derived_token(token: str, purpose: bytes) -> str:
+    return base64.urlsafe_b64encode(hashlib.sha256(purpose + token.encode()).digest()).rstrip(b"=").decode()
+
+
+def _derived_certificate_code(token: str) -> str:
+    compact = base64.b32encode(hashlib.sha256(b"certificate" + token.encode()).digest()).decode()[:12]
+    return "-".join(compact[index : index + 4] for index in range(0, 12, 4))
+
+
 def registration_row(
     registration_id: int,
     event: EventFacts,
@@ -390,6 +400,10 @@ def registration_row(
         "status": status,
         "waitlisted_at": created_at if status == "waitlisted" else None,
         "manage_token": token,
+        # The badge's and the certificate's codes, derived from the token so the random
+        # stream (and with it the rest of the data) stays as it was.
+        "checkin_code": _derived_token(token, b"checkin"),
+        "certificate_code": _derived_certificate_code(token),
         "locale": "sv",
         "checked_in_at": event.starts_at if status == "attended" else None,
         "cancelled_at": created_at + timedelta(days=3) if status == "cancelled" else None,
