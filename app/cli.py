@@ -15,7 +15,7 @@ from app.extensions import db
 from app.models import Event, Role
 from app.services import ValidationError, mail, personal_data, registrations, surveys
 from app.services.accounts import password_resets, passwords, sessions, users
-from app.services.events import region_by_code
+from app.services.regions import region_by_code
 
 
 @click.command("create-user")

@@ -100,7 +100,9 @@ def organiser_and_admin_rules(app: Flask):
                 .replace("<int:user_id>", "{user}")
                 .replace("<int:item_id>", "{item}")
             )
-            # Other ids (a message, a registration): any number reaches the login check.
+            # Other ids (a message, a registration): any number reaches the login check;
+            # a choice (<any(a, b):action>) takes its first value.
+            url = re.sub(r"<any\((\w+)[^)]*\):\w+>", r"\1", url)
             yield re.sub(r"<int:\w+>", "1", url)
 
 

@@ -4,7 +4,7 @@ from wtforms.validators import DataRequired, Optional
 
 from app.auth.forms import NEW_PASSWORD_HINT
 from app.display.labels import ROLE_LABELS
-from app.services.events import all_regions
+from app.services.regions import all_regions
 from app.web.forms import Form, at_most
 
 

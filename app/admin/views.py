@@ -10,7 +10,7 @@ from app.auth.session import admin_required
 from app.models import Role, User
 from app.services import ValidationError, personal_data, regions, settings
 from app.services.accounts import sessions, two_factor, users
-from app.services.events import region_by_code
+from app.services.regions import region_by_code
 from app.web.forms import Form, form_status
 from app.web.lookup import found_or_404
 

@@ -11,6 +11,7 @@ from app.display.timezones import local_to_utc
 from app.extensions import db
 from app.models import PUBLIC_STATUSES, EventKind
 from app.services import events, registrations
+from app.services.regions import all_regions, region_by_code
 from app.web import params, request_id
 from app.web.lookup import public_event_or_404
 
@@ -30,7 +31,7 @@ def bad_parameter(error: BadParameter):
 @cached_page(participants=False)
 def regions():
     """The 21 regions with their county codes."""
-    return jsonify(regions=[region_json(region) for region in events.all_regions()])
+    return jsonify(regions=[region_json(region) for region in all_regions()])
 
 
 def _date_param(name: str) -> date | None:
@@ -68,7 +69,7 @@ def event_list():
     """Published events, filtered by region code, kind and date range, a page at a time."""
     region = None
     if code := request.args.get("region"):
-        region = events.region_by_code(code)
+        region = region_by_code(code)
         if region is None:
             raise BadParameter(_("No region has the code %(code)s.", code=code[:10]))
     kind = None

@@ -8,7 +8,7 @@ visitor's. Fonts: DejaVu Sans from DOCUMENT_FONT_DIR (default Debian's
 /usr/share/fonts/truetype/dejavu, package fonts-dejavu-core); DocumentFontMissing says
 what to install when it is not there.
 
-    from app.documents import Badge, CertificateData, badge_sheet_pdf, certificate_pdf, verification_code
+    from app.documents import Badge, CertificateData, badge_sheet_pdf, certificate_pdf
 
     data = CertificateData(
         participant_name=registration.name, participant_organisation=registration.organisation,
@@ -16,7 +16,7 @@ what to install when it is not there.
         venue_name=event.venue_name, venue_city=event.venue_city, online=event.is_online,
         agenda_spans=[(item.starts_at, item.ends_at) for item in event.agenda_items],
         organiser_name=current_app.config["ORGANISATION_NAME"], issued_on=date.today(),
-        verification_code=verification_code(registration.id, current_app.config["SECRET_KEY"]),
+        verification_code=registration.certificate_code,
     )
     pdf_bytes = certificate_pdf(data, locale=registration.locale)
 
@@ -33,7 +33,7 @@ from app.documents.certificate import (
     certificates_pdf,
 )
 from app.documents.pdf import DEFAULT_FONT_DIR, FONT_SETTING, DocumentFontMissing, font_files
-from app.documents.verification import code_matches, normalise_code, verification_code
+from app.documents.verification import normalise_code
 
 __all__ = [
     "DEFAULT_FONT_DIR",
@@ -49,10 +49,8 @@ __all__ = [
     "certificate_pdf",
     "certificate_wording",
     "certificates_pdf",
-    "code_matches",
     "font_files",
     "normalise_code",
     "plan_badge",
     "total_hours",
-    "verification_code",
 ]

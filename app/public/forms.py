@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 
 from app.display.labels import kind_choices
-from app.services.events import all_regions
+from app.services.regions import all_regions
 from app.web.forms import FilterForm, FilterSelectField
 
 

@@ -7,7 +7,7 @@ from app.cache.page_cache import cached_page
 from app.display.i18n import LANGUAGE_COOKIE
 from app.models import HELD_STATUSES, AgendaItem, EventKind, EventStatus
 from app.public.forms import EventFilterForm
-from app.services import agenda, events, health, registrations
+from app.services import agenda, events, health, regions, registrations
 from app.services.calendars import feeds, ical
 from app.web.calendar_http import calendar_response
 from app.web.lookup import found_or_404, public_event_or_404
@@ -22,7 +22,7 @@ PER_PAGE = 20
 def _filtered_query(form: EventFilterForm, *, upcoming: bool, statuses=(EventStatus.PUBLISHED,), seats=False):
     """The public list query for the filters that validated; invalid ones are shown, not used."""
     form.validate()
-    region = events.region_by_code(form.region.data) if not form.region.errors else None
+    region = regions.region_by_code(form.region.data) if not form.region.errors else None
     kind = None if form.kind.errors else _known_kind(form.kind.data)
     query = events.public_events_query(
         region=region, kind=kind, upcoming=upcoming, statuses=statuses, with_seats_taken=seats

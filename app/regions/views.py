@@ -11,7 +11,8 @@ from app.models import HELD_STATUSES, Region, RegionContact
 from app.regions.forms import RegionContactForm, StepRecordForm
 from app.services import ValidationError, events, regions, visits
 from app.services.calendars import feeds
-from app.services.events import all_regions, public_events_query, region_by_code
+from app.services.events import public_events_query
+from app.services.regions import all_regions, region_by_code
 from app.web.calendar_http import calendar_response
 from app.web.forms import ConfirmForm, form_status
 from app.web.lookup import found_or_404

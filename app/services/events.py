@@ -440,13 +440,3 @@ def public_events_query(
     else:
         query = query.order_by(Event.starts_at, Event.id)
     return query
-
-
-def region_by_code(code: str | None) -> Region | None:
-    if not code:
-        return None
-    return db.session.scalar(select(Region).where(Region.code == code))
-
-
-def all_regions() -> list[Region]:
-    return list(db.session.scalars(select(Region).order_by(Region.code)))

@@ -28,7 +28,7 @@ from app.models import (
 )
 from app.models.types import utcnow
 from app.services import regions
-from app.services.events import all_regions
+from app.services.regions import all_regions
 from app.services.registrations.participant_csv import safe_cell
 
 

@@ -291,3 +291,13 @@ def average_feedback(region: Region) -> float | None:
     """The average overall rating of one region's events, or None without answers."""
     average, _count = average_rating_by_region(region.id).get(region.id, (None, 0))
     return average
+
+
+def region_by_code(code: str | None) -> Region | None:
+    if not code:
+        return None
+    return db.session.scalar(select(Region).where(Region.code == code))
+
+
+def all_regions() -> list[Region]:
+    return list(db.session.scalars(select(Region).order_by(Region.code)))

@@ -19,7 +19,7 @@ from wtforms.validators import DataRequired, InputRequired, NumberRange, Optiona
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.display.labels import kind_choices, sector_choices
-from app.services.events import all_regions
+from app.services.regions import all_regions
 from app.services.visits import LIMITS, MAX_AUDIENCE, NOTE_LIMIT, Period, VisitDetails
 from app.web.forms import Form, at_most
 

@@ -9,8 +9,8 @@ from app.display.labels import sector_choices
 from app.manage.forms import posted_id
 from app.manage.imports import AddressListForm
 from app.models import Sector
-from app.services.events import all_regions, region_by_code
 from app.services.invitations.contacts import LIMITS, ContactDetails
+from app.services.regions import all_regions, region_by_code
 from app.web.forms import FilterForm, FilterSelectField, Form, at_most, search_field
 
 # Optional() lets blank-looking values (" ", "\r") past the choice check: use only known ones.

@@ -22,7 +22,8 @@ from app.display.timezones import NonexistentLocalTime, local_naive, local_to_ut
 from app.manage.forms import DATETIME_MESSAGE, LocalDateTimeField, plausible_year
 from app.models import MAX_REMINDER_DAYS, EventKind
 from app.services.accounts.users import organisers
-from app.services.events import MAX_RETENTION_MONTHS, EventDetails, all_regions, problems_with, region_by_code
+from app.services.events import MAX_RETENTION_MONTHS, EventDetails, problems_with
+from app.services.regions import all_regions, region_by_code
 from app.web.forms import Form, at_most, web_address
 
 MAX_CAPACITY = 100_000

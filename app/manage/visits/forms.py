@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, Optional
 from app.display.labels import VISIT_ORIGIN_LABELS, visit_status_choices
 from app.models import VisitOrigin, VisitStatus
 from app.services.accounts.users import organisers
-from app.services.events import all_regions, region_by_code
+from app.services.regions import all_regions, region_by_code
 from app.services.visits import LIMITS, NOTE_LIMIT, QueueFilters
 from app.visits.forms import VisitFieldsForm
 from app.web.forms import FilterForm, Form, at_most, search_field

@@ -22,7 +22,7 @@ from app.manage.visits.forms import (
 )
 from app.models import RegionContact, VisitRequest
 from app.services import ValidationError, regions, visits
-from app.services.events import region_by_code
+from app.services.regions import region_by_code
 from app.services.visits import VisitStatusRefused
 from app.web.forms import ConfirmForm, form_status
 from app.web.lookup import found_or_404
