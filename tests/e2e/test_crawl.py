@@ -9,6 +9,7 @@ from sqlalchemy import select
 from app.demo import DEMO_ADMIN, load_demo_data
 from app.extensions import db
 from app.models import Invitation, Registration, RegistrationStatus, SurveyLink, VisitRequest
+from app.services import mail
 
 PHONE = {"width": 390, "height": 844}
 # Files are fetched, not rendered; they have no width to check.
@@ -40,6 +41,8 @@ def _token_pages() -> list[str]:
 
 def test_every_linked_page_opens_without_error_and_fits_a_phone(live_server, browser):
     load_demo_data()
+    # The demo queues no mail (issue 14): a test message gives the admin's mail pages one to open.
+    mail.enqueue_test_message("maja@example.com", "sv")
     seeds = ["/", "/manage/", "/admin/users", *_token_pages()]
     context = browser.new_context(locale="sv-SE", timezone_id="Europe/Stockholm", viewport=PHONE)
     page = context.new_page()
