@@ -100,6 +100,8 @@ def organiser_and_admin_rules(app: Flask):
                 .replace("<int:user_id>", "{user}")
                 .replace("<int:item_id>", "{item}")
             )
+            # A choice of words (<any(waitlist, cancel):action>): the first.
+            url = re.sub(r"<any\(\s*([^,)\s]+)[^)]*\):\w+>", r"\1", url)
             # Other ids (a message, a registration): any number reaches the login check.
             yield re.sub(r"<int:\w+>", "1", url)
 
