@@ -100,9 +100,9 @@ def organiser_and_admin_rules(app: Flask):
                 .replace("<int:user_id>", "{user}")
                 .replace("<int:item_id>", "{item}")
             )
-            # Other ids (a message, a registration): any number reaches the login check;
-            # a choice (<any(a, b):action>) takes its first value.
-            url = re.sub(r"<any\((\w+)[^)]*\):\w+>", r"\1", url)
+            # A choice of words (<any(waitlist, cancel):action>): the first.
+            url = re.sub(r"<any\(\s*([^,)\s]+)[^)]*\):\w+>", r"\1", url)
+            # Other ids (a message, a registration): any number reaches the login check.
             yield re.sub(r"<int:\w+>", "1", url)
 
 

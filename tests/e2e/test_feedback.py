@@ -56,7 +56,6 @@ def test_an_inspiration_day_ends_with_feedback_people_want_to_read(
     page.get_by_role("link", name="Lägg till en fråga").click()
     page.get_by_label("Typ av fråga").select_option("yes_no")
     page.get_by_role("button", name="Spara").click()
-    # Beside its field (the summary at the top repeats it).
     expect(page.locator(".invalid-feedback", has_text="Skriv frågan på svenska, engelska eller båda.")).to_be_visible()
     axe_check(page)
     page.get_by_label("Frågan på svenska").fill("Skulle du rekommendera dagen till en kollega?")
@@ -66,7 +65,6 @@ def test_an_inspiration_day_ends_with_feedback_people_want_to_read(
     page.get_by_label("Namngivna: svaren kopplas till anmälan").check()
     page.get_by_label("Påminnelse (dagar innan enkäten stänger)").fill("40")
     page.get_by_role("button", name="Spara").click()
-    # Beside its field (the summary at the top repeats it).
     expect(page.locator(".invalid-feedback", has_text="Välj från 0 (ingen påminnelse) till 30 dagar.")).to_be_visible()
     axe_check(page)
     page.get_by_label("Påminnelse (dagar innan enkäten stänger)").fill("3")

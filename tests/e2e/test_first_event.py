@@ -40,8 +40,9 @@ def test_organiser_publishes_an_event_and_a_visitor_finds_it(live_server, page, 
     page.get_by_label("Ort").fill("Växjö")
     page.get_by_label("Antal platser").fill("80")
     page.get_by_role("button", name="Spara").click()
-    # Beside its field (the summary at the top repeats it).
     expect(page.locator(".invalid-feedback", has_text="Evenemanget måste sluta efter att det börjar.")).to_be_visible()
+    # ... and the error summary at the top links to the field.
+    expect(page.locator("[data-error-summary]")).to_contain_text("Evenemanget måste sluta efter att det börjar.")
     axe_check(page)
 
     page.get_by_label("Slutar").fill("2027-02-12T15:30")

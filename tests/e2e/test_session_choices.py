@@ -78,7 +78,6 @@ def test_registering_with_session_choices_on_a_phone(
     phone.get_by_label("Jag godkänner").check()
     phone.get_by_role("button", name="Anmäl dig").click()
     # The workshops must be chosen: the form says so, and keeps what was filled in.
-    # Beside its field (the summary at the top repeats it).
     expect(phone.locator(".invalid-feedback", has_text="Välj ett av passen.")).to_be_visible()
     axe_check(phone)
     phone.get_by_label("Workshop om verktyg").check()

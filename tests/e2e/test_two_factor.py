@@ -46,7 +46,6 @@ def test_an_organiser_sets_up_and_uses_the_second_factor(live_server, page, axe_
     totp = pyotp.TOTP(page.locator("#totp-key").inner_text().replace(" ", ""))
     page.get_by_label("Kod från din autentiseringsapp").fill("000000")
     page.get_by_role("button", name="Bekräfta").click()
-    # Beside its field (the summary at the top repeats it).
     expect(page.locator(".invalid-feedback", has_text="Koden stämmer inte.")).to_be_visible()
     axe_check(page)
     page.get_by_label("Kod från din autentiseringsapp").fill(totp.now())
@@ -93,6 +92,5 @@ def test_forgot_and_change_password_pages_pass_axe(live_server, page, axe_check,
     page.get_by_label("Nuvarande lösenord").fill(PASSWORD)
     page.get_by_label("Nytt lösenord").fill("password1234")
     page.get_by_role("button", name="Byt lösenord").click()
-    # Beside its field (the summary at the top repeats it).
     expect(page.locator(".invalid-feedback", has_text="Lösenordet finns bland de vanligaste")).to_be_visible()
     axe_check(page)

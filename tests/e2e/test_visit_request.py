@@ -56,10 +56,10 @@ def test_a_region_asks_for_a_visit_and_follows_it_until_the_event_is_published(
     page.get_by_label("E-postadress").fill(CONTACT)
     page.get_by_label("Organisation").fill("Region Kronoberg")
     page.get_by_role("button", name="Skicka förfrågan").click()  # no consent yet
-    # Beside its field (the summary at the top repeats it).
-    expect(
-        page.locator(".invalid-feedback", has_text="Du behöver godkänna integritetspolicyn för att skicka förfrågan.")
-    ).to_be_visible()
+    consent = "Du behöver godkänna integritetspolicyn för att skicka förfrågan."
+    expect(page.locator("#consent-error")).to_have_text(consent)
+    # The error summary at the top names it too, as a link to the box to tick.
+    expect(page.locator("[data-error-summary]").get_by_role("link", name=consent)).to_have_attribute("href", "#consent")
     axe_check(page)
     page.get_by_label("Jag godkänner").check()
     page.get_by_role("button", name="Skicka förfrågan").click()
@@ -191,8 +191,7 @@ def test_a_contact_answers_a_proposal_in_the_browser(
     axe_check(page)
     page.get_by_label("Ja, men under en annan period").check()
     page.get_by_role("button", name="Skicka svar").click()
-    # Beside its field (the summary at the top repeats it).
-    expect(page.locator(".invalid-feedback", has_text="Ange en period")).to_be_visible()
+    expect(page.locator("#period_start-error")).to_contain_text("Ange en period")
     axe_check(page)
     page.get_by_label("Eller beskriv perioden").fill("hösten 2027")
     page.get_by_label("Meddelande (frivilligt)").fill("Hösten passar bättre.")
