@@ -141,16 +141,17 @@ class Server:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn stopped at start-up; see {self.log}")
+            conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
             try:
-                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
                 conn.request("GET", "/healthz")
                 ready = conn.getresponse().status == 200
-                conn.close()
                 # Every worker booted, so the CPU accounting sees them all from the start.
                 if ready and len(self.worker_pids()) >= expected:
                     return
             except OSError:
                 pass
+            finally:
+                conn.close()  # also when it did not answer yet: no socket left for the collector
             time.sleep(0.2)
         raise RuntimeError(f"gunicorn did not answer /healthz within {timeout} s; see {self.log}")
 
