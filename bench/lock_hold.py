@@ -140,10 +140,17 @@ def production_app(database_url: str, redis_url: str | None):
         db.engine.dispose()
 
 
-def _new_event(seats: int) -> int:
+def _new_event(seats: int) -> tuple[int, str, list[int], str, str]:
+    """The event, and what its form asks besides the person (as main has it since issue 16):
+    a block of two parallel sessions to choose from, each with a third of the seats, and
+    one of the event's own questions. Returns the event's id, the block's form field, its
+    sessions' ids, the question's field and the option each person picks."""
     from app.extensions import db
     from app.models import Event, EventKind, EventStatus, Region
     from app.models.types import utcnow
+    from app.services import agenda, questions
+    from app.services.registrations.session_changes import save_slot
+    from app.services.registrations.sessions import slot_field
 
     starts_at = utcnow().replace(microsecond=0) + timedelta(days=50)
     event_ = Event(
@@ -161,12 +168,42 @@ def _new_event(seats: int) -> int:
     )
     db.session.add(event_)
     db.session.commit()
-    return event_.id
+    items = [
+        agenda.add_item(
+            event_,
+            agenda.ItemDetails(
+                title=f"Pass {room}", starts_at=starts_at, ends_at=starts_at + timedelta(hours=1), room=room
+            ),
+        )
+        for room in ("Sal A", "Sal B")
+    ]
+    slot = save_slot(
+        event_,
+        title="Eftermiddagens pass",
+        allow_none=True,
+        capacities={i.id: max(1, seats // 3) for i in items},
+        by=None,
+    )
+    question = questions.add_question(
+        event_,
+        questions.QuestionDetails(kind="single_choice", text_sv="Kost", options_sv=["Allt", "Vegetariskt"]),
+        by=None,
+    )
+    db.session.commit()
+    return (
+        event_.id,
+        slot_field(slot),
+        [session.id for session in slot.sessions],
+        f"q-{question.id}",
+        str(question.options[1].id),
+    )
 
 
-def register_once(client, event_id: int, n: int) -> tuple[int, float]:
-    """One person: the form, then the POST as a browser behind the proxy sends it; the
-    POST's status and its wall time in the app."""
+def register_once(client, event: tuple, n: int) -> tuple[int, float]:
+    """One person: the form, then the POST as a browser behind the proxy sends it, with a
+    parallel session chosen and the question answered; the POST's status and its wall
+    time in the app."""
+    event_id, slot_field, session_ids, question_field, option = event
     headers = {"X-Forwarded-For": visitor_address(), "X-Forwarded-Proto": "https", "X-Forwarded-Host": "localhost"}
     path = f"/events/{event_id}/register"
     token = CSRF_FIELD.search(client.get(path, headers=headers).data)
@@ -178,6 +215,8 @@ def register_once(client, event_id: int, n: int) -> tuple[int, float]:
         "sector": "municipality",
         "municipality": "Umeå",
         "consent": "y",
+        slot_field: str(session_ids[n % len(session_ids)]),
+        question_field: option,
     }
     started = time.perf_counter()
     answer = client.post(
@@ -191,7 +230,8 @@ def run_lock_hold(database_url: str, *, redis_url: str | None = None, registrati
 
     with production_app(database_url, redis_url) as app:
         with app.app_context():
-            event_id = _new_event(max(1, (registrations - WARM_UP) // 2))
+            made = _new_event(max(1, (registrations - WARM_UP) // 2))
+            event_id = made[0]
             engine = db.engine
         client = app.test_client()
         client.environ_base["REMOTE_ADDR"] = "127.0.0.1"  # the proxy
@@ -200,7 +240,7 @@ def run_lock_hold(database_url: str, *, redis_url: str | None = None, registrati
         try:
             with watch.watching(engine, db.session):
                 for n in range(registrations):
-                    status, seconds = register_once(client, event_id, n)
+                    status, seconds = register_once(client, made, n)
                     statuses[str(status)] = statuses.get(str(status), 0) + 1
                     if n >= WARM_UP:
                         posts.append(seconds)

@@ -199,6 +199,21 @@ def summary(run: dict) -> list[tuple[str, str, bool | None]]:
         )
     elif lock:
         items.append(("the event's lock held for the seat decision only", _not_measured(lock), None))
+    shared = extras.get("shared_renders", {})
+    target = "after a change, the page rendered once for all workers (count; Redis)"
+    if shared.get("status") == "measured":
+        items.append(
+            (
+                target,
+                f"rendered {', '.join(map(str, shared['renders_per_change']))} times after each of "
+                f"{shared['changes']} changes, {shared['requests_per_change']} visitors answered by "
+                f"{_span(shared['workers_answering'], 0)} workers"
+                + ("" if shared["redis"] else " (no Redis: each worker renders its own)"),
+                shared["redis"] and max(shared["renders_per_change"]) == 1,
+            )
+        )
+    elif shared:
+        items.append((target, _not_measured(shared), None))
     burst = extras.get("registration_burst", {})
     if burst.get("status") == "measured":
         ok = burst["errors"] == 0 and burst["overbooked"] == 0 and burst["max_s"] < BURST_WITHIN_S
@@ -288,6 +303,7 @@ def _extra_line(name: str, result: dict) -> str:
         "calendar_feed": "target: 10,000-event feed < 1000 ms, repeat answered 304",
         "invitation_import": "target: 10,000 rows < 5 s",
         "registration_flow": f"target: median ≤ {FLOW_TARGET_MS} ms",
+        "shared_renders": "target: one rendering per change for all workers",
         "registration_race": "target: confirmed = capacity, errors = 0",
     }
     text = ", ".join(f"{key} {value}" for key, value in details.items())

@@ -53,6 +53,7 @@ from bench import (
     registration_burst,
     registration_load,
     report,
+    shared_pages,
 )
 from bench.agenda_event import ITEMS as AGENDA_ITEMS
 from bench.agenda_event import make_agenda_event
@@ -77,6 +78,7 @@ EXTRAS = {
     "mail_delivery": mail_delivery.measure_mail_delivery,
     "registration_race": registration_load.measure_registration_race,
     "registration_flow": registration_load.measure_registration_flow,
+    "shared_renders": shared_pages.measure_shared_renders,
 }
 # After they stop: in this process, and against a gunicorn of its own (PostgreSQL only).
 LATE_EXTRAS = {

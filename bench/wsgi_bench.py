@@ -7,6 +7,8 @@
   own machinery costs, beside the bare Flask + Jinja page (bench/bare_app.py).
 - An `X-SQL-Count` header on every answer: the SQL statements the request ran,
   counted by a `before_cursor_execute` listener.
+- An `X-Worker` header: the process id of the gunicorn worker that answered
+  (bench/shared_pages.py counts the workers a page was served by).
 - An `X-CPU-Microseconds` header: the CPU time the worker thread spent in the app
   for the request (from the first request hook to the last).
 
@@ -18,6 +20,7 @@ queries a page costs. A server with PAGE_CACHE_SECONDS=0 in its environment rend
 every page, which is how bench/run.py measures rendering.
 """
 
+import os
 import time
 
 from flask import g, has_app_context
@@ -48,6 +51,7 @@ app.before_request_funcs.setdefault(None, []).insert(0, _start_cpu_clock)
 @app.after_request
 def _report_costs(response):
     response.headers["X-SQL-Count"] = str(g.get("sql_count", 0))
+    response.headers["X-Worker"] = str(os.getpid())
     if "cpu_started" in g:
         response.headers["X-CPU-Microseconds"] = str(round((time.thread_time() - g.cpu_started) * 1e6))
     return response

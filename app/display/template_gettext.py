@@ -40,6 +40,8 @@ def gettext(context, string: str, **variables) -> str:
     text = _translations().ugettext(string)
     if context.eval_ctx.autoescape:
         text = Markup(text)
+    if not variables and "%" not in text:
+        return text  # what `% {}` would give, without Markup's formatting machinery
     return text % variables
 
 

@@ -145,20 +145,22 @@ def _date(text: str) -> str:
     return day.isoformat()
 
 
-def save_answers(registration: Registration, checked: CheckedAnswers) -> None:
+def save_answers(registration: Registration, checked: CheckedAnswers, *, new: bool = False) -> None:
     """Replace the registration's answers to the asked questions; the caller commits.
+    `new`: the registration was just made and has no answers to replace.
 
     Answers to archived questions stay as they are: the form no longer asks them.
     """
     if not checked.questions:
         return
     db.session.flush()  # a new registration needs its id
-    db.session.execute(
-        delete(FormAnswer).where(
-            FormAnswer.registration_id == registration.id,
-            FormAnswer.question_id.in_([question.id for question in checked.questions]),
+    if not new:
+        db.session.execute(
+            delete(FormAnswer).where(
+                FormAnswer.registration_id == registration.id,
+                FormAnswer.question_id.in_([question.id for question in checked.questions]),
+            )
         )
-    )
     rows = []
     for question_id, value in checked.values.items():
         if isinstance(value, list):

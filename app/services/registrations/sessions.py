@@ -207,10 +207,40 @@ def _waiting_count(session_id: int) -> int:
 
 def has_free_seat(session: ParallelSession) -> bool:
     """Whether a newcomer gets a seat now: a free seat goes to the waiting list first.
-    Read under the session's lock."""
+    Read under the session's lock, seated and waiting in one query."""
     if session.capacity is None:
         return True
-    return seated_count(session.id) < session.capacity and not _waiting_count(session.id)
+    seated, waiting = db.session.execute(
+        select(
+            func.count().filter(SessionChoice.status == ChoiceStatus.SEATED),
+            func.count().filter(SessionChoice.status == ChoiceStatus.WAITLISTED),
+        )
+        .select_from(SessionChoice)
+        .join(Registration, Registration.id == SessionChoice.registration_id)
+        .where(SessionChoice.session_id == session.id, Registration.status.in_(SEATED_STATUSES))
+    ).one()
+    return seated < session.capacity and not waiting
+
+
+def likely_seats(event: Event, slots: list[SessionSlot], choices: Choices) -> list[AgendaItem]:
+    """Before the locks: the items of the chosen sessions a newcomer with an event seat
+    would get a seat in as the seats stand now (one query), so register() can write the
+    mail that lists them before it takes the lock; take_seats decides."""
+    chosen = {session_id for session_id in choices.values() if session_id is not None}
+    if not chosen:
+        return []
+    seats = seats_by_session(event)
+    items = [
+        session.item
+        for slot in slots
+        for session in slot.sessions
+        if session.id in chosen
+        and (
+            session.capacity is None
+            or (session.id in seats and not seats[session.id].waiting and not seats[session.id].full)
+        )
+    ]
+    return sorted(items, key=lambda item: item.starts_at)
 
 
 def choose(registration: Registration, session: ParallelSession) -> SessionChoice:
@@ -229,18 +259,25 @@ def choose(registration: Registration, session: ParallelSession) -> SessionChoic
     return choice
 
 
-def take_seats(registration: Registration, choices: Choices) -> list[AgendaItem]:
-    """The choices of a registration just made (or taken up again), inside register()'s
-    lock on the event; returns the items it has a seat in, for its calendar file."""
-    chosen = [session_id for session_id in choices.values() if session_id is not None]
-    db.session.execute(delete(SessionChoice).where(SessionChoice.registration_id == registration.id))
+def take_seats(registration: Registration, choices: Choices, *, new: bool = False) -> list[AgendaItem]:
+    """The choices of a registration just made (`new`: it has none yet) or taken up again,
+    inside register()'s lock on the event; returns the items it has a seat in, for its
+    calendar file."""
+    chosen = sorted({session_id for session_id in choices.values() if session_id is not None})
+    if not new:
+        db.session.execute(delete(SessionChoice).where(SessionChoice.registration_id == registration.id))
     if not chosen:
         return []
     lock_sessions(chosen)
+    # Read again as they are now that they are held. Their items are known already
+    # (register() validated the choices with them), so they cost no query here.
     sessions = db.session.scalars(
-        select(ParallelSession).where(ParallelSession.id.in_(chosen)).options(selectinload(ParallelSession.item))
+        select(ParallelSession)
+        .where(ParallelSession.id.in_(chosen))
+        .order_by(ParallelSession.id)
+        .execution_options(populate_existing=True)
     ).all()
-    made = [choose(registration, session) for session in sorted(sessions, key=lambda s: s.id)]
+    made = [choose(registration, session) for session in sessions]
     return sorted((c.session.item for c in made if c.status == ChoiceStatus.SEATED), key=lambda i: i.starts_at)
 
 

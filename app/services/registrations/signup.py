@@ -24,7 +24,7 @@ from app.services.registrations.rules import (
     problems_with,
 )
 from app.services.registrations.seats import gets_seat, lock_while_it_moves, seat_state
-from app.services.registrations.sessions import Choices, slots_of, take_seats  # parallel sessions (issue 16)
+from app.services.registrations.sessions import Choices, likely_seats, slots_of, take_seats  # parallel sessions
 from app.services.registrations.sessions import problems_with as session_problems
 from app.services.text import normalise_email
 
@@ -84,8 +84,9 @@ def register(
     if invitation is not None:
         details = replace(details, email=invitation.email)  # locked to the invited address
     problems = problems_with(details, new=True)
-    if choices is not None:  # parallel sessions (issue 16)
-        problems |= session_problems(slots_of(event, speakers=False), choices)
+    slots = slots_of(event, speakers=False) if choices is not None else []  # parallel sessions (issue 16)
+    if choices is not None:
+        problems |= session_problems(slots, choices)
     if problems:
         raise ValidationError(problems)
     email = normalise_email(details.email)
@@ -96,7 +97,8 @@ def register(
     ask_to_keep_informed(draft, details.keep_informed, confirmed=invitation is not None)
     before = seat_state(event, email)
     likely_seated = gets_seat(event, before)
-    message = _registration_mail(draft, seated=likely_seated)
+    likely_sessions = likely_seats(event, slots, choices) if choices and likely_seated else []
+    message = _registration_mail(draft, seated=likely_seated, sessions=likely_sessions)
 
     lock_while_it_moves(event, before.holder)
     # The event may have been cancelled or closed while we waited for the lock.
@@ -141,13 +143,15 @@ def register(
         if existing is None:
             raise
         return Outcome(existing, created=False)
+    new = registration is draft  # nothing of its own to replace yet
     # Parallel sessions (issue 16): their seats, and the mail that lists them.
-    seated_sessions = take_seats(registration, choices) if choices else []
+    seated_sessions = take_seats(registration, choices, new=new) if choices else []
     if details.answers is not None:
-        save_answers(registration, details.answers)
+        save_answers(registration, details.answers, new=new)
     if on_created is not None:
         on_created(registration)
-    if seated != likely_seated or seated_sessions:
+    # Written before the lock for the likely outcome; again only when the decision differs.
+    if seated != likely_seated or [i.id for i in seated_sessions] != [i.id for i in likely_sessions]:
         message = _registration_mail(registration, seated=seated, sessions=seated_sessions)
     message.registration = registration
     mail.queue(message)
