@@ -2,18 +2,22 @@
 front of gunicorn with deploy/gunicorn.conf.py, the production configuration, CSRF on,
 PostgreSQL and a mail worker delivering to a real SMTP server. A visitor registers,
 changes, cancels and erases; an invitee registers through the link in the mail and
-unsubscribes; a participant answers the survey; a region sends a visit request; an
-organiser logs in, retries a failed mail and logs out. No request is refused."""
+unsubscribes; a mail provider unsubscribes another by one click; a participant answers the
+survey; a region sends a visit request; an organiser logs in, retries a failed mail and
+logs out. No request is refused."""
 
 import re
 import shutil
+import ssl
 import time
+import urllib.request
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import select
 
 from app.extensions import db
-from app.models import OutboxMessage, OutboxStatus, RegistrationStatus
+from app.models import Contact, OutboxMessage, OutboxStatus, RegistrationStatus
 from app.models.tokens import TOKEN_IN_TEXT
 from app.services import invitations, mail
 from tests.conftest import PASSWORD, require_postgres
@@ -153,6 +157,33 @@ def test_an_invitee_registers_through_the_mail_and_unsubscribes(deployed, visito
     page.goto(link_in(deployed, invitation, "u"))
     page.get_by_role("button", name="Avregistrera mig från inbjudningar").click()
     expect(page.get_by_text("anna.andersson@example.com får inga fler inbjudningar från oss.")).to_be_visible()
+
+
+def test_a_mail_provider_unsubscribes_with_one_click_over_https(deployed, make_event, organiser):
+    """RFC 8058 as a large receiver does it: it reads List-Unsubscribe from the delivered
+    invitation and posts the one-click body to it, through the TLS proxy, with no session,
+    CSRF token, Origin or Referer. The deployed app must accept exactly that."""
+    event = make_event(title="Workshop om validering i Jönköping", invitation_only=True, organisers=[organiser])
+    invitations.import_rows(event, "Per Persson <per.persson@example.com>", organiser)
+    db.session.commit()
+    [invitation] = mail_to(deployed, "per.persson@example.com")
+    assert invitation["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    one_click = re.search(r"<(https://[^>]+)>", " ".join(invitation["List-Unsubscribe"].split())).group(1)
+    assert one_click.startswith(f"{deployed.url}/u/") and one_click.endswith("/one-click")
+
+    insecure = ssl.create_default_context()
+    insecure.check_hostname, insecure.verify_mode = False, ssl.CERT_NONE  # the test's own certificate
+    request = urllib.request.Request(
+        one_click,
+        data=b"List-Unsubscribe=One-Click",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, context=insecure, timeout=15) as answer:
+        assert answer.status == 200
+    db.session.expire_all()
+    contact = db.session.scalar(select(Contact).where(Contact.email == "per.persson@example.com"))
+    assert contact.unsubscribed_at is not None
 
 
 def test_a_participant_answers_the_survey_from_the_mail(deployed, visitor, make_event, organiser):
