@@ -22,8 +22,9 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table("event", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("has_form_questions", sa.Boolean(), server_default=sa.false(), nullable=False))
+    # op.add_column/op.drop_column, not batch mode: on SQLite a batch copies the table, and
+    # dropping the old copy (foreign keys on) deletes every row that refers to it.
+    op.add_column("event", sa.Column("has_form_questions", sa.Boolean(), server_default=sa.false(), nullable=False))
 
     op.create_table(
         "form_question",
@@ -128,5 +129,4 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_form_question_event_id"))
 
     op.drop_table("form_question")
-    with op.batch_alter_table("event", schema=None) as batch_op:
-        batch_op.drop_column("has_form_questions")
+    op.drop_column("event", "has_form_questions")

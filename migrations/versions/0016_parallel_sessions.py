@@ -17,8 +17,9 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table("event", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("has_parallel_sessions", sa.Boolean(), server_default=sa.false(), nullable=False))
+    # op.add_column/op.drop_column, not batch mode: on SQLite a batch copies the table, and
+    # dropping the old copy (foreign keys on) deletes every row that refers to it.
+    op.add_column("event", sa.Column("has_parallel_sessions", sa.Boolean(), server_default=sa.false(), nullable=False))
 
     op.create_table(
         "session_slot",
@@ -103,5 +104,4 @@ def downgrade():
 
     op.drop_table("session_slot")
 
-    with op.batch_alter_table("event", schema=None) as batch_op:
-        batch_op.drop_column("has_parallel_sessions")
+    op.drop_column("event", "has_parallel_sessions")

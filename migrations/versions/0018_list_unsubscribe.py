@@ -25,5 +25,4 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table("outbox_message", schema=None) as batch_op:
-        batch_op.drop_column("list_unsubscribe")
+    op.drop_column("outbox_message", "list_unsubscribe")  # not batch mode, as in upgrade()

@@ -20,12 +20,12 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table("event", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("contact_name", sa.String(length=120), server_default="", nullable=False))
-        batch_op.add_column(sa.Column("contact_email", sa.String(length=254), server_default="", nullable=False))
-        batch_op.add_column(sa.Column("contact_phone", sa.String(length=40), server_default="", nullable=False))
-    with op.batch_alter_table("outbox_message", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("reply_to", sa.String(length=254), server_default="", nullable=False))
+    # op.add_column/op.drop_column, not batch mode: on SQLite a batch copies the table, and
+    # dropping the old copy (foreign keys on) deletes every row that refers to it.
+    op.add_column("event", sa.Column("contact_name", sa.String(length=120), server_default="", nullable=False))
+    op.add_column("event", sa.Column("contact_email", sa.String(length=254), server_default="", nullable=False))
+    op.add_column("event", sa.Column("contact_phone", sa.String(length=40), server_default="", nullable=False))
+    op.add_column("outbox_message", sa.Column("reply_to", sa.String(length=254), server_default="", nullable=False))
     op.execute(
         'UPDATE event SET contact_name = (SELECT name FROM "user" WHERE "user".id = event.created_by_id), '
         'contact_email = (SELECT email FROM "user" WHERE "user".id = event.created_by_id) '
@@ -34,9 +34,6 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table("outbox_message", schema=None) as batch_op:
-        batch_op.drop_column("reply_to")
-    with op.batch_alter_table("event", schema=None) as batch_op:
-        batch_op.drop_column("contact_phone")
-        batch_op.drop_column("contact_email")
-        batch_op.drop_column("contact_name")
+    op.drop_column("outbox_message", "reply_to")
+    for column in ("contact_phone", "contact_email", "contact_name"):
+        op.drop_column("event", column)
