@@ -13,7 +13,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import EventKind, Invitation, OutboxMessage
 from app.models.types import utcnow
-from app.services import invitations, mail, registrations
+from app.services import events, invitations, mail, registrations
 from app.services.registrations import RegistrationDetails
 from tests.mailserver import attachments, html_part, text_part
 
@@ -103,8 +103,18 @@ def test_the_waiting_list_does_not_get_a_private_link(client, webinar):
     _, _, bertil, private = webinar
     [waitlisted] = outbox("registration_waitlisted", bertil.email)
     page = client.get(f"/r/{bertil.manage_token}").get_data(as_text=True)
+    own_calendar = client.get(f"/r/{bertil.manage_token}/calendar.ics").get_data(as_text=True)
     assert (LINK in waitlisted.body_text) is not private
     assert (LINK in page) is not private
+    assert (LINK in own_calendar) is not private
+
+
+def test_the_cancellation_of_the_event_does_not_carry_a_private_link(webinar):
+    event, anna, bertil, private = webinar
+    events.cancel_event(event, actor=None)
+    for person in (anna, bertil):
+        [cancelled] = outbox("event_cancelled", person.email)
+        assert mail_holds_link(cancelled) is not private
 
 
 def test_someone_moving_up_from_the_waiting_list_gets_it(webinar):

@@ -55,7 +55,11 @@ def own_calendar(token: str):
     if registration is None or not registration.is_active:
         return _invalid_link()
     data = invitation_ics(
-        registration.event, registration.email, registration.name, sessions=sessions.seated_items(registration)
+        registration.event,
+        registration.email,
+        registration.name,
+        sessions=sessions.seated_items(registration),
+        private_link=registration.holds_seat,
     )
     response = make_response(data)
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"

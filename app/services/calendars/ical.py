@@ -203,17 +203,23 @@ def item_ics(item: AgendaItem) -> bytes:
 
 
 def invitation_ics(
-    event: Event, attendee_email: str, attendee_name: str, *, cancel: bool = False, sessions: Iterable[AgendaItem] = ()
+    event: Event,
+    attendee_email: str,
+    attendee_name: str,
+    *,
+    cancel: bool = False,
+    sessions: Iterable[AgendaItem] = (),
+    private_link: bool = False,
 ) -> bytes:
     """An iTIP message for one participant's calendar (RFC 5546).
 
     REQUEST lets Outlook and Gmail offer "add to calendar" and apply later updates
     with a higher SEQUENCE; CANCEL removes the entry. `sessions`, the parallel sessions
     the participant has a seat in, are VEVENTs of their own beside the event's.
+    `private_link`: the participant has a seat, so a private online link is theirs to have.
     """
-    # The participant's own calendar: a private online link is theirs to have (issue 16).
-    components = [event_component(event, private_link=True)] + [
-        item_component(item, private_link=True) for item in sessions
+    components = [event_component(event, private_link=private_link)] + [
+        item_component(item, private_link=private_link) for item in sessions
     ]
     attendee = vCalAddress(f"mailto:{attendee_email}")
     attendee.params["CN"] = attendee_name

@@ -40,7 +40,7 @@ def event_changed(event: Event, *, moved: bool) -> int:
                 registration,
                 "event_changed",
                 _l("Changed: %(title)s", title=event.title),
-                ics=calendar_file(registration),
+                ics=calendar_file(registration, private_link=True),
                 private_link=True,  # to those with a seat
             )
             mailed += 1
@@ -101,7 +101,7 @@ def send_due_reminders(now: datetime | None = None) -> int:
                 registration,
                 "registration_reminder",
                 _l("Reminder: %(title)s", title=registration.event.title),
-                ics=calendar_file(registration),
+                ics=calendar_file(registration, private_link=True),
                 private_link=True,  # to those with a seat
             )
             sent += 1

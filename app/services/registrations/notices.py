@@ -7,11 +7,19 @@ from app.services import mail
 from app.services.calendars.ical import invitation_ics
 
 
-def calendar_file(registration: Registration, *, cancel: bool = False, sessions=()) -> mail.Attachment:
-    """The participant's calendar file: the event, and the parallel sessions they have a seat in."""
+def calendar_file(
+    registration: Registration, *, cancel: bool = False, sessions=(), private_link: bool = False
+) -> mail.Attachment:
+    """The participant's calendar file: the event, and the parallel sessions they have a seat in.
+    `private_link` only for those with a seat (the mail is often written before the status is set)."""
     with mail.links_context():
         data = invitation_ics(
-            registration.event, registration.email, registration.name, cancel=cancel, sessions=sessions
+            registration.event,
+            registration.email,
+            registration.name,
+            cancel=cancel,
+            sessions=sessions,
+            private_link=private_link,
         )
     return mail.ics_attachment(data, method="CANCEL" if cancel else "REQUEST")
 
@@ -51,7 +59,7 @@ def confirmed_mail(registration: Registration, *, sessions=()) -> OutboxMessage:
         registration,
         "registration_confirmed",
         _l("Registration confirmed: %(title)s", title=registration.event.title),
-        ics=calendar_file(registration, sessions=sessions),
+        ics=calendar_file(registration, sessions=sessions, private_link=True),
         sessions=sessions,
         private_link=True,
     )
@@ -76,7 +84,7 @@ def mail_promoted(registration: Registration) -> None:
         registration,
         "registration_promoted",
         _l("You have a seat: %(title)s", title=registration.event.title),
-        ics=calendar_file(registration),
+        ics=calendar_file(registration, private_link=True),
         private_link=True,
     )
 

@@ -15,7 +15,7 @@ def mail_session_seat(choice: SessionChoice, seated: list[AgendaItem]) -> None:
         registration,
         "session_promoted",
         _l("You have a place in %(session)s: %(title)s", session=item.title, title=registration.event.title),
-        ics=calendar_file(registration, sessions=seated),
+        ics=calendar_file(registration, sessions=seated, private_link=registration.holds_seat),
         item=item,
         sessions=seated,
     )
