@@ -258,3 +258,22 @@ def test_a_duplicated_event_asks_the_same_questions(client, event, organiser):
     assert asked[1].shown_if_option_id == option(asked[0], "Ja") != option(dinner, "Ja")
     page = client.get(f"/manage/events/{copy.id}/questions").get_data(as_text=True)
     assert "Gör om ”Specialkost”" not in page and "Gör om ”Tillgänglighet”" in page
+
+
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("shown_if", "²", None),  # not a number int() reads: no condition, and no 500
+        ("shown_if", "9" * 5000, None),
+        ("options_en", "No\n" + "x" * 201, "högst 200 tecken"),
+    ],
+)
+def test_odd_question_input_is_refused_or_ignored_never_a_500(client, event, field, value, message):
+    data = {"kind": "single_choice", "text_sv": "Specialkost?", "options_sv": "Nej\nVegetariskt", field: value}
+    answer = client.post(f"/manage/events/{event.id}/questions/new", data=data)
+    if message is None:
+        assert answer.status_code == 302
+        assert question_named(event, "Specialkost?").shown_if_option_id is None
+    else:
+        assert answer.status_code == 400 and message in answer.get_data(as_text=True)
+        assert question_named(event, "Specialkost?") is None

@@ -240,3 +240,43 @@ def test_a_removed_choice_that_a_question_depended_on_leaves_that_question_alway
         by=None,
     )
     assert db.session.get(FormQuestion, which.id).shown_if_option_id is None
+
+
+def test_a_long_answer_on_several_lines_is_kept_as_written(client, make_event):
+    event = make_event(capacity=10)
+    address = ask(event, "long_text", "Fakturaadress", required=True)
+    # A browser sends a text area's line breaks as CRLF.
+    response = client.post(
+        f"/events/{event.id}/register", data={**FORM, f"q-{address.id}": "Storgatan 1\r\n581 83 Linköping"}
+    )
+    assert response.status_code in (200, 302) and "Titta i din e-post" in response.get_data(as_text=True)
+    assert answers_of(FORM["email"]) == {"Fakturaadress": ["Storgatan 1\n581 83 Linköping"]}
+
+
+def test_an_answer_whose_choice_was_renamed_survives_the_participant_saving_their_page(client, make_event):
+    event = make_event(capacity=10)
+    diet = ask(event, "single_choice", "Specialkost?", options_sv=["Nej", "Vegetariskt"])
+    client.post(f"/events/{event.id}/register", data={**FORM, f"q-{diet.id}": str(option(diet, "Vegetariskt").id)})
+    registration = db.session.scalar(select(Registration))
+    renamed = QuestionDetails(
+        kind="single_choice", text_sv="Specialkost?", options_sv=["Nej", "Vegetariskt (lakto-ovo)"]
+    )
+    questions.update_question(db.session.get(FormQuestion, diet.id), renamed, by=None)
+    # The form no longer offers the old choice, so nothing is sent for the question.
+    response = client.post(f"/r/{registration.manage_token}", data={**FORM, "organisation": "Region Östergötland"})
+    assert response.status_code == 302
+    assert answers_of(FORM["email"]) == {"Specialkost?": ["Vegetariskt"]}
+    # Answering the question anew replaces it.
+    diet = db.session.get(FormQuestion, diet.id)
+    new_choice = next(o for o in diet.active_options if o.text_sv == "Vegetariskt (lakto-ovo)")
+    client.post(f"/r/{registration.manage_token}", data={**FORM, f"q-{diet.id}": str(new_choice.id)})
+    assert answers_of(FORM["email"]) == {"Specialkost?": ["Vegetariskt (lakto-ovo)"]}
+
+
+def test_a_question_left_unanswered_is_listed_in_the_error_summary_with_a_link(client, make_event):
+    event = make_event(capacity=10)
+    dinner = ask(event, "yes_no", "Deltar du på middagen?", required=True)
+    town = ask(event, "short_text", "Vilken kommun företräder du?", required=True)
+    page = client.post(f"/events/{event.id}/register", data=FORM).get_data(as_text=True)
+    summary = page[page.index("data-error-summary") :]
+    assert f'href="#q-{dinner.id}-{dinner.options[0].id}"' in summary and f'href="#q-{town.id}"' in summary

@@ -107,6 +107,16 @@ class QuestionFields:
             )
         return shown
 
+    def error_targets(self) -> list[tuple[str, str, str]]:
+        """The questions' problems for the form's error summary: (name, the input to jump to
+        (a group's first option), message), as app.web.forms.error_list gives the others."""
+        found = []
+        for f in self.fields():
+            if f.error:
+                options = f.options() if f.question.is_choice else []
+                found.append((f.name, f"{f.name}-{options[0][0]}" if options else f.name, f.error))
+        return found
+
     def __bool__(self) -> bool:
         return bool(self.asked)
 

@@ -159,5 +159,9 @@ def error_list(form) -> list[tuple[str, str, str]]:
 
     for field in form:
         add(field)
+    # An event's own questions are not WTForms fields (app/registrations/questions.py).
+    questions = getattr(form, "questions", None)
+    if questions and not questions.locked:
+        found.extend(questions.error_targets())
     found.extend(("", "", str(plain_text(message))) for message in getattr(form, "form_errors", []))
     return found

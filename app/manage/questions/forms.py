@@ -67,5 +67,8 @@ class RegistrationQuestionForm(Form):
             required=bool(self.required.data),
             options_sv=_lines(self.options_sv.data),
             options_en=_lines(self.options_en.data),
-            shown_if_option_id=int(shown_if) if shown_if.isdigit() else None,
+            # isdigit() alone lets "²" and 5,000-digit numbers through to int().
+            shown_if_option_id=int(shown_if)
+            if shown_if.isascii() and shown_if.isdigit() and len(shown_if) < 10
+            else None,
         )

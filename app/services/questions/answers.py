@@ -11,11 +11,11 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import CHOICE_KINDS, Event, FormAnswer, FormQuestion, FormQuestionKind, Registration
+from app.models import CHOICE_KINDS, Event, FormAnswer, FormQuestion, FormQuestionKind, FormQuestionOption, Registration
 from app.models.types import utcnow
 
 # Longest answer kept, by kind; longer input is refused, never cut.
@@ -113,6 +113,8 @@ def _parse(question: FormQuestion, sent: list[str]) -> list[int] | str:
     if not text:
         return ""
     if kind in TEXT_LIMITS:
+        if kind == FormQuestionKind.LONG_TEXT:  # a browser sends a text area's line breaks as CRLF
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
         if len(text) > TEXT_LIMITS[kind]:
             raise ValueError(_("At most %(n)d characters.", n=TEXT_LIMITS[kind]))
         bad = SINGLE_LINE if kind == FormQuestionKind.SHORT_TEXT else CONTROL_CHARACTERS
@@ -149,16 +151,24 @@ def save_answers(registration: Registration, checked: CheckedAnswers, *, new: bo
     """Replace the registration's answers to the asked questions; the caller commits.
     `new`: the registration was just made and has no answers to replace.
 
-    Answers to archived questions stay as they are: the form no longer asks them.
+    Answers to archived questions stay as they are: the form no longer asks them. So does a
+    choice the organiser has since renamed or removed (the form no longer offers it), unless
+    the person answered that question anew.
     """
     if not checked.questions:
         return
     db.session.flush()  # a new registration needs its id
     if not new:
+        archived = select(FormQuestionOption.id).where(FormQuestionOption.archived_at.is_not(None))
         db.session.execute(
             delete(FormAnswer).where(
                 FormAnswer.registration_id == registration.id,
                 FormAnswer.question_id.in_([question.id for question in checked.questions]),
+                or_(
+                    FormAnswer.question_id.in_(list(checked.values)),
+                    FormAnswer.option_id.is_(None),
+                    FormAnswer.option_id.not_in(archived),
+                ),
             )
         )
     rows = []

@@ -73,8 +73,11 @@ def _problems(event: Event, details: QuestionDetails, question: FormQuestion | N
             problems["options_sv"] = _("At most %(n)d choices of at most 200 characters.", n=MAX_OPTIONS)
         elif len({o.strip().casefold() for o in options}) < len(options):
             problems["options_sv"] = _("Each choice only once.")
-        if len([o for o in details.options_en if o.strip()]) > len(options):
+        english = [o for o in details.options_en if o.strip()]
+        if len(english) > len(options):
             problems["options_en"] = _("No more English choices than Swedish ones.")
+        elif any(len(o) > LIMITS["option"] for o in english):
+            problems["options_en"] = _("At most %(n)d choices of at most 200 characters.", n=MAX_OPTIONS)
     if details.shown_if_option_id is not None and details.shown_if_option_id not in {
         option_id for option_id, _label in condition_choices(event, question)
     }:
