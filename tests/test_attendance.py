@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from app.extensions import db
+from app.extensions import db, limiter
 from app.models import AuditEntry, EventKind, EventStatus, Registration, RegistrationStatus
 from app.services import mail, registrations, surveys
 from app.services.registrations import RegistrationDetails
@@ -339,6 +339,17 @@ def test_verifying_is_rate_limited(limited_app, make_event):
     client = limited_app.test_client()
     statuses = [client.get("/verify/ABCD-EFGH-JKLM").status_code for _ in range(4)]
     assert statuses == [404, 404, 404, 429]
+
+
+def test_the_certificate_and_own_calendar_downloads_are_rate_limited(limited_app, held):
+    """Each is made afresh per request: a script fetching one in a loop must not tie up a worker."""
+    _, came, _ = held
+    limited_app.config["PUBLIC_FORM_RATE_LIMIT"] = "2 per minute"
+    client = limited_app.test_client()
+    for path in (f"/r/{came.manage_token}/certificate.pdf", f"/r/{came.manage_token}/calendar.ics"):
+        statuses = [client.get(path).status_code for _ in range(3)]
+        assert statuses == [200, 200, 429], path
+        limiter.reset()
 
 
 # --- The certificate with the survey mail ------------------------------------------------

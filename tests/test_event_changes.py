@@ -3,6 +3,8 @@ participants would be mailed and may save without telling them; after saving, ho
 mailed, and which agenda items the new times leave outside. Mail goes through a real SMTP
 server."""
 
+import re
+
 from sqlalchemy import select
 
 from app.extensions import db
@@ -19,6 +21,11 @@ def changed_mail() -> list[str]:
     return [
         m.recipient for m in db.session.scalars(select(OutboxMessage).where(OutboxMessage.template == "event_changed"))
     ]
+
+
+def previewed(page: str) -> str:
+    """The change the preview asked about, as the form sends it back."""
+    return re.search(r'name="previewed" value="(\w+)"', page).group(1)
 
 
 def test_a_new_time_asks_first_then_says_how_many_were_mailed(
@@ -60,7 +67,11 @@ def test_a_new_time_asks_first_then_says_how_many_were_mailed(
     assert changed_mail() == []
 
     # Saved silently: nobody is mailed, and the agenda item left before the start is named.
-    silent = client.post(path, data={**FORM, "starts_at": "2027-01-28T10:30", "notify": "no"}, follow_redirects=True)
+    silent = client.post(
+        path,
+        data={**FORM, "starts_at": "2027-01-28T10:30", "notify": "no", "previewed": previewed(page)},
+        follow_redirects=True,
+    )
     page = silent.get_data(as_text=True)
     assert "Dina ändringar är sparade. Inget mejl har skickats." in page
     assert "1 programpunkt ligger nu utanför evenemangets tider" in page
@@ -70,11 +81,15 @@ def test_a_new_time_asks_first_then_says_how_many_were_mailed(
     assert changed_mail() == []
 
     # A new place, told: the two with a seat get the mail through the SMTP server, not the waiting list.
-    told = client.post(
-        path,
-        data={**FORM, "starts_at": "2027-01-28T10:30", "venue_name": "Konsert & Kongress", "notify": "yes"},
-        follow_redirects=True,
+    new_place = {**FORM, "starts_at": "2027-01-28T10:30", "venue_name": "Konsert & Kongress"}
+    asked = client.post(path, data=new_place).get_data(as_text=True)
+    # The place changed again after the question (Enter sends "tell them"): asked anew, not mailed.
+    again = client.post(
+        path, data={**new_place, "venue_address": "Konsistoriegatan 3", "notify": "yes", "previewed": previewed(asked)}
     )
+    assert again.status_code == 200 and "data-change-preview" in again.get_data(as_text=True)
+    assert changed_mail() == []
+    told = client.post(path, data={**new_place, "notify": "yes", "previewed": previewed(asked)}, follow_redirects=True)
     page = told.get_data(as_text=True)
     assert "Dina ändringar är sparade. 2 deltagare har fått ett mejl om den nya tiden eller platsen." in page
     assert sorted(changed_mail()) == ["anna@example.com", "bo@example.com"]

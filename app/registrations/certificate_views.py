@@ -6,11 +6,11 @@ from flask import render_template
 from app.registrations.views import _invalid_link, bp
 from app.services import attendance, registrations
 from app.web.downloads import pdf_download
-from app.web.security import limit_public_form
+from app.web.security import limit_public_download
 
 
 @bp.get("/r/<token>/certificate.pdf")
-@limit_public_form
+@limit_public_download
 def own_certificate(token: str):
     """The certificate as a PDF, in the language the person registered in."""
     registration = registrations.find_by_token(token)

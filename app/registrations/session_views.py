@@ -11,7 +11,7 @@ from app.services.calendars.ical import invitation_ics
 from app.services.registrations import sessions
 from app.services.registrations.session_changes import change_choices
 from app.web.forms import form_status
-from app.web.security import limit_public_form
+from app.web.security import limit_public_download, limit_public_form
 
 
 @bp.post("/r/<token>/sessions")
@@ -48,7 +48,7 @@ def change_sessions(token: str):
 
 
 @bp.get("/r/<token>/calendar.ics")
-@limit_public_form
+@limit_public_download
 def own_calendar(token: str):
     """The participant's calendar file: the event and each session they have a seat in."""
     registration = registrations.find_by_token(token)

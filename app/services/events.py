@@ -1,5 +1,6 @@
 """Creating, changing and publishing events, and finding the ones people may see."""
 
+import hashlib
 import re
 from dataclasses import dataclass, field, fields
 from datetime import datetime
@@ -129,6 +130,8 @@ class ChangePreview:
 
     moves: bool
     to_notify: int
+    # The new time and place the preview was made for: a choice to mail counts for these only.
+    change: str = ""
 
 
 @dataclass(frozen=True)
@@ -149,7 +152,8 @@ def preview_change(event: Event, details: EventDetails) -> ChangePreview:
     to_notify = 0
     if moves and event.status == EventStatus.PUBLISHED and details.ends_at > utcnow():
         to_notify = registrations.status_counts(event)[RegistrationStatus.CONFIRMED]
-    return ChangePreview(moves, to_notify)
+    new_place_and_time = repr([_normalised(getattr(details, name)) for name in CALENDAR_FIELDS])
+    return ChangePreview(moves, to_notify, hashlib.sha256(new_place_and_time.encode()).hexdigest()[:16])
 
 
 def _normalised(value):

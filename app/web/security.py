@@ -118,3 +118,9 @@ def limit_public_form(view):
     tight enough to stop a script; a limited visitor gets the translated 429 page.
     """
     return limiter.limit(lambda: current_app.config["PUBLIC_FORM_RATE_LIMIT"], methods=["POST"])(view)
+
+
+def limit_public_download(view):
+    """Rate-limit a file made afresh for each request (a certificate PDF, a calendar file)
+    that anyone holding a link may fetch, so a script cannot tie up the workers with it."""
+    return limiter.limit(lambda: current_app.config["PUBLIC_FORM_RATE_LIMIT"])(view)

@@ -66,7 +66,9 @@ def edit_event(event_id: int):
         choice = request.form.get("notify")
         try:
             preview = events.preview_change(event, form.details)
-            if preview.to_notify and choice not in ("yes", "no"):
+            # Asked again when the time or place changed after the question (Enter in a field
+            # sends the form's first button, "tell them", with it).
+            if preview.to_notify and (choice not in ("yes", "no") or request.form.get("previewed") != preview.change):
                 return _render_form(form, event=event, preview=preview)
             saved = events.save_changes(event, form.details, current_user, notify=choice != "no")
         except ValidationError as error:

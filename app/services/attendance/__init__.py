@@ -14,7 +14,6 @@ from app.services.attendance.certificates import (
     certificate_available,
     certificate_filename,
     event_certificates,
-    has_certificates,
     participant_certificate,
     verify,
 )
@@ -33,7 +32,6 @@ __all__ = [
     "checkin_link",
     "event_certificates",
     "find_by_code",
-    "has_certificates",
     "participant_certificate",
     "person_at",
     "verify",

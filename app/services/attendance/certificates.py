@@ -73,23 +73,6 @@ def certificate_attachment(registration: Registration) -> mail.Attachment | None
     return mail.Attachment(certificate_filename(registration), "application/pdf", data)
 
 
-def has_certificates(event: Event) -> bool:
-    """Whether the event has ended with someone checked in."""
-    if not event.has_ended or event.status not in HELD_STATUSES:
-        return False
-    return bool(
-        db.session.scalar(
-            select(func.count())
-            .select_from(Registration)
-            .where(
-                Registration.event_id == event.id,
-                Registration.status == RegistrationStatus.ATTENDED,
-                Registration.erased_at.is_(None),
-            )
-        )
-    )
-
-
 def event_certificates(event: Event, *, locale: str) -> bytes | None:
     """Every checked-in participant's certificate, one page each, for the organiser to
     print; None before the event has ended or when nobody was checked in."""

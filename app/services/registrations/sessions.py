@@ -192,19 +192,6 @@ def seated_count(session_id: int) -> int:
     )
 
 
-def _waiting_count(session_id: int) -> int:
-    return db.session.scalar(
-        select(func.count())
-        .select_from(SessionChoice)
-        .join(Registration, Registration.id == SessionChoice.registration_id)
-        .where(
-            SessionChoice.session_id == session_id,
-            SessionChoice.status == ChoiceStatus.WAITLISTED,
-            Registration.status.in_(SEATED_STATUSES),
-        )
-    )
-
-
 def has_free_seat(session: ParallelSession) -> bool:
     """Whether a newcomer gets a seat now: a free seat goes to the waiting list first.
     Read under the session's lock, seated and waiting in one query."""
