@@ -59,6 +59,7 @@ def invitation(token: str):
                 form.registration_details(),
                 locale=current_locale(),
                 choices=chosen(form, slots) if slots else None,
+                slots=slots,
             )
         except ValidationError as error:
             form.add_problems(error.problems)

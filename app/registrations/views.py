@@ -54,6 +54,7 @@ def register(event_id: int):
                 form.registration_details(),
                 locale=current_locale(),
                 choices=chosen(form, slots) if slots else None,
+                slots=slots,
             )
         except ValidationError as error:
             form.add_problems(error.problems)

@@ -42,11 +42,11 @@ def mark_opened(invitation: Invitation) -> None:
         db.session.commit()
 
 
-def register(invitation: Invitation, details: RegistrationDetails, *, locale: str, choices=None) -> Outcome:
+def register(invitation: Invitation, details: RegistrationDetails, *, locale: str, choices=None, slots=None) -> Outcome:
     """Register the invitee through their link, always with the invited address.
 
     Raises ValidationError and RegistrationClosed as registrations.register does;
-    `choices` are the parallel sessions chosen, as there (issue 16).
+    `choices` are the parallel sessions chosen and `slots` the event's slots, as there (issue 16).
     """
     # The service registers the invited address, whatever address was posted.
     outcome = registrations.register(
@@ -56,6 +56,7 @@ def register(invitation: Invitation, details: RegistrationDetails, *, locale: st
         invitation=invitation,
         on_created=lambda registration: record_registration(invitation, registration),
         choices=choices,
+        slots=slots,
     )
     if not outcome.created and invitation.registration_id != outcome.registration.id:
         # Registered before, from the public page: the invitation is answered all the same.

@@ -64,6 +64,7 @@ def register(
     invitation=None,
     on_created: Callable[[Registration], None] | None = None,
     choices: Choices | None = None,
+    slots: list | None = None,
 ) -> Outcome:
     """Register a person: a seat when one is free, else the waiting list; mail either way.
 
@@ -79,12 +80,17 @@ def register(
     through the lock one at a time, goes through it fast.
 
     `choices` (slot id -> session id or None) are the parallel sessions chosen; their
-    seats are decided under the same lock, after the event's seat (sessions.py).
+    seats are decided under the same lock, after the event's seat (sessions.py); `slots`, the
+    event's slots as `slots_of(event, speakers=False)` gives them, when the caller has them
+    already (the form was built with them), so they are not read twice.
     """
     if invitation is not None:
         details = replace(details, email=invitation.email)  # locked to the invited address
     problems = problems_with(details, new=True)
-    slots = slots_of(event, speakers=False) if choices is not None else []  # parallel sessions (issue 16)
+    if choices is None:  # parallel sessions (issue 16)
+        slots = []
+    elif slots is None:
+        slots = slots_of(event, speakers=False)
     if choices is not None:
         problems |= session_problems(slots, choices)
     if problems:
