@@ -1,5 +1,6 @@
 """In a real browser on a 390 px phone: a visitor registers for a conference with two blocks
-of parallel sessions, finds a full one marked "Fullt" and chooses its waiting list, gets the
+of parallel sessions and one of its own questions, finds a full session marked "Fullt" and
+chooses its waiting list, answers the question, gets the
 confirmation listing their session, and changes session on their own page; the organiser's
 session page and door list pass axe too (issue 16)."""
 
@@ -9,7 +10,10 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from app.services import mail, registrations
+from app.extensions import db
+from app.models import FormAnswer
+from app.services import mail, questions, registrations
+from app.services.questions import QuestionDetails
 from app.services.registrations import RegistrationDetails
 from app.services.registrations.session_changes import save_slot
 from tests.conftest import PASSWORD, local
@@ -59,6 +63,9 @@ def test_registering_with_session_choices_on_a_phone(
     second = save_slot(
         event, title="Workshoppar", allow_none=False, capacities={w.id: 20 for w in workshops}, by=organiser
     )
+    dinner = questions.add_question(
+        event, QuestionDetails(kind="yes_no", text_sv="Deltar du på middagen?", required=True), by=organiser
+    )
     full = next(s for s in first.sessions if s.capacity == 1)
     registrations.register(
         event,
@@ -77,14 +84,19 @@ def test_registering_with_session_choices_on_a_phone(
     phone.get_by_label("Seminarium om nyanlända").check()  # full: its waiting list
     phone.get_by_label("Jag godkänner").check()
     phone.get_by_role("button", name="Anmäl dig").click()
-    # The workshops must be chosen: the form says so, and keeps what was filled in.
+    # The workshops must be chosen and the question answered: the form says both at once, in
+    # its summary too, and keeps what was filled in.
     expect(phone.locator(".invalid-feedback", has_text="Välj ett av passen.")).to_be_visible()
+    expect(phone.locator("[data-error-summary]")).to_contain_text("Frågan behöver ett svar.")
     axe_check(phone)
     phone.get_by_label("Workshop om verktyg").check()
+    phone.get_by_role("group", name="Deltar du på middagen?").get_by_label("Ja").check()
     phone.get_by_label("Jag godkänner").check()
     phone.get_by_role("button", name="Anmäl dig").click()
     expect(phone.get_by_role("heading", name="Tack! Titta i din e-post")).to_be_visible()
 
+    [answer] = db.session.query(FormAnswer).all()
+    assert answer.question_id == dinner.id and answer.option_id == dinner.options[0].id  # "Ja"
     assert mail.deliver_due().failed == 0
     [confirmation] = mail_server.to("karin@example.com")
     assert "Workshop om verktyg" in text_part(confirmation)
