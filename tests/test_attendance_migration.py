@@ -8,21 +8,11 @@ import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, text
 
-import config
-from app import create_app
-
 
 @pytest.fixture
-def old_database(tmp_path, monkeypatch):
+def old_database(file_database):
     """A separate SQLite file migrated to 0015, with an app bound to it."""
-    url = f"sqlite:///{tmp_path / 'test_migration.db'}"
-
-    class FileConfig(config.TestingConfig):
-        def __init__(self):
-            super().__init__()
-            self.SQLALCHEMY_DATABASE_URI = url
-
-    migration_app = create_app(FileConfig)
+    migration_app, url = file_database
     with migration_app.app_context():
         upgrade(revision="0015")
     engine = create_engine(url)

@@ -11,9 +11,6 @@ import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, text
 
-import config
-from app import create_app
-
 RELEASED = "0014"
 TABLES = ("event", "agenda_item", "registration", "outbox_message", "outbox_attachment")
 DUMMY = {"INTEGER": 0, "BOOLEAN": 0, "DATETIME": "2026-03-01 08:00:00", "BLOB": b"x"}
@@ -34,15 +31,8 @@ def counts(engine) -> dict[str, int]:
 
 
 @pytest.fixture
-def released_database(tmp_path):
-    url = f"sqlite:///{tmp_path / 'released.db'}"
-
-    class FileConfig(config.TestingConfig):
-        def __init__(self):
-            super().__init__()
-            self.SQLALCHEMY_DATABASE_URI = url
-
-    migration_app = create_app(FileConfig)
+def released_database(file_database):
+    migration_app, url = file_database
     with migration_app.app_context():
         upgrade(revision=RELEASED)
     engine = create_engine(url)
