@@ -1,7 +1,8 @@
 """The suite's fixtures, one module per concern in tests/fixtures/, loaded as pytest plugins:
 
 database     one migrated database per run (SQLite file, or PostgreSQL via TEST_DATABASE_URL),
-             the app on it, every table emptied after each test; require_postgres()
+             the app on it, every table emptied after each test; require_postgres();
+             file_database, an app on an SQLite file of its own (migration tests)
 client       the test client that posts as a browser does (CSRF on), the command runner
 factories    make_user, make_event, make_item, organiser, admin; region(), local(), PASSWORD
 auth         auth.login(user)
