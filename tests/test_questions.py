@@ -9,8 +9,9 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import FormAnswer, FormQuestion, Invitation, Registration
 from app.models.types import utcnow
-from app.services import invitations, questions
+from app.services import invitations, mail, questions
 from app.services.questions import QuestionDetails
+from tests.mailserver import text_part
 
 FORM = {
     "name": "Karin Lind",
@@ -280,3 +281,27 @@ def test_a_question_left_unanswered_is_listed_in_the_error_summary_with_a_link(c
     page = client.post(f"/events/{event.id}/register", data=FORM).get_data(as_text=True)
     summary = page[page.index("data-error-summary") :]
     assert f'href="#q-{dinner.id}-{dinner.options[0].id}"' in summary and f'href="#q-{town.id}"' in summary
+
+
+def test_the_confirmation_mail_repeats_the_answers_in_the_persons_language(client, make_event, mail_server):
+    event = make_event(capacity=1)
+    dinner = ask(event, "yes_no", "Deltar du på middagen?", text_en="Will you join the dinner?", required=True)
+    note = ask(event, "long_text", "Övrigt", text_en="Anything else")
+    client.post(
+        f"/events/{event.id}/register",
+        data={**FORM, f"q-{dinner.id}": str(option(dinner, "Ja").id), f"q-{note.id}": "Kommer med tåg"},
+    )
+    # The second person, in English, is on the waiting list: their mail repeats theirs too.
+    client.get("/language/en")
+    client.post(
+        f"/events/{event.id}/register",
+        data={**FORM, "email": "bo@example.com", f"q-{dinner.id}": str(option(dinner, "Nej").id)},
+    )
+    mail.deliver_due()
+    [confirmed] = mail_server.to(FORM["email"])
+    assert "Dina svar:\n- Deltar du på middagen?: Ja\n- Övrigt: Kommer med tåg" in text_part(confirmed).replace(
+        "\r\n", "\n"
+    )
+    [waiting] = mail_server.to("bo@example.com")
+    text = text_part(waiting)
+    assert "Your answers:" in text and "Will you join the dinner?: No" in text

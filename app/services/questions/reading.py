@@ -20,6 +20,7 @@ from app.models import (
     FormQuestionKind,
     Registration,
 )
+from app.services.questions.answers import CheckedAnswers
 from app.services.questions.answers import event_questions as questions_of
 
 
@@ -33,6 +34,19 @@ def _shown(question: FormQuestion, answers: list[FormAnswer], locale: str) -> st
     elif question.kind == FormQuestionKind.DATE:
         values = [format_day(date.fromisoformat(v)) if v else "" for v in values]
     return ", ".join(values)
+
+
+def checked_pairs(checked: CheckedAnswers, locale: str) -> list[tuple[str, str]]:
+    """(question, answer) for what a person has just answered, in form order and before it is
+    saved: what their confirmation mail repeats. Texts in `locale` (called under it)."""
+    pairs = []
+    for question in checked.questions:
+        value = checked.values.get(question.id)
+        if value:
+            # Unsaved rows, only to be shown as saved ones are.
+            answers = [FormAnswer(option_id=v) for v in value] if isinstance(value, list) else [FormAnswer(text=value)]
+            pairs.append((question.text(locale), _shown(question, answers, locale)))
+    return pairs
 
 
 @dataclass

@@ -54,24 +54,28 @@ def send(registration: Registration, template: str, subject, *, ics: mail.Attach
     mail.queue(_prepare(registration, template, subject, ics=ics, **context))
 
 
-def confirmed_mail(registration: Registration, *, sessions=()) -> OutboxMessage:
+def confirmed_mail(registration: Registration, *, sessions=(), answers=()) -> OutboxMessage:
     return _prepare(
         registration,
         "registration_confirmed",
         _l("Registration confirmed: %(title)s", title=registration.event.title),
         ics=calendar_file(registration, sessions=sessions, private_link=True),
         sessions=sessions,
+        answers=answers,
         private_link=True,
     )
 
 
-def waitlisted_mail(registration: Registration, *, by_organiser: bool = False, had_seat: bool = False) -> OutboxMessage:
+def waitlisted_mail(
+    registration: Registration, *, by_organiser: bool = False, had_seat: bool = False, answers=()
+) -> OutboxMessage:
     return _prepare(
         registration,
         "registration_waitlisted",
         _l("You are on the waiting list: %(title)s", title=registration.event.title),
         ics=calendar_file(registration, cancel=True) if had_seat else None,
         by_organiser=by_organiser,
+        answers=answers,
     )
 
 

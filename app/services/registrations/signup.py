@@ -4,6 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from flask import current_app
+from flask_babel import force_locale
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -13,7 +14,7 @@ from app.models import Event, OutboxMessage, Registration, RegistrationStatus
 from app.models.tokens import looks_like_token, new_token
 from app.models.types import utcnow
 from app.services import ValidationError, mail
-from app.services.questions import save_answers
+from app.services.questions import checked_pairs, save_answers
 from app.services.registrations.notices import confirmed_mail, waitlisted_mail
 from app.services.registrations.rules import (
     RegistrationClosed,
@@ -104,7 +105,9 @@ def register(
     before = seat_state(event, email)
     likely_seated = gets_seat(event, before)
     likely_sessions = likely_seats(event, slots, choices) if choices and likely_seated else []
-    message = _registration_mail(draft, seated=likely_seated, sessions=likely_sessions)
+    with force_locale(locale):
+        answers = checked_pairs(details.answers, locale) if details.answers else []
+    message = _registration_mail(draft, seated=likely_seated, sessions=likely_sessions, answers=answers)
 
     lock_while_it_moves(event, before.holder)
     # The event may have been cancelled or closed while we waited for the lock.
@@ -158,7 +161,7 @@ def register(
         on_created(registration)
     # Written before the lock for the likely outcome; again only when the decision differs.
     if seated != likely_seated or [i.id for i in seated_sessions] != [i.id for i in likely_sessions]:
-        message = _registration_mail(registration, seated=seated, sessions=seated_sessions)
+        message = _registration_mail(registration, seated=seated, sessions=seated_sessions, answers=answers)
     message.registration = registration
     mail.queue(message)
     outcome = Outcome(registration, created=True)
@@ -166,9 +169,12 @@ def register(
     return outcome
 
 
-def _registration_mail(registration: Registration, *, seated: bool, sessions=()) -> OutboxMessage:
-    """The confirmation or waiting-list mail of a new registration, not yet queued."""
-    return confirmed_mail(registration, sessions=sessions) if seated else waitlisted_mail(registration)
+def _registration_mail(registration: Registration, *, seated: bool, sessions=(), answers=()) -> OutboxMessage:
+    """The confirmation or waiting-list mail of a new registration, not yet queued; `answers`
+    (question, answer) repeats what the person answered to the event's own questions."""
+    if seated:
+        return confirmed_mail(registration, sessions=sessions, answers=answers)
+    return waitlisted_mail(registration, answers=answers)
 
 
 def confirm_keep_informed(registration: Registration, wanted: bool) -> None:
