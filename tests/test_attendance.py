@@ -260,6 +260,17 @@ def test_a_checked_in_participant_downloads_their_certificate_after_the_event(cl
     assert came.certificate_code in text and "http://localhost/verify" in text
 
 
+def test_erasure_retires_the_badge_and_certificate_codes(client, held):
+    """The printed badge and certificate carry codes; once the person is erased they open nothing."""
+    _, came, _ = held
+    badge, certificate = came.checkin_code, came.certificate_code
+    assert "Dina uppgifter är raderade" in client.post(f"/r/{came.manage_token}/erase").get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.scalar(select(Registration).where(Registration.checkin_code == badge)) is None
+    assert db.session.scalar(select(Registration).where(Registration.certificate_code == certificate)) is None
+    assert client.get(f"/verify/{certificate}").status_code == 404
+
+
 def test_a_participant_who_registered_in_english_gets_it_in_english(client, make_event, organiser):
     event = past_event(make_event, organiser, title="Validation workshop")
     came = participant(event, "Kim Park", locale="en")

@@ -199,6 +199,10 @@ def test_the_export_holds_the_answers_and_erasure_and_the_purge_remove_them(clie
         {"question": "Din roll eller titel", "answer": "Rektor Annasdotter"},
     ]
     assert places_holding("Annasdotter")
+    # The page that asks before erasing says the answers go too.
+    assert "Dina svar på evenemangets egna frågor." in client.get(f"/r/{anna.manage_token}/erase").get_data(
+        as_text=True
+    )
     personal_data.erase(db.session.get(Registration, anna.id))
     assert places_holding("Annasdotter") == []
     assert db.session.scalar(select(func.count()).select_from(FormAnswer)) == 0

@@ -21,7 +21,7 @@ from app.models import (
     VisitOrigin,
     VisitRequest,
 )
-from app.models.tokens import new_token
+from app.models.tokens import new_certificate_code, new_token
 from app.models.types import utcnow
 from app.services import audit, registrations
 from app.services.invitations import suppression
@@ -33,9 +33,9 @@ ERASED_DOMAIN = "erased.invalid"
 
 def anonymise(registration: Registration, now: datetime | None = None) -> None:
     """Remove who the person was; keep what is counted. Their mail, their answers to the event's
-    questions and their invitation to the
-    event go too; their survey link stops working, and a named response keeps only its
-    ratings and choices (what they wrote in their own words goes)."""
+    questions and their invitation to the event go too; their links and codes (manage link,
+    badge and certificate codes, survey link) stop working, and a named response keeps only
+    its ratings and choices (what they wrote in their own words goes)."""
     delete_invitations(
         list(
             db.session.scalars(
@@ -53,6 +53,8 @@ def anonymise(registration: Registration, now: datetime | None = None) -> None:
     registration.accessibility_needs = ""
     registration.keep_informed_at = registration.keep_informed_confirmed_at = None  # nobody left to inform
     registration.manage_token = new_token()  # the old link opens nothing
+    registration.checkin_code = new_token()  # nor the printed badge's code
+    registration.certificate_code = new_certificate_code()  # nor a certificate's
     registration.erased_at = now or utcnow()
     delete_messages(select(OutboxMessage.id).where(OutboxMessage.registration_id == registration.id))
     # The answers to the event's own questions (a choice may say as much as a text).
