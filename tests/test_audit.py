@@ -1,9 +1,13 @@
 """Organisers' actions on an event are logged and shown to its organisers only."""
 
+import pathlib
+import re
+
 from sqlalchemy import select
 
+from app.display.labels import AUDIT_LABELS
 from app.extensions import db
-from app.models import AuditEntry, Event
+from app.models import AuditEntry, Event, EventStatus
 from tests.test_manage_events import VALID_FORM
 
 
@@ -73,3 +77,13 @@ def test_registration_changes_and_exports_are_logged(client, auth, organiser, ma
     assert all("pia" not in str(details).lower() for _, _, details in actions(event.id))
     page = client.get(f"/manage/events/{event.id}/log").get_data(as_text=True)
     assert "Exporterade deltagarlistan" in page
+
+
+def test_every_action_the_app_records_has_a_label_for_the_log():
+    """The event log shows each action by its label; a new action without one would show its key."""
+    recorded = set()
+    for path in pathlib.Path("app").rglob("*.py"):
+        recorded |= set(re.findall(r'audit\.record\(\s*\w+,\s*"([a-z_.]+)"', path.read_text()))
+    recorded |= {f"event.{status.value}" for status in EventStatus if status != EventStatus.DRAFT}
+    assert len(recorded) > 40
+    assert sorted(recorded - set(AUDIT_LABELS)) == []

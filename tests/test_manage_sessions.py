@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import AuditEntry, ParallelSession, SessionSlot
+from app.models import AuditEntry, ChoiceStatus, ParallelSession, SessionSlot
 from app.services import registrations
 from app.services.registrations import RegistrationDetails, sessions
 
@@ -149,6 +149,43 @@ def test_moving_into_a_full_session_asks_first_then_moves(client, event_with_ite
     nonsense = client.post(url, data={"session": "x"})
     assert nonsense.status_code == 302
     assert sessions.choices_of(mover)[slot.id].session_id == a.id
+
+
+def test_the_organiser_takes_a_person_out_of_a_session_and_the_first_waiting_moves_up(client, event_with_items):
+    event, items = event_with_items
+    slot = make_slot(client, event, items, a="1")
+    a = session_of(slot, "Workshop A")
+    leaver = register(event, 0, {slot.id: a.id})
+    waiting = register(event, 1, {slot.id: a.id})
+    page = client.get(f"/manage/events/{event.id}/sessions").get_data(as_text=True)
+    assert '<option value="none">Inget pass i blocket</option>' in page
+    url = f"/manage/events/{event.id}/sessions/move/{leaver.id}"
+    answer = client.post(url, data={"session": "none", "from": str(a.id)}, follow_redirects=True)
+    assert "Person 0 har inget pass i Pass 1 nu." in answer.get_data(as_text=True)
+    assert slot.id not in sessions.choices_of(leaver)
+    assert sessions.choices_of(waiting)[slot.id].status == ChoiceStatus.SEATED
+    assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "session.left")) is not None
+    # A session of another slot or nonsense changes nothing.
+    for bad in ("x", "", str(10**12)):
+        client.post(f"/manage/events/{event.id}/sessions/move/{waiting.id}", data={"session": "none", "from": bad})
+    assert sessions.choices_of(waiting)[slot.id].session_id == a.id
+
+
+def test_a_slot_everyone_must_choose_in_keeps_them_in_a_session(client, event_with_items, organiser):
+    event, items = event_with_items
+    from app.services.registrations.session_changes import save_slot
+
+    slot = save_slot(event, title="Pass 1", allow_none=False, capacities={items[0].id: 5, items[1].id: 5}, by=organiser)
+    a = session_of(slot, "Workshop A")
+    person = register(event, 0, {slot.id: a.id})
+    assert '<option value="none">' not in client.get(f"/manage/events/{event.id}/sessions").get_data(as_text=True)
+    answer = client.post(
+        f"/manage/events/{event.id}/sessions/move/{person.id}",
+        data={"session": "none", "from": str(a.id)},
+        follow_redirects=True,
+    )
+    assert "flytta dem i stället" in answer.get_data(as_text=True)
+    assert sessions.choices_of(person)[slot.id].session_id == a.id
 
 
 def test_a_session_of_another_event_is_not_a_target(client, event_with_items, make_event, make_item, organiser):

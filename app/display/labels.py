@@ -142,6 +142,16 @@ AUDIT_LABELS = {
     "contacts.added_from_event": _l("Added participants to the address book"),
     "contacts.imported": _l("Imported contacts to the address book"),
     "contacts.deleted": _l("Deleted a contact"),
+    "question.added": _l("Added a registration question"),
+    "question.changed": _l("Changed a registration question"),
+    "question.moved": _l("Moved a registration question"),
+    "question.archived": _l("Removed a registration question (its answers are kept)"),
+    "question.from_field": _l("Made a registration question of a fixed field"),
+    "session.slot_saved": _l("Saved a slot of parallel sessions"),
+    "session.slot_deleted": _l("Removed a slot of parallel sessions"),
+    "session.moved": _l("Moved a participant to a session"),
+    "session.left": _l("Took a participant out of a session"),
+    "sessions.exported": _l("Exported the session lists"),
 }
 
 QUESTION_KIND_LABELS = {

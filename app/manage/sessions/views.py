@@ -105,7 +105,9 @@ def move_to_session(event_id: int, registration_id: int):
     if not form.validate_on_submit():
         abort(400)
     target_id = request.form.get("session", "")
-    target = db.session.get(ParallelSession, int(target_id)) if target_id.isdigit() and len(target_id) < 10 else None
+    if target_id == "none":
+        return _take_out(event, registration)
+    target = _session_or_none(target_id)
     if target is None or target.slot.event_id != event.id:
         flash(_("Choose the session to move them to."), "warning")
         return redirect(_sessions_url(event))
@@ -121,6 +123,25 @@ def move_to_session(event_id: int, registration_id: int):
         return redirect(_sessions_url(event))
     flash(_("%(name)s is moved to %(session)s.", name=registration.name, session=target.item.title), "success")
     return redirect(_sessions_url(event) + f"#session-{target.id}")
+
+
+def _session_or_none(session_id: str) -> ParallelSession | None:
+    return db.session.get(ParallelSession, int(session_id)) if session_id.isdigit() and len(session_id) < 10 else None
+
+
+def _take_out(event: Event, registration: Registration):
+    """No session in the slot of the one the person is in (`from`)."""
+    source = _session_or_none(request.form.get("from", ""))
+    if source is None or source.slot.event_id != event.id:
+        flash(_("Choose the session to move them to."), "warning")
+        return redirect(_sessions_url(event))
+    try:
+        session_changes.take_out(registration, source, by=current_user)
+    except ValidationError as error:
+        flash(next(iter(error.problems.values())), "warning")
+    else:
+        flash(_("%(name)s has no session in %(slot)s now.", name=registration.name, slot=source.slot.title), "success")
+    return redirect(_sessions_url(event) + f"#session-{source.id}")
 
 
 @bp.get("/events/<int:event_id>/sessions.csv")

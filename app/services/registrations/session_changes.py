@@ -95,6 +95,27 @@ def move(registration: Registration, target: ParallelSession, *, by: User, beyon
     db.session.commit()
 
 
+def take_out(registration: Registration, session: ParallelSession, *, by: User) -> None:
+    """The organiser takes a person out of a session, leaving them none in its slot (a slot
+    that allows none): their seat goes to the first on its waiting list."""
+    event = registration.event
+    if session.slot.event_id != event.id:
+        raise ValidationError({"session": str(_l("Choose a session of this event."))})
+    if not session.slot.allow_none:
+        raise ValidationError({"session": str(_l("Everyone chooses a session in this slot: move them instead."))})
+    lock(event)
+    current = choices_of(registration).get(session.slot_id)
+    if current is None or current.session_id != session.id:
+        db.session.rollback()  # already out (a second click)
+        return
+    lock_sessions([session.id])
+    db.session.delete(current)
+    audit.record(by, "session.left", event=event, registration=registration.id, session=session.id)
+    db.session.flush()
+    promote(event, [session.id])
+    db.session.commit()
+
+
 def _room_for_one_more(target: ParallelSession) -> bool:
     return target.capacity is None or seated_count(target.id) < target.capacity
 
