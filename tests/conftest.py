@@ -16,7 +16,7 @@ import pytest
 # Before the imports below, so that pytest rewrites the asserts of the fixture modules.
 pytest.register_assert_rewrite("tests.fixtures")
 
-from tests.fixtures.database import IN_CI, LimitedConfig, require_postgres  # noqa: E402
+from tests.fixtures.database import IN_CI, LimitedConfig, require_postgres, require_redis  # noqa: E402
 from tests.fixtures.factories import PASSWORD, local, region  # noqa: E402
 
 pytest_plugins = [
@@ -30,4 +30,4 @@ pytest_plugins = [
 ]
 
 # What test modules import from here.
-__all__ = ["IN_CI", "PASSWORD", "LimitedConfig", "local", "region", "require_postgres"]
+__all__ = ["IN_CI", "PASSWORD", "LimitedConfig", "local", "region", "require_postgres", "require_redis"]

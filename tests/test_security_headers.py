@@ -9,6 +9,7 @@ import pytest
 
 import config
 from app.extensions import limiter
+from tests.conftest import require_redis
 
 PAGES = ["/", "/events/archive", "/regions/", "/regions/05", "/login", "/api/v1/regions", "/healthz", "/nowhere"]
 
@@ -58,22 +59,9 @@ class RedisLimitedConfig(config.TestingConfig):
         self.RATELIMIT_STORAGE_URI = "redis://127.0.0.1:6379/15"
 
 
-def _redis_available() -> bool:
-    import socket
-
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
-        return True
-    except OSError:
-        return False
-
-
 def test_rate_limits_are_kept_in_redis_when_configured(make_app, make_user):
     """With REDIS_URL, login counters live in Redis, where every app server sees them."""
-    if not _redis_available():
-        if os.environ.get("CI") == "true":
-            pytest.fail("Redis must run on 127.0.0.1:6379 in CI")
-        pytest.skip("no Redis on 127.0.0.1:6379")
+    require_redis("rate limits shared by every app server")
     import redis
 
     store = redis.Redis(host="127.0.0.1", port=6379, db=15)

@@ -25,6 +25,7 @@ from app.cache import content_version
 from app.cache.shared_pages import SharedPageStore
 from app.extensions import db
 from app.models import Event
+from tests.conftest import require_redis
 
 REDIS_URL = "redis://127.0.0.1:6379/13"
 
@@ -36,7 +37,9 @@ def _redis_answers(url: str) -> bool:
         return False
 
 
-pytestmark = pytest.mark.skipif(not _redis_answers(REDIS_URL), reason=f"needs Redis at {REDIS_URL}")
+@pytest.fixture(autouse=True)
+def _needs_redis():
+    require_redis("kept pages are shared through it")
 
 
 def shared_config(url: str, prefix: str):
@@ -143,9 +146,8 @@ def test_no_copy_is_served_under_another_version(instances, make_event, prefix):
 @pytest.fixture
 def own_redis(tmp_path):
     """A redis-server of the test's own, on a free port, that the test may stop."""
+    require_redis("the test stops a Redis of its own", server=True)
     server = shutil.which("redis-server")
-    if server is None:
-        pytest.skip("needs redis-server")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
