@@ -62,7 +62,7 @@ def test_the_organiser_makes_a_slot_of_two_items_with_their_capacities(client, e
 
 @pytest.mark.parametrize(
     "capacity, fewer_items, message",
-    [("många", False, "heltal"), ("-1", False, "heltal"), ("2", True, "minst två")],
+    [("många", False, "heltal"), ("-1", False, "heltal"), ("²", False, "heltal"), ("2", True, "minst två")],
 )
 def test_bad_slots_are_refused_with_a_message_and_nothing_is_made(
     client, event_with_items, capacity, fewer_items, message

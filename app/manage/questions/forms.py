@@ -8,6 +8,7 @@ from app.display.question_labels import form_question_kind_choices
 from app.services.questions import QuestionDetails
 from app.services.questions.editing import LIMITS
 from app.web.forms import Form, at_most
+from app.web.params import record_id
 
 
 def _lines(text: str | None) -> list[str]:
@@ -57,7 +58,6 @@ class RegistrationQuestionForm(Form):
         return form
 
     def details(self) -> QuestionDetails:
-        shown_if = self.shown_if.data or ""
         return QuestionDetails(
             kind=self.kind.data or "",
             text_sv=self.text_sv.data or "",
@@ -67,8 +67,5 @@ class RegistrationQuestionForm(Form):
             required=bool(self.required.data),
             options_sv=_lines(self.options_sv.data),
             options_en=_lines(self.options_en.data),
-            # isdigit() alone lets "²" and 5,000-digit numbers through to int().
-            shown_if_option_id=int(shown_if)
-            if shown_if.isascii() and shown_if.isdigit() and len(shown_if) < 10
-            else None,
+            shown_if_option_id=record_id(self.shown_if.data),
         )

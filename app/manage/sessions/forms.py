@@ -3,6 +3,7 @@ from wtforms import BooleanField, StringField
 from wtforms.validators import DataRequired
 
 from app.web.forms import Form, at_most
+from app.web.params import whole_number
 
 TITLE_LIMIT = 200
 
@@ -29,8 +30,8 @@ def capacities_from(form_data, item_ids: list[int]) -> tuple[dict[int, int | Non
         typed = (form_data.get(f"capacity_{item_id}") or "").strip()
         if not typed:
             capacities[item_id] = None
-        elif typed.isdigit() and len(typed) <= 6:
-            capacities[item_id] = int(typed)
+        elif (capacity := whole_number(typed, high=999_999)) is not None:
+            capacities[item_id] = capacity
         else:
             problems.append(item_id)
     return capacities, problems

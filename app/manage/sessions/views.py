@@ -16,6 +16,7 @@ from app.services.registrations import session_changes, session_lists
 from app.web.downloads import csv_download
 from app.web.forms import ConfirmForm, form_status
 from app.web.lookup import found_or_404
+from app.web.params import record_id
 
 
 def _sessions_url(event: Event) -> str:
@@ -126,7 +127,8 @@ def move_to_session(event_id: int, registration_id: int):
 
 
 def _session_or_none(session_id: str) -> ParallelSession | None:
-    return db.session.get(ParallelSession, int(session_id)) if session_id.isdigit() and len(session_id) < 10 else None
+    found = record_id(session_id)
+    return db.session.get(ParallelSession, found) if found is not None else None
 
 
 def _take_out(event: Event, registration: Registration):
