@@ -77,6 +77,16 @@ def test_bad_slots_are_refused_with_a_message_and_nothing_is_made(
     assert db.session.scalar(select(SessionSlot)) is None
 
 
+def test_a_slot_without_a_name_and_with_a_bad_capacity_says_both_at_once_in_its_summary(client, event_with_items):
+    event, items = event_with_items
+    data = {f"item_{items[0].id}": "y", f"capacity_{items[0].id}": "²", f"item_{items[1].id}": "y"}
+    answer = client.post(f"/manage/events/{event.id}/sessions/new", data=data)
+    assert answer.status_code == 400
+    summary = answer.get_data(as_text=True).split("data-error-summary", 1)[1].split("</div>", 1)[0]
+    assert 'href="#title"' in summary and "heltal" in summary
+    assert db.session.scalar(select(SessionSlot)) is None
+
+
 def test_an_item_of_another_event_cannot_join_a_slot(client, event_with_items, make_event, make_item):
     event, items = event_with_items
     other = make_event()

@@ -46,11 +46,12 @@ def edit_slot(event_id: int, slot_id: int | None = None):
     form = SlotForm(obj=slot)
     current = {session.agenda_item_id: session.capacity for session in slot.sessions} if slot else {}
     problems: dict[str, str] = {}
-    if form.validate_on_submit():
+    if form.is_submitted():
+        # The capacities are checked with the form's own fields: every problem in one round.
         capacities, bad = capacities_from(request.form, [item.id for item in items])
         if bad:
             problems["items"] = _("A capacity is a whole number from 0 to %(max)d.", max=session_changes.MAX_CAPACITY)
-        else:
+        if form.validate_on_submit() and not bad:
             try:
                 session_changes.save_slot(
                     event,
