@@ -26,6 +26,7 @@ import time
 from flask import g, has_app_context
 from sqlalchemy import event
 
+from app.cache import content_version
 from app.extensions import db
 from wsgi import app
 
@@ -58,4 +59,6 @@ def _report_costs(response):
 
 
 with app.app_context():
-    event.listen(db.engine, "before_cursor_execute", _count_statement)
+    # Kept pages read the content version on an engine of their own (content_version.reader).
+    for engine in {db.engine, content_version.reader()}:
+        event.listen(engine, "before_cursor_execute", _count_statement)

@@ -4,14 +4,14 @@ shows changes, in this process or another; nobody else ever gets one."""
 import re
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 
 from app.cache import content_version, page_cache
 from app.cache.page_cache import Entry, PageStore
 from app.extensions import db
 from app.models import ContentVersion, Event, OutboxMessage
 from app.services import mail
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, require_postgres
 
 # Every page the cache serves, by a path for one event.
 CACHED_PAGES = [
@@ -244,3 +244,22 @@ def test_small_pages_are_not_compressed(client, event):
     assert len(small.get_data()) < page_cache.GZIP_FROM_BYTES
     assert "Content-Encoding" not in small.headers
     assert client.get("/privacy", headers={"Accept-Encoding": "gzip"}).headers["Content-Encoding"] == "gzip"
+
+
+def test_the_version_is_read_again_after_the_database_closed_its_connections(client, event, count_queries, caplog):
+    """The version's own connections skip the pre-ping (a round trip on every kept page):
+    one the server closed, as after a restart, is replaced at once, and the page still kept."""
+    require_postgres("the server closing the version reader's connections")
+    path = f"/events/{event.id}"
+    first = client.get(path)
+    reader_pids = db.session.scalars(
+        text("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+    ).all()
+    db.session.execute(text("SELECT pg_terminate_backend(pid) FROM unnest(:pids) AS pid"), {"pids": reader_pids})
+    db.session.commit()
+    with count_queries() as statements:
+        again = client.get(path)
+    assert again.status_code == 200
+    assert again.get_data() == first.get_data()
+    assert statements == [content_version.READ, content_version.READ]  # the closed connection, then a new one
+    assert "could not be read" not in caplog.text

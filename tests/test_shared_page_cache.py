@@ -78,12 +78,14 @@ def statements_of(app):
         statements.append(statement)
 
     with app.app_context():
-        engine = db.engine
-    sa_event.listen(engine, "before_cursor_execute", before)
+        engines = {db.engine, content_version.reader()}
+    for engine in engines:
+        sa_event.listen(engine, "before_cursor_execute", before)
     try:
         yield statements
     finally:
-        sa_event.remove(engine, "before_cursor_execute", before)
+        for engine in engines:
+            sa_event.remove(engine, "before_cursor_execute", before)
 
 
 def test_two_instances_share_one_rendering(instances, make_event, prefix):

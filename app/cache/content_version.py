@@ -18,15 +18,19 @@ row never waits for anything, and no lock cycle can run through it. See
 app/services/registrations/seats.py for the rest of the order.
 """
 
+import logging
 import time
 from functools import wraps
 from itertools import chain
 
 from flask import current_app, g, has_request_context
-from sqlalchemy import bindparam, event, inspect, text
+from sqlalchemy import Engine, bindparam, create_engine, event, inspect, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import ONETOMANY, ORMExecuteState, RelationshipProperty, Session
 
 from app.extensions import db
+
+log = logging.getLogger(__name__)
 
 # Two numbers, so that a wave of registrations does not empty the cache of pages that
 # show no participants (calendar feeds, agendas): row 1 counts changes to what events
@@ -54,6 +58,8 @@ CHANGED = "public_content_changed"  # session.info key: the set of versions to r
 UNCHANGED = "changes_no_content"  # execution option of a write that changes nothing shown
 READ = "SELECT id, version FROM content_version"
 VERSIONS = "content_versions"  # g key: the versions this request read
+# Connections a process keeps for reading the version; a read takes a fraction of a millisecond.
+READER_POOL_SIZE = 2
 
 
 def _scope(table) -> int | None:
@@ -133,7 +139,8 @@ def note_written(session: Session, table) -> None:
 
 
 def current() -> dict[int, int] | None:
-    """Both versions, by row id; None when a row is missing (caching is then off).
+    """Both versions, by row id; None when a row is missing or the database does not answer
+    (caching is then off, and the page is rendered as without it).
 
     Read once per request (and again after the request commits): whatever it reads
     later is at least as new, and kept under these versions it is renewed when they
@@ -142,13 +149,43 @@ def current() -> dict[int, int] | None:
     """
     if has_request_context() and VERSIONS in g:
         return g.get(VERSIONS)
-    # Autocommit: one statement needs no BEGIN and no ROLLBACK, two round trips fewer.
-    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        versions = dict(connection.exec_driver_sql(READ).all())
-    versions = versions if len(versions) == 2 else None
+    rows = _read()
+    versions = dict(rows) if rows is not None and len(rows) == 2 else None
     if has_request_context():
         g.setdefault(VERSIONS, versions)
     return versions
+
+
+def _read() -> list | None:
+    engine = reader()
+    # A pooled connection the server has closed (a restart) fails once: the pool's
+    # connections are all thrown away and a new one asked; the next failure is real.
+    # Autocommit: one statement needs no BEGIN and no ROLLBACK, two round trips fewer.
+    for attempt in (1, 2):
+        try:
+            with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+                return connection.exec_driver_sql(READ).all()
+        except DBAPIError as error:
+            if not error.connection_invalidated or attempt == 2:
+                log.warning("The content version could not be read (%s): this page is not served kept", error)
+                return None
+            engine.dispose()
+    return None
+
+
+def reader() -> Engine:
+    """The engine the version is read on. On PostgreSQL one of its own, without the app
+    engine's pre-ping, which costs a round trip at every checkout: more than the read
+    itself, on every kept page (_read reconnects instead); a few connections per process.
+    On SQLite the app's own (its pre-ping costs no round trip)."""
+    engines = current_app.extensions["content_version_reader"]
+    if not engines:
+        engine = db.engine
+        if engine.dialect.name == "postgresql":
+            options = dict(current_app.config["SQLALCHEMY_ENGINE_OPTIONS"], pool_pre_ping=False)
+            engine = create_engine(engine.url, **options, pool_size=READER_POOL_SIZE)
+        engines.append(engine)
+    return engines[0]
 
 
 def memoized(function):

@@ -141,5 +141,6 @@ def init_app(app: Flask) -> None:
     content_version.install(Session)
     app.extensions["page_cache"] = make_store(app.config)
     app.extensions["content_memo"] = {}  # see content_version.memoized
+    app.extensions["content_version_reader"] = []  # made at the first read, see content_version.reader
     app.before_request(serve_kept_page)
     app.after_request(keep_page)
