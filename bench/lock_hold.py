@@ -1,6 +1,6 @@
 """How long a registration holds its event's lock, measured from outside the app.
 
-While one registration holds the event (PostgreSQL: `SELECT … FROM event … FOR UPDATE`;
+While one registration holds the event (PostgreSQL: `SELECT … FROM event … FOR NO KEY UPDATE`;
 SQLite: the no-op `UPDATE event SET sequence=event.sequence …` that takes the write
 lock), every other registration for that event waits: the hold time bounds how fast a
 burst for the last seats can go (issue 17 wants it held for the seat decision only).
@@ -38,7 +38,7 @@ from config import normalise_database_url
 REGISTRATIONS = 60
 WARM_UP = 5  # the first few load templates and fill caches; not counted
 LOCKING = re.compile(
-    r"^\s*(SELECT\b.*\bFROM event\b.*\bFOR UPDATE\b|UPDATE event SET sequence=event\.sequence\b)", re.DOTALL
+    r"^\s*(SELECT\b.*\bFROM event\b.*\bFOR NO KEY UPDATE\b|UPDATE event SET sequence=event\.sequence\b)", re.DOTALL
 )
 CSRF_FIELD = re.compile(rb'name="csrf_token"[^>]*value="([^"]+)"')
 

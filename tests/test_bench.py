@@ -168,7 +168,12 @@ def test_the_lock_hold_is_timed_from_the_locking_statement_to_the_commit(app, ma
     assert result["answers"] == {"200": 9}
     assert result["registrations"] == 4  # after the warm-up
     assert 0 < result["commit_ms_median"] <= result["hold_ms_median"] < result["post_ms_median"]
-    assert "INSERT registration" in result["held_for"]
+    # Held for the seat decisions alone: the event's, and the chosen session's (locked
+    # first on PostgreSQL); the registration, its answer and its mail were written before.
+    held = ["SELECT registration", "SELECT parallel_session", "INSERT session_choice", "UPDATE content_version"]
+    if db.engine.dialect.name == "postgresql":
+        held.insert(1, "SELECT parallel_session")
+    assert result["held_for"] == held
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(Registration)) == 0  # cleaned up
     assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0

@@ -15,7 +15,7 @@ import config
 from app.extensions import db
 from app.models import Event, OutboxMessage, Registration, RegistrationStatus
 from app.services import registrations
-from app.services.registrations import RegistrationDetails
+from app.services.registrations import RegistrationDetails, signup
 from tests.conftest import require_postgres
 
 ROUNDS = 200
@@ -131,3 +131,34 @@ def test_twenty_identical_submissions_mail_the_link_once(app, make_event):
     assert not errors, errors
     assert _link_mails(event_id) == {"same@example.se": 1}
     assert db.session.scalar(select(func.count()).select_from(Registration)) == 1
+
+
+def test_a_seat_taken_between_the_count_and_the_lock_puts_the_newcomer_on_the_waiting_list(
+    app, make_event, monkeypatch
+):
+    """A newcomer's rows are written before the lock as the seats then suggest: when the
+    last seat goes to someone else meanwhile, the decision under the lock wins, and the
+    confirmation written beforehand is replaced by the waiting-list mail."""
+    require_postgres("another registration committing while this one waits for the lock")
+    event_id = make_event(capacity=1).id
+    db.session.remove()
+    real_wait = signup.lock_while_it_moves
+    others = []
+
+    def someone_else_first(*args, **kwargs):
+        if not others:
+            others.append("first@example.se")
+            assert at_once(app, [(submit, event_id, "first@example.se")]) == []
+        real_wait(*args, **kwargs)
+
+    monkeypatch.setattr(signup, "lock_while_it_moves", someone_else_first)
+    outcome = registrations.register(db.session.get(Event, event_id), _details("late@example.se"), locale="sv")
+
+    assert outcome.created and others
+    statuses = dict(db.session.execute(select(Registration.email, Registration.status)).all())
+    assert statuses == {
+        "first@example.se": RegistrationStatus.CONFIRMED,
+        "late@example.se": RegistrationStatus.WAITLISTED,
+    }
+    mails = db.session.execute(select(OutboxMessage.recipient, OutboxMessage.template).order_by(OutboxMessage.id)).all()
+    assert mails == [("first@example.se", "registration_confirmed"), ("late@example.se", "registration_waitlisted")]

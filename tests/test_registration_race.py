@@ -29,7 +29,7 @@ def registration_form(n: int) -> dict:
 def test_concurrent_registrations_get_exactly_the_seats_and_the_rest_wait(live_server, make_event):
     require_postgres(
         "SQLite lets one writer in at a time, so there is no race to prove; on PostgreSQL the "
-        "seat count runs under a row lock on the event (SELECT … FOR UPDATE)"
+        "seat count runs under a row lock on the event (SELECT … FOR NO KEY UPDATE)"
     )
     event = make_event(capacity=CAPACITY)
     path = f"/events/{event.id}/register"

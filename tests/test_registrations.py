@@ -494,14 +494,20 @@ def test_seats_left_in_the_api_count_confirmed_and_attended(client, make_event, 
     assert len([s for s in many if "FROM registration" in s]) == 1
 
 
-def test_the_event_row_is_locked_while_seats_are_counted(make_event, count_queries):
+def test_the_event_row_is_locked_for_the_seat_decision_alone(make_event, count_queries):
     event = make_event(capacity=2)
     with count_queries() as statements:
         registrations.register(event, details(), locale="sv")
-    lock = next(i for i, s in enumerate(statements) if "FOR UPDATE" in s or s.startswith("UPDATE event"))
+    lock = next(i for i, s in enumerate(statements) if "FOR NO KEY UPDATE" in s or s.startswith("UPDATE event"))
     # Seats may be counted before the lock to prepare the likely mail; the count that decides follows it.
     count = max(i for i, s in enumerate(statements) if "count(" in s.lower() and "registration" in s)
     assert lock < count
+    # A newcomer's rows are written before the lock; held, the seats are counted and the
+    # content version raised, nothing else.
+    written = [i for i, s in enumerate(statements) if s.startswith("INSERT")]
+    assert written and max(written) < lock
+    held = [s.split()[0] + (" content_version" if "content_version" in s else "") for s in statements[lock + 1 :]]
+    assert held == ["SELECT", "UPDATE content_version"]
     assert db.session.scalar(select(func.count()).select_from(Registration)) == 1
 
 

@@ -2,11 +2,12 @@
 lock on SQLite), so concurrent registrations never overbook an event.
 
 Lock order, the same in every transaction, so that none can deadlock with another:
-1. the event's row (`lock`), before the transaction's first write. Every writer of
-   registrations that changes seats, a registration's row or mail listed with the event
-   takes it first: a row that refers to the event (a registration, a queued mail) cannot
-   be written while another transaction holds the event, so a transaction that wrote
-   anything before would be holding it while it waits;
+1. the event's row (`lock`, FOR NO KEY UPDATE). Every writer of registrations that changes
+   seats, a registration's row or mail listed with the event takes it before it changes a
+   row another holder could change. Rows of its own that only refer to the event (a new
+   registration, its answers, its mail) may be written before: the reference check takes
+   the event's row FOR KEY SHARE, which a NO KEY UPDATE holder lets through, so register()
+   writes a newcomer's rows first and holds the lock for the seat decision alone;
    1b. the rows of the parallel sessions whose seats it decides, in ascending id
        (sessions.lock_sessions; issue 16);
 2. the registration rows it changes;
@@ -14,14 +15,14 @@ Lock order, the same in every transaction, so that none can deadlock with anothe
    (app/cache/content_version.py).
 Waits are bounded (DATABASE_LOCK_TIMEOUT_MS): a request whose lock does not come in
 time answers "busy, try again" (app/web/errors.py) and changes nothing; a registration
-waits on while the lock keeps changing hands (`lock_while_it_moves`).
+waits on while the seats keep being decided (`lock_while_it_moves`).
 """
 
 import time
 from datetime import timedelta
 from typing import NamedTuple
 
-from sqlalchemy import func, literal, literal_column, select, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.exc import OperationalError
 
 from app.cache import content_version
@@ -45,7 +46,8 @@ def lock(event: Event, *, refresh: bool = False) -> None:
 
 def lock_event_id(event_id: int, *, refresh: bool = False) -> None:
     if db.session.get_bind().dialect.name == "postgresql":
-        statement = select(Event).where(Event.id == event_id).with_for_update()
+        # NO KEY UPDATE: rows that only refer to the event may still be written meanwhile.
+        statement = select(Event).where(Event.id == event_id).with_for_update(key_share=True)
     else:
         # SQLite has no row locks; a write takes the database write lock for the transaction.
         statement = (
@@ -125,29 +127,19 @@ class SeatState(NamedTuple):
     waiting: int
     # The address's registration for the event, if it has one.
     registration_id: int | None
-    # Who last locked or changed the event's row (PostgreSQL's xmax; None elsewhere).
-    holder: str | None
 
 
-def seat_state(event: Event, email: str) -> SeatState:
-    """Seats taken, people waiting, the address's registration and the event row's
-    holder, in one query."""
-    return SeatState(
-        *db.session.execute(
-            select(
-                func.count().filter(Registration.status.in_(SEATED_STATUSES)),
-                func.count().filter(Registration.status == RegistrationStatus.WAITLISTED),
-                func.max(Registration.id).filter(Registration.email == email),
-                _holder_of(event),
-            ).where(Registration.event_id == event.id)
-        ).one()
-    )
-
-
-def _holder_of(event: Event):
-    if db.session.get_bind().dialect.name != "postgresql":
-        return literal(None)
-    return select(literal_column("xmax::text")).select_from(Event).where(Event.id == event.id).scalar_subquery()
+def seat_state(event: Event, email: str, *, besides: int | None = None) -> SeatState:
+    """Seats taken, people waiting and the address's registration, in one query; `besides`,
+    a registration of this transaction's own not yet decided, is not counted."""
+    query = select(
+        func.count().filter(Registration.status.in_(SEATED_STATUSES)),
+        func.count().filter(Registration.status == RegistrationStatus.WAITLISTED),
+        func.max(Registration.id).filter(Registration.email == email),
+    ).where(Registration.event_id == event.id)
+    if besides is not None:
+        query = query.where(Registration.id != besides)
+    return SeatState(*db.session.execute(query).one())
 
 
 def gets_seat(event: Event, state: SeatState) -> bool:
@@ -155,25 +147,32 @@ def gets_seat(event: Event, state: SeatState) -> bool:
     return event.capacity is None or (state.taken < event.capacity and not state.waiting)
 
 
-def lock_while_it_moves(event: Event, holder: str | None) -> None:
-    """`lock(event, refresh=True)`, waiting on for as long as the lock changes hands.
+def lock_while_it_moves(event: Event, before: SeatState, *, email: str, besides: int | None = None) -> None:
+    """`lock(event, refresh=True)`, waiting on for as long as the seats keep being decided.
 
     A wait that runs out (DATABASE_LOCK_TIMEOUT_MS) answers "busy" when one transaction
     held the event all along. In a burst for the last seats the lock passes from one
     registration to the next every few milliseconds and only the queue is long: the
-    row's holder (`_holder_of`) has changed meanwhile, so the request waits again,
-    within LOCK_BUDGET, and the people of a burst are registered rather than turned away.
+    seats counted (`before`, as `seat_state(event, email, besides=besides)` gave them) have
+    changed meanwhile, so the request waits again, within LOCK_BUDGET, and the people of a
+    burst are registered rather than turned away. What the transaction wrote before the
+    wait stays written: on PostgreSQL the wait runs after a savepoint, and a wait that
+    runs out goes back to it alone.
     """
+    savepoint = db.session.get_bind().dialect.name == "postgresql"
     deadline = time.monotonic() + LOCK_BUDGET.total_seconds()
     while True:
+        if savepoint:
+            # Plain SQL: nothing the session tracks changes between it and a rollback to it.
+            db.session.execute(text("SAVEPOINT seat_lock"))
         try:
             lock(event, refresh=True)
             return
         except OperationalError as error:
-            if holder is None or timeouts.ran_out(error) != "lock":
+            if not savepoint or timeouts.ran_out(error) != "lock":
                 raise
-            db.session.rollback()
-            now_holding = db.session.scalar(select(_holder_of(event)))
-            if now_holding == holder or time.monotonic() > deadline:
+            db.session.execute(text("ROLLBACK TO SAVEPOINT seat_lock"))
+            now = seat_state(event, email, besides=besides)
+            if (now.taken, now.waiting) == (before.taken, before.waiting) or time.monotonic() > deadline:
                 raise
-            holder = now_holding
+            before = now

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field, replace
 
 from flask import current_app
 from flask_babel import force_locale
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -75,10 +75,12 @@ def register(
     `on_created(registration)` runs in the same transaction when a registration is made (the
     invitation it came through records it).
 
-    The event's lock is held for the seat decision only: the registration and its mail
-    are prepared before it (the mail for the outcome the seats now suggest, made again
-    in the rare case the decision differs), so a burst for the last seats, which goes
-    through the lock one at a time, goes through it fast.
+    The event's lock is held for the seat decision only: a newcomer's registration, answers
+    and mail are written before it, for the outcome the seats now suggest (the status and
+    mail are changed in the rare case the decision differs), so a burst for the last seats,
+    which goes through the lock one at a time, goes through it fast. An address registered
+    before (a cancelled registration taken up again) takes the lock first, as every change
+    of an existing registration does (seats.py).
 
     `choices` (slot id -> session id or None) are the parallel sessions chosen; their
     seats are decided under the same lock, after the event's seat (sessions.py); `slots`, the
@@ -109,64 +111,88 @@ def register(
         answers = checked_pairs(details.answers, locale) if details.answers else []
     message = _registration_mail(draft, seated=likely_seated, sessions=likely_sessions, answers=answers)
 
-    lock_while_it_moves(event, before.holder)
+    if before.registration_id is None:
+        # A newcomer: their rows are written before the lock, as the seats now suggest
+        # (seats.py allows it), and the lock is held for the seat decision alone.
+        registration = draft
+        _decide(registration, seated=likely_seated)
+        db.session.add(registration)
+        if details.answers is not None:
+            save_answers(registration, details.answers, new=True)
+        message.registration = registration
+        mail.queue(message)
+        try:
+            db.session.flush()
+        except IntegrityError:
+            # The same address registered in another request a moment ago (a double click).
+            db.session.rollback()
+            existing = find(event, email)
+            if existing is None:
+                raise
+            return Outcome(existing, created=False)
+        lock_while_it_moves(event, before, email=email, besides=registration.id)
+        state = seat_state(event, email, besides=registration.id)
+    else:
+        # Registered before: the lock first, as for every change of an existing registration.
+        lock_while_it_moves(event, before, email=email)
+        state = seat_state(event, email)
+        registration = db.session.get(Registration, state.registration_id, populate_existing=True)
+        if registration.is_active:
+            db.session.rollback()
+            return Outcome(registration, created=False)
+        # A cancelled registration taken up again, perhaps by someone else typing the
+        # address: a new link, so the old one (in the earlier mails) opens nothing.
+        apply(registration, details)
+        registration.manage_token, registration.locale = draft.manage_token, locale
+        registration.keep_informed_at = draft.keep_informed_at
+        registration.keep_informed_confirmed_at = draft.keep_informed_confirmed_at
+        _decide(registration, seated=likely_seated)
+        if details.answers is not None:
+            save_answers(registration, details.answers, new=False)
+        message.registration = registration
+        mail.queue(message)
     # The event may have been cancelled or closed while we waited for the lock.
     if (reason := closed_reason(event, invitation=invitation)) is not None:
         db.session.rollback()
         raise RegistrationClosed(reason)
-    state = seat_state(event, email)
-    registration = (
-        db.session.get(Registration, state.registration_id, populate_existing=True) if state.registration_id else None
-    )
-    if registration is not None and registration.is_active:
-        db.session.rollback()
-        return Outcome(registration, created=False)
 
-    now = utcnow()
     seated = gets_seat(event, state)
-    if registration is None:
-        registration = draft
-        db.session.add(registration)
-    else:
-        # A cancelled registration taken up again, perhaps by someone else typing the
-        # address: a new link, so the old one (in the earlier mails) opens nothing.
-        apply(registration, details)
-        registration.manage_token = draft.manage_token
-    registration.locale = locale
+    if seated != likely_seated:
+        _decide(registration, seated=seated)
+    # Parallel sessions (issue 16): their seats, and the mail that lists them.
+    seated_sessions = take_seats(registration, choices, new=registration is draft) if choices else []
+    if on_created is not None:
+        on_created(registration)
+    # Written for the likely outcome; again only in the rare case the decision differs.
+    if seated != likely_seated or [i.id for i in seated_sessions] != [i.id for i in likely_sessions]:
+        _unqueue(message)
+        message = _registration_mail(registration, seated=seated, sessions=seated_sessions, answers=answers)
+        message.registration = registration
+        mail.queue(message)
+    outcome = Outcome(registration, created=True)
+    db.session.commit()
+    return outcome
+
+
+def _decide(registration: Registration, *, seated: bool) -> None:
+    """The registration's status and consent, as of now: a seat, or the waiting list."""
+    now = utcnow()
     registration.consent_at = now
     registration.privacy_notice_version = current_app.config["PRIVACY_NOTICE_VERSION"]
     registration.cancelled_at = None
     registration.created_at = now
-    registration.keep_informed_at = draft.keep_informed_at
-    registration.keep_informed_confirmed_at = draft.keep_informed_confirmed_at
     if seated:
         registration.status, registration.waitlisted_at = RegistrationStatus.CONFIRMED, None
     else:
         registration.status, registration.waitlisted_at = RegistrationStatus.WAITLISTED, now
-    try:
-        db.session.flush()
-    except IntegrityError:
-        # The same address registered in another request a moment ago (a double click).
-        db.session.rollback()
-        existing = find(event, email)
-        if existing is None:
-            raise
-        return Outcome(existing, created=False)
-    new = registration is draft  # nothing of its own to replace yet
-    # Parallel sessions (issue 16): their seats, and the mail that lists them.
-    seated_sessions = take_seats(registration, choices, new=new) if choices else []
-    if details.answers is not None:
-        save_answers(registration, details.answers, new=new)
-    if on_created is not None:
-        on_created(registration)
-    # Written before the lock for the likely outcome; again only when the decision differs.
-    if seated != likely_seated or [i.id for i in seated_sessions] != [i.id for i in likely_sessions]:
-        message = _registration_mail(registration, seated=seated, sessions=seated_sessions, answers=answers)
-    message.registration = registration
-    mail.queue(message)
-    outcome = Outcome(registration, created=True)
-    db.session.commit()
-    return outcome
+
+
+def _unqueue(message: OutboxMessage) -> None:
+    """Take back a message queued in this transaction, written already or not."""
+    if inspect(message).persistent:
+        db.session.delete(message)
+    elif message in db.session:
+        db.session.expunge(message)
 
 
 def _registration_mail(registration: Registration, *, seated: bool, sessions=(), answers=()) -> OutboxMessage:
