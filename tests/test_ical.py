@@ -143,3 +143,41 @@ def test_descriptions_are_plain_text():
         "eller kansli@example.se.\n\n- ett\n- två\n\n- först\n- sen\n\nSlut."
     )
     assert html_to_text("") == ""
+
+
+def test_the_invitation_writer_writes_exactly_what_icalendar_writes(app, make_event, make_item):
+    """Every registration's mail carries an invitation, written by the fast writer: the same
+    bytes as icalendar for the same properties, with sessions, tricky names and cancellation."""
+    from app.services.calendars.ical import _component, calendar, invitation_properties
+
+    names = ["Dana Deltagare", 'Åsa "Ö" Öst, enhetschef; Region', "Ann:e", "x" * 90]
+    for n, title in enumerate(TRICKY_TITLES[:8]):
+        event = make_event(
+            title=title,
+            description=f"Stycke {n}; med, tecken och **fetstil**.",
+            online_url="https://meet.example.se/a,b;c",
+            online_url_private=bool(n % 2),
+        )
+        sessions = [
+            make_item(event, f"Pass {k}: {title[:150]}", event.starts_at, event.ends_at, room=f"Sal {k}")
+            for k in range(n % 3)
+        ]
+        for cancel in (False, True):
+            options = {"cancel": cancel, "sessions": sessions, "private_link": bool(n % 3)}
+            name = names[n % len(names)]
+            with app.test_request_context():
+                fast = invitation_ics(event, f"deltagare{n}@example.se", name, **options)
+                vevents = invitation_properties(event, f"deltagare{n}@example.se", name, **options)
+                reference = calendar(
+                    [_component(properties) for properties in vevents], method="CANCEL" if cancel else "REQUEST"
+                ).to_ical()
+            # The event's DTSTAMP is the moment each was written; everything else is the same.
+            assert _without_event_stamp(fast) == _without_event_stamp(reference)
+            assert fast.count(b"BEGIN:VEVENT") == 1 + len(sessions)
+            assert icalendar.Calendar.from_ical(fast)["METHOD"] == ("CANCEL" if cancel else "REQUEST")
+
+
+def _without_event_stamp(data: bytes) -> bytes:
+    """The invitation without its first DTSTAMP (the event's: the moment it was written)."""
+    first = data.index(b"DTSTAMP:")
+    return data[:first] + data[data.index(b"\r\n", first) :]
