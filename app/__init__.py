@@ -52,14 +52,13 @@ def register_extensions(app: Flask) -> None:
     from app.auth.session import load_user
     from app.database import sqlite, timeouts  # noqa: F401  (SQLite enforces foreign keys)
     from app.display.i18n import select_locale
-    from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from app.extensions import babel, csrf, db, login_manager, migrate
 
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = timeouts.engine_options(app.config)
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
-    limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
@@ -73,6 +72,7 @@ def register_request_guards(app: Flask) -> None:
     # lazy: the app's parts load when an app is built (see the module docstring)
     from app.auth.session import load_session_first, require_two_factor
     from app.cache import page_cache
+    from app.extensions import limiter
     from app.web.guards import refuse_nul_bytes
     from app.web.security import require_same_origin, set_security_headers, trust_proxy
 
@@ -86,6 +86,10 @@ def register_request_guards(app: Flask) -> None:
     # After the guards, so a refused request is never looked up; its after_request hook
     # runs before the security headers are added.
     page_cache.init_app(app)
+    # After the page cache: a kept page is served without the limiter's before_request,
+    # which checks default limits only (there are none; a view's own limits run with the
+    # view, which a kept page never calls).
+    limiter.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
