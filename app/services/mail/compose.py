@@ -11,7 +11,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from email.utils import make_msgid, parseaddr
 
-from flask import current_app, render_template
+from flask import current_app, has_request_context, render_template, request
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
@@ -59,14 +59,23 @@ def ics_attachment(data: bytes, *, method: str = "REQUEST", filename: str = "eve
     return Attachment(filename, f"text/calendar; method={method}; charset=utf-8", data)
 
 
+# Marks the request a links_context made, so one inside it makes none of its own.
+LINKS_CONTEXT = "samverkan.links_context"
+
+
 @contextmanager
 def links_context():
     """Make `url_for(..., _external=True)` give links to the public address of the site.
 
     Links in mail must not depend on which host a request came through (a proxy, a
-    worker with no request at all), so they are built against BASE_URL.
+    worker with no request at all), so they are built against BASE_URL. Inside one
+    already (a mail and its calendar file), the same is used again.
     """
-    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+    if has_request_context() and request.environ.get(LINKS_CONTEXT):
+        yield
+        return
+    base_url = current_app.config["BASE_URL"]
+    with current_app.test_request_context(base_url=base_url, environ_overrides={LINKS_CONTEXT: True}):
         yield
 
 

@@ -198,9 +198,10 @@ def _unqueue(message: OutboxMessage) -> None:
 def _registration_mail(registration: Registration, *, seated: bool, sessions=(), answers=()) -> OutboxMessage:
     """The confirmation or waiting-list mail of a new registration, not yet queued; `answers`
     (question, answer) repeats what the person answered to the event's own questions."""
-    if seated:
-        return confirmed_mail(registration, sessions=sessions, answers=answers)
-    return waitlisted_mail(registration, answers=answers)
+    with mail.links_context():  # one for the mail and its calendar file
+        if seated:
+            return confirmed_mail(registration, sessions=sessions, answers=answers)
+        return waitlisted_mail(registration, answers=answers)
 
 
 def confirm_keep_informed(registration: Registration, wanted: bool) -> None:
