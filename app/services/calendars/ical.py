@@ -22,6 +22,7 @@ from flask import current_app, url_for
 from icalendar import Calendar, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress, vDuration, vRecur
 from icalendar import Event as VEvent
 from icalendar.caselessdict import canonsort_keys
+from icalendar.parser import Contentline
 
 from app.display.timezones import LOCAL_TZ, utc_to_local
 from app.models import AgendaItem, Event, EventStatus
@@ -298,12 +299,11 @@ def feed_ics(events: Iterable[Event], *, name: str) -> bytes:
 
 class _VEventWriter:
     """Writes VEVENTs from their properties (`event_properties`, `item_properties`) exactly
-    as icalendar would, but fast. The address lines (ORGANIZER, ATTENDEE) with their
-    parameters are icalendar's own, made once per writer for each address."""
+    as icalendar would, but fast. The address lines (ORGANIZER, ATTENDEE), whose parameters
+    have quoting rules of their own, are icalendar's content lines, folded here."""
 
     def __init__(self):
         self.orders: dict[tuple[str, ...], list[str]] = {}
-        self.address_lines: dict[tuple, bytes] = {}
 
     def vevent(self, properties: list[tuple[str, object]]) -> bytes:
         values = dict(properties)
@@ -315,18 +315,13 @@ class _VEventWriter:
         lines = [b"BEGIN:VEVENT\r\n"]
         for key in order:
             value = values[key.lower()]
-            lines.append(
-                self._address_line(key, value) if isinstance(value, vCalAddress) else _content_line(key, value)
-            )
+            if isinstance(value, vCalAddress):
+                line = Contentline.from_parts(key, value.params, value, sorted=True)
+                lines.append(_fold(line.encode()) + b"\r\n")  # icalendar's own folding is slow
+            else:
+                lines.append(_content_line(key, value))
         lines.append(b"END:VEVENT\r\n")
         return b"".join(lines)
-
-    def _address_line(self, key: str, address: vCalAddress) -> bytes:
-        known = (key, str(address), tuple(address.params.items()))
-        if known not in self.address_lines:
-            written = _component([(key.lower(), address)]).to_ical()
-            self.address_lines[known] = written.split(b"\r\n", 1)[1].rsplit(b"END:VEVENT", 1)[0]
-        return self.address_lines[known]
 
 
 URI_PROPERTIES = {"URL"}
