@@ -160,10 +160,9 @@ def _read() -> list | None:
     engine = reader()
     # A pooled connection the server has closed (a restart) fails once: the pool's
     # connections are all thrown away and a new one asked; the next failure is real.
-    # Autocommit: one statement needs no BEGIN and no ROLLBACK, two round trips fewer.
     for attempt in (1, 2):
         try:
-            with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            with engine.connect() as connection:
                 return connection.exec_driver_sql(READ).all()
         except DBAPIError as error:
             if not error.connection_invalidated or attempt == 2:
@@ -176,14 +175,15 @@ def _read() -> list | None:
 def reader() -> Engine:
     """The engine the version is read on. On PostgreSQL one of its own, without the app
     engine's pre-ping, which costs a round trip at every checkout: more than the read
-    itself, on every kept page (_read reconnects instead); a few connections per process.
-    On SQLite the app's own (its pre-ping costs no round trip)."""
+    itself, on every kept page (_read reconnects instead); a few connections per process,
+    in autocommit, so the one statement needs no BEGIN and no ROLLBACK. On SQLite the
+    app's own (its pre-ping costs no round trip, and a read begins no transaction)."""
     engines = current_app.extensions["content_version_reader"]
     if not engines:
         engine = db.engine
         if engine.dialect.name == "postgresql":
             options = dict(current_app.config["SQLALCHEMY_ENGINE_OPTIONS"], pool_pre_ping=False)
-            engine = create_engine(engine.url, **options, pool_size=READER_POOL_SIZE)
+            engine = create_engine(engine.url, **options, pool_size=READER_POOL_SIZE, isolation_level="AUTOCOMMIT")
         engines.append(engine)
     return engines[0]
 
