@@ -3,6 +3,7 @@ Flask-Babel's own template callables give: in both languages, with variables esc
 plural and with context, and in the other language inside `force_locale` (mail)."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from flask_babel import force_locale, get_translations
@@ -75,7 +76,7 @@ def test_whole_pages_are_the_same(app, stock, make_event, make_item, language):
         event,
         "Inledning",
         event.starts_at,
-        event.starts_at.replace(hour=event.starts_at.hour + 1),
+        event.starts_at + timedelta(hours=1),
         speakers=[("Ann", "", "")],
     )
     paths = ["/", f"/events/{event.id}", f"/events/{event.id}/agenda", f"/events/{event.id}/register", "/regions/05"]

@@ -121,10 +121,9 @@ def calendar_feed():
     )
 
 
-@bp.app_template_global()
-def webcal_url(endpoint: str, **values) -> str:
-    """A webcal:// address, which makes calendar programs offer to subscribe."""
-    address = url_for(endpoint, _external=True, **values)
+@bp.app_template_filter()
+def webcal(address: str) -> str:
+    """An http(s) address as webcal://, which makes calendar programs offer to subscribe."""
     return "webcal://" + address.split("://", 1)[1]
 
 

@@ -41,7 +41,7 @@ def _manage_url(token: str) -> str:
 @limit_public_form
 def register(event_id: int):
     """The public registration form of an open event."""
-    event = public_event_or_404(event_id)
+    event = public_event_or_404(event_id, with_seats=True)
     closed = registrations.closed_reason(event)
     slots = sessions.slots_of(event, speakers=False)  # parallel sessions (issue 16)
     form = with_sessions(RegistrationForm, slots)()

@@ -2,12 +2,13 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from flask import current_app
 from flask_babel import force_locale
-from sqlalchemy import inspect, select
+from sqlalchemy import bindparam, inspect, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import Event, OutboxMessage, Registration, RegistrationStatus
@@ -48,13 +49,22 @@ def find(event: Event, email: str) -> Registration | None:
     return db.session.scalar(select(Registration).where(Registration.event_id == event.id, Registration.email == email))
 
 
+@cache
+def _by_token():
+    """Built once: a statement's options and cache key cost more to make than to run."""
+    return (
+        select(Registration)
+        .options(joinedload(Registration.event))
+        .where(Registration.manage_token == bindparam("token"))
+    )
+
+
 def find_by_token(token: str) -> Registration | None:
-    """The registration a manage link opens; None for anything that is not exactly its token."""
+    """The registration a manage link opens, with its event in the same query; None for
+    anything that is not exactly its token."""
     if not looks_like_token(token):
         return None
-    return db.session.scalar(
-        select(Registration).options(selectinload(Registration.event)).where(Registration.manage_token == token)
-    )
+    return db.session.scalar(_by_token(), {"token": token})
 
 
 def register(
