@@ -28,6 +28,10 @@ from bench.pages import PAGES, Sample, find_rule, path_for, registration_form
 ATTEMPTS = 100
 CAPACITY = 20
 FLOW_REPETITIONS = 20
+# Flows before the timed ones, per worker: each comes on a new connection, which the kernel
+# hands to any worker, and each worker compiles every template of the flow the first time
+# it renders it (tens of ms). Warm-up flows enough for every worker to have rendered them.
+FLOW_WARM_UP_PER_WORKER = 3
 FLOW_SEATS = 200  # seats left are shown (and counted) on the way, as for most events
 REGISTRATION = next(page for page in PAGES if page.form is registration_form)
 
@@ -175,7 +179,9 @@ def measure_registration_flow(ctx: BenchContext) -> dict:
         event_id = _new_event(FLOW_SEATS)
         try:
             path = path_for(ctx.app, REGISTRATION, Sample(event_id, "05"))
-            one_flow(ctx.base, event_id, path, -1)  # the event's pages into each worker's templates, not counted
+            workers = len(ctx.server.cpu_seconds()[1]) if ctx.server else 1
+            for n in range(FLOW_WARM_UP_PER_WORKER * workers):  # not counted
+                one_flow(ctx.base, event_id, path, -1 - n)
             cpu_before = ctx.server.cpu_seconds()[0] if ctx.server else None
             timings, statuses, statements, problems = [], [], [], []
             for n in range(FLOW_REPETITIONS):
