@@ -58,7 +58,9 @@ CHANGED = "public_content_changed"  # session.info key: the set of versions to r
 UNCHANGED = "changes_no_content"  # execution option of a write that changes nothing shown
 READ = "SELECT id, version FROM content_version"
 VERSIONS = "content_versions"  # g key: the versions this request read
-# Connections a process keeps for reading the version; a read takes a fraction of a millisecond.
+# Connections a process keeps for reading the version; a read takes a fraction of a millisecond,
+# and a thread has returned its reader connection before its page opens a session, so no
+# thread holds more than one connection at a time.
 READER_POOL_SIZE = 2
 
 
