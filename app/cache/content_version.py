@@ -59,8 +59,8 @@ UNCHANGED = "changes_no_content"  # execution option of a write that changes not
 READ = "SELECT id, version FROM content_version"
 VERSIONS = "content_versions"  # g key: the versions this request read
 # Connections a process keeps for reading the version; a read takes a fraction of a millisecond,
-# and a thread has returned its reader connection before its page opens a session, so no
-# thread holds more than one connection at a time.
+# and a page returns its reader connection before it opens its session (only `memoized`
+# reads inside a view), so the reader adds hardly any connections under load.
 READER_POOL_SIZE = 2
 
 
