@@ -8,12 +8,15 @@ database connection, through the same service calls the registration view makes.
 
 import threading
 from collections import Counter
+from datetime import timedelta
 
+import icalendar
+import pytest
 from sqlalchemy import func, select
 
 import config
 from app.extensions import db
-from app.models import Event, OutboxMessage, Registration, RegistrationStatus
+from app.models import Event, EventStatus, OutboxMessage, Registration, RegistrationStatus
 from app.services import registrations
 from app.services.registrations import RegistrationDetails, signup
 from tests.conftest import require_postgres
@@ -162,3 +165,67 @@ def test_a_seat_taken_between_the_count_and_the_lock_puts_the_newcomer_on_the_wa
     }
     mails = db.session.execute(select(OutboxMessage.recipient, OutboxMessage.template).order_by(OutboxMessage.id)).all()
     assert mails == [("first@example.se", "registration_confirmed"), ("late@example.se", "registration_waitlisted")]
+
+
+def move_an_hour_later(event_id: int) -> None:
+    """What an organiser's change of time does to the event's row (events.save_changes)."""
+    event = db.session.get(Event, event_id)
+    event.starts_at += timedelta(hours=1)
+    event.ends_at += timedelta(hours=1)
+    event.sequence += 1
+    db.session.commit()
+
+
+def test_an_event_moved_while_the_newcomer_waits_gets_the_new_time_in_their_mail(app, make_event, monkeypatch):
+    """The confirmation is written before the lock; when the event moves meanwhile, the
+    move's own mail goes to those seated then, so the newcomer's is written again."""
+    require_postgres("another transaction committing while this one holds its first rows")
+    event = make_event(capacity=10)
+    event_id, moved_start = event.id, event.starts_at + timedelta(hours=1)
+    db.session.remove()
+    real_wait = signup.lock_while_it_moves
+    moved = []
+
+    def moved_first(*args, **kwargs):
+        if not moved:
+            moved.append(True)
+            assert at_once(app, [(move_an_hour_later, event_id)]) == []
+        real_wait(*args, **kwargs)
+
+    monkeypatch.setattr(signup, "lock_while_it_moves", moved_first)
+    registrations.register(db.session.get(Event, event_id), _details("late@example.se"), locale="sv")
+
+    message = db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == "late@example.se")).one()
+    calendar = icalendar.Calendar.from_ical(message.attachments[0].data)
+    vevent = next(iter(calendar.walk("VEVENT")))
+    assert vevent.decoded("dtstart") == moved_start
+    assert vevent["SEQUENCE"] == db.session.get(Event, event_id).sequence
+
+
+def cancel(event_id: int) -> None:
+    db.session.get(Event, event_id).status = EventStatus.CANCELLED
+    db.session.commit()
+
+
+def test_an_event_cancelled_while_the_newcomer_waits_registers_nobody(app, make_event, monkeypatch):
+    """The lock reloads the event: one cancelled meanwhile takes no registration, and the
+    newcomer's rows written before the lock go with the rollback."""
+    require_postgres("another transaction committing while this one holds its first rows")
+    event_id = make_event(capacity=10).id
+    db.session.remove()
+    real_wait = signup.lock_while_it_moves
+    cancelled = []
+
+    def cancelled_first(*args, **kwargs):
+        if not cancelled:
+            cancelled.append(True)
+            assert at_once(app, [(cancel, event_id)]) == []
+        real_wait(*args, **kwargs)
+
+    monkeypatch.setattr(signup, "lock_while_it_moves", cancelled_first)
+    with pytest.raises(registrations.RegistrationClosed):
+        registrations.register(db.session.get(Event, event_id), _details("late@example.se"), locale="sv")
+
+    assert cancelled
+    assert db.session.scalar(select(func.count()).select_from(Registration)) == 0
+    assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0

@@ -60,7 +60,10 @@ def lock_event_id(event_id: int, *, refresh: bool = False) -> None:
             statement = statement.returning(Event)
     if refresh:
         statement = statement.execution_options(populate_existing=True)
-    db.session.execute(statement)
+    result = db.session.execute(statement)
+    if refresh:
+        # The ORM refreshes the event as it reads the row: read it, or nothing is refreshed.
+        result.scalars().one()
 
 
 def seats_taken(event: Event) -> int:

@@ -120,6 +120,7 @@ def register(
     with force_locale(locale):
         answers = checked_pairs(details.answers, locale) if details.answers else []
     message = _registration_mail(draft, seated=likely_seated, sessions=likely_sessions, answers=answers)
+    written_for = event.sequence  # raised when the time or place changes (events.save_changes)
 
     if before.registration_id is None:
         # A newcomer: their rows are written before the lock, as the seats now suggest
@@ -173,8 +174,11 @@ def register(
     seated_sessions = take_seats(registration, choices, new=registration is draft) if choices else []
     if on_created is not None:
         on_created(registration)
-    # Written for the likely outcome; again only in the rare case the decision differs.
-    if seated != likely_seated or [i.id for i in seated_sessions] != [i.id for i in likely_sessions]:
+    # Written for the likely outcome; again only in the rare case the decision differs, or
+    # the event moved while this registration waited for the lock (its mail and calendar
+    # file must give the new time or place: the change's own mail went to those seated then).
+    decided_otherwise = seated != likely_seated or [i.id for i in seated_sessions] != [i.id for i in likely_sessions]
+    if decided_otherwise or event.sequence != written_for:
         _unqueue(message)
         message = _registration_mail(registration, seated=seated, sessions=seated_sessions, answers=answers)
         message.registration = registration
