@@ -122,16 +122,21 @@ def register(
     message = _registration_mail(draft, seated=likely_seated, sessions=likely_sessions, answers=answers)
     written_for = event.sequence  # raised when the time or place changes (events.save_changes)
 
-    if before.registration_id is None:
-        # A newcomer: their rows are written before the lock, as the seats now suggest
-        # (seats.py allows it), and the lock is held for the seat decision alone.
-        registration = draft
+    def write(registration: Registration, *, new: bool) -> None:
+        """The registration's rows as the seats now suggest, its answers and its mail."""
         _decide(registration, seated=likely_seated)
-        db.session.add(registration)
+        if new:
+            db.session.add(registration)
         if details.answers is not None:
-            save_answers(registration, details.answers, new=True)
+            save_answers(registration, details.answers, new=new)
         message.registration = registration
         mail.queue(message)
+
+    if before.registration_id is None:
+        # A newcomer: their rows are written before the lock (seats.py allows it), which is
+        # then held for the seat decision alone.
+        registration = draft
+        write(registration, new=True)
         try:
             db.session.flush()
         except IntegrityError:
@@ -147,21 +152,25 @@ def register(
         # Registered before: the lock first, as for every change of an existing registration.
         lock_while_it_moves(event, before, email=email)
         state = seat_state(event, email)
-        registration = db.session.get(Registration, state.registration_id, populate_existing=True)
-        if registration.is_active:
+        existing = (
+            db.session.get(Registration, state.registration_id, populate_existing=True)
+            if state.registration_id
+            else None
+        )
+        if existing is not None and existing.is_active:
             db.session.rollback()
-            return Outcome(registration, created=False)
-        # A cancelled registration taken up again, perhaps by someone else typing the
-        # address: a new link, so the old one (in the earlier mails) opens nothing.
-        apply(registration, details)
-        registration.manage_token, registration.locale = draft.manage_token, locale
-        registration.keep_informed_at = draft.keep_informed_at
-        registration.keep_informed_confirmed_at = draft.keep_informed_confirmed_at
-        _decide(registration, seated=likely_seated)
-        if details.answers is not None:
-            save_answers(registration, details.answers, new=False)
-        message.registration = registration
-        mail.queue(message)
+            return Outcome(existing, created=False)
+        if existing is not None:
+            # A cancelled registration taken up again, perhaps by someone else typing the
+            # address: a new link, so the old one (in the earlier mails) opens nothing.
+            registration = existing
+            apply(registration, details)
+            registration.manage_token, registration.locale = draft.manage_token, locale
+            registration.keep_informed_at = draft.keep_informed_at
+            registration.keep_informed_confirmed_at = draft.keep_informed_confirmed_at
+        else:
+            registration = draft  # erased meanwhile: a newcomer after all, written under the lock
+        write(registration, new=registration is draft)
     # The event may have been cancelled or closed while we waited for the lock.
     if (reason := closed_reason(event, invitation=invitation)) is not None:
         db.session.rollback()
