@@ -136,6 +136,23 @@ def test_twenty_identical_submissions_mail_the_link_once(app, make_event):
     assert db.session.scalar(select(func.count()).select_from(Registration)) == 1
 
 
+def while_the_newcomer_waits(app, monkeypatch, call: tuple) -> list:
+    """Run `call` (function, *args) in a transaction of its own, committed once the next
+    registration has written its rows and before it takes the event's lock; the list
+    holds True once it ran."""
+    real_wait = signup.lock_while_it_moves
+    ran = []
+
+    def first_the_call(*args, **kwargs):
+        if not ran:
+            ran.append(True)
+            assert at_once(app, [call]) == []
+        real_wait(*args, **kwargs)
+
+    monkeypatch.setattr(signup, "lock_while_it_moves", first_the_call)
+    return ran
+
+
 def test_a_seat_taken_between_the_count_and_the_lock_puts_the_newcomer_on_the_waiting_list(
     app, make_event, monkeypatch
 ):
@@ -145,19 +162,10 @@ def test_a_seat_taken_between_the_count_and_the_lock_puts_the_newcomer_on_the_wa
     require_postgres("another registration committing while this one waits for the lock")
     event_id = make_event(capacity=1).id
     db.session.remove()
-    real_wait = signup.lock_while_it_moves
-    others = []
-
-    def someone_else_first(*args, **kwargs):
-        if not others:
-            others.append("first@example.se")
-            assert at_once(app, [(submit, event_id, "first@example.se")]) == []
-        real_wait(*args, **kwargs)
-
-    monkeypatch.setattr(signup, "lock_while_it_moves", someone_else_first)
+    ran = while_the_newcomer_waits(app, monkeypatch, (submit, event_id, "first@example.se"))
     outcome = registrations.register(db.session.get(Event, event_id), _details("late@example.se"), locale="sv")
 
-    assert outcome.created and others
+    assert outcome.created and ran
     statuses = dict(db.session.execute(select(Registration.email, Registration.status)).all())
     assert statuses == {
         "first@example.se": RegistrationStatus.CONFIRMED,
@@ -183,18 +191,10 @@ def test_an_event_moved_while_the_newcomer_waits_gets_the_new_time_in_their_mail
     event = make_event(capacity=10)
     event_id, moved_start = event.id, event.starts_at + timedelta(hours=1)
     db.session.remove()
-    real_wait = signup.lock_while_it_moves
-    moved = []
-
-    def moved_first(*args, **kwargs):
-        if not moved:
-            moved.append(True)
-            assert at_once(app, [(move_an_hour_later, event_id)]) == []
-        real_wait(*args, **kwargs)
-
-    monkeypatch.setattr(signup, "lock_while_it_moves", moved_first)
+    ran = while_the_newcomer_waits(app, monkeypatch, (move_an_hour_later, event_id))
     registrations.register(db.session.get(Event, event_id), _details("late@example.se"), locale="sv")
 
+    assert ran
     message = db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == "late@example.se")).one()
     calendar = icalendar.Calendar.from_ical(message.attachments[0].data)
     vevent = next(iter(calendar.walk("VEVENT")))
@@ -213,19 +213,10 @@ def test_an_event_cancelled_while_the_newcomer_waits_registers_nobody(app, make_
     require_postgres("another transaction committing while this one holds its first rows")
     event_id = make_event(capacity=10).id
     db.session.remove()
-    real_wait = signup.lock_while_it_moves
-    cancelled = []
-
-    def cancelled_first(*args, **kwargs):
-        if not cancelled:
-            cancelled.append(True)
-            assert at_once(app, [(cancel, event_id)]) == []
-        real_wait(*args, **kwargs)
-
-    monkeypatch.setattr(signup, "lock_while_it_moves", cancelled_first)
+    ran = while_the_newcomer_waits(app, monkeypatch, (cancel, event_id))
     with pytest.raises(registrations.RegistrationClosed):
         registrations.register(db.session.get(Event, event_id), _details("late@example.se"), locale="sv")
 
-    assert cancelled
+    assert ran
     assert db.session.scalar(select(func.count()).select_from(Registration)) == 0
     assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
