@@ -2,8 +2,10 @@
 shows changes, in this process or another; nobody else ever gets one."""
 
 import re
+from contextlib import contextmanager
 
 import pytest
+from flask import template_rendered
 from sqlalchemy import select, text, update
 
 from app.cache import content_version, page_cache
@@ -96,22 +98,98 @@ def test_a_rolled_back_change_keeps_the_version(event):
     assert version() == before
 
 
-def test_a_registration_renews_pages_with_seats_and_keeps_the_others(client, make_event, count_queries):
-    event = make_event(capacity=10)
-    kept, renewed = ["/calendar.ics", f"/events/{event.id}/agenda", f"/events/{event.id}.ics"], [f"/events/{event.id}"]
-    for path in kept + renewed:
-        client.get(path)
-    assert seats_shown(client, event) == "10"
+def register(client, event, email: str):
     response = client.post(
         f"/events/{event.id}/register",
-        data={"name": "Ada", "email": "ada@example.se", "sector": "municipality", "consent": "y"},
+        data={"name": "Ada", "email": email, "sector": "municipality", "consent": "y"},
     )
     assert response.status_code == 200
+
+
+@contextmanager
+def pages_rendered(app):
+    """The templates rendered meanwhile, by name."""
+    names: list[str] = []
+
+    def note(sender, template, context, **extra):
+        names.append(template.name)
+
+    template_rendered.connect(note, app)
+    try:
+        yield names
+    finally:
+        template_rendered.disconnect(note, app)
+
+
+def test_a_registration_renews_pages_with_seats_and_keeps_the_others(client, make_event, count_queries):
+    event = make_event(capacity=10)
+    kept, renewed = ["/calendar.ics", f"/events/{event.id}/agenda", f"/events/{event.id}.ics"], ["/", "/regions/05"]
+    for path in kept + renewed:
+        client.get(path)
+    register(client, event, "ada@example.se")
     for path in kept:
         with count_queries() as statements:
             client.get(path)
         assert statements == [content_version.READ], path
-    assert seats_shown(client, event) == "9"
+    for path in renewed:
+        with count_queries() as statements:
+            client.get(path)
+        assert len(statements) > 1, path
+
+
+def test_the_event_page_stays_kept_and_its_seats_are_filled_in(app, client, make_event, count_queries):
+    """The seats left are live parts (app/cache/live_parts.py): a registration reads them
+    again, once, and leaves the rest of the page as it was kept."""
+    event = make_event(capacity=2)
+    path = f"/events/{event.id}"
+    assert seats_shown(client, event) == "2"
+    register(client, event, "ada@example.se")
+    with pages_rendered(app) as rendered, count_queries() as statements:
+        page = client.get(path).get_data(as_text=True)
+    assert rendered == []
+    assert statements[0] == content_version.READ and len(statements) == 2  # the seats, once
+    assert re.search(r"Lediga platser</dt>\s*<dd[^>]*>1<", page) and ">Anmäl dig</a>" in page
+    with count_queries() as statements:
+        assert client.get(path).get_data(as_text=True) == page
+    assert statements == [content_version.READ]
+    register(client, event, "bo@example.se")
+    english_client = app.test_client()
+    english_client.set_cookie("lang", "en")
+    with pages_rendered(app) as rendered:
+        full = client.get(path).get_data(as_text=True)
+        english = english_client.get(path).get_data(as_text=True)
+    assert rendered == ["public/event.html"]  # English was not kept yet; Swedish was
+    assert seats_shown(client, event) == "0" and ">Ställ dig på reservlistan</a>" in full
+    assert re.search(r"Seats left</dt>\s*<dd[^>]*>0<", english) and ">Join the waiting list</a>" in english
+    assert "<!--live" not in full + english
+
+
+def test_live_parts_are_filled_for_everyone_the_cache_does_not_serve(app, client, auth, make_event, organiser):
+    event = make_event(capacity=5, organisers=[organiser])
+    auth.login(organiser, PASSWORD)
+    page = client.get(f"/events/{event.id}").get_data(as_text=True)
+    assert "Logga ut" in page and "<!--live" not in page
+    assert re.search(r"Lediga platser</dt>\s*<dd[^>]*>5<", page)
+
+
+def test_a_filled_page_has_an_etag_and_a_compressed_body_of_its_own(client, make_event):
+    import gzip
+
+    event = make_event(capacity=3, description="Lång beskrivning. " * 200)  # worth compressing
+    first = client.get(f"/events/{event.id}", headers={"Accept-Encoding": "gzip"})
+    register(client, event, "ada@example.se")
+    second = client.get(f"/events/{event.id}", headers={"Accept-Encoding": "gzip"})
+    assert first.headers["Content-Encoding"] == second.headers["Content-Encoding"] == "gzip"
+    assert first.headers["ETag"] != second.headers["ETag"]
+    assert re.search(r"Lediga platser</dt>\s*<dd[^>]*>2<", gzip.decompress(second.get_data()).decode())
+    revalidated = client.get(
+        f"/events/{event.id}", headers={"Accept-Encoding": "gzip", "If-None-Match": second.headers["ETag"]}
+    )
+    assert revalidated.status_code == 304
+    stale = client.get(
+        f"/events/{event.id}", headers={"Accept-Encoding": "gzip", "If-None-Match": first.headers["ETag"]}
+    )
+    assert stale.status_code == 200
 
 
 def test_mail_and_other_private_work_keeps_the_pages(client, event):

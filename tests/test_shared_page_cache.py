@@ -8,6 +8,7 @@ those keys are deleted. The test of a Redis going away runs a redis-server of it
 """
 
 import logging
+import re
 import secrets
 import shutil
 import socket
@@ -28,6 +29,7 @@ from app.models import Event
 from tests.conftest import require_redis
 
 REDIS_URL = "redis://127.0.0.1:6379/13"
+SEATS_LEFT = r"Lediga platser</dt>\s*<dd[^>]*>{}<"
 
 
 def _redis_answers(url: str) -> bool:
@@ -132,17 +134,37 @@ def test_a_commit_in_one_instance_renews_the_page_in_both(instances, make_event)
     assert serving == [content_version.READ]
 
 
+def test_a_registration_leaves_the_shared_event_page_kept_with_its_seats_filled_in(instances, make_event):
+    """The event page's seats are live parts: after a registration another instance still
+    takes the page from Redis, and reads only the seats."""
+    first, second = instances
+    event = make_event(capacity=4)
+    path = f"/events/{event.id}"
+    assert re.search(SEATS_LEFT.format(4), first.test_client().get(path).get_data(as_text=True))
+    visitor = first.test_client()
+    form = visitor.get(f"{path}/register")
+    assert form.status_code == 200
+    answer = visitor.post(
+        f"{path}/register", data={"name": "Ada", "email": "ada@example.se", "sector": "municipality", "consent": "y"}
+    )
+    assert answer.status_code == 200
+    with statements_of(second) as serving:
+        page = second.test_client().get(path).get_data(as_text=True)
+    assert serving[0] == content_version.READ and len(serving) == 2 and "event.capacity" in serving[1]
+    assert re.search(SEATS_LEFT.format(3), page) and "<!--live" not in page
+
+
 def test_no_copy_is_served_under_another_version(instances, make_event, prefix):
     """The Redis key holds the version, so a copy kept before a commit is not even asked for."""
     first, _ = instances
     event = make_event()
-    first.test_client().get(f"/events/{event.id}")
+    first.test_client().get(f"/regions/{event.region.code}")  # shows both: events and people reached
     store = first.extensions["page_cache"]
     assert isinstance(store, SharedPageStore)
     keys = {key.decode() for key in redis.Redis.from_url(REDIS_URL).scan_iter(f"{prefix}*")}
     with first.app_context():
         versions = content_version.current()
-    assert all(key.endswith(f":{versions[1]}.{versions[2]}") for key in keys)
+    assert keys and all(key.endswith(f":{versions[1]}.{versions[2]}") for key in keys)
 
 
 @pytest.fixture

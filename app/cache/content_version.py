@@ -159,19 +159,27 @@ def current() -> dict[int, int] | None:
 
 
 def _read() -> list | None:
+    try:
+        return on_reader(lambda connection: connection.exec_driver_sql(READ).all())
+    except DBAPIError as error:
+        log.warning("The content version could not be read (%s): this page is not served kept", error)
+        return None
+
+
+def on_reader(work):
+    """`work(connection)` on the reader's connection. A pooled connection the server has
+    closed (a restart) fails once: the pool's connections are all thrown away and a new one
+    asked; the next failure is real."""
     engine = reader()
-    # A pooled connection the server has closed (a restart) fails once: the pool's
-    # connections are all thrown away and a new one asked; the next failure is real.
-    for attempt in (1, 2):
-        try:
-            with engine.connect() as connection:
-                return connection.exec_driver_sql(READ).all()
-        except DBAPIError as error:
-            if not error.connection_invalidated or attempt == 2:
-                log.warning("The content version could not be read (%s): this page is not served kept", error)
-                return None
-            engine.dispose()
-    return None
+    try:
+        with engine.connect() as connection:
+            return work(connection)
+    except DBAPIError as error:
+        if not error.connection_invalidated:
+            raise
+        engine.dispose()
+    with engine.connect() as connection:
+        return work(connection)
 
 
 def reader() -> Engine:

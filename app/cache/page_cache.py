@@ -15,7 +15,9 @@ its own copies (least recently used go first); with REDIS_URL set they are share
 through Redis as well (app/cache/shared_pages.py), so after a change a page is rendered
 once for every worker and machine rather than once by each.
 Every answer of a marked view gets an ETag, so browsers revalidate with a 304, and
-kept pages are compressed once, for clients that accept gzip.
+kept pages are compressed once, for clients that accept gzip. Parts that change more often
+than the rest of a page, an event's seats left, are filled in at each answer instead of
+renewing the whole page (app/cache/live_parts.py).
 """
 
 import gzip
@@ -25,7 +27,7 @@ from flask import Flask, Response, current_app, g, request, session
 from flask_sqlalchemy.session import Session
 from werkzeug.datastructures import Headers
 
-from app.cache import content_version
+from app.cache import content_version, live_parts
 from app.cache.page_store import Entry, PageStore, make_store
 from app.display.i18n import select_locale
 
@@ -86,9 +88,14 @@ def serve_kept_page() -> Response | None:
     key = _key()
     entry = _store().current(key, version)
     if entry is not None:
-        response = Response(entry.body, status=entry.status, headers=Headers(entry.headers))
+        body, gzipped = entry.body, entry.gzipped
+        response = Response(status=entry.status, headers=Headers(entry.headers))
+        if entry.live:
+            body, gzipped, etag = live_parts.filled(entry, _gzipped)
+            response.set_etag(etag)
+        response.set_data(body)
         response.vary.add("Cookie")
-        return _conditional(_encoded(response, entry))
+        return _conditional(_encoded(response, gzipped))
     g.page_cache_key, g.page_cache_version = key, version
     return None
 
@@ -96,7 +103,14 @@ def serve_kept_page() -> Response | None:
 def keep_page(response: Response) -> Response:
     """After the view: keep a fresh anonymous answer, and let browsers revalidate it."""
     key = g.get("page_cache_key")
-    if key is None or response.status_code != 200 or response.is_streamed:
+    if key is None or response.is_streamed:
+        return response
+    # A render with live parts wrote markers: this answer gets them filled in, kept or not.
+    body = response.get_data()
+    marked = live_parts.take(body)
+    if marked is not None:
+        response.set_data(marked.filled)
+    if response.status_code != 200:
         return response
     response.vary.add("Cookie")
     if not response.get_etag()[0]:
@@ -110,19 +124,37 @@ def keep_page(response: Response) -> Response:
     if not private:
         headers = [(name, value) for name, value in response.headers.items() if name in KEPT_HEADERS]
         expires = time.monotonic() + current_app.config["PAGE_CACHE_SECONDS"]
-        body = response.get_data()
-        gzipped = gzip.compress(body, compresslevel=6, mtime=0) if len(body) >= GZIP_FROM_BYTES else None
-        entry = Entry(g.page_cache_version, expires, response.status_code, headers, body, gzipped)
+        gzipped = _gzipped(response.get_data())
+        if marked is None:
+            entry = Entry(g.page_cache_version, expires, response.status_code, headers, body, gzipped)
+        else:  # kept with its markers; each filling gets an ETag of its own
+            headers = [(name, value) for name, value in headers if name != "ETag"]
+            entry = Entry(
+                g.page_cache_version,
+                expires,
+                response.status_code,
+                headers,
+                body,
+                live=marked.live,
+                nonce=marked.nonce,
+                live_values=marked.values,
+                live_read_at=marked.read_at,
+            )
+            entry.memo["filled"] = (marked.values, (marked.filled, gzipped, response.get_etag()[0]))
         _store().put(key, entry)
-        response = _encoded(response, entry)
+        response = _encoded(response, gzipped)
     return _conditional(response)
 
 
-def _encoded(response: Response, entry: Entry) -> Response:
+def _gzipped(body: bytes) -> bytes | None:
+    return gzip.compress(body, compresslevel=6, mtime=0) if len(body) >= GZIP_FROM_BYTES else None
+
+
+def _encoded(response: Response, gzipped: bytes | None) -> Response:
     """The kept page gzipped when the client accepts it, with an ETag of its own."""
     response.vary.add("Accept-Encoding")
-    if entry.gzipped is not None and request.accept_encodings["gzip"]:
-        response.set_data(entry.gzipped)
+    if gzipped is not None and request.accept_encodings["gzip"]:
+        response.set_data(gzipped)
         response.headers["Content-Encoding"] = "gzip"
         etag, weak = response.get_etag()
         if etag:
@@ -142,5 +174,6 @@ def init_app(app: Flask) -> None:
     app.extensions["page_cache"] = make_store(app.config)
     app.extensions["content_memo"] = {}  # see content_version.memoized
     app.extensions["content_version_reader"] = []  # made at the first read, see content_version.reader
+    live_parts.init_app(app)
     app.before_request(serve_kept_page)
     app.after_request(keep_page)

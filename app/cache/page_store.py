@@ -9,7 +9,7 @@ neither can serve a page older than the last commit.
 
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from threading import Lock
 
 
@@ -23,6 +23,15 @@ class Entry:
     body: bytes
     # Compressed once when kept, for the browsers and calendar programs that accept it.
     gzipped: bytes | None = None
+    # Parts filled in at each answer (app/cache/live_parts.py): (macro, key) by marker, and
+    # the marker; `body` then holds the markers, and the last filled page is kept in `memo`
+    # (not counted in `size`: at most one more copy). The values the render filled in, and
+    # the content versions they were read at.
+    live: tuple = ()
+    nonce: str = ""
+    live_values: tuple = ()
+    live_read_at: tuple = ()
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def size(self) -> int:

@@ -112,6 +112,10 @@ def _encoded(entry: Entry) -> dict[str, bytes]:
         "status": entry.status,
         "headers": entry.headers,
         "expires_at": time.time() + (entry.expires - time.monotonic()),
+        "live": entry.live,
+        "nonce": entry.nonce,
+        "live_values": entry.live_values,
+        "live_read_at": entry.live_read_at,
     }
     fields = {"meta": json.dumps(meta).encode(), "body": entry.body}
     if entry.gzipped is not None:
@@ -125,4 +129,15 @@ def _decoded(fields: dict[bytes, bytes], version: tuple[int, ...]) -> Entry | No
     meta = json.loads(fields[b"meta"])
     expires = time.monotonic() + (meta["expires_at"] - time.time())
     headers = [(name, value) for name, value in meta["headers"]]
-    return Entry(version, expires, meta["status"], headers, fields[b"body"], fields.get(b"gzipped"))
+    return Entry(
+        version,
+        expires,
+        meta["status"],
+        headers,
+        fields[b"body"],
+        fields.get(b"gzipped"),
+        live=tuple((name, key) for name, key in meta.get("live", ())),
+        nonce=meta.get("nonce", ""),
+        live_values=tuple(meta.get("live_values", ())),
+        live_read_at=tuple((scope, version) for scope, version in meta.get("live_read_at", ())),
+    )

@@ -3,6 +3,7 @@ calendar files and feeds; language and health."""
 
 from flask import Blueprint, current_app, jsonify, make_response, redirect, render_template, request, url_for
 
+from app.cache.live_parts import source
 from app.cache.page_cache import cached_page
 from app.display.i18n import LANGUAGE_COOKIE
 from app.models import HELD_STATUSES, AgendaItem, EventKind, EventStatus
@@ -48,6 +49,11 @@ def home():
     return render_template("public/home.html", form=form, page=page, region=region, availability=availability)
 
 
+@source("seats_left", "register_label")
+def _seats_left(event_id: int, connection) -> int | None:
+    return registrations.seats_left_of(event_id, connection)
+
+
 @bp.get("/events/archive")
 @cached_page
 def archive():
@@ -59,9 +65,10 @@ def archive():
 
 
 @bp.get("/events/<int:event_id>")
-@cached_page
+@cached_page(participants=False)
 def event(event_id: int):
-    """An event's public page with its agenda; drafts are not found."""
+    """An event's public page with its agenda; drafts are not found. The seats left are
+    live parts, so registrations leave the rest of the page kept."""
     event = public_event_or_404(event_id, with_seats=True)
     days = agenda.schedule(agenda.public_agenda(event))
     return render_template(
