@@ -105,6 +105,7 @@ def register_blueprints(app: Flask) -> None:
     from app.regions import bp as regions_bp
     from app.registrations import bp as registrations_bp
     from app.visits import bp as visits_bp
+    from app.web import live_sources  # noqa: F401  (the live parts' sources, for the pages below)
 
     app.register_blueprint(public_bp)
     app.register_blueprint(regions_bp)

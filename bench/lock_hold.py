@@ -136,8 +136,9 @@ def production_app(database_url: str, redis_url: str | None):
     yield app
     from app.extensions import db
 
-    with app.app_context():
-        db.engine.dispose()
+    with app.app_context():  # the kept pages' version reader too (app/cache/content_version.py)
+        for engine in {db.engine, *app.extensions["content_version_reader"]}:
+            engine.dispose()
 
 
 def _new_event(seats: int) -> tuple[int, str, list[int], str, str]:

@@ -3,6 +3,7 @@ shows changes, in this process or another; nobody else ever gets one."""
 
 import re
 from contextlib import contextmanager
+from datetime import timedelta
 
 import pytest
 from flask import template_rendered
@@ -341,3 +342,53 @@ def test_the_version_is_read_again_after_the_database_closed_its_connections(cli
     assert again.get_data() == first.get_data()
     assert statements == [content_version.READ, content_version.READ]  # the closed connection, then a new one
     assert "could not be read" not in caplog.text
+
+
+CSRF_VALUE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def test_the_registration_form_is_kept_and_each_visitor_gets_a_token_of_their_own(app, make_event, count_queries):
+    """The form's CSRF token is a personal live part: filled in for each answer from the
+    visitor's own session, never kept, so a kept form is no one else's."""
+    event = make_event(capacity=1)
+    path = f"/events/{event.id}/register"
+    first, second = app.test_client(), app.test_client()
+    with pages_rendered(app) as rendered:
+        one = first.get(path)
+        with count_queries() as statements:
+            two = second.get(path)
+    assert rendered == ["registrations/register.html"]  # once, for both visitors
+    assert statements == [content_version.READ]
+    assert "Set-Cookie" in one.headers and "Set-Cookie" in two.headers
+    assert "ETag" not in two.headers and "Content-Encoding" not in two.headers
+    tokens = [CSRF_VALUE.search(answer.get_data(as_text=True)).group(1) for answer in (one, two)]
+    assert tokens[0] != tokens[1]
+    assert "<!--live" not in one.get_data(as_text=True) + two.get_data(as_text=True)
+    details = {"name": "Ada", "sector": "municipality", "consent": "y"}
+    # Each token works for its own visitor only.
+    refused = first.post(path, data={**details, "email": "ada@example.se", "csrf_token": tokens[1]})
+    assert refused.status_code == 400
+    taken = second.post(path, data={**details, "email": "bo@example.se", "csrf_token": tokens[1]})
+    assert taken.status_code == 200
+    # Full now: the kept form says so, read again in one statement, not rendered again.
+    with pages_rendered(app) as rendered, count_queries() as statements:
+        full = app.test_client().get(path).get_data(as_text=True)
+    assert rendered == [] and len(statements) == 2
+    assert "Evenemanget är fullt. Du kan anmäla dig till reservlistan" in full
+
+
+def test_a_form_with_parallel_sessions_is_rendered_for_each_visitor(app, make_event, make_item, organiser):
+    """Its sessions' seats are not live parts, so a registration must show in them at once."""
+    from app.services.registrations.session_changes import save_slot
+
+    event = make_event(capacity=50, organisers=[organiser])
+    start = event.starts_at
+    items = [make_item(event, f"Pass {k}", start, start + timedelta(hours=1), room=f"Sal {k}") for k in "AB"]
+    save_slot(event, title="Pass", allow_none=True, capacities={item.id: 10 for item in items}, by=organiser)
+    db.session.commit()
+    path = f"/events/{event.id}/register"
+    with pages_rendered(app) as rendered:
+        for _ in range(2):
+            page = app.test_client().get(path).get_data(as_text=True)
+    assert rendered == ["registrations/register.html"] * 2
+    assert "10 platser kvar" in page and CSRF_VALUE.search(page) and "<!--live" not in page

@@ -11,9 +11,14 @@ assembled and compressed once per value, so an unchanged page costs what it did.
 In a template, `{{ live_part("seats_left", event.id, seats_left) }}` renders the macro
 `seats_left` of templates/_macros/live_parts.html with the value this render already has.
 Where the page will be kept, a marker goes into the kept copy, and every later answer gets
-the macro rendered with the value the part's source, registered with `@source`, gives for
-`event.id` then. A value is never older than the content versions the answer was served
-under, so a filled page, like a whole one, is never older than the last commit.
+the macro rendered with the value the part's source (app/web/live_sources.py, registered
+with `@source`) gives for `event.id` then. A value is never older than the content
+versions the answer was served under, so a filled page, like a whole one, is never older
+than the last commit.
+
+A personal part (`@source(..., personal=True)`), the registration form's CSRF token, is
+the visitor's own: its source is asked at every answer, nothing of it is kept, and a page
+with one is assembled for each answer and given no ETag.
 """
 
 import re
@@ -34,27 +39,48 @@ WRITTEN = "live_parts"  # g key: the parts this render wrote markers for
 NONCE = "live_parts_nonce"  # g key: this render's marker, which no content can contain
 # A process keeps this many parts' values; all are forgotten when there are more.
 MAX_VALUES = 4096
-# A part's source by its macro's name: a function of the part's key and a connection.
-SOURCES: dict[str, Callable[[Any, Connection], Any]] = {}
 
 
-def source(*names: str):
-    """Register the source of the parts of these macros: a function of a part's key and a
-    connection, on which it reads what it needs (the content version's reader, so a kept
-    page still opens no session)."""
+@dataclass(frozen=True)
+class Source:
+    # A function of a part's key and a connection (None for a personal part), on which it
+    # reads what it needs: the content version's reader, so a kept page opens no session.
+    read: Callable[[Any, Connection | None], Any]
+    personal: bool = False
+
+
+# A part's source by its macro's name.
+SOURCES: dict[str, Source] = {}
+
+
+def source(*names: str, personal: bool = False):
+    """Register the source of the parts of these macros (see Source)."""
 
     def register(function):
         for name in names:
-            SOURCES[name] = function
+            SOURCES[name] = Source(function, personal)
         return function
 
     return register
 
 
-def live_part(name: str, key, value) -> Markup:
-    """The Jinja global: the part rendered now, or its marker in a page about to be kept."""
-    if g.get("page_cache_key") is None:
-        return _rendered(name, value)
+def keeping() -> bool:
+    """Whether the page being rendered will be kept, so its live parts are markers: a view
+    leaves out what a personal part fills in (the form's own CSRF field)."""
+    return g.get("page_cache_key") is not None
+
+
+def render_only() -> None:
+    """Render this page for this answer alone, as for a logged-in visitor: for a page that
+    shows something of who takes part outside its live parts."""
+    g.page_cache_key = None
+
+
+def live_part(name: str, key, value=None) -> Markup:
+    """The Jinja global: the part rendered now, or its marker in a page about to be kept.
+    A personal part's `value` is not given: its source is asked."""
+    if not keeping():
+        return _rendered(name, _value(name, key, None) if SOURCES[name].personal else value)
     written = g.setdefault(WRITTEN, [])
     written.append((name, key, value))
     if NONCE not in g:
@@ -72,6 +98,7 @@ class Marked:
     nonce: str
     values: tuple
     read_at: tuple
+    personal: bool
 
 
 def take(body: bytes) -> Marked | None:
@@ -84,9 +111,10 @@ def take(body: bytes) -> Marked | None:
     versions = content_version.current()
     for name, key, value in written:
         _remember(name, key, value, versions)
-    filled = _assembled(_pieces(body, nonce), [_rendered(name, value) for name, _, value in written])
-    live, values = tuple((name, key) for name, key, _ in written), tuple(value for _, _, value in written)
-    return Marked(filled, live, nonce, values, read_at(versions))
+    live = tuple((name, key) for name, key, _ in written)
+    values = tuple(None if SOURCES[name].personal else value for name, _, value in written)
+    filled = _fill(_pieces(body, nonce), live, _with_personal(live, values, versions))
+    return Marked(filled, live, nonce, values, read_at(versions), _personal(live))
 
 
 def read_at(versions: dict | None) -> tuple:
@@ -94,45 +122,63 @@ def read_at(versions: dict | None) -> tuple:
     return tuple(sorted(versions.items())) if versions else ()
 
 
-def filled(entry, compress: Callable[[bytes], bytes | None]) -> tuple[bytes, bytes | None, str]:
+def filled(entry, compress: Callable[[bytes], bytes | None]) -> tuple[bytes, bytes | None, str | None]:
     """A kept page with markers (a page_store.Entry), filled with the parts' values now: its
-    body, its body compressed by `compress` and its ETag. Assembled once per value."""
+    body, its body compressed by `compress` and its ETag. Assembled once per value; for each
+    answer, uncompressed and without an ETag, when a part is personal."""
     versions = content_version.current()
     if entry.live_values and entry.live_read_at == read_at(versions):
         values = entry.live_values  # nothing changed since the render (in whichever process)
-    else:
-        values = tuple(_value(name, key, versions) for name, key in entry.live)
-    last = entry.memo.get("filled")
-    if last is not None and last[0] == values:
-        return last[1]
+    else:  # personal parts are asked below, for each answer
+        values = tuple(None if SOURCES[name].personal else _value(name, key, versions) for name, key in entry.live)
     pieces = entry.memo.get("pieces")
     if pieces is None:
         pieces = entry.memo["pieces"] = _pieces(entry.body, entry.nonce)
-    body = _assembled(pieces, [_rendered(name, value) for (name, _), value in zip(entry.live, values, strict=True)])
+    if _personal(entry.live):
+        return _fill(pieces, entry.live, _with_personal(entry.live, values, versions)), None, None
+    last = entry.memo.get("filled")
+    if last is not None and last[0] == values:
+        return last[1]
+    body = _fill(pieces, entry.live, values)
     answer = (body, compress(body), generate_etag(body))
     entry.memo["filled"] = (values, answer)
     return answer
 
 
 def _value(name: str, key, versions) -> Any:
-    """The part's value now: read again when the content versions have moved since."""
-    function = SOURCES[name]
-    remembered = current_app.extensions["live_part_values"].get((function, key))
+    """The part's value now: read again when the content versions have moved since (asked
+    at every answer for a personal part)."""
+    source = SOURCES[name]
+    if source.personal:
+        return source.read(key, None)
+    remembered = current_app.extensions["live_part_values"].get((source.read, key))
     if versions is not None and remembered is not None and remembered[0] == versions:
         return remembered[1]
-    value = content_version.on_reader(lambda connection: function(key, connection))
+    value = content_version.on_reader(lambda connection: source.read(key, connection))
     _remember(name, key, value, versions)
     return value
 
 
+def _personal(live: tuple) -> bool:
+    return any(SOURCES[name].personal for name, _ in live)
+
+
+def _with_personal(live: tuple, values: tuple, versions) -> tuple:
+    """`values` (None for each personal part) with the personal parts asked now."""
+    return tuple(
+        _value(name, key, versions) if SOURCES[name].personal else value
+        for (name, key), value in zip(live, values, strict=True)
+    )
+
+
 def _remember(name: str, key, value, versions) -> None:
     """Keep a value read at (or after) reading `versions`, for answers served under them."""
-    if versions is None:
+    if versions is None or SOURCES[name].personal:
         return
     kept = current_app.extensions["live_part_values"]
     if len(kept) >= MAX_VALUES:
         kept.clear()
-    kept[(SOURCES[name], key)] = (versions, value)
+    kept[(SOURCES[name].read, key)] = (versions, value)
 
 
 def _rendered(name: str, value) -> Markup:
@@ -144,11 +190,10 @@ def _pieces(body: bytes, nonce: str) -> list[bytes]:
     return re.split(rb"<!--live " + nonce.encode() + rb" (\d+)-->", body)
 
 
-def _assembled(pieces: list[bytes], parts: list[str]) -> bytes:
-    out = []
-    for i, piece in enumerate(pieces):
-        out.append(parts[int(piece)].encode() if i % 2 else piece)
-    return b"".join(out)
+def _fill(pieces: list[bytes], live: tuple, values: tuple) -> bytes:
+    """The page: its pieces, with each marker's part rendered with its value."""
+    parts = [_rendered(name, value).encode() for (name, _), value in zip(live, values, strict=True)]
+    return b"".join(parts[int(piece)] if i % 2 else piece for i, piece in enumerate(pieces))
 
 
 def init_app(app) -> None:

@@ -92,7 +92,8 @@ def serve_kept_page() -> Response | None:
         response = Response(status=entry.status, headers=Headers(entry.headers))
         if entry.live:
             body, gzipped, etag = live_parts.filled(entry, _gzipped)
-            response.set_etag(etag)
+            if etag is not None:
+                response.set_etag(etag)
         response.set_data(body)
         response.vary.add("Cookie")
         return _conditional(_encoded(response, gzipped))
@@ -105,6 +106,13 @@ def keep_page(response: Response) -> Response:
     key = g.get("page_cache_key")
     if key is None or response.is_streamed:
         return response
+    # Judged before personal parts are filled in: a CSRF token sets the visitor's session.
+    private = (
+        "Set-Cookie" in response.headers
+        or session.modified
+        or response.cache_control.no_store
+        or response.cache_control.private
+    )
     # A render with live parts wrote markers: this answer gets them filled in, kept or not.
     body = response.get_data()
     marked = live_parts.take(body)
@@ -113,18 +121,13 @@ def keep_page(response: Response) -> Response:
     if response.status_code != 200:
         return response
     response.vary.add("Cookie")
-    if not response.get_etag()[0]:
+    personal = marked is not None and marked.personal
+    if not response.get_etag()[0] and not personal:
         response.add_etag()
-    private = (
-        "Set-Cookie" in response.headers
-        or session.modified
-        or response.cache_control.no_store
-        or response.cache_control.private
-    )
     if not private:
         headers = [(name, value) for name, value in response.headers.items() if name in KEPT_HEADERS]
         expires = time.monotonic() + current_app.config["PAGE_CACHE_SECONDS"]
-        gzipped = _gzipped(response.get_data())
+        gzipped = None if personal else _gzipped(response.get_data())
         if marked is None:
             entry = Entry(g.page_cache_version, expires, response.status_code, headers, body, gzipped)
         else:  # kept with its markers; each filling gets an ETag of its own
@@ -140,7 +143,8 @@ def keep_page(response: Response) -> Response:
                 live_values=marked.values,
                 live_read_at=marked.read_at,
             )
-            entry.memo["filled"] = (marked.values, (marked.filled, gzipped, response.get_etag()[0]))
+            if not personal:
+                entry.memo["filled"] = (marked.values, (marked.filled, gzipped, response.get_etag()[0]))
         _store().put(key, entry)
         response = _encoded(response, gzipped)
     return _conditional(response)

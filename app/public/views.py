@@ -3,7 +3,6 @@ calendar files and feeds; language and health."""
 
 from flask import Blueprint, current_app, jsonify, make_response, redirect, render_template, request, url_for
 
-from app.cache.live_parts import source
 from app.cache.page_cache import cached_page
 from app.display.i18n import LANGUAGE_COOKIE
 from app.models import HELD_STATUSES, AgendaItem, EventKind, EventStatus
@@ -47,11 +46,6 @@ def home():
     page = paginate(query, per_page=PER_PAGE)
     availability = events.availability_by_event(page.items)
     return render_template("public/home.html", form=form, page=page, region=region, availability=availability)
-
-
-@source("seats_left", "register_label")
-def _seats_left(event_id: int, connection) -> int | None:
-    return registrations.seats_left_of(event_id, connection)
 
 
 @bp.get("/events/archive")

@@ -3,6 +3,8 @@
 from flask import Blueprint, flash, jsonify, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 
+from app.cache import live_parts
+from app.cache.page_cache import cached_page
 from app.display.i18n import current_locale
 from app.registrations.forms import ChangeRegistrationForm, EraseForm, KeepInformedForm, RegistrationForm
 from app.registrations.questions import attach_questions
@@ -38,13 +40,19 @@ def _manage_url(token: str) -> str:
 
 
 @bp.route("/events/<int:event_id>/register", methods=["GET", "POST"])
+@cached_page(participants=False)
 @limit_public_form
 def register(event_id: int):
-    """The public registration form of an open event."""
+    """The public registration form of an open event. Kept for anonymous visitors like the
+    event page, with the seats left and each visitor's own CSRF token as live parts; an
+    event with parallel sessions, whose seats it shows too, renders it for each visitor."""
     event = public_event_or_404(event_id, with_seats=True)
     closed = registrations.closed_reason(event)
     slots = sessions.slots_of(event, speakers=False)  # parallel sessions (issue 16)
-    form = with_sessions(RegistrationForm, slots)()
+    if slots:
+        live_parts.render_only()
+    # A kept form leaves its CSRF field to the live part that fills in each visitor's own.
+    form = with_sessions(RegistrationForm, slots)(meta={"csrf": False} if live_parts.keeping() else None)
     attach_questions(form, event)
     if closed is None and form.validate_on_submit():
         shown = {"event_id": event.id, "title": event.title}  # read now: the commit expires the event
