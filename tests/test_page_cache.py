@@ -1,6 +1,7 @@
 """The page cache: anonymous visitors get a kept copy of a public page until anything it
 shows changes, in this process or another; nobody else ever gets one."""
 
+import gzip
 import re
 from contextlib import contextmanager
 from datetime import timedelta
@@ -174,8 +175,6 @@ def test_live_parts_are_filled_for_everyone_the_cache_does_not_serve(app, client
 
 
 def test_a_filled_page_has_an_etag_and_a_compressed_body_of_its_own(client, make_event):
-    import gzip
-
     event = make_event(capacity=3, description="Lång beskrivning. " * 200)  # worth compressing
     first = client.get(f"/events/{event.id}", headers={"Accept-Encoding": "gzip"})
     register(client, event, "ada@example.se")
@@ -299,8 +298,6 @@ def test_a_costly_aggregate_is_kept_until_the_data_changes(make_event, count_que
 
 
 def test_kept_pages_are_gzipped_for_clients_that_accept_it(client, make_event):
-    import gzip
-
     for n in range(30):  # a feed large enough to be worth compressing
         make_event(title=f"Evenemang {n}")
     plain = client.get("/calendar.ics")

@@ -72,8 +72,13 @@ def keeping() -> bool:
 
 def render_only() -> None:
     """Render this page for this answer alone, as for a logged-in visitor: for a page that
-    shows something of who takes part outside its live parts."""
+    shows something of who takes part outside its live parts. Before it renders anything."""
     g.page_cache_key = None
+
+
+def written() -> bool:
+    """Whether this render wrote markers, which the answer must have filled in."""
+    return WRITTEN in g
 
 
 def live_part(name: str, key, value=None) -> Markup:
@@ -81,19 +86,20 @@ def live_part(name: str, key, value=None) -> Markup:
     A personal part's `value` is not given: its source is asked."""
     if not keeping():
         return _rendered(name, _value(name, key, None) if SOURCES[name].personal else value)
-    written = g.setdefault(WRITTEN, [])
-    written.append((name, key, value))
-    if NONCE not in g:
-        g.setdefault(NONCE, secrets.token_hex(8))
-    return Markup(f"<!--live {g.get(NONCE)} {len(written) - 1}-->")
+    parts = g.setdefault(WRITTEN, [])
+    parts.append((name, key, value))
+    nonce = g.setdefault(NONCE, secrets.token_hex(8))
+    return Markup(f"<!--live {nonce} {len(parts) - 1}-->")
 
 
 @dataclass(frozen=True)
 class Marked:
     """A render that wrote markers: its body filled in for this answer, and for a kept copy
-    the parts (macro name, key) in marker order, the marker and the values filled in."""
+    its body with the markers, the parts (macro name, key) in marker order, the marker, the
+    values filled in and the content versions read before them."""
 
     filled: bytes
+    body: bytes
     live: tuple
     nonce: str
     values: tuple
@@ -101,20 +107,17 @@ class Marked:
     personal: bool
 
 
-def take(body: bytes) -> Marked | None:
-    """After a render: the body of this answer with its markers filled in, the values it
-    rendered with remembered for the next answers; None when it wrote no marker."""
-    written = g.pop(WRITTEN, None)
-    if not written:
-        return None
-    nonce = g.pop(NONCE)
-    versions = content_version.current()
+def take(body: bytes, versions: dict | None) -> Marked:
+    """After a render that wrote markers: the body of this answer with its markers filled
+    in, the values it rendered with remembered for the next answers under `versions`, the
+    content versions read before the render (so before its values)."""
+    written, nonce = g.pop(WRITTEN), g.pop(NONCE)
     for name, key, value in written:
         _remember(name, key, value, versions)
     live = tuple((name, key) for name, key, _ in written)
     values = tuple(None if SOURCES[name].personal else value for name, _, value in written)
     filled = _fill(_pieces(body, nonce), live, _with_personal(live, values, versions))
-    return Marked(filled, live, nonce, values, read_at(versions), _personal(live))
+    return Marked(filled, body, live, nonce, values, read_at(versions), _personal(live))
 
 
 def read_at(versions: dict | None) -> tuple:
@@ -127,7 +130,7 @@ def filled(entry, compress: Callable[[bytes], bytes | None]) -> tuple[bytes, byt
     body, its body compressed by `compress` and its ETag. Assembled once per value; for each
     answer, uncompressed and without an ETag, when a part is personal."""
     versions = content_version.current()
-    if entry.live_values and entry.live_read_at == read_at(versions):
+    if entry.live_read_at == read_at(versions):
         values = entry.live_values  # nothing changed since the render (in whichever process)
     else:  # personal parts are asked below, for each answer
         values = tuple(None if SOURCES[name].personal else _value(name, key, versions) for name, key in entry.live)

@@ -97,28 +97,27 @@ def serve_kept_page() -> Response | None:
         response.set_data(body)
         response.vary.add("Cookie")
         return _conditional(_encoded(response, gzipped))
-    g.page_cache_key, g.page_cache_version = key, version
+    g.page_cache_key, g.page_cache_version, g.page_cache_versions = key, version, versions
     return None
 
 
 def keep_page(response: Response) -> Response:
     """After the view: keep a fresh anonymous answer, and let browsers revalidate it."""
     key = g.get("page_cache_key")
-    if key is None or response.is_streamed:
-        return response
-    # Judged before personal parts are filled in: a CSRF token sets the visitor's session.
+    # Judged before personal parts are filled in (a CSRF token sets the visitor's session);
+    # a token made for this render (in `g`) was written into the page, which is then theirs.
     private = (
         "Set-Cookie" in response.headers
         or session.modified
+        or "csrf_token" in g
         or response.cache_control.no_store
         or response.cache_control.private
     )
-    # A render with live parts wrote markers: this answer gets them filled in, kept or not.
-    body = response.get_data()
-    marked = live_parts.take(body)
-    if marked is not None:
+    marked = None
+    if live_parts.written():  # the render wrote markers: this answer gets them filled in, kept or not
+        marked = live_parts.take(response.get_data(), g.get("page_cache_versions"))
         response.set_data(marked.filled)
-    if response.status_code != 200:
+    if key is None or response.is_streamed or response.status_code != 200:
         return response
     response.vary.add("Cookie")
     personal = marked is not None and marked.personal
@@ -129,7 +128,7 @@ def keep_page(response: Response) -> Response:
         expires = time.monotonic() + current_app.config["PAGE_CACHE_SECONDS"]
         gzipped = None if personal else _gzipped(response.get_data())
         if marked is None:
-            entry = Entry(g.page_cache_version, expires, response.status_code, headers, body, gzipped)
+            entry = Entry(g.page_cache_version, expires, response.status_code, headers, response.get_data(), gzipped)
         else:  # kept with its markers; each filling gets an ETag of its own
             headers = [(name, value) for name, value in headers if name != "ETag"]
             entry = Entry(
@@ -137,7 +136,7 @@ def keep_page(response: Response) -> Response:
                 expires,
                 response.status_code,
                 headers,
-                body,
+                marked.body,
                 live=marked.live,
                 nonce=marked.nonce,
                 live_values=marked.values,

@@ -24,9 +24,9 @@ class Entry:
     # Compressed once when kept, for the browsers and calendar programs that accept it.
     gzipped: bytes | None = None
     # Parts filled in at each answer (app/cache/live_parts.py): (macro, key) by marker, and
-    # the marker; `body` then holds the markers, and the last filled page is kept in `memo`
-    # (not counted in `size`: at most one more copy). The values the render filled in, and
-    # the content versions they were read at.
+    # the marker; `body` then holds the markers, and `memo` its pieces and the last filled
+    # page with its gzipped body (not counted in `size`: at most about three more copies).
+    # The values the render filled in, and the content versions read before them.
     live: tuple = ()
     nonce: str = ""
     live_values: tuple = ()

@@ -29,6 +29,9 @@ log = logging.getLogger(__name__)
 
 # Short: a kept page must cost less than rendering it, even when Redis is slow.
 TIMEOUT_SECONDS = 0.25
+# What an entry holds, in its key: raised when that changes (live parts: 2), so during a
+# rolling deploy old and new workers never read each other's entries.
+FORMAT = 2
 # After a failure, Redis is left alone this long, so a Redis that is down costs nothing per request.
 RETRY_AFTER_SECONDS = 5.0
 
@@ -44,7 +47,7 @@ class SharedPageStore:
 
     def redis_key(self, key: tuple, version: tuple[int, ...]) -> str:
         digest = hashlib.blake2b(repr(key).encode(), digest_size=16).hexdigest()
-        return f"{self.prefix}{digest}:{'.'.join(map(str, version))}"
+        return f"{self.prefix}{FORMAT}:{digest}:{'.'.join(map(str, version))}"
 
     def current(self, key: tuple, version: tuple[int, ...]) -> Entry | None:
         entry = self.local.current(key, version)
@@ -139,5 +142,5 @@ def _decoded(fields: dict[bytes, bytes], version: tuple[int, ...]) -> Entry | No
         live=tuple((name, key) for name, key in meta.get("live", ())),
         nonce=meta.get("nonce", ""),
         live_values=tuple(meta.get("live_values", ())),
-        live_read_at=tuple((scope, version) for scope, version in meta.get("live_read_at", ())),
+        live_read_at=tuple((scope, number) for scope, number in meta.get("live_read_at", ())),
     )

@@ -91,10 +91,10 @@ def _seats_of_one():
     return select(Event.capacity, seats_taken_expression()).where(Event.id == bindparam("event_id"))
 
 
-def seats_left_of(event_id: int, connection=None) -> int | None:
+def seats_left_of(event_id: int, connection) -> int | None:
     """Free seats of the event with this id, in one statement, on `connection` (a kept page's
-    reader, app/cache/content_version.py) or the session; None without a limit (or an event)."""
-    row = (connection or db.session).execute(_seats_of_one(), {"event_id": event_id}).first()
+    reader, app/cache/content_version.py); None without a limit (or an event)."""
+    row = connection.execute(_seats_of_one(), {"event_id": event_id}).first()
     if row is None or row[0] is None:
         return None
     return max(row[0] - row[1], 0)
