@@ -109,7 +109,7 @@ def keep_page(response: Response) -> Response:
     private = (
         "Set-Cookie" in response.headers
         or session.modified
-        or "csrf_token" in g
+        or current_app.config["WTF_CSRF_FIELD_NAME"] in g
         or response.cache_control.no_store
         or response.cache_control.private
     )

@@ -394,7 +394,7 @@ def availability_by_event(listed: list[Event]) -> dict[int, Availability]:
         if event.seats_taken is None:
             left = seats[event.id]
         else:
-            left = None if event.capacity is None else max(event.capacity - event.seats_taken, 0)
+            left = registrations.free_seats(event.capacity, event.seats_taken)
         if left is None or event.status != EventStatus.PUBLISHED or event.ends_at <= now:
             continue
         if left == 0:

@@ -49,6 +49,7 @@ from app.services.registrations.rules import (
 from app.services.registrations.seats import (
     LOCK_BUDGET,
     SeatState,
+    free_seats,
     seats_left,
     seats_left_by_event,
     seats_left_of,
@@ -92,6 +93,7 @@ __all__ = [
     "record_export",
     "register",
     "resend_link",
+    "free_seats",
     "seats_left",
     "seats_left_by_event",
     "seats_left_of",

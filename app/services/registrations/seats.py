@@ -75,6 +75,11 @@ def seats_taken(event: Event) -> int:
     )
 
 
+def free_seats(capacity: int | None, taken: int) -> int | None:
+    """Seats left of `capacity` (an event's or a session's) with `taken` seated; None without a limit."""
+    return None if capacity is None else max(capacity - taken, 0)
+
+
 def seats_left(event: Event) -> int | None:
     """Free seats, or None when the event has no limit."""
     if event.capacity is None:
@@ -82,7 +87,7 @@ def seats_left(event: Event) -> int | None:
     # Loaded with the event when its query asked for it (web/lookup.public_event_or_404);
     # None otherwise, and again once the event is refreshed after a commit.
     taken = event.seats_taken
-    return max(event.capacity - (seats_taken(event) if taken is None else taken), 0)
+    return free_seats(event.capacity, seats_taken(event) if taken is None else taken)
 
 
 @cache
@@ -95,9 +100,7 @@ def seats_left_of(event_id: int, connection) -> int | None:
     """Free seats of the event with this id, in one statement, on `connection` (a kept page's
     reader, app/cache/content_version.py); None without a limit (or an event)."""
     row = connection.execute(_seats_of_one(), {"event_id": event_id}).first()
-    if row is None or row[0] is None:
-        return None
-    return max(row[0] - row[1], 0)
+    return None if row is None else free_seats(*row)
 
 
 def seats_taken_expression():
@@ -124,10 +127,7 @@ def seats_left_by_event(events: list[Event]) -> dict[int, int | None]:
                 .group_by(Registration.event_id)
             ).all()
         )
-    return {
-        event.id: None if event.capacity is None else max(event.capacity - taken.get(event.id, 0), 0)
-        for event in events
-    }
+    return {event.id: free_seats(event.capacity, taken.get(event.id, 0)) for event in events}
 
 
 def status_counts(event: Event) -> dict[RegistrationStatus, int]:

@@ -32,6 +32,7 @@ from app.models import (
 )
 from app.models.registration import ACTIVE_STATUSES
 from app.models.types import utcnow
+from app.services.registrations.seats import free_seats
 from app.services.registrations.session_notices import mail_session_seat
 
 # What a participant chose: slot id -> session id, or None for "none of them".
@@ -89,7 +90,7 @@ def seats_by_session(event: Event) -> dict[int, SessionSeats]:
         .group_by(ParallelSession.id, ParallelSession.capacity)
     ).all()
     return {
-        session_id: SessionSeats(seated, waiting, None if capacity is None else max(capacity - seated, 0))
+        session_id: SessionSeats(seated, waiting, free_seats(capacity, seated))
         for session_id, capacity, seated, waiting in rows
     }
 
