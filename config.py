@@ -91,6 +91,8 @@ class Config:
         # than being killed. 0: no limit.
         self.DATABASE_LOCK_TIMEOUT_MS = _number(env, "DATABASE_LOCK_TIMEOUT_MS", 2000)
         self.DATABASE_STATEMENT_TIMEOUT_MS = _number(env, "DATABASE_STATEMENT_TIMEOUT_MS", 10000)
+        # PostgreSQL connections each process keeps: one per gunicorn thread (app/database/pool.py).
+        self.DATABASE_POOL_SIZE = _number(env, "DATABASE_POOL_SIZE", _number(env, "GUNICORN_THREADS", 8))
         self.BABEL_DEFAULT_LOCALE = "sv"
         self.BABEL_DEFAULT_TIMEZONE = "Europe/Stockholm"
         self.LANGUAGES = ("sv", "en")

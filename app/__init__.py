@@ -50,11 +50,11 @@ def register_extensions(app: Flask) -> None:
     # lazy: the app's parts load when an app is built (see the module docstring)
     from app import models  # noqa: F401  (every table known to Alembic)
     from app.auth.session import load_user
-    from app.database import sqlite, timeouts  # noqa: F401  (SQLite enforces foreign keys)
+    from app.database import pool, sqlite, timeouts  # noqa: F401  (SQLite enforces foreign keys)
     from app.display.i18n import select_locale
     from app.extensions import babel, csrf, db, login_manager, migrate
 
-    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = timeouts.engine_options(app.config)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = pool.sized(timeouts.engine_options(app.config), app.config)
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True)
     csrf.init_app(app)

@@ -323,7 +323,9 @@ def render_run(run: dict) -> str:
         f"{', '.join(map(str, m['load_average_at_end']))} at the end; "
         f"the bare page in-process costs {m.get('bare_page_in_process_cpu_ms', '?')} ms of CPU on this machine. "
         f"gunicorn -c deploy/gunicorn.conf.py: {g['workers']} {g['worker_class']} workers × {g['threads']} threads, "
-        f"max_requests {g['max_requests']}, {g['logger_class']} writing the access log to a file; production "
+        f"max_requests {g['max_requests']}, "
+        + ("a socket per worker (reuse_port), " if g.get("reuse_port") else "")
+        + f"{g['logger_class']} writing the access log to a file; production "
         f"configuration{', Redis' if s['redis'] else ', no Redis'}; {s['load_generator']} with {s['connections']} "
         f"connections, {s['seconds_per_page']:g} s per page"
         + (f" after {s['warmup_seconds']:g} s warm-up" if s["warmup_seconds"] else "")

@@ -165,7 +165,8 @@ class Server:
         finally:
             os.environ.clear()
             os.environ.update(saved)
-        return {key: recipe[key] for key in ("workers", "threads", "worker_class", "max_requests", "logger_class")}
+        keys = ("workers", "threads", "worker_class", "max_requests", "reuse_port", "logger_class")
+        return {key: recipe[key] for key in keys}
 
     def worker_pids(self) -> list[int]:
         return children_of(self.process.pid) if self.process else []

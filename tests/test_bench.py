@@ -142,7 +142,7 @@ def test_the_server_runs_the_deploy_recipe_and_a_whole_registration_goes_through
     with Server(app.config["SQLALCHEMY_DATABASE_URI"], workers=1, name="test-bench") as server:
         settings = server.settings()
         assert settings["worker_class"] == "gthread" and settings["threads"] == 8
-        assert settings["max_requests"] == 0 and settings["workers"] == 1
+        assert settings["max_requests"] == 0 and settings["workers"] == 1 and settings["reuse_port"]
         assert settings["logger_class"] == "app.web.access_log.RedactingLogger"
         assert server.env["SAMVERKAN_CONFIG"] == "production" and len(server.env["SECRET_KEY"]) == 64
         cpu_before, workers = server.cpu_seconds()

@@ -1,6 +1,7 @@
 """The deploy recipe in deploy/: what the image holds, how many gunicorn workers start,
 and that gunicorn's logs never show a personal link."""
 
+import gc
 import os
 import re
 import runpy
@@ -186,7 +187,7 @@ def test_this_working_copy_would_send_nothing_that_must_stay_home():
 
 
 def _settings(monkeypatch, **env) -> dict:
-    for name in ("GUNICORN_WORKERS", "GUNICORN_MAX_REQUESTS", "GUNICORN_ACCESSLOG"):
+    for name in ("GUNICORN_WORKERS", "GUNICORN_MAX_REQUESTS", "GUNICORN_ACCESSLOG", "GUNICORN_REUSE_PORT"):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -274,6 +275,21 @@ def test_workers_are_not_recycled_unless_asked(monkeypatch):
     assert settings["max_requests"] == 0  # gunicorn's "never"
     settings = _settings(monkeypatch, GUNICORN_MAX_REQUESTS="20000")
     assert (settings["max_requests"], settings["max_requests_jitter"]) == (20000, 2000)
+
+
+def test_each_worker_listens_on_its_own_socket_unless_asked(monkeypatch):
+    assert _settings(monkeypatch)["reuse_port"] is True
+    assert _settings(monkeypatch, GUNICORN_REUSE_PORT="0")["reuse_port"] is False
+
+
+def test_a_worker_freezes_what_it_loaded_out_of_the_collectors_way(monkeypatch):
+    post_worker_init = _settings(monkeypatch)["post_worker_init"]
+    assert gc.get_freeze_count() == 0
+    try:
+        post_worker_init(None)
+        assert gc.get_freeze_count() > 10_000  # the app's modules, as a worker holds them
+    finally:
+        gc.unfreeze()
 
 
 # --- gunicorn: no personal link in any log line --------------------------------------
