@@ -56,6 +56,8 @@ def register_extensions(app: Flask) -> None:
 
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = pool.sized(timeouts.engine_options(app.config), app.config)
     db.init_app(app)
+    with app.app_context():
+        pool.watch(db.engine)
     migrate.init_app(app, db, render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)

@@ -2,10 +2,12 @@
 worker's full load of threads no connection is opened beyond the first ones, so no
 request waits for PostgreSQL to start a backend."""
 
+import os
 import threading
 import time
 from contextlib import contextmanager
 
+import psycopg
 from flask import current_app
 from sqlalchemy import event, text
 
@@ -87,3 +89,29 @@ def test_the_pool_size_follows_the_threads(monkeypatch, make_app):
     assert make_app().config["DATABASE_POOL_SIZE"] == 4
     monkeypatch.setenv("DATABASE_POOL_SIZE", "12")
     assert make_app().config["DATABASE_POOL_SIZE"] == 12
+
+
+def terminate_the_other_backends() -> None:
+    """What a database restart does to the pool's idle connections."""
+    with psycopg.connect(os.environ["TEST_DATABASE_URL"], autocommit=True) as other:
+        other.execute(
+            "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+
+def test_a_connection_the_server_closed_is_replaced_before_use(client, make_event):
+    """Without the pre-ping's round trip (app/database/pool.py): the page after a restart
+    is answered on a new connection, not with an error."""
+    require_postgres("the server closing the pool's connections")
+    assert current_app.config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] is False
+    event = make_event()
+    db.session.commit()
+    path, title = f"/events/{event.id}", event.title
+    db.session.remove()  # its connection back in the pool, idle
+    terminate_the_other_backends()
+    with counting_connects(db.engine) as opened:
+        answer = client.get(path)  # rendered: its first visit
+        assert db.session.execute(text("SELECT 1")).scalar_one() == 1
+    assert answer.status_code == 200 and title in answer.get_data(as_text=True)
+    assert opened

@@ -28,6 +28,7 @@ from sqlalchemy import Engine, bindparam, create_engine, event, inspect, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import ONETOMANY, ORMExecuteState, RelationshipProperty, Session
 
+from app.database import pool
 from app.extensions import db
 
 log = logging.getLogger(__name__)
@@ -184,22 +185,17 @@ def on_reader(work):
 
 
 def reader() -> Engine:
-    """The engine the version is read on. On PostgreSQL one of its own, without the app
-    engine's pre-ping, which costs a round trip at every checkout: more than the read
-    itself, on every kept page (_read reconnects instead); a few connections per process,
-    in autocommit, so the one statement needs no BEGIN and no ROLLBACK. On SQLite the
-    app's own (its pre-ping costs no round trip, and a read begins no transaction)."""
+    """The engine the version is read on. On PostgreSQL one of its own: a few connections
+    per process, in autocommit, so the one statement needs no BEGIN and no ROLLBACK, and a
+    connection the server closed is replaced as the app's are (app/database/pool.py). On
+    SQLite the app's own (a read there begins no transaction)."""
     engines = current_app.extensions["content_version_reader"]
     if not engines:
         engine = db.engine
         if engine.dialect.name == "postgresql":
-            options = dict(
-                current_app.config["SQLALCHEMY_ENGINE_OPTIONS"],
-                pool_pre_ping=False,
-                pool_size=READER_POOL_SIZE,
-                max_overflow=0,
-            )
+            options = dict(current_app.config["SQLALCHEMY_ENGINE_OPTIONS"], pool_size=READER_POOL_SIZE, max_overflow=0)
             engine = create_engine(engine.url, **options, isolation_level="AUTOCOMMIT")
+            pool.watch(engine)
         engines.append(engine)
     return engines[0]
 

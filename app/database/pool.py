@@ -1,4 +1,5 @@
-"""Connection pools as big as the threads that use them.
+"""Connection pools as big as the threads that use them, and a liveness check without a
+round trip.
 
 A gunicorn worker answers GUNICORN_THREADS requests at once (deploy/gunicorn.conf.py),
 each in a session of its own. SQLAlchemy's default pool keeps 5 connections and opens up
@@ -7,12 +8,43 @@ every request beyond the fifth opened a new PostgreSQL connection (a backend for
 its settings sent), which under load was most of the time kept pages spent waiting and
 gave them a p99 of a second. So the pool keeps one connection per thread
 (DATABASE_POOL_SIZE); the overflow is left for a request that needs a second one.
-SQLite's pools are its own affair (a file's connections are cheap, in-memory is static).
+
+SQLAlchemy's pre-ping asks the server at every checkout whether a pooled connection still
+works: a round trip before each request's first statement. A connection the server has
+closed (a restart, `pg_terminate_backend`) says so itself: the server sends its reason and
+closes the socket, which then has something to read, while an idle connection in good
+order has nothing. So a pooled connection whose socket is readable is replaced before use,
+which costs one `poll()`. SQLite's pools are its own affair (a file's connections are
+cheap, in-memory is static) and keep the pre-ping, which there asks no server.
 """
+
+import select
+
+from sqlalchemy import Engine, event
+from sqlalchemy.exc import DisconnectionError
 
 
 def sized(options: dict, config) -> dict:
-    """Engine options with the pool sized for the configured database."""
+    """Engine options with the pool sized for the configured database; on PostgreSQL
+    without the pre-ping, for which `watch` stands in."""
     if config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
-        return {"pool_size": config["DATABASE_POOL_SIZE"], **options}
+        return {"pool_size": config["DATABASE_POOL_SIZE"], **options, "pool_pre_ping": False}
     return options
+
+
+def watch(engine: Engine) -> None:
+    """Replace a pooled PostgreSQL connection the server has closed before it is used."""
+    if engine.dialect.name == "postgresql" and not event.contains(engine, "checkout", _replace_if_closed):
+        event.listen(engine, "checkout", _replace_if_closed)
+
+
+def _replace_if_closed(dbapi_connection, record, proxy) -> None:
+    try:
+        poll = select.poll()
+        poll.register(dbapi_connection.fileno(), select.POLLIN)
+        closed = bool(poll.poll(0))
+    except (OSError, ValueError, dbapi_connection.OperationalError):  # no socket any more
+        closed = True
+    if closed:
+        # The pool throws this connection away and checks out another (a new one).
+        raise DisconnectionError("the database server closed this connection")
