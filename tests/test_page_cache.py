@@ -60,6 +60,7 @@ def test_a_public_page_sets_no_cookie_and_is_served_again_with_one_query(client,
     assert again.get_data() == first.get_data()
     assert statements == [content_version.READ]
     assert again.headers["Content-Security-Policy"]  # the security headers are added to kept pages too
+    assert {part.strip() for part in again.headers["Vary"].split(",")} == {"Cookie", "Accept-Encoding"}
 
 
 def test_a_change_through_the_session_shows_at_once(client, event):
