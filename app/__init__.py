@@ -77,7 +77,9 @@ def register_request_guards(app: Flask) -> None:
     from app.extensions import limiter
     from app.web.guards import refuse_nul_bytes
     from app.web.security import require_same_origin, set_security_headers, trust_proxy
+    from app.web.session_cookie import SessionCookies
 
+    app.session_interface = SessionCookies()
     trust_proxy(app)
     app.before_request(refuse_nul_bytes)
     app.before_request(require_same_origin)

@@ -5,6 +5,7 @@ from functools import wraps
 
 from flask import abort, g, redirect, request, session, url_for
 from flask_login import current_user, login_required
+from flask_login.config import COOKIE_NAME as REMEMBER_COOKIE
 
 from app.models import User
 from app.services import settings
@@ -48,6 +49,10 @@ ENROLMENT_ENDPOINTS = frozenset(
 
 def require_two_factor() -> object | None:
     """When admins require a second factor, a user without one can only set it up."""
+    # Nobody logged in, told without loading anyone (every anonymous page asks). The app sets
+    # no remember-me cookie, but Flask-Login would log its bearer in.
+    if USER_KEY not in session and REMEMBER_COOKIE not in request.cookies:
+        return None
     if request.endpoint in ENROLMENT_ENDPOINTS or not current_user.is_authenticated:
         return None
     if current_user.two_factor_enabled:
