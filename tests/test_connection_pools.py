@@ -1,6 +1,7 @@
-"""Connection pools as big as the threads that use them (app/database/pool.py): under a
-worker's full load of threads no connection is opened beyond the first ones, so no
-request waits for PostgreSQL to start a backend."""
+"""Connection pools (app/database/pool.py): as big as the threads that use them, so under a
+worker's full load of threads no connection is opened beyond the first ones and no
+request waits for PostgreSQL to start a backend; and a connection the server closed is
+replaced before use, without a round trip to ask."""
 
 import os
 import threading

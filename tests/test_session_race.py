@@ -4,9 +4,10 @@ runs the same burst with the locks taken away and shows the race is real.
 
 Each person runs in a thread of its own, with its own app context, session and database
 connection, through the service calls the registration form and the participant's own
-page make. The seat check is slowed a little in both runs (`slow_seat_check`), so that
-without the locks the window between counting the seats and taking one is sure to be
-open for everyone at once; with the locks, that window is inside the critical section.
+page make. The seat check is slowed a little (`slow_seat_check`), or held until everyone
+has counted (`seat_checks_all_at_once`), so that without the locks the window between
+counting the seats and taking one is open for everyone at once; with the locks, that
+window is inside the critical section.
 """
 
 import threading
@@ -68,6 +69,24 @@ def slow_seat_check(monkeypatch):
 
 
 @pytest.fixture
+def seat_checks_all_at_once(monkeypatch):
+    """For the registering control, without locks: every seat check, once it has counted, waits
+    until all PEOPLE have counted, so the window between counting and taking a seat is open
+    for all of them at once however the threads are scheduled (the sleep alone left it to
+    timing, and on a busy machine the last had counted after the first had committed). Each
+    registration checks once; a switch checks again as it promotes, so that control sleeps."""
+    counted = sessions.has_free_seat
+    together = threading.Barrier(PEOPLE)
+
+    def all_at_once(session):
+        free = counted(session)
+        together.wait(timeout=60)
+        return free
+
+    monkeypatch.setattr(sessions, "has_free_seat", all_at_once)
+
+
+@pytest.fixture
 def last_place(make_event, make_item, organiser):
     """A session with one place left (capacity 2, one taken) and a roomy one beside it."""
     event = make_event(capacity=1000, organisers=[organiser])
@@ -121,7 +140,7 @@ def test_many_switching_to_the_last_place_at_once_seat_exactly_one(app, last_pla
     assert seats_in(b) == {}
 
 
-def test_control_without_the_locks_the_same_burst_overbooks(app, last_place, slow_seat_check, monkeypatch):
+def test_control_without_the_locks_the_same_burst_overbooks(app, last_place, seat_checks_all_at_once, monkeypatch):
     """The control: the same burst with the event's and the sessions' locks taken away
     overbooks the session, so the tests above would catch a missing lock."""
     require_postgres("SQLite lets one writer in at a time, so there is no race to show")
