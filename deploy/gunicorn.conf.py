@@ -121,11 +121,18 @@ access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s"
 # The TLS proxy in front sets X-Forwarded-*; the app trusts PROXY_HOPS of them (config.py).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
+# The app is loaded once, in the master, and the workers are forked from it ready to answer:
+# with a socket of its own, a worker still loading the app (a second or two) held the
+# connections the kernel had given it, at every start. They share its memory, too. Code
+# changes need a restart (a HUP reloads the settings, not the code); each worker opens its
+# own database connections (app/database/pool.py).
+preload_app = True
 
-def post_worker_init(worker):
-    """Once the worker has loaded the app: its modules, settings and extensions live as long
-    as the worker, so they are moved out of the garbage collector's way. A full collection
-    walked all 200,000 of them and, under load, stopped every thread of the worker for
+
+def when_ready(server):
+    """In the master, the app loaded, before the workers are forked: what it loaded lives as
+    long as they do, so it is moved out of the garbage collector's way. A full collection
+    walked those 200,000 objects and, under load, stopped every thread of a worker for
     100-500 ms: most of the kept pages' p99."""
     gc.collect()
     gc.freeze()

@@ -116,3 +116,21 @@ def test_a_connection_the_server_closed_is_replaced_before_use(client, make_even
         assert db.session.execute(text("SELECT 1")).scalar_one() == 1
     assert answer.status_code == 200 and title in answer.get_data(as_text=True)
     assert opened
+
+
+def test_a_forked_process_leaves_the_parents_connections_to_it():
+    """gunicorn forks its workers from the master that loaded the app: a worker starts with
+    an empty pool, and the master's pooled connection still works for the master."""
+    db.session.execute(text("SELECT 1"))
+    db.session.remove()
+    assert db.engine.pool.checkedin() >= 1
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # the worker: report what it inherited, and leave at once
+        try:
+            os.write(write, str(db.engine.pool.checkedin()).encode())
+        finally:
+            os._exit(0)
+    os.waitpid(child, 0)
+    assert os.read(read, 16) == b"0"
+    assert db.session.execute(text("SELECT 1")).scalar_one() == 1

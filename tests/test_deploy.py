@@ -282,12 +282,13 @@ def test_each_worker_listens_on_its_own_socket_unless_asked(monkeypatch):
     assert _settings(monkeypatch, GUNICORN_REUSE_PORT="0")["reuse_port"] is False
 
 
-def test_a_worker_freezes_what_it_loaded_out_of_the_collectors_way(monkeypatch):
-    post_worker_init = _settings(monkeypatch)["post_worker_init"]
+def test_the_app_is_loaded_once_and_frozen_out_of_the_collectors_way_before_the_fork(monkeypatch):
+    settings = _settings(monkeypatch)
+    assert settings["preload_app"] is True
     assert gc.get_freeze_count() == 0
     try:
-        post_worker_init(None)
-        assert gc.get_freeze_count() > 10_000  # the app's modules, as a worker holds them
+        settings["when_ready"](None)
+        assert gc.get_freeze_count() > 10_000  # the app's modules, as the master holds them
     finally:
         gc.unfreeze()
 

@@ -16,12 +16,20 @@ closes the socket, which then has something to read, while an idle connection in
 order has nothing. So a pooled connection whose socket is readable is replaced before use,
 which costs one `poll()`. SQLite's pools are its own affair (a file's connections are
 cheap, in-memory is static) and keep the pre-ping, which there asks no server.
+
+A process forked from one that had connected (gunicorn's workers, forked from the master
+that loaded the app) starts with an empty pool, whatever the database.
 """
 
+import os
 import select
+import weakref
 
 from sqlalchemy import Engine, event
 from sqlalchemy.exc import DisconnectionError
+
+# Engines already watched: watching one again adds nothing.
+_WATCHED: "weakref.WeakSet[Engine]" = weakref.WeakSet()
 
 
 def sized(options: dict, config) -> dict:
@@ -33,9 +41,28 @@ def sized(options: dict, config) -> dict:
 
 
 def watch(engine: Engine) -> None:
-    """Replace a pooled PostgreSQL connection the server has closed before it is used."""
-    if engine.dialect.name == "postgresql" and not event.contains(engine, "checkout", _replace_if_closed):
+    """Replace a pooled PostgreSQL connection the server has closed before it is used, and
+    start a forked process with an empty pool."""
+    if engine in _WATCHED:
+        return
+    _WATCHED.add(engine)
+    if engine.dialect.name == "postgresql":
         event.listen(engine, "checkout", _replace_if_closed)
+    _forgotten_in_children(engine)
+
+
+def _forgotten_in_children(engine: Engine) -> None:
+    """gunicorn loads the app once and forks its workers from it (deploy/gunicorn.conf.py): a
+    connection the parent had pooled must not be used by two processes, so a child leaves
+    them to the parent (`dispose(close=False)`) and opens its own."""
+    engine_ref = weakref.ref(engine)
+
+    def forget() -> None:
+        forked = engine_ref()
+        if forked is not None:
+            forked.dispose(close=False)
+
+    os.register_at_fork(after_in_child=forget)
 
 
 def _replace_if_closed(dbapi_connection, record, proxy) -> None:
