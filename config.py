@@ -82,7 +82,8 @@ class Config:
             or database_url_from_parts(env)
             or f"sqlite:///{BASE_DIR / 'instance' / 'samverkan.db'}"
         )
-        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        # The pool's size and its liveness check are app/database/pool.py's.
+        self.SQLALCHEMY_ENGINE_OPTIONS = {}
         # Longest wait for a lock another transaction holds (an event's seats while many
         # register): then the request answers "busy, try again" rather than holding a
         # worker. PostgreSQL counts it per lock, and waiters for a row queue in two steps,

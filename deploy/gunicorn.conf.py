@@ -75,10 +75,11 @@ def _v1_quota(directory: Path) -> float | None:
 
 
 def default_workers(cpus: float) -> int:
-    """Sync workers spend much of a request waiting on PostgreSQL, so two per CPU keep the
-    CPUs busy; each also holds a database connection and its own page cache, so a big host
-    gets no more than 12 (PostgreSQL allows 100 connections by default, shared with the
-    other app servers and the mail workers)."""
+    """Workers spend much of a request waiting on PostgreSQL, so two per CPU keep the
+    CPUs busy; each also holds its own page cache and up to a database connection per thread
+    and two for the page cache (app/database/pool.py), so a big host gets no more than 12.
+    At 8 threads those 12 can hold 120 connections under full load: more than PostgreSQL's
+    default 100, so such a host raises max_connections or sets fewer workers or threads."""
     return max(2, min(12, math.ceil(2 * cpus) + 1))
 
 

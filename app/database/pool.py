@@ -33,11 +33,11 @@ _WATCHED: "weakref.WeakSet[Engine]" = weakref.WeakSet()
 
 
 def sized(options: dict, config) -> dict:
-    """Engine options with the pool sized for the configured database; on PostgreSQL
-    without the pre-ping, for which `watch` stands in."""
+    """Engine options with the pool sized and checked for the configured database: on
+    PostgreSQL one connection per thread, checked by `watch`; elsewhere the pre-ping."""
     if config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         return {"pool_size": config["DATABASE_POOL_SIZE"], **options, "pool_pre_ping": False}
-    return options
+    return {**options, "pool_pre_ping": True}
 
 
 def watch(engine: Engine) -> None:
