@@ -13,7 +13,6 @@ from sqlalchemy import func, select
 from app.display.formatting import day as format_day
 from app.extensions import db
 from app.models import (
-    SEATED_STATUSES,
     Event,
     FormAnswer,
     FormQuestion,
@@ -116,7 +115,7 @@ def choice_counts(event: Event, locale: str) -> list[tuple[FormQuestion, list[tu
             .join(Registration, Registration.id == FormAnswer.registration_id)
             .where(
                 Registration.event_id == event.id,
-                Registration.status.in_(SEATED_STATUSES),
+                Registration.holds_seat,
                 FormAnswer.question_id.in_([q.id for q in questions]),
             )
             .group_by(FormAnswer.option_id)

@@ -3,7 +3,7 @@
 from sqlalchemy import case, func, select
 
 from app.extensions import db
-from app.models import SEATED_STATUSES, Event, Registration, RegistrationStatus, Sector
+from app.models import Event, Registration, RegistrationStatus, Sector
 from app.services.questions import answered_with
 from app.services.search import any_contains
 
@@ -55,7 +55,7 @@ def participants(event: Event, **filters) -> list[Registration]:
 
 def at_the_door(event: Event, search: str = "") -> list[Registration]:
     """Those with a seat, by name: at the door people are found by name, not by status."""
-    query = participants_query(event, search=search).where(Registration.status.in_(SEATED_STATUSES))
+    query = participants_query(event, search=search).where(Registration.holds_seat)
     return list(db.session.scalars(query.order_by(None).order_by(func.lower(Registration.name), Registration.id)))
 
 

@@ -29,7 +29,7 @@ from sqlalchemy.exc import OperationalError
 from app.cache import content_version
 from app.database import timeouts
 from app.extensions import db
-from app.models import SEATED_STATUSES, Event, Registration, RegistrationStatus
+from app.models import Event, Registration, RegistrationStatus
 
 # Longest a registration waits for an event's lock while it keeps changing hands (a burst),
 # within gunicorn's 30 s timeout; a lock held all along answers "busy" much sooner.
@@ -69,9 +69,7 @@ def lock_event_id(event_id: int, *, refresh: bool = False) -> None:
 
 def seats_taken(event: Event) -> int:
     return db.session.scalar(
-        select(func.count())
-        .select_from(Registration)
-        .where(Registration.event_id == event.id, Registration.status.in_(SEATED_STATUSES))
+        select(func.count()).select_from(Registration).where(Registration.event_id == event.id, Registration.holds_seat)
     )
 
 
@@ -109,7 +107,7 @@ def seats_taken_expression():
     return (
         select(func.count())
         .select_from(Registration)
-        .where(Registration.event_id == Event.id, Registration.status.in_(SEATED_STATUSES))
+        .where(Registration.event_id == Event.id, Registration.holds_seat)
         .correlate(Event)
         .scalar_subquery()
     )
@@ -123,7 +121,7 @@ def seats_left_by_event(events: list[Event]) -> dict[int, int | None]:
         taken = dict(
             db.session.execute(
                 select(Registration.event_id, func.count())
-                .where(Registration.event_id.in_(ids), Registration.status.in_(SEATED_STATUSES))
+                .where(Registration.event_id.in_(ids), Registration.holds_seat)
                 .group_by(Registration.event_id)
             ).all()
         )
@@ -150,7 +148,7 @@ class SeatState(NamedTuple):
 
 # Built once: making the statement cost three times what running it does, twice per registration.
 SEAT_STATE = select(
-    func.count().filter(Registration.status.in_(SEATED_STATUSES)),
+    func.count().filter(Registration.holds_seat),
     func.count().filter(Registration.status == RegistrationStatus.WAITLISTED),
     func.max(Registration.id).filter(Registration.email == bindparam("email")),
 ).where(Registration.event_id == bindparam("event_id"), Registration.id != bindparam("besides"))

@@ -19,7 +19,6 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import (
-    SEATED_STATUSES,
     AgendaItem,
     AgendaItemSpeaker,
     ChoiceStatus,
@@ -76,9 +75,7 @@ def seats_by_session(event: Event) -> dict[int, SessionSeats]:
         select(
             ParallelSession.id,
             ParallelSession.capacity,
-            func.count(SessionChoice.id).filter(
-                SessionChoice.status == ChoiceStatus.SEATED, Registration.status.in_(SEATED_STATUSES)
-            ),
+            func.count(SessionChoice.id).filter(SessionChoice.status == ChoiceStatus.SEATED, Registration.holds_seat),
             func.count(SessionChoice.id).filter(
                 SessionChoice.status == ChoiceStatus.WAITLISTED, Registration.status.in_(ACTIVE_STATUSES)
             ),
@@ -188,7 +185,7 @@ def seated_count(session_id: int) -> int:
         .where(
             SessionChoice.session_id == session_id,
             SessionChoice.status == ChoiceStatus.SEATED,
-            Registration.status.in_(SEATED_STATUSES),
+            Registration.holds_seat,
         )
     )
 
@@ -205,7 +202,7 @@ def has_free_seat(session: ParallelSession) -> bool:
         )
         .select_from(SessionChoice)
         .join(Registration, Registration.id == SessionChoice.registration_id)
-        .where(SessionChoice.session_id == session.id, Registration.status.in_(SEATED_STATUSES))
+        .where(SessionChoice.session_id == session.id, Registration.holds_seat)
     ).one()
     return seated < session.capacity and not waiting
 
@@ -310,7 +307,7 @@ def promote(event: Event, session_ids: Iterable[int] | None = None) -> list[Sess
             .where(
                 SessionChoice.session_id == session.id,
                 SessionChoice.status == ChoiceStatus.WAITLISTED,
-                Registration.status.in_(SEATED_STATUSES),
+                Registration.holds_seat,
             )
             .order_by(SessionChoice.waitlisted_at, SessionChoice.id)
         )
