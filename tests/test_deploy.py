@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from app.web.access_log import redact
+from app.web.access_log import RedactingAtoms, redact
 from tests.dockerignore import PatternMatcher, context_files, copied_files, read_ignore_file, sent_files
 from tests.mailserver import free_port
 
@@ -311,6 +311,8 @@ TOKEN = "Vx3k_9QmZ-2pLr8sTuWy4aBcDeFgHiJkLmNoPqRsTuv"  # shaped like secrets.tok
         ("/events/7/register?token=abc&x=1", "/events/7/register?token=[token]&x=1"),
         (f"edit_key={TOKEN}", "edit_key=[token]"),
         (f"/somewhere/{TOKEN}/else", "/somewhere/[token]/else"),
+        (TOKEN, "[token]"),  # 43 characters, no slash: the shortest a token can be
+        ("key=abc", "key=[token]"),  # short, but a secret parameter
         # What is not a token stays.
         ("/visit?region=05", "/visit?region=05"),
         ("/regions/05/calendar.ics", "/regions/05/calendar.ics"),
@@ -328,6 +330,13 @@ TOKEN = "Vx3k_9QmZ-2pLr8sTuWy4aBcDeFgHiJkLmNoPqRsTuv"  # shaped like secrets.tok
 )
 def test_redact_replaces_tokens_and_keeps_the_rest(line, expected):
     assert redact(line) == expected
+
+
+def test_access_log_atoms_are_escaped_and_redacted_when_the_format_asks_for_them():
+    atoms = RedactingAtoms({"r": f"GET /r/{TOKEN} HTTP/1.1", "f": f'https://x.se/"r"/{TOKEN}', "{referer}i": "-"})
+    assert atoms["r"] == "GET /r/[token] HTTP/1.1"
+    assert atoms["f"] == 'https://x.se/\\"r\\"/[token]'
+    assert atoms["{Referer}i"] == "-" and atoms["{x-absent}o"] == "-"
 
 
 @pytest.fixture

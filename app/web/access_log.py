@@ -23,22 +23,32 @@ _LONG_TOKEN = re.compile(r"(?<![A-Za-z0-9_-])(?=[A-Za-z0-9_-]*[A-Z0-9])[A-Za-z0-
 _SECRET_PARAMETER = re.compile(
     r"((?:^|[?&;])[^=&;\s\"]*(?:token|key|secret|password|signature)=)[^&;#\s\"]*", re.IGNORECASE
 )
+# What a token path (a slash, maybe encoded) or a secret parameter (=) needs; a long token
+# needs 43 characters.
+_MAY_HOLD_TOKEN = re.compile(r"[/%=]")
 
 
 def redact(text: str) -> str:
     """`text` with every personal token replaced by [token]; everything else as it was."""
+    if len(text) < 43 and not _MAY_HOLD_TOKEN.search(text):
+        return text  # none of the three patterns can match: most of a log line's values
     text = _TOKEN_PATH.sub(rf"\1{REDACTED}", text)
     text = _SECRET_PARAMETER.sub(rf"\1{REDACTED}", text)
     return _LONG_TOKEN.sub(REDACTED, text)
 
 
 class RedactingAtoms(SafeAtoms):
-    """The values an access log line is made of, each redacted as the format asks for it
-    (the request line, path, query, Referer, any header), so unused ones cost nothing."""
+    """The values an access log line is made of, each escaped and redacted as the format asks
+    for it (the request line, path, query, Referer, any header). gunicorn offers some 70 (every
+    header and environ entry) for the dozen a line uses, and SafeAtoms escaped each of them up
+    front: half of the 65 µs a line cost."""
+
+    def __init__(self, atoms) -> None:
+        dict.__init__(self, atoms)
 
     def __getitem__(self, key):
         value = super().__getitem__(key)
-        return redact(value) if isinstance(value, str) else value
+        return redact(value.replace('"', '\\"')) if isinstance(value, str) else value
 
 
 class RedactingFilter(logging.Filter):
