@@ -74,6 +74,7 @@ def register_request_guards(app: Flask) -> None:
     # lazy: the app's parts load when an app is built (see the module docstring)
     from app.auth.session import load_session_first, require_two_factor
     from app.cache import page_cache
+    from app.database import read_only
     from app.extensions import limiter
     from app.web.guards import refuse_nul_bytes
     from app.web.security import require_same_origin, set_security_headers, trust_proxy
@@ -90,6 +91,8 @@ def register_request_guards(app: Flask) -> None:
     # After the guards, so a refused request is never looked up; its after_request hook
     # runs before the security headers are added.
     page_cache.init_app(app)
+    # After the page cache: a page served kept checks out no database connection.
+    read_only.init_app(app)
     # After the page cache: a kept page is served without the limiter's before_request,
     # which checks default limits only (there are none; a view's own limits run with the
     # view, which a kept page never calls).

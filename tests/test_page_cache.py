@@ -92,51 +92,6 @@ def test_a_change_in_another_process_shows_at_once(client, event, make_app):
     assert "Ändrad någon annanstans" in client.get(f"/events/{event.id}").get_data(as_text=True)
 
 
-def _reading_app(make_app, event_id: int):
-    """An app with two marked pages: one says how its session reads, one writes."""
-    other = make_app()
-
-    @other.get("/test/how-it-reads")
-    @page_cache.cached_page
-    def how_it_reads():
-        db.session.get(Event, event_id)
-        return str(db.session.connection().get_execution_options().get("isolation_level"))
-
-    @other.get("/test/writes")
-    @page_cache.cached_page
-    def writes():
-        db.session.get(Event, event_id).title = "Skrivet av en GET"
-        db.session.flush()
-        return "written"
-
-    return other
-
-
-def test_a_public_pages_get_reads_without_a_transaction(make_app, event):
-    other = _reading_app(make_app, event.id)
-    assert other.test_client().get("/test/how-it-reads").get_data(as_text=True) == "AUTOCOMMIT"
-
-
-@pytest.mark.logs_errors  # the refused write, on purpose
-def test_a_public_page_whose_get_writes_is_refused_and_changes_nothing(make_app, event):
-    """In autocommit a write would stay written whatever came after it: it is refused."""
-    other = _reading_app(make_app, event.id)
-    assert other.test_client().get("/test/writes").status_code == 500
-    db.session.expire_all()
-    assert db.session.get(Event, event.id).title != "Skrivet av en GET"
-
-
-def test_after_a_public_page_the_session_writes_in_a_transaction_again(client, event):
-    """Tests hold one session across requests: the page's autocommit ends with its request."""
-    event_id = event.id
-    db.session.commit()  # nothing open, so the page's GET begins the session's transaction
-    assert client.get(f"/events/{event_id}").status_code == 200
-    event.title = "Ändrad efter sidan"
-    db.session.flush()
-    db.session.rollback()
-    assert db.session.get(Event, event.id).title != "Ändrad efter sidan"
-
-
 def test_a_rolled_back_change_keeps_the_version(event):
     before = version()
     event.title = "Aldrig sparad"

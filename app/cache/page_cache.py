@@ -17,8 +17,8 @@ once for every worker and machine rather than once by each.
 Every answer of a marked view gets an ETag, so browsers revalidate with a 304, and
 kept pages are compressed once, for clients that accept gzip. Parts that change more often
 than the rest of a page, an event's seats left, are filled in at each answer instead of
-renewing the whole page (app/cache/live_parts.py). A marked page's GET that is rendered
-reads in autocommit, without a transaction's BEGIN and ROLLBACK, and may not write.
+renewing the whole page (app/cache/live_parts.py). A marked page only reads, so when it is
+rendered its session runs without a transaction (app/database/read_only.py).
 """
 
 import gzip
@@ -27,14 +27,12 @@ import time
 from flask import Flask, Response, current_app, g, request, session
 from flask_login.config import COOKIE_NAME as REMEMBER_COOKIE
 from flask_sqlalchemy.session import Session
-from sqlalchemy import event
-from sqlalchemy.orm import ORMExecuteState
 from werkzeug.datastructures import Headers
 
 from app.cache import content_version, live_parts
 from app.cache.page_store import Entry, PageStore, make_store
+from app.database.read_only import reads_only
 from app.display.i18n import select_locale
-from app.extensions import db
 
 __all__ = ["Entry", "PageStore", "cached_page", "init_app"]
 
@@ -46,8 +44,6 @@ KEPT_HEADERS = ("Content-Type", "Content-Disposition", "ETag", "Last-Modified", 
 VARY = ("Vary", "Cookie, Accept-Encoding")
 # Smaller answers are not worth compressing (they fit in a packet or two anyway).
 GZIP_FROM_BYTES = 1400
-# session.info key: the session of a marked page's GET, which reads in autocommit.
-READS_ONLY = "public_page_reads_only"
 
 
 def cached_page(view=None, *, participants: bool = True):
@@ -60,7 +56,7 @@ def cached_page(view=None, *, participants: bool = True):
 
     def mark(view):
         view.cached_page = scopes
-        return view
+        return reads_only(view)
 
     return mark(view) if view is not None else mark
 
@@ -86,51 +82,8 @@ def _key() -> tuple:
 
 
 def serve_kept_page() -> Response | None:
-    """Before the view: answer from the cache when a current copy is kept; else, for a
-    marked page's GET, let the view read without a transaction."""
+    """Before the view: answer from the cache when a current copy is kept."""
     g.page_cache_key = None
-    kept = _kept_page()
-    if kept is None and request.method in ("GET", "HEAD") and _marked():
-        _read_without_transaction()
-    return kept
-
-
-def _marked() -> bool:
-    return hasattr(current_app.view_functions.get(request.endpoint), "cached_page")
-
-
-def _read_without_transaction() -> None:
-    """A marked page's GET only reads, so its session runs in autocommit: no BEGIN and no
-    ROLLBACK round trip (0.2 ms of CPU and 0.6 ms of a rendered 16-item event page's 4 ms).
-    Reads see what they saw before: PostgreSQL's READ COMMITTED gives each statement a
-    snapshot of its own in a transaction too. A write would commit at once, so the session
-    refuses any (`_refuse_writes`). A session already in a transaction (a logged-in visitor's
-    user, loaded by an earlier hook) stays as it is."""
-    session = db.session()
-    if session.in_transaction():
-        return
-    session.info[READS_ONLY] = True
-    session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-
-
-def _end_reading(_error=None) -> None:
-    """After the request, its autocommit transaction ends (no round trip), so the session goes
-    on as usual should it outlive the request (tests hold an app context across requests)."""
-    if db.session.registry.has() and db.session().info.pop(READS_ONLY, False):
-        db.session.rollback()
-
-
-def _refuse_writes(session, *_) -> None:
-    if session.info.get(READS_ONLY):
-        raise RuntimeError("a public page's GET wrote to the database, in autocommit (page_cache)")
-
-
-def _refuse_write_statements(state: ORMExecuteState) -> None:
-    if state.is_insert or state.is_update or state.is_delete:
-        _refuse_writes(state.session)
-
-
-def _kept_page() -> Response | None:
     scopes = _scopes()
     if not scopes:
         return None
@@ -226,13 +179,9 @@ def _conditional(response: Response) -> Response:
 
 def init_app(app: Flask) -> None:
     content_version.install(Session)
-    for name, listener in (("before_flush", _refuse_writes), ("do_orm_execute", _refuse_write_statements)):
-        if not event.contains(Session, name, listener):
-            event.listen(Session, name, listener)
     app.extensions["page_cache"] = make_store(app.config)
     app.extensions["content_memo"] = {}  # see content_version.memoized
     app.extensions["content_version_reader"] = []  # made at the first read, see content_version.reader
     live_parts.init_app(app)
     app.before_request(serve_kept_page)
     app.after_request(keep_page)
-    app.teardown_request(_end_reading)

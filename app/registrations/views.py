@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 
 from app.cache import live_parts
 from app.cache.page_cache import cached_page
+from app.database.read_only import reads_only
 from app.display.i18n import current_locale
 from app.registrations.forms import ChangeRegistrationForm, EraseForm, KeepInformedForm, RegistrationForm
 from app.registrations.questions import attach_questions
@@ -94,6 +95,7 @@ def _invalid_link():
 
 
 @bp.route("/r/<token>", methods=["GET", "POST"])
+@reads_only  # its GET: the POST changes the registration as usual
 @limit_public_form
 def manage(token: str):
     """A participant's own registration: see it, change it, cancel it."""
