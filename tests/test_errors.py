@@ -170,13 +170,22 @@ def fetch(url: str) -> tuple[int, dict, str]:
         return error.code, dict(error.headers), error.read().decode()
 
 
-def test_a_connection_that_dies_after_the_page_is_made_still_gives_the_page(make_app, make_event, caplog):
-    """When the request ends, its session rolls back on the dead connection; that must not cost
-    the page. (The certificate check reads in a transaction; public pages read without one.)"""
+@pytest.fixture
+def backend_ends_after_each_page(make_app):
+    """An app whose request's database backend is ended once the page is made."""
     require_postgres("ends the database backend of a request")
-    event = make_event(title="Dagen då anslutningen dog")
     other = make_app()
     other.after_request(lambda response: (_end_backend_of_the_session(), response)[1])
+    return other
+
+
+def test_a_connection_that_dies_after_the_page_is_made_still_gives_the_page(
+    backend_ends_after_each_page, make_event, caplog
+):
+    """When the request ends, its session rolls back on the dead connection; that must not cost
+    the page. (The certificate check reads in a transaction; public pages read without one.)"""
+    event = make_event(title="Dagen då anslutningen dog")
+    other = backend_ends_after_each_page
     with serving(other) as base:
         status, headers, page = fetch(f"{base}/verify/ABCD-EFGH-JKLM")
     assert status == 404  # no such certificate: the page that says so
@@ -189,14 +198,13 @@ def test_a_connection_that_dies_after_the_page_is_made_still_gives_the_page(make
         assert fetch(f"{base}/events/{event.id}/agenda")[0] == 200
 
 
-def test_a_connection_that_dies_after_a_public_page_is_made_costs_nothing(make_app, make_event, caplog):
+def test_a_connection_that_dies_after_a_public_page_is_made_costs_nothing(
+    backend_ends_after_each_page, make_event, caplog
+):
     """A public page read without a transaction: nothing to roll back on the dead connection,
     and the next request gets a working one."""
-    require_postgres("ends the database backend of a request")
     event = make_event(title="Dagen då anslutningen dog")
-    other = make_app()
-    other.after_request(lambda response: (_end_backend_of_the_session(), response)[1])
-    with serving(other) as base:
+    with serving(backend_ends_after_each_page) as base:
         status, _, page = fetch(f"{base}/events/{event.id}")
         assert status == 200 and "Dagen då anslutningen dog" in page
         assert fetch(f"{base}/events/{event.id}/agenda")[0] == 200
