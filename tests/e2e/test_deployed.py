@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Contact, OutboxMessage, OutboxStatus, RegistrationStatus
+from app.models import Contact, OutboxMessage, OutboxStatus, Registration, RegistrationStatus
 from app.models.tokens import TOKEN_IN_TEXT
 from app.services import invitations, mail
 from tests.conftest import PASSWORD, require_postgres
@@ -63,7 +63,9 @@ def setup_as_deployed(app, deployed):
 
 @pytest.fixture
 def visitor(browser, deployed):
-    """A browser of its own, trusting the test's certificate; every answer is recorded."""
+    """A browser of its own, trusting the test's certificate; every answer is recorded, and
+    none may be refused but those a test lists in `visitor.refusals` as (status, method, path):
+    a form sent with bad input on purpose."""
     if not shutil.which(CHROMIUM):
         pytest.fail("chromium is missing")
     contexts, answers = [], []
@@ -76,10 +78,15 @@ def visitor(browser, deployed):
         page.on("response", lambda response: answers.append((response.status, response.request.method, response.url)))
         return page
 
+    open_page.refusals = []
     yield open_page
     for context in contexts:
         context.close()
-    refused = [answer for answer in answers if answer[0] >= 400]
+    refused = [
+        (status, method, url)
+        for status, method, url in answers
+        if status >= 400 and (status, method, url.removeprefix(deployed.url)) not in open_page.refusals
+    ]
     assert refused == [], refused
     assert any(method == "POST" for _, method, _ in answers)
     assert all(url.startswith(deployed.url) for _, _, url in answers), answers
@@ -135,6 +142,53 @@ def test_a_visitor_registers_changes_cancels_and_erases_over_https(deployed, vis
     page.get_by_role("link", name="Radera mina uppgifter").click()
     page.get_by_role("button", name="Radera mina uppgifter").click()
     expect(page.get_by_role("heading", name="Dina uppgifter är raderade")).to_be_visible()
+
+
+def test_in_english_bad_input_changes_nothing_and_a_logged_in_organiser_reads_the_public_pages(
+    deployed, visitor, make_event, organiser
+):
+    """The pages that read without a transaction (the event page, the form's GET, the
+    registration's own page) in English, with bad input on both forms, and seen logged in."""
+    event = make_event(title="Inspiration day on validation", capacity=40, organisers=[organiser])
+    registered = select(Registration).where(Registration.event_id == event.id)
+    page = visitor()
+    page.goto(f"{deployed.url}/language/en?next=/events/{event.id}")
+    expect(page.get_by_role("heading", name=event.title)).to_be_visible()
+    page.get_by_role("link", name="Register").click()
+    page.get_by_label("Email address").fill("not an address")
+    page.get_by_role("button", name="Register").click()
+    expect(page.get_by_text("Enter your name.").first).to_be_visible()
+    expect(page.get_by_text("You need to agree to the privacy notice to register.").first).to_be_visible()
+    visitor.refusals.append((400, "POST", f"/events/{event.id}/register"))  # the form again, with its problems
+    assert db.session.scalars(registered).all() == []
+
+    page.get_by_label("Name").fill("Karin Lind")
+    page.get_by_label("Email address").fill("karin.english@example.com")
+    page.get_by_label("Sector").select_option("municipality")
+    page.get_by_label("I agree").check()
+    page.get_by_role("button", name="Register").click()
+    expect(page.get_by_role("heading", name="Thank you! Check your email")).to_be_visible()
+
+    [confirmation] = mail_to(deployed, "karin.english@example.com")
+    manage_link = link_in(deployed, confirmation, "r")
+    page.goto(manage_link)
+    expect(page.get_by_role("heading", name="Your registration", exact=True)).to_be_visible()
+    page.get_by_label("Name").fill("")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_text("Enter your name.").first).to_be_visible()
+    visitor.refusals.append((400, "POST", manage_link.removeprefix(deployed.url)))
+    db.session.expire_all()
+    assert [registration.name for registration in db.session.scalars(registered)] == ["Karin Lind"]
+
+    organiser_page = visitor()
+    organiser_page.goto(f"{deployed.url}/login")
+    organiser_page.get_by_label("E-postadress").fill(organiser.email)
+    organiser_page.get_by_label("Lösenord").fill(PASSWORD)
+    organiser_page.get_by_role("button", name="Logga in").click()
+    expect(organiser_page.get_by_role("heading", name="Mina evenemang")).to_be_visible()
+    for path in (f"/events/{event.id}", f"/events/{event.id}/register", "/"):
+        organiser_page.goto(f"{deployed.url}{path}")
+        expect(organiser_page.get_by_text(event.title).first).to_be_visible()
 
 
 def test_an_invitee_registers_through_the_mail_and_unsubscribes(deployed, visitor, make_event, organiser):
