@@ -131,9 +131,13 @@ preload_app = True
 
 
 def when_ready(server):
-    """In the master, the app loaded, before the workers are forked: what it loaded lives as
-    long as they do, so it is moved out of the garbage collector's way. A full collection
-    walked those 200,000 objects and, under load, stopped every thread of a worker for
-    100-500 ms: most of the kept pages' p99."""
+    """In the master, the app loaded, before the workers are forked. What each worker would
+    do on its first requests is done here once (app/web/warm_up.py). What the master
+    loaded lives as long as the workers do, so it is moved out of the garbage collector's
+    way: a full collection walked those 200,000 objects and, under load, stopped every
+    thread of a worker for 100-500 ms, most of the kept pages' p99."""
+    from app.web.warm_up import warm_up
+
+    warm_up(server.app.wsgi())
     gc.collect()
     gc.freeze()

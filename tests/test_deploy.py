@@ -2,6 +2,7 @@
 and that gunicorn's logs never show a personal link."""
 
 import gc
+import json
 import os
 import re
 import runpy
@@ -14,6 +15,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -282,15 +284,46 @@ def test_each_worker_listens_on_its_own_socket_unless_asked(monkeypatch):
     assert _settings(monkeypatch, GUNICORN_REUSE_PORT="0")["reuse_port"] is False
 
 
-def test_the_app_is_loaded_once_and_frozen_out_of_the_collectors_way_before_the_fork(monkeypatch):
+def test_the_app_is_loaded_once_and_frozen_out_of_the_collectors_way_before_the_fork(monkeypatch, app):
     settings = _settings(monkeypatch)
     assert settings["preload_app"] is True
     assert gc.get_freeze_count() == 0
     try:
-        settings["when_ready"](None)
+        settings["when_ready"](SimpleNamespace(app=SimpleNamespace(wsgi=lambda: app)))
         assert gc.get_freeze_count() > 10_000  # the app's modules, as the master holds them
     finally:
         gc.unfreeze()
+
+
+def test_the_master_does_what_each_worker_would_do_on_its_first_requests():
+    """A new interpreter, as gunicorn's master is: there nothing else has configured the
+    mappers, compiled a template or loaded a language before `when_ready`."""
+    script = f"""
+import json, runpy
+from types import SimpleNamespace
+from flask_babel import get_domain
+from app import create_app
+from app.extensions import db
+from config import TestingConfig
+
+app = create_app(TestingConfig)
+settings = runpy.run_path({str(GUNICORN_CONF)!r})
+settings["when_ready"](SimpleNamespace(app=SimpleNamespace(wsgi=lambda: app)))
+with app.test_request_context():
+    catalogues = sorted(locale for locale, _ in get_domain().cache)
+print(json.dumps({{
+    "mappers_waiting": db.Model.registry._new_mappers,
+    "not_compiled": sorted(set(app.jinja_env.list_templates()) - {{name for _, name in app.jinja_env.cache.keys()}}),
+    "catalogues": catalogues,
+}}))
+"""
+    env = {**os.environ, "TEST_DATABASE_URL": "sqlite://"}
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    readied = json.loads(done.stdout.splitlines()[-1])
+    assert readied == {"mappers_waiting": False, "not_compiled": [], "catalogues": ["en", "sv"]}
 
 
 # --- gunicorn: no personal link in any log line --------------------------------------
