@@ -266,9 +266,9 @@ def test_this_machine_gets_workers_for_the_cpus_it_may_use(monkeypatch):
     assert settings["workers"] == settings["default_workers"](cpus)
 
 
-def test_workers_are_two_per_cpu_plus_one_within_bounds(monkeypatch):
+def test_workers_are_one_per_cpu_plus_one_within_bounds(monkeypatch):
     default_workers = _settings(monkeypatch)["default_workers"]
-    assert [default_workers(cpus) for cpus in (0.5, 1, 1.5, 2, 4, 64)] == [2, 3, 4, 5, 9, 12]
+    assert [default_workers(cpus) for cpus in (0.5, 1, 1.5, 2, 4, 11, 64)] == [2, 2, 3, 3, 5, 12, 12]
     assert _settings(monkeypatch, GUNICORN_WORKERS="7")["workers"] == 7
 
 
