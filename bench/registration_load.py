@@ -29,8 +29,9 @@ ATTEMPTS = 100
 CAPACITY = 20
 FLOW_REPETITIONS = 20
 # Flows before the timed ones, per worker: each comes on a new connection, which the kernel
-# hands to any worker, and each worker compiles every template of the flow the first time
-# it renders it (tens of ms). Warm-up flows enough for every worker to have rendered them.
+# hands to any worker, and each worker connects to the database and compiles each statement
+# of the flow the first time it runs it (templates are compiled before the fork). Warm-up
+# flows enough for every worker to have run them.
 FLOW_WARM_UP_PER_WORKER = 3
 FLOW_SEATS = 200  # seats left are shown (and counted) on the way, as for most events
 REGISTRATION = next(page for page in PAGES if page.form is registration_form)

@@ -301,6 +301,7 @@ def test_the_master_does_what_each_worker_would_do_on_its_first_requests():
     script = f"""
 import json, runpy
 from types import SimpleNamespace
+from babel import localedata
 from flask_babel import get_domain
 from app import create_app
 from app.extensions import db
@@ -315,15 +316,21 @@ print(json.dumps({{
     "mappers_waiting": db.Model.registry._new_mappers,
     "not_compiled": sorted(set(app.jinja_env.list_templates()) - {{name for _, name in app.jinja_env.cache.keys()}}),
     "catalogues": catalogues,
+    "locale_data": sorted(set(localedata._cache) & {{"sv", "en"}}),
 }}))
 """
-    env = {**os.environ, "TEST_DATABASE_URL": "sqlite://"}
+    env = {**os.environ, "TEST_DATABASE_URL": "sqlite://", "PYTHONPATH": str(ROOT)}
     done = subprocess.run(
         [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0, done.stderr
     readied = json.loads(done.stdout.splitlines()[-1])
-    assert readied == {"mappers_waiting": False, "not_compiled": [], "catalogues": ["en", "sv"]}
+    assert readied == {
+        "mappers_waiting": False,
+        "not_compiled": [],
+        "catalogues": ["en", "sv"],
+        "locale_data": ["en", "sv"],
+    }
 
 
 # --- gunicorn: no personal link in any log line --------------------------------------
