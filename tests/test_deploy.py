@@ -314,7 +314,10 @@ with app.test_request_context():
     catalogues = sorted(locale for locale, _ in get_domain().cache)
 print(json.dumps({{
     "mappers_waiting": db.Model.registry._new_mappers,
-    "not_compiled": sorted(set(app.jinja_env.list_templates()) - {{name for _, name in app.jinja_env.cache.keys()}}),
+    "not_compiled": sorted(
+        {{name for name in app.jinja_env.list_templates() if "/." not in "/" + name}}
+        - {{name for _, name in app.jinja_env.cache.keys()}}
+    ),
     "catalogues": catalogues,
     "locale_data": sorted(set(localedata._cache) & {{"sv", "en"}}),
 }}))
