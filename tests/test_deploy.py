@@ -305,6 +305,7 @@ from babel import localedata
 from flask_babel import get_domain
 from app import create_app
 from app.extensions import db
+from app.web.warm_up import template_names
 from config import TestingConfig
 
 app = create_app(TestingConfig)
@@ -314,10 +315,7 @@ with app.test_request_context():
     catalogues = sorted(locale for locale, _ in get_domain().cache)
 print(json.dumps({{
     "mappers_waiting": db.Model.registry._new_mappers,
-    "not_compiled": sorted(
-        {{name for name in app.jinja_env.list_templates() if "/." not in "/" + name}}
-        - {{name for _, name in app.jinja_env.cache.keys()}}
-    ),
+    "not_compiled": sorted(set(template_names(app)) - {{name for _, name in app.jinja_env.cache.keys()}}),
     "catalogues": catalogues,
     "locale_data": sorted(set(localedata._cache) & {{"sv", "en"}}),
 }}))

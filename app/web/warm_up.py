@@ -22,7 +22,7 @@ from sqlalchemy.orm import configure_mappers
 def warm_up(app: Flask) -> None:
     """Configure the mappers, compile every template and load each language's texts."""
     configure_mappers()
-    for name in app.jinja_env.list_templates(filter_func=_not_hidden):
+    for name in template_names(app):
         app.jinja_env.get_template(name)
     with app.test_request_context():
         for language in app.config.get("LANGUAGES", ()):
@@ -31,6 +31,6 @@ def warm_up(app: Flask) -> None:
                 format_datetime(datetime.now(UTC), "full")  # the locale's data from Babel
 
 
-def _not_hidden(name: str) -> bool:
-    """An editor's swap file or a `.DS_Store` beside the templates is none of them."""
-    return not any(part.startswith(".") for part in name.split("/"))
+def template_names(app: Flask) -> list[str]:
+    """Every template of the app; an editor's swap file or a `.DS_Store` beside them is none."""
+    return app.jinja_env.list_templates(filter_func=lambda name: "/." not in f"/{name}")

@@ -20,9 +20,10 @@ from app.extensions import db
 from app.models import Contact, OutboxMessage, OutboxStatus, Registration, RegistrationStatus
 from app.models.tokens import TOKEN_IN_TEXT
 from app.services import invitations, mail
-from tests.conftest import PASSWORD, require_postgres
+from tests.conftest import require_postgres
 from tests.deployment import NGINX, deploy
 from tests.e2e.conftest import CHROMIUM
+from tests.e2e.steps import log_in
 from tests.feedback_data import participant, past_event, survey_for
 from tests.mailserver import MailServer, text_part
 
@@ -181,11 +182,7 @@ def test_in_english_bad_input_changes_nothing_and_a_logged_in_organiser_reads_th
     assert [registration.name for registration in db.session.scalars(registered)] == ["Karin Lind"]
 
     organiser_page = visitor()
-    organiser_page.goto(f"{deployed.url}/login")
-    organiser_page.get_by_label("E-postadress").fill(organiser.email)
-    organiser_page.get_by_label("Lösenord").fill(PASSWORD)
-    organiser_page.get_by_role("button", name="Logga in").click()
-    expect(organiser_page.get_by_role("heading", name="Mina evenemang")).to_be_visible()
+    log_in(organiser_page, deployed.url, organiser)
     for path in (f"/events/{event.id}", f"/events/{event.id}/register", "/"):
         organiser_page.goto(f"{deployed.url}{path}")
         expect(organiser_page.get_by_text(event.title).first).to_be_visible()
@@ -287,11 +284,7 @@ def test_an_organiser_logs_in_retries_a_failed_mail_and_logs_out(deployed, visit
         db.session.expire_all()
 
     page = visitor()
-    page.goto(f"{deployed.url}/login")
-    page.get_by_label("E-postadress").fill(organiser.email)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    expect(page.get_by_role("heading", name="Mina evenemang")).to_be_visible()
+    log_in(page, deployed.url, organiser)
     secure = {cookie["name"]: cookie["secure"] for cookie in page.context.cookies()}
     assert secure and all(secure.values()), secure
 

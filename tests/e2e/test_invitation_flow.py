@@ -13,7 +13,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Contact, Registration
 from app.services import mail
-from tests.conftest import PASSWORD
+from tests.e2e.steps import log_in
 from tests.mailserver import html_part, text_part
 
 pytestmark = pytest.mark.browser
@@ -34,14 +34,6 @@ def visitor(browser):
     yield open_page
     for context in contexts:
         context.close()
-
-
-def log_in(page, live_server, user):
-    page.goto(f"{live_server}/login")
-    page.get_by_label("E-postadress").fill(user.email)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    expect(page.get_by_role("heading", name="Mina evenemang")).to_be_visible()
 
 
 def invitation_link(live_server, message) -> str:

@@ -6,17 +6,9 @@ from playwright.sync_api import expect
 
 from app.services import registrations
 from app.services.registrations import RegistrationDetails
-from tests.conftest import PASSWORD
+from tests.e2e.steps import log_in
 
 pytestmark = pytest.mark.browser
-
-
-def login(page, live_server, user):
-    page.goto(f"{live_server}/login")
-    page.get_by_label("E-postadress").fill(user.email)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    expect(page.get_by_role("heading", name="Mina evenemang")).to_be_visible()
 
 
 def test_organiser_participant_pages(live_server, browser, page, axe_check, organiser, make_event):
@@ -32,7 +24,7 @@ def test_organiser_participant_pages(live_server, browser, page, axe_check, orga
             locale="sv",
         )
 
-    login(page, live_server, organiser)
+    log_in(page, live_server, organiser)
     page.get_by_role("link", name=event.title).click()
     expect(page.get_by_text("2 bekräftade, 1 på reservlistan")).to_be_visible()
     axe_check(page)
