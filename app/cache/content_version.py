@@ -19,6 +19,7 @@ app/services/registrations/seats.py for the rest of the order.
 """
 
 import logging
+import threading
 import time
 from functools import wraps
 from itertools import chain
@@ -59,10 +60,12 @@ CHANGED = "public_content_changed"  # session.info key: the set of versions to r
 UNCHANGED = "changes_no_content"  # execution option of a write that changes nothing shown
 READ = "SELECT id, version FROM content_version"
 VERSIONS = "content_versions"  # g key: the versions this request read
-# Connections a process keeps for reading the version, and no more: a read holds one for a
-# fraction of a millisecond, so a thread waits for one rather than open a connection of its
-# own, which under load (8 threads, 2 pooled) was a new PostgreSQL backend for most reads
-# and a p99 of a second. A page returns its reader connection before it opens its session.
+SHARED_READ = "content_version_read"  # app.extensions key: the process's SharedRead
+# Connections a process keeps for reading the version (one read at a time, SharedRead) and
+# the live parts' values, and no more: a read holds one for a fraction of a millisecond, so
+# a thread waits for one rather than open a connection of its own, which under load
+# (8 threads, 2 pooled) was a new PostgreSQL backend for most reads and a p99 of a second.
+# A page returns its reader connection before it opens its session.
 READER_POOL_SIZE = 2
 
 
@@ -149,23 +152,66 @@ def current() -> dict[int, int] | None:
     Read once per request (and again after the request commits): whatever it reads
     later is at least as new, and kept under these versions it is renewed when they
     change. On a connection of its own rather than the request's session, so a page
-    served from the cache never starts a session at all.
+    served from the cache never starts a session at all, and shared with the process's other
+    threads that wait for a read at the same time (SharedRead).
     """
     if has_request_context() and VERSIONS in g:
         return g.get(VERSIONS)
-    rows = _read()
+    rows = current_app.extensions[SHARED_READ]()
     versions = dict(rows) if rows is not None and len(rows) == 2 else None
     if has_request_context():
         g.setdefault(VERSIONS, versions)
     return versions
 
 
-def _read() -> list | None:
+def read_rows() -> list | None:
+    """The version rows, read now; None when the database does not answer."""
     try:
         return on_reader(lambda connection: connection.exec_driver_sql(READ).all())
     except DBAPIError as error:
         log.warning("The content version could not be read (%s): this page is not served kept", error)
         return None
+
+
+class SharedRead:
+    """The version read, one at a time in a process and shared by the threads waiting for it.
+
+    A request must be answered from a read that began after it arrived, so that the read sees
+    every commit made before. A thread that comes while a read runs waits for it to end and
+    then for the next, which begins after it came and serves every thread that came during
+    the one before: under load one round trip answers many requests, instead of each taking
+    its turn for the reader's connections and the database's time.
+    """
+
+    def __init__(self, read) -> None:
+        self._read = read
+        self._changed = threading.Condition()
+        self._begun = 0  # reads begun; they run one at a time, so they end in this order
+        self._ended = 0  # the number of the last one ended, whose rows are kept
+        self._running = False
+        self._rows = None
+
+    def __call__(self) -> list | None:
+        with self._changed:
+            wanted = self._begun + 1  # the first read to begin after this thread came
+            while self._ended < wanted:
+                if not self._running:
+                    return self._lead()
+                self._changed.wait()
+            return self._rows
+
+    def _lead(self) -> list | None:
+        """Run the next read, the lock released meanwhile (called and returning with it held)."""
+        self._begun += 1
+        number, rows, self._running = self._begun, None, True
+        self._changed.release()
+        try:
+            rows = self._read()
+        finally:
+            self._changed.acquire()
+            self._running, self._ended, self._rows = False, number, rows
+            self._changed.notify_all()
+        return rows
 
 
 def on_reader(work):

@@ -182,6 +182,7 @@ def init_app(app: Flask) -> None:
     app.extensions["page_cache"] = make_store(app.config)
     app.extensions["content_memo"] = {}  # see content_version.memoized
     app.extensions["content_version_reader"] = []  # made at the first read, see content_version.reader
+    app.extensions[content_version.SHARED_READ] = content_version.SharedRead(content_version.read_rows)
     live_parts.init_app(app)
     app.before_request(serve_kept_page)
     app.after_request(keep_page)
