@@ -6,7 +6,8 @@
   WSGI stack, request hooks and security headers as every page: what the app's
   own machinery costs, beside the bare Flask + Jinja page (bench/bare_app.py).
 - An `X-SQL-Count` header on every answer: the SQL statements the request ran,
-  counted by a `before_cursor_execute` listener.
+  counted by a `before_cursor_execute` listener (under load a kept page may count 0: its
+  content version read was another thread's, shared; the single requests come one at a time).
 - An `X-Worker` header: the process id of the gunicorn worker that answered
   (bench/shared_pages.py counts the workers a page was served by).
 - An `X-CPU-Microseconds` header: the CPU time the worker thread spent in the app

@@ -43,16 +43,22 @@ def start(shared: SharedRead, answers: dict, name: str) -> threading.Thread:
         except RuntimeError as error:
             answers[name] = error
 
-    thread = threading.Thread(target=ask)
+    thread = threading.Thread(target=ask, daemon=True)  # a broken SharedRead must not hang pytest
     thread.start()
     return thread
+
+
+def ended(*threads: threading.Thread) -> None:
+    for thread in threads:
+        thread.join(WAIT)
+        assert not thread.is_alive()
 
 
 def waiting(shared: SharedRead, threads: int) -> None:
     """Until `threads` threads wait on the shared read's condition."""
     for _ in range(WAIT * 100):
-        with shared._changed:
-            if len(shared._changed._waiters) >= threads:
+        with shared._read_ended:
+            if len(shared._read_ended._waiters) >= threads:
                 return
         threading.Event().wait(0.01)
     raise AssertionError(f"{threads} threads never waited")
@@ -67,14 +73,14 @@ def test_a_thread_that_comes_during_a_read_waits_for_the_next_one():
     second = start(shared, answers, "second")
     waiting(shared, 1)
     reads.release[0].set()
-    first.join(WAIT)
+    ended(first)
     assert answers["first"] == [1]
     # The read that was running when the second came may not answer it: a commit made
     # just before it came may not be in it.
     assert reads.begun[1].wait(WAIT)
     assert "second" not in answers
     reads.release[1].set()
-    second.join(WAIT)
+    ended(second)
     assert answers["second"] == [2]
     assert reads.count == 2
 
@@ -90,8 +96,7 @@ def test_threads_that_come_during_one_read_share_the_next():
     reads.release[0].set()
     assert reads.begun[1].wait(WAIT)
     reads.release[1].set()
-    for thread in [first, *others]:
-        thread.join(WAIT)
+    ended(first, *others)
     assert answers == {"first": [1], **{f"other {n}": [2] for n in range(5)}}
     assert reads.count == 2  # six requests, two round trips
 
@@ -115,13 +120,25 @@ def test_a_failed_read_answers_its_waiters_with_nothing_and_the_next_one_reads_a
     waiting(shared, 2)
     reads.release[0].set()
     reads.release[1].set()
-    for thread in (first, second, third):
-        thread.join(WAIT)
+    ended(first, second, third)
     failed = [name for name in ("second", "third") if isinstance(answers[name], RuntimeError)]
     assert len(failed) == 1  # the thread that ran read 2 sees its error (logged as any other)
     assert [answers[name] for name in ("second", "third") if name not in failed] == [None]  # not served kept
     reads.release[2].set()
     assert shared() == [3]
+
+
+def test_a_thread_stops_waiting_for_a_read_that_does_not_end(caplog):
+    reads = Reads()
+    shared = SharedRead(reads, wait_seconds=0.2)
+    answers = {}
+    stuck = start(shared, answers, "stuck")
+    assert reads.begun[0].wait(WAIT)
+    assert shared() is None  # rendered, not served kept: never a version older than the request
+    assert "No content version read ended within 0.2 s" in caplog.text
+    reads.release[0].set()
+    ended(stuck)
+    assert answers["stuck"] == [1]
 
 
 def test_each_app_reads_the_version_through_its_shared_read(app):

@@ -180,37 +180,51 @@ class SharedRead:
     every commit made before. A thread that comes while a read runs waits for it to end and
     then for the next, which begins after it came and serves every thread that came during
     the one before: under load one round trip answers many requests, instead of each taking
-    its turn for the reader's connections and the database's time.
+    its turn for the reader's connections and the database's time. A thread that has waited
+    `wait_seconds` (a read stuck on a network that stopped answering) goes on without the
+    version, so its page is rendered, rather than hold the worker's threads.
     """
 
-    def __init__(self, read) -> None:
+    def __init__(self, read, wait_seconds: float = 5) -> None:
         self._read = read
-        self._changed = threading.Condition()
+        self._wait_seconds = wait_seconds
+        self._read_ended = threading.Condition()
         self._begun = 0  # reads begun; they run one at a time, so they end in this order
         self._ended = 0  # the number of the last one ended, whose rows are kept
         self._running = False
         self._rows = None
 
     def __call__(self) -> list | None:
-        with self._changed:
+        deadline = time.monotonic() + self._wait_seconds
+        with self._read_ended:
             wanted = self._begun + 1  # the first read to begin after this thread came
             while self._ended < wanted:
                 if not self._running:
                     return self._lead()
-                self._changed.wait()
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    log.warning(
+                        "No content version read ended within %s s: this page is not served kept", self._wait_seconds
+                    )
+                    return None
+                self._read_ended.wait(left)
             return self._rows
 
     def _lead(self) -> list | None:
         """Run the next read, the lock released meanwhile (called and returning with it held)."""
         self._begun += 1
-        number, rows, self._running = self._begun, None, True
-        self._changed.release()
+        number = self._begun
+        self._running = True
+        rows = None
+        self._read_ended.release()
         try:
             rows = self._read()
         finally:
-            self._changed.acquire()
-            self._running, self._ended, self._rows = False, number, rows
-            self._changed.notify_all()
+            self._read_ended.acquire()
+            self._running = False
+            self._ended = number
+            self._rows = rows
+            self._read_ended.notify_all()
         return rows
 
 
