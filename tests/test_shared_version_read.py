@@ -13,11 +13,11 @@ class Reads:
     """A read that the test lets end: each call is numbered, blocks until released, and
     returns its number as its rows."""
 
-    def __init__(self) -> None:
+    def __init__(self, fail=()) -> None:
         self.begun = []  # one Event per read begun, set when it has begun
         self.release = []  # one Event per read, which the test sets to let it end
         self.lock = threading.Lock()
-        self.fail = set()  # numbers of reads that raise
+        self.fail = set(fail)  # numbers of reads that raise
         for _ in range(10):
             self.begun.append(threading.Event())
             self.release.append(threading.Event())
@@ -64,12 +64,19 @@ def waiting(shared: SharedRead, threads: int) -> None:
     raise AssertionError(f"{threads} threads never waited")
 
 
-def test_a_thread_that_comes_during_a_read_waits_for_the_next_one():
-    reads = Reads()
-    shared = SharedRead(reads)
+def a_read_running(*, fail=(), wait_seconds: float = 5):
+    """A shared read whose first read has begun, in the thread answering "first", and waits
+    for the test to let it end."""
+    reads = Reads(fail)
+    shared = SharedRead(reads, wait_seconds=wait_seconds)
     answers = {}
     first = start(shared, answers, "first")
     assert reads.begun[0].wait(WAIT)
+    return reads, shared, answers, first
+
+
+def test_a_thread_that_comes_during_a_read_waits_for_the_next_one():
+    reads, shared, answers, first = a_read_running()
     second = start(shared, answers, "second")
     waiting(shared, 1)
     reads.release[0].set()
@@ -86,11 +93,7 @@ def test_a_thread_that_comes_during_a_read_waits_for_the_next_one():
 
 
 def test_threads_that_come_during_one_read_share_the_next():
-    reads = Reads()
-    shared = SharedRead(reads)
-    answers = {}
-    first = start(shared, answers, "first")
-    assert reads.begun[0].wait(WAIT)
+    reads, shared, answers, first = a_read_running()
     others = [start(shared, answers, f"other {n}") for n in range(5)]
     waiting(shared, 5)
     reads.release[0].set()
@@ -110,12 +113,7 @@ def test_a_thread_alone_reads_at_once_each_time():
 
 
 def test_a_failed_read_answers_its_waiters_with_nothing_and_the_next_one_reads_again():
-    reads = Reads()
-    reads.fail = {2}
-    shared = SharedRead(reads)
-    answers = {}
-    first = start(shared, answers, "first")
-    assert reads.begun[0].wait(WAIT)
+    reads, shared, answers, first = a_read_running(fail=(2,))
     second, third = start(shared, answers, "second"), start(shared, answers, "third")
     waiting(shared, 2)
     reads.release[0].set()
@@ -129,16 +127,12 @@ def test_a_failed_read_answers_its_waiters_with_nothing_and_the_next_one_reads_a
 
 
 def test_a_thread_stops_waiting_for_a_read_that_does_not_end(caplog):
-    reads = Reads()
-    shared = SharedRead(reads, wait_seconds=0.2)
-    answers = {}
-    stuck = start(shared, answers, "stuck")
-    assert reads.begun[0].wait(WAIT)
+    reads, shared, answers, first = a_read_running(wait_seconds=0.2)
     assert shared() is None  # rendered, not served kept: never a version older than the request
     assert "No content version read ended within 0.2 s" in caplog.text
     reads.release[0].set()
-    ended(stuck)
-    assert answers["stuck"] == [1]
+    ended(first)
+    assert answers["first"] == [1]
 
 
 def test_each_app_reads_the_version_through_its_shared_read(app):
