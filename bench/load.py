@@ -112,15 +112,15 @@ def _run_python(load: Load) -> Result:
         requests=len(latencies),
         seconds=seconds,
         rps=len(latencies) / seconds,
-        p50_ms=_percentile(latencies, 50),
-        p95_ms=_percentile(latencies, 95),
-        p99_ms=_percentile(latencies, 99),
+        p50_ms=percentile(latencies, 50),
+        p95_ms=percentile(latencies, 95),
+        p99_ms=percentile(latencies, 99),
         errors=errors,
         tool="python",
     )
 
 
-def _percentile(sorted_values: list[float], percent: float) -> float:
+def percentile(sorted_values: list[float], percent: float) -> float:
     if not sorted_values:
         return 0.0
     index = min(len(sorted_values) - 1, max(0, round(percent / 100 * len(sorted_values)) - 1))

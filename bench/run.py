@@ -135,6 +135,18 @@ def drain(result: load.Result) -> None:
     time.sleep(min(1.5 * seconds, 30) + 0.05)
 
 
+def app_latencies(access_log: Path, start: int) -> list[float]:
+    """The seconds each request took inside a worker (from its parsed request to the last byte
+    written), from the access log's lines after byte `start`: the load's own requests. Beside
+    the load generator's latencies it tells a tail in the app from one before or after it
+    (a worker's main thread handing the connection on, the load generator's own thread)."""
+    with access_log.open("rb") as log:
+        log.seek(start)
+        lines = log.read().decode(errors="replace").splitlines()
+    fields = (line.rsplit(" ", 2) for line in lines)
+    return sorted(int(field[1][:-2]) / 1000 for field in fields if len(field) == 3 and field[1].endswith("ms"))
+
+
 def _median(values: list[int | None]) -> float | None:
     known = sorted(value for value in values if value is not None)
     return known[len(known) // 2] if known else None
@@ -201,8 +213,10 @@ def measure(
     load_before = os.getloadavg()[0]
     cpu_before, workers_before = server.cpu_seconds()
     by_worker = server.cpu_by_worker()
+    log_from = server.access_log.stat().st_size
     result = load.run(spec, args.tool)
     drain(result)
+    in_app = app_latencies(server.access_log, log_from)
     cpu_after, workers_after = server.cpu_seconds()
     # How the load spread over the workers: gthread workers take keep-alive connections
     # greedily, so a few of them may serve all (as behind nginx's upstream keepalive).
@@ -227,12 +241,14 @@ def measure(
         "worker_cpu_seconds": [round(used, 2) for used in spread],
         "load_average": round(load_before, 2),
         **result.as_dict(),
+        "app_p99_ms": load.percentile(in_app, 99) if in_app else None,
     }
     errors = f", {result.errors} errors" if result.errors else ""
     cpu = f"{server_cpu:.2f}" if server_cpu is not None else "?"
     sql = "" if row["sql"] is None else f"  SQL {row['sql']} (kept {row['sql_kept']})"
+    in_app_p99 = f" ({row['app_p99_ms']:.0f} in the app)" if row["app_p99_ms"] is not None else ""
     print(
-        f"  {name:<40} {result.rps:7.0f} req/s  p99 {result.p99_ms:6.1f} ms  server CPU {cpu} ms/req{sql}"
+        f"  {name:<40} {result.rps:7.0f} req/s  p99 {result.p99_ms:6.1f} ms{in_app_p99}  server CPU {cpu} ms/req{sql}"
         f"  {row['bytes'] / 1000:.1f} kB  {busy}/{len(spread)} workers busy  (HTTP {sampled.status}"
         f"{errors}; load {load_before:.1f})",
         flush=True,
