@@ -15,16 +15,16 @@ redis-server is installed):
   visitor after a change pays.
 
 For each page of `bench.pages.PAGES`: single requests first (status, size, SQL
-statements per request from X-SQL-Count, rendered and kept), then load for a fixed
-time (wrk, 10 connections): requests per second, p50/p95/p99 latency and the server's
-CPU per request (the gunicorn workers' utime + stime from /proc before and after the
-load, over the requests answered), the figure that stays comparable when the machine
-is busy with other work. The event page of a 16-item agenda (bench/agenda_event.py) is
-measured kept and rendered each time. Then the extra measurements run (calendar feed,
-invitation import, mail delivery, registration race and the whole registration flow
-against these servers; the event lock's hold time in-process, bench/lock_hold.py; and
-on PostgreSQL the 1,000-way registration burst against its own gunicorn), each
-reporting "not available yet" until its feature exists.
+statements per request from X-SQL-Count, rendered and kept), then load for a fixed time
+(wrk, 10 connections): requests per second, p50/p95/p99 latency, the p99 inside the app
+(from the access log) and the server's CPU per request (the gunicorn workers' utime +
+stime from /proc before and after the load, over the requests answered), the figure that
+stays comparable when the machine is busy with other work. The event page of a 16-item
+agenda (bench/agenda_event.py) is measured kept and rendered each time. Then the extra
+measurements run (calendar feed, invitation import, mail delivery, registration race and
+the whole registration flow against these servers; the event lock's hold time
+in-process, bench/lock_hold.py; and on PostgreSQL the 1,000-way registration burst
+against its own gunicorn), each reporting "not available yet" until its feature exists.
 
 The table is printed and the run is stored in bench/results.json under its
 database and scale, next to runs on other databases and scales.
