@@ -78,10 +78,8 @@ def default_workers(cpus: float) -> int:
     """One worker per CPU and one more. A worker's threads wait on PostgreSQL side by side,
     but its Python runs on one CPU at a time (the GIL), so it takes a worker per CPU to use
     them all, and the extra one fills in while a worker's threads all wait. More only switch
-    and share the CPUs' caches: on 2 CPUs, 3 workers against 5 (make bench, alternately, four
-    runs each) spent 3.7-4.8 ms of CPU rendering the 16-item event page against 4.3-5.0,
-    served kept pages at 0.65-0.77x the bare page at the least against 0.57-0.67x, and took
-    the 1,000-way burst in 8.1-9.7 s against 9.9-12.0. Each worker also holds its own page
+    and share the CPUs' caches (3 against 5 workers on 2 CPUs, measured: README, "Changes
+    for issue 17 (the evening of 2026-12-07)"). Each worker also holds its own page
     cache and up to a database connection per thread and two for the page cache
     (app/database/pool.py), so a big host gets no more than 12; at 8 threads those 12 can
     hold 120 connections under full load: more than PostgreSQL's default 100, so such a
