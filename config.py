@@ -194,6 +194,8 @@ class Config:
         # With REDIS_URL, kept pages are shared under keys that start with this (one per site
         # when several share a Redis); see app/cache/shared_pages.py.
         self.PAGE_CACHE_REDIS_PREFIX = env.get("PAGE_CACHE_REDIS_PREFIX", "samverkan:page:")
+        # Days an event stays in the calendar feeds after it ends (everything ahead is in them).
+        self.CALENDAR_FEED_PAST_DAYS = _number(env, "CALENDAR_FEED_PAST_DAYS", 31)
         # The domain part of calendar UIDs: keep it fixed once calendars have been shared.
         self.CALENDAR_UID_DOMAIN = env.get("CALENDAR_UID_DOMAIN", "samverkan.localhost")
         # The app's own log lines (standard error) from this level up: DEBUG, INFO, WARNING, ERROR.

@@ -219,12 +219,13 @@ def test_an_item_sequence_adds_its_own_changes(app, client, spring_conference):
 def test_feeds_hold_public_events_never_drafts(client, make_event):
     published = make_event(title="Publicerad", region_code="21")
     cancelled = make_event(title="Inställd", region_code="21", status=EventStatus.CANCELLED)
+    ended = datetime.now(UTC).replace(microsecond=0) - timedelta(days=20)
     completed = make_event(
         title="Genomförd",
         region_code="05",
         status=EventStatus.COMPLETED,
-        starts_at=local(2019, 1, 31, 9),
-        ends_at=local(2019, 1, 31, 16),
+        starts_at=ended - timedelta(hours=7),
+        ends_at=ended,
     )
     draft = make_event(title="Hemligt utkast", region_code="21", status=EventStatus.DRAFT)
 
@@ -240,6 +241,51 @@ def test_feeds_hold_public_events_never_drafts(client, make_event):
     assert client.get(f"/events/{draft.id}.ics").status_code == 404
     assert client.get("/regions/99/calendar.ics").status_code == 404
     assert client.get("/regions/x%00/calendar.ics").status_code in (400, 404)
+
+
+def test_feeds_keep_a_month_of_ended_events(client, make_event):
+    """What is ahead, and what ended in the last 31 days; an older event keeps its own file."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    ahead = make_event(title="Kommande", region_code="21")
+    recent = make_event(
+        title="Nyss", region_code="21", starts_at=now - timedelta(days=30), ends_at=now - timedelta(days=29)
+    )
+    old = make_event(
+        title="Länge sedan",
+        region_code="21",
+        status=EventStatus.COMPLETED,
+        starts_at=now - timedelta(days=33),
+        ends_at=now - timedelta(days=32),
+    )
+
+    for url in ("/calendar.ics", "/regions/21/calendar.ics"):
+        vevents = icalendar.Calendar.from_ical(client.get(url).data).walk("VEVENT")
+        assert [str(v["SUMMARY"]) for v in vevents] == [recent.title, ahead.title], url
+    assert b"L\xc3\xa4nge sedan" in client.get(f"/events/{old.id}.ics").data
+
+
+def test_an_event_growing_too_old_changes_the_feeds_validators(app, make_event, monkeypatch):
+    """When an event leaves a feed by age, its count changes (so the ETag) and its
+    Last-Modified becomes the moment it left, later than any change of an event: a client
+    that only sends If-Modified-Since must drop it too."""
+    from app.services.calendars import feeds
+
+    now = datetime.now(UTC).replace(microsecond=0)
+    leaves = make_event(region_code="21", starts_at=now - timedelta(days=21), ends_at=now - timedelta(days=20))
+    make_event(region_code="21", updated_at=now - timedelta(days=25))
+    leaves.updated_at = now - timedelta(days=25)
+    db.session.commit()
+
+    with app.test_request_context():
+        for region in (None, leaves.region):
+            monkeypatch.setitem(app.config, "CALENDAR_FEED_PAST_DAYS", 31)
+            before = feeds.feed_version(region)
+            assert (before.count, before.last_modified) == (2, now - timedelta(days=25))
+            monkeypatch.setitem(app.config, "CALENDAR_FEED_PAST_DAYS", 10)  # as if it had ended 30 days ago
+            after = feeds.feed_version(region)
+            assert after.count == 1 and after.tag != before.tag
+            assert after.last_modified == leaves.ends_at + timedelta(days=10)
+            assert b"event-%d@" % leaves.id not in feeds.feed_ics(region)
 
 
 def test_drafts_items_are_not_served(client, make_event, make_item):

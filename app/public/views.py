@@ -113,7 +113,8 @@ def item_calendar(event_id: int, item_id: int):
 @bp.get("/calendar.ics")
 @cached_page(participants=False)
 def calendar_feed():
-    """Every public event, cancelled ones included, as a feed calendar programs subscribe to."""
+    """The public events ahead and of the last month, cancelled ones included, as a feed
+    calendar programs subscribe to."""
     version = feeds.feed_version()
     return calendar_response(
         feeds.feed_ics,

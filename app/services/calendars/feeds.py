@@ -1,13 +1,21 @@
 """Calendar subscription feeds: which events they hold, and a cheap test of whether
-they changed, so calendar programs polling every few minutes mostly get a 304."""
+they changed, so calendar programs polling every few minutes mostly get a 304.
+
+A feed holds what is ahead and what ended within `CALENDAR_FEED_PAST_DAYS` (31), as
+Indico's and pretix's feeds do: every subscribed calendar fetches the whole feed again
+every hour, so it stays the size of the coming year rather than of every event ever held
+(the archive page keeps those). Each event's own calendar file is not limited.
+"""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import Select, and_, case, func, select
+from flask import current_app
+from sqlalchemy import ColumnElement, and_, case, func, select
 
 from app.extensions import db
 from app.models import PUBLIC_STATUSES, Event, Region
+from app.models.types import utcnow
 from app.services.calendars import ical
 
 # The columns a VEVENT needs (see ical.event_properties); rows, not objects, for speed.
@@ -34,8 +42,9 @@ class FeedVersion:
     whenever the feed's content does (a removal lowers the count, any change is newest),
     so they make its ETag.
 
-    `last_modified` is the newest change of any public event, in any region: an event
-    that moved to another region left this feed, and only its own time stamp says when.
+    `last_modified` is the newest change of any public event, in any region (an event
+    that moved to another region left this feed, and only its own time stamp says when),
+    or the moment the last event to grow too old left the feed, if that came later.
     """
 
     count: int
@@ -47,25 +56,37 @@ class FeedVersion:
         return (self.count, self.newest)
 
 
-def _scope(region: Region | None) -> Select:
+def kept_after_end() -> timedelta:
+    """How long an event stays in the feeds after it ends."""
+    return timedelta(days=current_app.config["CALENDAR_FEED_PAST_DAYS"])
+
+
+def _oldest_end_kept() -> datetime:
+    return utcnow() - kept_after_end()
+
+
+def _in_scope(region: Region | None) -> ColumnElement[bool]:
     # Drafts never appear; cancelled events stay, so subscribers see STATUS:CANCELLED.
-    query = select(*FEED_COLUMNS).where(Event.status.in_(PUBLIC_STATUSES))
-    if region is not None:
-        query = query.where(Event.region_id == region.id)
-    return query
+    public = Event.status.in_(PUBLIC_STATUSES)
+    return public if region is None else and_(public, Event.region_id == region.id)
 
 
 def feed_version(region: Region | None = None) -> FeedVersion:
     """One aggregate query over the public events: the feed's count and newest change,
-    and the newest change of all."""
-    public = Event.status.in_(PUBLIC_STATUSES)
-    in_feed = public if region is None else and_(public, Event.region_id == region.id)
+    the newest change of all, and when the feed's last event to grow too old left it."""
+    since = _oldest_end_kept()
+    in_scope = _in_scope(region)
+    in_feed = and_(in_scope, Event.ends_at >= since)
     query = select(
         func.count(case((in_feed, Event.id))),
         func.max(case((in_feed, Event.updated_at))),  # max() keeps the column's UTC type
         func.max(Event.updated_at),
-    ).where(public)
-    count, newest, last_modified = db.session.execute(query).one()
+        func.max(case((and_(in_scope, Event.ends_at < since), Event.ends_at))),
+    ).where(Event.status.in_(PUBLIC_STATUSES))
+    count, newest, last_modified, last_ended = db.session.execute(query).one()
+    if last_ended is not None:
+        left = last_ended + kept_after_end()
+        last_modified = left if last_modified is None else max(last_modified, left)
     return FeedVersion(count, newest, last_modified)
 
 
@@ -74,6 +95,7 @@ def feed_name(region: Region | None = None) -> str:
 
 
 def feed_ics(region: Region | None = None) -> bytes:
-    """The feed of all public events, or of one region's, oldest first."""
-    rows = db.session.execute(_scope(region).order_by(Event.starts_at, Event.id))
+    """The feed of the public events, or of one region's, oldest first."""
+    query = select(*FEED_COLUMNS).where(_in_scope(region), Event.ends_at >= _oldest_end_kept())
+    rows = db.session.execute(query.order_by(Event.starts_at, Event.id))
     return ical.feed_ics(rows, name=feed_name(region))
