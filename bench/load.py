@@ -48,6 +48,7 @@ class Result:
     p99_ms: float
     errors: int  # failed connections, timeouts and answers with status 400 or above
     tool: str
+    received_bytes: int = 0  # all the answers' bytes as they came (wrk: with their headers)
 
     def as_dict(self) -> dict:
         return {key: round(value, 2) if isinstance(value, float) else value for key, value in asdict(self).items()}
@@ -96,6 +97,7 @@ def _run_wrk(load: Load) -> Result:
         p99_ms=data["p99_us"] / 1000,
         errors=sum(data["errors"].values()),
         tool="wrk",
+        received_bytes=data["bytes"],
     )
 
 
@@ -105,7 +107,7 @@ def _run_python(load: Load) -> Result:
     queue = context.Queue()
     process = context.Process(target=_python_worker, args=(load, queue))
     process.start()
-    latencies, errors, seconds = queue.get(timeout=load.seconds + 60)
+    latencies, errors, seconds, received = queue.get(timeout=load.seconds + 60)
     process.join()
     latencies.sort()
     return Result(
@@ -117,6 +119,7 @@ def _run_python(load: Load) -> Result:
         p99_ms=percentile(latencies, 99),
         errors=errors,
         tool="python",
+        received_bytes=received,
     )
 
 
@@ -133,12 +136,12 @@ def _python_worker(load: Load, queue) -> None:
     headers = {**(load.headers or {})}
     deadline = time.perf_counter() + load.seconds
     latencies: list[float] = []
-    errors = [0]
+    errors, received = [0], [0]
     lock = threading.Lock()
 
     def connection_loop(number: int) -> None:
         conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
-        mine, failed, sent = [], 0, 0
+        mine, failed, sent, read = [], 0, 0, 0
         while time.perf_counter() < deadline:
             sent += 1
             body = load.body.replace("__N__", f"p{number}x{sent}") if load.body else None
@@ -149,7 +152,7 @@ def _python_worker(load: Load, queue) -> None:
             try:
                 conn.request(load.method, path, body=body, headers=numbered)
                 response = conn.getresponse()
-                response.read()
+                read += len(response.read())
             except (OSError, http.client.HTTPException):
                 failed += 1
                 conn.close()
@@ -162,6 +165,7 @@ def _python_worker(load: Load, queue) -> None:
         with lock:
             latencies.extend(mine)
             errors[0] += failed
+            received[0] += read
 
     started = time.perf_counter()
     threads = [threading.Thread(target=connection_loop, args=(n,)) for n in range(load.connections)]
@@ -169,4 +173,4 @@ def _python_worker(load: Load, queue) -> None:
         thread.start()
     for thread in threads:
         thread.join()
-    queue.put((latencies, errors[0], time.perf_counter() - started))
+    queue.put((latencies, errors[0], time.perf_counter() - started, received[0]))

@@ -84,9 +84,14 @@ def _line(name: str, row: dict, *, ratio: str, cpu_ratio: str, targets: str) -> 
     return (
         f"| {name}{_problems(row)} | {row['rps']:,.0f} | {ratio} | {cpu_ratio} | {row['p50_ms']:.1f} "
         f"| {row['p99_ms']:.1f} | {_num(row.get('app_p99_ms'), 0)} | {_num(row.get('server_cpu_ms'))} | {_sql(row)} "
-        f"| {_num(row.get('cpu_rendered_ms'))} | {row['bytes'] / 1000:.1f} | {_busy(row)} "
+        f"| {_num(row.get('cpu_rendered_ms'))} | {row['bytes'] / 1000:.1f} | {_kb(row.get('sent_bytes'))} "
+        f"| {_busy(row)} "
         f"| {row['load_average']:.1f} | {targets} |"
     )
+
+
+def _kb(value: int | None) -> str:
+    return "–" if value is None else f"{value / 1000:.1f}"
 
 
 def _busy(row: dict) -> str:
@@ -97,8 +102,8 @@ def page_table(run: dict) -> list[str]:
     bare = run["bare"]
     lines = [
         "| page | req/s | × bare req/s | × bare CPU | p50 ms | p99 ms | p99 ms in the app | server CPU ms/req "
-        "| SQL/req rendered / kept | app CPU ms rendered | kB | workers busy | load avg | targets |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| SQL/req rendered / kept | app CPU ms rendered | kB | kB sent | workers busy | load avg | targets |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for key in ("before", "after"):
         row = bare[key]

@@ -61,8 +61,8 @@ end
 function done(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(
-    'BENCH_JSON {"requests": %d, "duration_us": %d, "p50_us": %d, "p95_us": %d, "p99_us": %d, '
+    'BENCH_JSON {"requests": %d, "bytes": %d, "duration_us": %d, "p50_us": %d, "p95_us": %d, "p99_us": %d, '
     .. '"errors": {"connect": %d, "read": %d, "write": %d, "status": %d, "timeout": %d}}\n',
-    summary.requests, summary.duration, latency:percentile(50.0), latency:percentile(95.0),
+    summary.requests, summary.bytes, summary.duration, latency:percentile(50.0), latency:percentile(95.0),
     latency:percentile(99.0), e.connect, e.read, e.write, e.status, e.timeout))
 end

@@ -27,15 +27,16 @@ from app.models import (
     SurveyResponse,
 )
 from app.services.surveys.template import OVERALL
-from bench import invitation_import, report
+from bench import invitation_import, load, report
 from bench.agenda_event import make_agenda_event
 from bench.bare_app import app as bare_app
+from bench.client import Browser
 from bench.dataset import BENCH_ADMIN_EMAIL, Dataset
 from bench.generate import generate
 from bench.lock_hold import run_lock_hold
 from bench.pages import PAGES, Sample, path_for
 from bench.registration_load import one_flow
-from bench.run import app_latencies
+from bench.run import LOAD_HEADERS, app_latencies
 from bench.server import Server
 
 REGIONS = {"01": 1, "05": 4, "07": 6, "21": 17}
@@ -157,6 +158,17 @@ def test_the_server_runs_the_deploy_recipe_and_a_whole_registration_goes_through
         assert "Strict-Transport-Security" in answers[0].headers  # it saw https, through the proxy
         cpu_after, same_workers = server.cpu_seconds()
         assert same_workers == workers and cpu_after >= cpu_before
+
+        # The load asks as browsers do, and counts what came: the kept page, compressed.
+        visitor = Browser(server.base)
+        page_bytes = len(visitor.request("GET", f"/events/{event_id}").body.encode())
+        visitor.close()
+        spec = load.Load(
+            f"{server.base}/events/{event_id}", headers={**LOAD_HEADERS, **visitor.proxy}, connections=2, seconds=1
+        )
+        result = load.run(spec, "python")
+        assert result.requests > 10 and result.errors == 0
+        assert result.received_bytes / result.requests < page_bytes / 2
     access_log = server.access_log.read_text()
     assert re.search(r'"GET /r/\[token\] HTTP/1.1" 200', access_log), access_log
     assert f"/events/{event_id}/register" in access_log
@@ -187,6 +199,7 @@ def _row(name: str, **values) -> dict:
         "path": "/",
         "status": 200,
         "bytes": 9000,
+        "sent_bytes": 2300,
         "sql": 5,
         "sql_kept": 1,
         "cpu_ms": 0.5,
@@ -269,6 +282,7 @@ def test_the_report_marks_each_of_issue_17s_targets():
     rendered = report.render_run(run)
     assert "| home | 1,000 | 0.70 |" in rendered and "✗ CPU<3 ms ✓ SQL≤6" in rendered
     assert "| 25.0 | 4 |" in rendered  # wrk's p99 beside the access log's
+    assert "| 9.0 | 2.3 |" in rendered  # the page's kB and the kB each answer sent
     other_scale = {**run, "scale": 1, "pages": [*run["pages"][:2], {**run["pages"][2], "sql": 7}]}
     assert "✗ 6 (PostgreSQL, scale 50), 7 (PostgreSQL, scale 1)" in "\n".join(report.summary_table([run, other_scale]))
 
