@@ -1,6 +1,8 @@
 """The content version read is shared by the threads of a process that wait for it at the
 same time, and a thread is never answered from a read that began before it came."""
 
+import os
+import signal
 import threading
 
 from app.cache import content_version
@@ -141,3 +143,20 @@ def test_each_app_reads_the_version_through_its_shared_read(app):
     ended = shared._ended
     assert content_version.current() is not None
     assert shared._ended == ended + 1
+
+
+def test_a_process_forked_during_a_read_reads_for_itself():
+    """gunicorn forks its workers; a child forked while its parent read (or held the lock)
+    must not wait for a read that no thread of its own runs."""
+    reads, shared, answers, first = a_read_running()
+    with shared._read_ended:  # the lock held, too, as another thread might at the fork
+        pid = os.fork()
+        if pid == 0:  # the child: only this thread, and the read running in the parent only
+            signal.alarm(WAIT)  # a child that waits for ever is ended, and fails
+            shared._read = lambda: ["the child's"]
+            os._exit(0 if shared() == ["the child's"] else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    reads.release[0].set()
+    ended(first)
+    assert answers["first"] == [1]

@@ -19,8 +19,10 @@ app/services/registrations/seats.py for the rest of the order.
 """
 
 import logging
+import os
 import threading
 import time
+import weakref
 from functools import wraps
 from itertools import chain
 
@@ -188,6 +190,13 @@ class SharedRead:
     def __init__(self, read, wait_seconds: float = 5) -> None:
         self._read = read
         self._wait_seconds = wait_seconds
+        self._start_afresh()
+        # A process forked while a thread of its parent read, or held the lock, would wait
+        # for a read no thread of its own runs: the child starts afresh.
+        shared = weakref.ref(self)
+        os.register_at_fork(after_in_child=lambda: (forked := shared()) and forked._start_afresh())
+
+    def _start_afresh(self) -> None:
         self._read_ended = threading.Condition()
         self._begun = 0  # reads begun; they run one at a time, so they end in this order
         self._ended = 0  # the number of the last one ended, whose rows are kept
