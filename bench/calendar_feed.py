@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/calendar_feed.py                 # 10,000 events in a scratch SQLite file
     .venv/bin/python bench/calendar_feed.py --events 20000
-    BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/scratch .venv/bin/python bench/calendar_feed.py
+    BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/scratch_test .venv/bin/python bench/calendar_feed.py
 
 The database is emptied and migrated first: never point it at data you want to keep.
 The feed gets --events public events (one in nine cancelled) plus a tenth as many drafts,
@@ -35,8 +35,9 @@ def main() -> None:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as scratch:
-        url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{scratch}/bench.db"
+        url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{scratch}/feed_test.db"
         os.environ["TEST_DATABASE_URL"] = url
+        os.environ["PAGE_CACHE_SECONDS"] = "0"  # every run builds the feed, none is a kept copy
         from flask_migrate import upgrade
         from sqlalchemy import insert, select
 
@@ -45,14 +46,15 @@ def main() -> None:
         from app.models import Event, EventKind, EventStatus, Region
         from app.services.text import markdown_to_html
         from config import TestingConfig
-        from tests.conftest import _reset_database
+        from tests.fixtures.database import _reset_database
 
         app = create_app(TestingConfig)
         _reset_database(app.config["SQLALCHEMY_DATABASE_URI"])
         with app.app_context():
             upgrade()
             regions = db.session.scalars(select(Region.id)).all()
-            start = datetime(2027, 1, 4, 8, tzinfo=UTC)
+            # From tomorrow, hour by hour: all ahead, so the feed holds every one of them.
+            start = datetime.now(UTC).replace(hour=8, minute=0, second=0, microsecond=0) + timedelta(days=1)
             html = markdown_to_html(DESCRIPTION)
             statuses = [EventStatus.PUBLISHED] * 8 + [EventStatus.CANCELLED]
             drafts = args.events // 10

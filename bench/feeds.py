@@ -1,6 +1,7 @@
-"""The all-events calendar feed: how long one full build takes at this scale (target:
-a 10,000-event feed in under 1 s), and whether a repeat request with the validators
-of the first answer gets 304 Not Modified instead of the whole file.
+"""The national calendar feed (every region's events ahead and of the last month): how
+long one full build takes at this scale (target: a 10,000-event feed in under 1 s), and
+whether a repeat request with the validators of the first answer gets 304 Not Modified
+instead of the whole file.
 
 Calendar programs poll subscriptions every few minutes, forever; answering most of
 those polls with 304 is what keeps the feeds cheap.

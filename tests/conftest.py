@@ -4,7 +4,8 @@ database     one migrated database per run (SQLite file, or PostgreSQL via TEST_
              the app on it, every table emptied after each test; require_postgres();
              file_database, an app on an SQLite file of its own (migration tests)
 client       the test client that posts as a browser does (CSRF on), the command runner
-factories    make_user, make_event, make_item, organiser, admin; region(), local(), PASSWORD
+factories    make_user, make_event, make_item, organiser, admin, feeds_hold_every_event;
+             region(), local(), PASSWORD
 auth         auth.login(user)
 mail         a real SMTP server on loopback (mail_server), links in mail (mail_links_to)
 live_server  the app served over HTTP on loopback

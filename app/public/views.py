@@ -117,7 +117,7 @@ def calendar_feed():
     calendar programs subscribe to."""
     version = feeds.feed_version()
     return calendar_response(
-        feeds.feed_ics,
+        lambda: feeds.feed_ics(version),
         version=("all", *version.tag),
         last_modified=version.last_modified,
     )

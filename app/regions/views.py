@@ -60,7 +60,7 @@ def calendar_feed(code: str):
     region = _region_or_404(code)
     version = feeds.feed_version(region)
     return calendar_response(
-        lambda: feeds.feed_ics(region),
+        lambda: feeds.feed_ics(version, region),
         version=("region", region.code, *version.tag),
         last_modified=version.last_modified,
     )

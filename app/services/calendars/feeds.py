@@ -50,6 +50,7 @@ class FeedVersion:
     count: int
     newest: datetime | None
     last_modified: datetime | None
+    since: datetime  # the oldest end an event in the feed has; `feed_ics` holds the same events
 
     @property
     def tag(self) -> tuple:
@@ -61,10 +62,6 @@ def kept_after_end() -> timedelta:
     return timedelta(days=current_app.config["CALENDAR_FEED_PAST_DAYS"])
 
 
-def _oldest_end_kept() -> datetime:
-    return utcnow() - kept_after_end()
-
-
 def _in_scope(region: Region | None) -> ColumnElement[bool]:
     # Drafts never appear; cancelled events stay, so subscribers see STATUS:CANCELLED.
     public = Event.status.in_(PUBLIC_STATUSES)
@@ -74,7 +71,7 @@ def _in_scope(region: Region | None) -> ColumnElement[bool]:
 def feed_version(region: Region | None = None) -> FeedVersion:
     """One aggregate query over the public events: the feed's count and newest change,
     the newest change of all, and when the feed's last event to grow too old left it."""
-    since = _oldest_end_kept()
+    since = utcnow() - kept_after_end()
     in_scope = _in_scope(region)
     in_feed = and_(in_scope, Event.ends_at >= since)
     query = select(
@@ -87,15 +84,15 @@ def feed_version(region: Region | None = None) -> FeedVersion:
     if last_ended is not None:
         left = last_ended + kept_after_end()
         last_modified = left if last_modified is None else max(last_modified, left)
-    return FeedVersion(count, newest, last_modified)
+    return FeedVersion(count, newest, last_modified, since)
 
 
 def feed_name(region: Region | None = None) -> str:
     return f"Samverkan – {region.name}" if region else "Samverkan"
 
 
-def feed_ics(region: Region | None = None) -> bytes:
-    """The feed of the public events, or of one region's, oldest first."""
-    query = select(*FEED_COLUMNS).where(_in_scope(region), Event.ends_at >= _oldest_end_kept())
+def feed_ics(version: FeedVersion, region: Region | None = None) -> bytes:
+    """The feed of the public events, or of one region's, oldest first: those `version` counted."""
+    query = select(*FEED_COLUMNS).where(_in_scope(region), Event.ends_at >= version.since)
     rows = db.session.execute(query.order_by(Event.starts_at, Event.id))
     return ical.feed_ics(rows, name=feed_name(region))
