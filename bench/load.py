@@ -48,7 +48,7 @@ class Result:
     p99_ms: float
     errors: int  # failed connections, timeouts and answers with status 400 or above
     tool: str
-    received_bytes: int = 0  # all the answers' bytes as they came (wrk: with their headers)
+    received_bytes: int = 0  # all the answers' bytes as they came, status lines and headers too
 
     def as_dict(self) -> dict:
         return {key: round(value, 2) if isinstance(value, float) else value for key, value in asdict(self).items()}
@@ -152,7 +152,9 @@ def _python_worker(load: Load, queue) -> None:
             try:
                 conn.request(load.method, path, body=body, headers=numbered)
                 response = conn.getresponse()
-                read += len(response.read())
+                # What wrk counts: the body, and the status line and headers as they were parsed.
+                head = f"HTTP/1.1 {response.status} {response.reason}\r\n{response.msg}"
+                read += len(response.read()) + len(head.encode())
             except (OSError, http.client.HTTPException):
                 failed += 1
                 conn.close()

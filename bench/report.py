@@ -119,7 +119,7 @@ def page_table(run: dict) -> list[str]:
     rows = [run["ping"], *run["pages"]] if run.get("ping") else run["pages"]
     for row in rows:
         if not _measured(row):
-            lines.append(f"| {row['name']} | {row['status']} | | | | | | | | | | | |")
+            lines.append(f"| {row['name']} | {row['status']} |" + " |" * 13)
             continue
         lines.append(
             _line(

@@ -152,9 +152,13 @@ def test_a_process_forked_during_a_read_reads_for_itself():
     with shared._read_ended:  # the lock held, too, as another thread might at the fork
         pid = os.fork()
         if pid == 0:  # the child: only this thread, and the read running in the parent only
-            signal.alarm(WAIT)  # a child that waits for ever is ended, and fails
-            shared._read = lambda: ["the child's"]
-            os._exit(0 if shared() == ["the child's"] else 1)
+            answered = False
+            try:
+                signal.alarm(WAIT)  # a child that waits for ever is ended, and fails
+                shared._read = lambda: ["the child's"]
+                answered = shared() == ["the child's"]
+            finally:
+                os._exit(0 if answered else 1)  # never back into pytest
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
     reads.release[0].set()
