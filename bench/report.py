@@ -90,6 +90,14 @@ def _line(name: str, row: dict, *, ratio: str, cpu_ratio: str, targets: str) -> 
     )
 
 
+def _asking(settings: dict) -> str:
+    """How the load asked: runs before the setting was stored asked without Accept-Encoding."""
+    asked = settings.get("accept_encoding")
+    if asked:
+        return f", asking with Accept-Encoding: {asked} (the bare page answers uncompressed all the same)"
+    return ", asking without Accept-Encoding (every answer uncompressed)"
+
+
 def _kb(value: int | None) -> str:
     return "–" if value is None else f"{value / 1000:.1f}"
 
@@ -337,6 +345,7 @@ def render_run(run: dict) -> str:
         f"configuration{', Redis' if s['redis'] else ', no Redis'}; {s['load_generator']} with {s['connections']} "
         f"connections, {s['seconds_per_page']:g} s per page"
         + (f" after {s['warmup_seconds']:g} s warm-up" if s["warmup_seconds"] else "")
+        + _asking(s)
         + ".\n"
     )
     extras = [_extra_line(name, result) for name, result in run.get("extras", {}).items()]

@@ -178,7 +178,8 @@ def measure(
     comes from an address of its own, as from many visitors (rate limits are on).
     """
     body = urlencode(form) if form is not None else ""
-    load_headers = {**LOAD_HEADERS, **browser.proxy, **browser.cookie_header, **(headers or {})}
+    asks = {} if args.no_gzip else LOAD_HEADERS
+    load_headers = {**asks, **browser.proxy, **browser.cookie_header, **(headers or {})}
     if method == "POST":
         load_headers.update(
             {
@@ -416,6 +417,7 @@ def run(args) -> dict:
             "seconds_per_page": args.duration,
             "warmup_seconds": args.warmup,
             "load_generator": tool,
+            "accept_encoding": "" if args.no_gzip else LOAD_HEADERS["Accept-Encoding"],
             "access_log": "a file per server (bench/results/<server>-access.log), "
             "app.web.access_log.RedactingLogger as deploy/gunicorn.conf.py sets it",
             "logged_in_for_organiser_pages": logged_in,
@@ -467,6 +469,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--skip-extras", action="store_true", help="only the page table")
     parser.add_argument("--extras", nargs="*", help="only these extra measurements, by name")
     parser.add_argument("--no-save", action="store_true", help="do not write bench/results.json")
+    parser.add_argument(
+        "--no-gzip",
+        action="store_true",
+        help="load without Accept-Encoding (answers uncompressed, as the bare page's always are)",
+    )
     args = parser.parse_args(argv)
     args.database_url = args.database_url or os.environ.get("DATABASE_URL") or default_database_url(args.scale)
     result = run(args)

@@ -288,6 +288,9 @@ def test_the_report_marks_each_of_issue_17s_targets():
     assert "| home | 1,000 | 0.70 |" in rendered and "✗ CPU<3 ms ✓ SQL≤6" in rendered
     assert "| 25.0 | 4 |" in rendered  # wrk's p99 beside the access log's
     assert "| 9.0 | 2.3 |" in rendered  # the page's kB and the kB each answer sent
+    assert "asking without Accept-Encoding" in rendered  # a run from before the setting was kept
+    gzipped = {**run, "settings": {**run["settings"], "accept_encoding": "gzip"}}
+    assert "asking with Accept-Encoding: gzip (the bare page" in report.render_run(gzipped)
     other_scale = {**run, "scale": 1, "pages": [*run["pages"][:2], {**run["pages"][2], "sql": 7}]}
     assert "✗ 6 (PostgreSQL, scale 50), 7 (PostgreSQL, scale 1)" in "\n".join(report.summary_table([run, other_scale]))
 
