@@ -4,7 +4,6 @@ are found in the app, and it serves the app as deploy/ does and reads what it re
 it measures."""
 
 import re
-from dataclasses import replace
 from types import SimpleNamespace
 
 from sqlalchemy import create_engine, delete, func, select, text
@@ -166,8 +165,8 @@ def test_the_server_runs_the_deploy_recipe_and_a_whole_registration_goes_through
         visitor.close()
 
         def bytes_per_answer(headers: dict) -> float:
-            spec = load.Load(f"{server.base}/events/{event_id}", headers={**visitor.proxy, **headers}, seconds=1)
-            result = load.run(replace(spec, connections=2), "python")
+            page = f"{server.base}/events/{event_id}"
+            result = load.run(load.Load(page, headers={**visitor.proxy, **headers}, connections=2, seconds=1), "python")
             assert result.requests > 10 and result.errors == 0
             return result.received_bytes / result.requests
 
