@@ -13,7 +13,8 @@ import vobject
 from playwright.sync_api import expect
 
 from app.models import EventKind, EventStatus
-from tests.conftest import PASSWORD, local
+from tests.conftest import local
+from tests.e2e.steps import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -143,10 +144,7 @@ def test_an_organiser_adds_two_items_the_second_after_the_first(
         ends_at=local(2027, 11, 17, 15),
         organisers=[organiser],
     )
-    page.goto(f"{live_server}/login")
-    page.get_by_label("E-postadress").fill(organiser.email)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
+    log_in(page, live_server, organiser)
     page.goto(f"{live_server}/manage/events/{event.id}")
     page.get_by_role("link", name="Program", exact=True).click()
     expect(page.get_by_text("Programmet är tomt.")).to_be_visible()

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from app.cli import worker_round
 from app.extensions import db
 from app.models import RegistrationStatus, Sector, SurveyAnswer, SurveyQuestion, SurveyResponse
-from tests.conftest import PASSWORD
+from tests.e2e.steps import log_in
 from tests.feedback_data import participant, past_event
 from tests.mailserver import text_part
 
@@ -40,10 +40,7 @@ def test_an_inspiration_day_ends_with_feedback_people_want_to_read(
     karin_email, event_id = karin.email, event.id
 
     # The organiser closes the day and prepares a named survey.
-    page.goto(f"{live_server}/login")
-    page.get_by_label("E-postadress").fill(organiser.email)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
+    log_in(page, live_server, organiser)
     page.get_by_role("link", name="Inspirationsdag om validering i Östergötland").click()
     page.get_by_role("button", name="Markera som genomfört").click()
     expect(page.get_by_text("Evenemanget är markerat som genomfört.")).to_be_visible()

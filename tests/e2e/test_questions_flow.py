@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import FormAnswer, FormQuestion, Registration
-from tests.fixtures.factories import PASSWORD
+from tests.e2e.steps import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -37,10 +37,7 @@ def test_an_organiser_asks_and_a_visitor_answers_on_a_phone(
 ):
     event = make_event(title="Regional konferens i Gävle", capacity=50, organisers=[organiser])
 
-    page.goto(f"{live_server}/login")
-    page.get_by_label("E-postadress").fill(organiser.email)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
+    log_in(page, live_server, organiser)
     page.goto(f"{live_server}/manage/events/{event.id}")
     page.get_by_role("link", name="Anmälningsfrågor").click()
     expect(page.get_by_role("heading", name="Anmälningsfrågor")).to_be_visible()

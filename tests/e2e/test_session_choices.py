@@ -16,7 +16,8 @@ from app.services import mail, questions, registrations
 from app.services.questions import QuestionDetails
 from app.services.registrations import RegistrationDetails
 from app.services.registrations.session_changes import save_slot
-from tests.conftest import PASSWORD, local
+from tests.conftest import local
+from tests.e2e.steps import log_in
 from tests.mailserver import text_part
 
 pytestmark = pytest.mark.browser
@@ -114,10 +115,7 @@ def test_registering_with_session_choices_on_a_phone(
     axe_check(phone)
 
     # The organiser's pages for the sessions.
-    phone.goto(f"{live_server}/login")
-    phone.get_by_label("E-postadress").fill(organiser.email)
-    phone.get_by_label("Lösenord").fill(PASSWORD)
-    phone.get_by_role("button", name="Logga in").click()
+    log_in(phone, live_server, organiser)
     phone.goto(f"{live_server}/manage/events/{event.id}/sessions")
     expect(phone.get_by_role("heading", name="Seminarium om vården")).to_be_visible()
     axe_check(phone)
