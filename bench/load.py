@@ -123,11 +123,14 @@ def _run_python(load: Load) -> Result:
     )
 
 
+def at_share(ordered: list[float], share: float) -> float:
+    """The value `share` of the way through sorted values (0.99: the p99), by nearest rank."""
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
 def percentile(sorted_values: list[float], percent: float) -> float:
-    if not sorted_values:
-        return 0.0
-    index = min(len(sorted_values) - 1, max(0, round(percent / 100 * len(sorted_values)) - 1))
-    return sorted_values[index] * 1000
+    """Milliseconds at `percent` of sorted seconds; 0 when there are none."""
+    return at_share(sorted_values, percent / 100) * 1000 if sorted_values else 0.0
 
 
 def _python_worker(load: Load, queue) -> None:

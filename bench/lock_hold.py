@@ -33,6 +33,7 @@ from sqlalchemy import event, select
 
 from bench.client import visitor_address
 from bench.context import BenchContext, failed, remove_event
+from bench.load import at_share
 from config import normalise_database_url
 
 REGISTRATIONS = 60
@@ -41,10 +42,6 @@ LOCKING = re.compile(
     r"^\s*(SELECT\b.*\bFROM event\b.*\bFOR NO KEY UPDATE\b|UPDATE event SET sequence=event\.sequence\b)", re.DOTALL
 )
 CSRF_FIELD = re.compile(rb'name="csrf_token"[^>]*value="([^"]+)"')
-
-
-def _percentile(ordered: list[float], share: float) -> float:
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def summary(statement: str) -> str:
@@ -263,7 +260,7 @@ def run_lock_hold(database_url: str, *, redis_url: str | None = None, registrati
         "registrations": len(holds),
         "answers": statuses,
         "hold_ms_median": round(median(held), 2),
-        "hold_ms_p95": round(_percentile(held, 0.95), 2),
+        "hold_ms_p95": round(at_share(held, 0.95), 2),
         "commit_ms_median": round(median(commits), 2),  # of the hold: the database's COMMIT
         "lock_statement_ms_median": round(median(waited), 2),
         "post_ms_median": round(median(posts) * 1000, 2),

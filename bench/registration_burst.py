@@ -30,6 +30,7 @@ from sqlalchemy import delete, select
 
 from bench.client import Browser
 from bench.context import BenchContext, failed, not_available, remove_event
+from bench.load import at_share
 from bench.server import Redis, Server
 from config import DevelopmentConfig, normalise_database_url
 
@@ -75,10 +76,6 @@ class Person:
         self.browser.close()
 
 
-def _percentile(ordered: list[float], share: float) -> float:
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
 def burst(base: str, event_id: int, people: int) -> dict:
     crowd = [Person(base, event_id, n) for n in range(people)]
     with ThreadPoolExecutor(max_workers=8) as pool:
@@ -104,8 +101,8 @@ def burst(base: str, event_id: int, people: int) -> dict:
         "people": people,
         "answers": statuses,
         "errors": sum(count for status, count in statuses.items() if status != "200"),
-        "p50_s": round(_percentile(seconds, 0.50), 2),
-        "p99_s": round(_percentile(seconds, 0.99), 2),
+        "p50_s": round(at_share(seconds, 0.50), 2),
+        "p99_s": round(at_share(seconds, 0.99), 2),
         "max_s": round(seconds[-1], 2),
     }
 
