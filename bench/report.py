@@ -106,12 +106,31 @@ def _busy(row: dict) -> str:
     return f"{row['busy_workers']}/{row['workers']}" if row.get("workers") else "–"
 
 
+PAGE_COLUMNS = (
+    "page",
+    "req/s",
+    "× bare req/s",
+    "× bare CPU",
+    "p50 ms",
+    "p99 ms",
+    "p99 ms in the app",
+    "server CPU ms/req",
+    "SQL/req rendered / kept",
+    "app CPU ms rendered",
+    "kB",
+    "kB sent",
+    "workers busy",
+    "load avg",
+    "targets",
+)
+
+
 def page_table(run: dict) -> list[str]:
     bare = run["bare"]
+    numbers = len(PAGE_COLUMNS) - 2  # between the page's name and its targets
     lines = [
-        "| page | req/s | × bare req/s | × bare CPU | p50 ms | p99 ms | p99 ms in the app | server CPU ms/req "
-        "| SQL/req rendered / kept | app CPU ms rendered | kB | kB sent | workers busy | load avg | targets |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| " + " | ".join(PAGE_COLUMNS) + " |",
+        "| --- | " + "---: | " * numbers + "--- |",
     ]
     for key in ("before", "after"):
         row = bare[key]
@@ -127,7 +146,7 @@ def page_table(run: dict) -> list[str]:
     rows = [run["ping"], *run["pages"]] if run.get("ping") else run["pages"]
     for row in rows:
         if not _measured(row):
-            lines.append(f"| {row['name']} | {row['status']} |" + " |" * 13)
+            lines.append(f"| {row['name']} | {row['status']} |" + " |" * (len(PAGE_COLUMNS) - 2))
             continue
         lines.append(
             _line(
