@@ -254,9 +254,10 @@ def measure(
     cpu = f"{server_cpu:.2f}" if server_cpu is not None else "?"
     sql = "" if row["sql"] is None else f"  SQL {row['sql']} (kept {row['sql_kept']})"
     in_app_p99 = f" ({row['app_p99_ms']:.0f} in the app)" if row["app_p99_ms"] is not None else ""
+    sent = f" ({row['sent_bytes'] / 1000:.1f} sent)" if row["sent_bytes"] is not None else ""
     print(
         f"  {name:<40} {result.rps:7.0f} req/s  p99 {result.p99_ms:6.1f} ms{in_app_p99}  server CPU {cpu} ms/req{sql}"
-        f"  {row['bytes'] / 1000:.1f} kB  {busy}/{len(spread)} workers busy  (HTTP {sampled.status}"
+        f"  {row['bytes'] / 1000:.1f} kB{sent}  {busy}/{len(spread)} workers busy  (HTTP {sampled.status}"
         f"{errors}; load {load_before:.1f})",
         flush=True,
     )
