@@ -3,9 +3,11 @@ format_datetime write the same patterns, in both languages, across a year and it
 changes: only the route to the names is shorter."""
 
 from datetime import UTC, date, datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 from flask_babel import format_date, format_datetime
+from markupsafe import Markup
 
 from app.display import formatting
 
@@ -38,3 +40,20 @@ def test_each_language_its_own_names(app, language, long_day, short_datetime):
     with app.test_request_context(headers={"Cookie": f"lang={language}"}):
         assert formatting.long_day(date(2027, 12, 4)) == long_day
         assert formatting.short_datetime(datetime(2027, 12, 4, 8, tzinfo=UTC)) == short_datetime
+
+
+def test_a_time_span_is_two_time_elements_in_stockholm_time_across_the_clock_changes(app):
+    for moment in MOMENTS:
+        span = SimpleNamespace(starts_at=moment, ends_at=moment + timedelta(minutes=90))
+        start, end = (formatting.utc_to_local(value) for value in (span.starts_at, span.ends_at))
+        assert formatting.time_span(span) == Markup(
+            f'<time datetime="{start.isoformat()}">{start:%H:%M}</time>–'
+            f'<time datetime="{end.isoformat()}">{end:%H:%M}</time>'
+        )
+    summer = SimpleNamespace(
+        starts_at=datetime(2027, 6, 1, 7, tzinfo=UTC), ends_at=datetime(2027, 6, 1, 8, 30, tzinfo=UTC)
+    )
+    assert formatting.time_span(summer) == (
+        '<time datetime="2027-06-01T09:00:00+02:00">09:00</time>–'
+        '<time datetime="2027-06-01T10:30:00+02:00">10:30</time>'
+    )

@@ -6,6 +6,7 @@ from typing import NamedTuple
 
 from babel import Locale
 from flask_babel import get_locale, gettext
+from markupsafe import Markup
 
 from app.display.charts import one_decimal, percent
 from app.display.labels import (
@@ -55,7 +56,7 @@ def _names(locale: Locale | None) -> CalendarNames:
 
 
 def time_of_day(moment: datetime) -> str:
-    # Four times an agenda item: formatting the fields costs half of strftime("%H:%M").
+    # Formatting the fields costs half of strftime("%H:%M").
     local = utc_to_local(moment)
     return f"{local.hour:02}:{local.minute:02}"
 
@@ -126,6 +127,17 @@ def iso_local(moment: datetime) -> str:
     return utc_to_local(moment).isoformat()
 
 
+def time_span(span) -> Markup:
+    """An agenda item's or slot's times as two <time> elements, "09:00–10:30": one filter
+    where four (`iso_local` and `time_of_day` twice, each escaped) were 2.4 % of a 16-item
+    page's instructions. Nothing in it needs escaping (digits, signs, colons and a T)."""
+    start, end = utc_to_local(span.starts_at), utc_to_local(span.ends_at)
+    return Markup(
+        f'<time datetime="{start.isoformat()}">{start.hour:02}:{start.minute:02}</time>–'
+        f'<time datetime="{end.isoformat()}">{end.hour:02}:{end.minute:02}</time>'
+    )
+
+
 FILTERS = {
     "event_when": lambda event: event_when(event.starts_at, event.ends_at),
     "long_date": long_date,
@@ -133,6 +145,7 @@ FILTERS = {
     "time_of_day": time_of_day,
     "short_datetime": short_datetime,
     "iso_local": iso_local,
+    "time_span": time_span,
     "kind_label": lambda kind: KIND_LABELS[kind],
     "status_label": lambda status: STATUS_LABELS[status],
     "role_label": lambda role: ROLE_LABELS[role],
