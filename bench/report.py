@@ -80,10 +80,17 @@ def _sql(row: dict) -> str:
     return f"{row['sql']}"
 
 
+def _p99(row: dict) -> str:
+    """wrk's p99, and any it gave first that could not be true (bench/load.py: impossible_tail)."""
+    discarded = row.get("discarded_p99_ms")
+    again = f" (measured again after {', '.join(f'{ms:.1f}' for ms in discarded)})" if discarded else ""
+    return f"{row['p99_ms']:.1f}{again}"
+
+
 def _line(name: str, row: dict, *, ratio: str, cpu_ratio: str, targets: str) -> str:
     return (
         f"| {name}{_problems(row)} | {row['rps']:,.0f} | {ratio} | {cpu_ratio} | {row['p50_ms']:.1f} "
-        f"| {row['p99_ms']:.1f} | {_num(row.get('app_p99_ms'), 0)} | {_num(row.get('server_cpu_ms'))} | {_sql(row)} "
+        f"| {_p99(row)} | {_num(row.get('app_p99_ms'), 0)} | {_num(row.get('server_cpu_ms'))} | {_sql(row)} "
         f"| {_num(row.get('cpu_rendered_ms'))} | {row['bytes'] / 1000:.1f} | {_kb(row.get('sent_bytes'))} "
         f"| {_busy(row)} "
         f"| {row['load_average']:.1f} | {targets} |"
