@@ -84,7 +84,8 @@ def _p99(row: dict) -> str:
     """wrk's p99, and any it gave first that could not be true (bench/load.py: impossible_tail)."""
     discarded = row.get("discarded_p99_ms")
     again = f" (measured again after {', '.join(f'{ms:.1f}' for ms in discarded)})" if discarded else ""
-    return f"{row['p99_ms']:.1f}{again}"
+    still = " (impossible)" if row.get("p99_impossible") else ""
+    return f"{row['p99_ms']:.1f}{still}{again}"
 
 
 def _line(name: str, row: dict, *, ratio: str, cpu_ratio: str, targets: str) -> str:

@@ -226,7 +226,8 @@ def measure(
         drain(result)
         in_app = app_latencies(server.access_log, log_from)
         cpu_after, workers_after = server.cpu_seconds()
-        if len(discarded) == 2 or not load.impossible_tail(result, args.connections):
+        impossible = load.impossible_tail(result, spec.connections)
+        if len(discarded) == 2 or not impossible:
             break
         discarded.append(round(result.p99_ms, 1))
         print(f"  {name:<40} wrk's p99 {result.p99_ms:.1f} ms cannot be true (Little's law): again", flush=True)
@@ -256,6 +257,7 @@ def measure(
         **result.as_dict(),
         "app_p99_ms": load.percentile(in_app, 99) if in_app else None,
         "discarded_p99_ms": discarded,
+        "p99_impossible": impossible,  # still, after two more runs
     }
     errors = f", {result.errors} errors" if result.errors else ""
     cpu = f"{server_cpu:.2f}" if server_cpu is not None else "?"

@@ -288,6 +288,8 @@ def test_the_report_marks_each_of_issue_17s_targets():
     assert "| 25.0 | 4 |" in rendered  # wrk's p99 beside the access log's
     measured_again = {**run, "pages": [{**run["pages"][1], "discarded_p99_ms": [518.2]}]}
     assert "| 25.0 (measured again after 518.2) | 4 |" in report.render_run(measured_again)
+    never_true = {**run, "pages": [{**run["pages"][1], "discarded_p99_ms": [518.2, 400.0], "p99_impossible": True}]}
+    assert "| 25.0 (impossible) (measured again after 518.2, 400.0) |" in report.render_run(never_true)
     assert "| 9.0 | 2.3 |" in rendered  # the page's kB and the kB each answer sent
     assert "asking without Accept-Encoding" in rendered  # a run from before the setting was kept
     gzipped = {**run, "settings": {**run["settings"], "accept_encoding": "gzip"}}

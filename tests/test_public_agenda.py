@@ -84,6 +84,20 @@ def test_the_agenda_page_has_a_section_per_day_and_groups_parallel_sessions(clie
     assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
 
 
+def test_overlapping_items_in_one_room_are_not_parallel_sessions(client, make_event, make_item):
+    event = make_event(starts_at=local(2027, 5, 4, 9), ends_at=local(2027, 5, 4, 16))
+    make_item(event, "Inledning", local(2027, 5, 4, 9), local(2027, 5, 4, 10), room="Aulan")
+    make_item(event, "Frågestund", local(2027, 5, 4, 9, 45), local(2027, 5, 4, 10, 30), room="aulan ")
+    page = text(client.get(f"/events/{event.id}/agenda"))
+    assert "agenda-parallel" not in page and "Parallella pass" not in page
+    # Each item a line of the list of its own, with its room, as a single item has.
+    lines = re.findall(r'<li class="agenda-slot">\s*<article class="agenda-item".*?</article>\s*</li>', page, re.S)
+    assert len(lines) == 2
+    assert '<p class="agenda-room">Aulan</p>' in lines[0] and "Inledning" in lines[0]
+    assert '<p class="agenda-room">aulan</p>' in lines[1] and "Frågestund" in lines[1]
+    assert '<time datetime="2027-05-04T09:45:00+02:00">09:45</time>–' in lines[1]
+
+
 def test_the_event_page_shows_the_agenda_and_calendar_links(client, gavle):
     page = text(client.get(f"/events/{gavle.id}"))
     assert '<h2 id="agenda-heading">Program</h2>' in page
