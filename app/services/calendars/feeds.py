@@ -71,7 +71,8 @@ def _in_scope(region: Region | None) -> ColumnElement[bool]:
 def feed_version(region: Region | None = None) -> FeedVersion:
     """One aggregate query over the public events: the feed's count and newest change,
     the newest change of all, and when the feed's last event to grow too old left it."""
-    since = utcnow() - kept_after_end()
+    kept = kept_after_end()
+    since = utcnow() - kept
     in_scope = _in_scope(region)
     in_feed = and_(in_scope, Event.ends_at >= since)
     query = select(
@@ -82,7 +83,7 @@ def feed_version(region: Region | None = None) -> FeedVersion:
     ).where(Event.status.in_(PUBLIC_STATUSES))
     count, newest, last_modified, last_ended = db.session.execute(query).one()
     if last_ended is not None:
-        left = last_ended + kept_after_end()
+        left = last_ended + kept
         last_modified = left if last_modified is None else max(last_modified, left)
     return FeedVersion(count, newest, last_modified, since)
 
